@@ -1,0 +1,3 @@
+from composelint.cli import main
+
+main()

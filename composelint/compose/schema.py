@@ -1,0 +1,191 @@
+"""Validate compose data against the Compose Specification schema (CL002).
+
+The schema is compiled once per process.  ``jsonschema_rs`` screens every
+document (tens of microseconds); only the few invalid ones go through Python
+``jsonschema`` for detailed errors, each reported once at the place where the
+offending key or value was written.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+Path = tuple[str | int, ...]
+
+_TYPE_NAMES = {
+    "object": "a mapping",
+    "array": "a list",
+    "string": "a string",
+    "integer": "an integer",
+    "number": "a number",
+    "boolean": "a boolean (true or false)",
+    "null": "null",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class SchemaError:
+    path: Path  # where the error is reported (a key for unknown keys)
+    message: str
+    at_key: bool  # report at the key rather than the value
+
+
+@cache
+def schema() -> dict[str, Any]:
+    text = resources.files("composelint.compose").joinpath("spec/compose-spec.json").read_text()
+    return json.loads(text)
+
+
+@cache
+def _fast_validator() -> Any:
+    try:
+        import jsonschema_rs
+    except ImportError:  # pragma: no cover - jsonschema_rs is a declared dependency
+        return None
+    return jsonschema_rs.validator_for(schema())
+
+
+@cache
+def _validator() -> Any:
+    from jsonschema.validators import validator_for
+
+    cls = validator_for(schema())
+    return cls(schema())  # the vendored schema is known good: no check_schema per run
+
+
+def is_valid(data: Any) -> bool:
+    fast = _fast_validator()
+    if fast is not None:
+        try:
+            return bool(fast.is_valid(data))
+        except (ValueError, TypeError, OverflowError):
+            pass  # data the Rust side cannot represent: let Python decide
+    return not any(True for _ in _validator().iter_errors(data))
+
+
+def validate(data: Any) -> list[SchemaError]:
+    """Every failing place in ``data``, once each, in document order."""
+    if is_valid(data):
+        return []
+    found: dict[tuple[Path, str], SchemaError] = {}
+    for error in _validator().iter_errors(data):
+        for item in _explain(error):
+            found.setdefault((item.path, item.message), item)
+    return list(found.values())
+
+
+def _explain(error: Any) -> Iterator[SchemaError]:
+    if error.validator in ("oneOf", "anyOf") and error.context:
+        yield from _explain(_best(error))
+        return
+    path: Path = tuple(error.absolute_path)
+    where = format_path(path)
+    kind = error.validator
+    instance = error.instance
+    if kind == "additionalProperties" and isinstance(instance, dict):
+        allowed = set(error.schema.get("properties", {}))
+        patterns = list(error.schema.get("patternProperties", {}))
+        for key in instance:
+            if key in allowed or any(re.search(p, key) for p in patterns):
+                continue
+            yield SchemaError((*path, key), f"{where} has unknown key '{key}'", True)
+        return
+    if kind == "type":
+        expected = error.validator_value
+        names = [expected] if isinstance(expected, str) else list(expected)
+        wanted = " or ".join(_TYPE_NAMES.get(n, n) for n in names)
+        yield SchemaError(path, f"{where} must be {wanted}, got {_describe(instance)}", False)
+        return
+    if kind == "required":
+        missing = [k for k in error.validator_value if k not in instance]
+        for key in missing:
+            yield SchemaError(path, f"{where} is missing required key '{key}'", True)
+        return
+    if kind == "enum":
+        options = ", ".join(repr(v) for v in error.validator_value)
+        yield SchemaError(path, f"{where} must be one of {options}, got {instance!r}", False)
+        return
+    if kind == "uniqueItems":
+        yield SchemaError(path, f"{where} has duplicate items", False)
+        return
+    if kind == "pattern":
+        yield SchemaError(
+            path, f"{where} value {instance!r} does not match '{error.validator_value}'", False
+        )
+        return
+    if kind == "oneOf":
+        yield SchemaError(path, f"{where} matches more than one allowed form", False)
+        return
+    yield SchemaError(path, f"{where}: {error.message}", False)
+
+
+def _best(error: Any) -> Any:
+    """The alternative of a oneOf/anyOf that the value came closest to."""
+    from jsonschema.exceptions import best_match
+
+    chosen = error
+    while chosen.validator in ("oneOf", "anyOf") and chosen.context:
+        # Prefer an alternative whose type matches the value: its inner error is the useful one.
+        typed = [e for e in chosen.context if e.validator != "type"]
+        pick = best_match(typed or chosen.context)
+        if pick is None:
+            break
+        if not typed:
+            # Only type mismatches: say which types would do, in one message.
+            return _merge_type_errors(chosen)
+        chosen = pick
+    return chosen
+
+
+def _merge_type_errors(error: Any) -> Any:
+    from jsonschema.exceptions import ValidationError
+
+    types: list[str] = []
+    for alternative in error.context:
+        value = alternative.validator_value
+        for name in [value] if isinstance(value, str) else value:
+            if name not in types:
+                types.append(name)
+    merged = ValidationError(
+        "type", validator="type", validator_value=types, instance=error.instance,
+        path=error.path, schema_path=error.schema_path,
+    )
+    merged.parent = error.parent
+    # ``absolute_path`` walks parents; keep the original's absolute path.
+    merged.path = error.absolute_path
+    merged.parent = None
+    return merged
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"a boolean ({str(value).lower()})"
+    if value is None:
+        return "null"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, int):
+        return f"an integer ({value})"
+    if isinstance(value, float):
+        return f"a number ({value})"
+    text = value if len(value) <= 40 else value[:37] + "..."
+    return f"a string ({text!r})"
+
+
+def format_path(path: Path) -> str:
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out or "the top level"
+

@@ -1,0 +1,194 @@
+"""Turn positioned YAML nodes into plain data plus where every value came from.
+
+The plain data (dicts, lists, scalars) is what docker compose would see after
+merge keys, ``!reset``/``!override`` and interpolation; schema validation and
+the model read it.  ``origins`` maps each JSON path (a tuple of keys and
+indexes) to the ``Origin`` of its value: the file, the node that wrote it, the
+key node in front of it, the chain it came through, and the raw text before
+interpolation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from composelint.compose.interpolate import Interpolated, interpolate
+from composelint.source import Source, Span
+from composelint.yaml.nodes import AliasNode, MappingNode, Node, ScalarNode, SequenceNode
+from composelint.yaml.resolve import UnknownTag, is_merge_key, resolve_scalar
+
+Path = tuple[str | int, ...]
+Lookup = Callable[[str], str | None]
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """Where a value was written and how it reached its place."""
+
+    source: Source
+    node: Node  # the node holding the value (an alias's target for aliased values)
+    key: Node | None = None  # the mapping key in front of it, if any
+    via: tuple[str, ...] = ()  # "alias *x", "merge <<", "override f.yml", "extends", "include"
+    interpolated: Interpolated | None = None
+
+    @property
+    def path(self) -> str:
+        return self.source.path
+
+    @property
+    def span(self) -> Span:
+        return self.source.span(self.node.start, self.node.end)
+
+    @property
+    def key_span(self) -> Span:
+        node = self.key if self.key is not None else self.node
+        return self.source.span(node.start, node.end)
+
+    @property
+    def raw(self) -> str:
+        return self.source.text[self.node.start : self.node.end]
+
+    @property
+    def shared(self) -> bool:
+        """Reached through an alias or merge key: one literal, several users."""
+        return any(step.startswith(("alias", "merge")) for step in self.via)
+
+    @property
+    def editable(self) -> bool:
+        """One literal in one file produced this value, so it can be edited in place."""
+        return not self.via
+
+    @property
+    def depends_on_env(self) -> bool:
+        return self.interpolated is not None and self.interpolated.depends_on_env
+
+    def through(self, step: str) -> Origin:
+        return Origin(self.source, self.node, self.key, (*self.via, step), self.interpolated)
+
+
+@dataclass(slots=True)
+class TreeProblem:
+    code: str
+    message: str
+    span: Span
+
+
+@dataclass(slots=True)
+class Tree:
+    """One YAML document as compose sees it."""
+
+    data: Any
+    origins: dict[Path, Origin] = field(default_factory=dict)
+    resets: set[Path] = field(default_factory=set)  # keys tagged !reset
+    overrides: set[Path] = field(default_factory=set)  # keys tagged !override
+    problems: list[TreeProblem] = field(default_factory=list)
+
+    def origin(self, path: Path) -> Origin | None:
+        """The origin of ``path`` or of its nearest written ancestor."""
+        while True:
+            found = self.origins.get(path)
+            if found is not None or not path:
+                return found
+            path = path[:-1]
+
+
+def build_tree(source: Source, root: Node, lookup: Lookup | None) -> Tree:
+    tree = Tree(data=None)
+    builder = _Builder(source, tree, lookup)
+    tree.data = builder.value(root, (), None, ())
+    return tree
+
+
+class _Builder:
+    def __init__(self, source: Source, tree: Tree, lookup: Lookup | None) -> None:
+        self.source = source
+        self.tree = tree
+        self.lookup = lookup
+
+    def value(self, node: Node, path: Path, key: Node | None, via: tuple[str, ...]) -> Any:
+        if isinstance(node, AliasNode):
+            via = (*via, f"alias *{node.anchor}")
+            node = node.target
+            while isinstance(node, AliasNode):
+                node = node.target
+        if node.tag == "!override":
+            self.tree.overrides.add(path)
+        origin = Origin(self.source, node, key, via)
+        if isinstance(node, ScalarNode):
+            return self.scalar(node, path, origin)
+        self.tree.origins[path] = origin
+        if isinstance(node, SequenceNode):
+            out: list[Any] = []
+            for item in node.items:
+                if _deref(item).tag == "!reset":
+                    continue
+                out.append(self.value(item, (*path, len(out)), None, via))
+            return out
+        assert isinstance(node, MappingNode)
+        return self.mapping(node, path, via)
+
+    def scalar(self, node: ScalarNode, path: Path, origin: Origin) -> Any:
+        try:
+            value = resolve_scalar(node)
+        except UnknownTag as exc:
+            self.problem("CL001", f"unsupported YAML tag {exc}: compose files use plain data", node)
+            value = node.value
+        if isinstance(value, str) and "$" in value and self.lookup is not None:
+            result = interpolate(value, self.lookup)
+            if result.errors:
+                self.problem("CL002", "; ".join(result.errors), node)
+            else:
+                origin = Origin(origin.source, node, origin.key, origin.via, result)
+                value = result.value
+        self.tree.origins[path] = origin
+        return value
+
+    def mapping(self, node: MappingNode, path: Path, via: tuple[str, ...]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        merged: list[tuple[MappingNode, tuple[str, ...]]] = []
+        explicit: list[tuple[ScalarNode, Node]] = []
+        for key_node, value_node in node.pairs:
+            key_node = _deref(key_node)
+            if isinstance(key_node, ScalarNode) and is_merge_key(key_node):
+                merged.extend(self.merge_sources(value_node, via))
+            elif isinstance(key_node, ScalarNode):
+                explicit.append((key_node, value_node))
+            else:
+                self.problem("CL002", "mapping keys must be strings", key_node)
+        # Merge keys: among several sources the first wins, explicit keys win over all.
+        for source_node, source_via in reversed(merged):
+            out.update(self.mapping(source_node, path, source_via))
+        for key_node, value_node in explicit:
+            key = key_node.value
+            if _deref(value_node).tag == "!reset":
+                self.tree.resets.add((*path, key))
+                out.pop(key, None)
+                continue
+            out[key] = self.value(value_node, (*path, key), key_node, via)
+        return out
+
+    def merge_sources(self, value: Node, via: tuple[str, ...]) -> list[tuple[MappingNode, tuple[str, ...]]]:
+        target = _deref(value)
+        items = target.items if isinstance(target, SequenceNode) else [value]
+        sources: list[tuple[MappingNode, tuple[str, ...]]] = []
+        for item in items:
+            step = f"alias *{item.anchor}" if isinstance(item, AliasNode) else "merge <<"
+            mapping = _deref(item)
+            if isinstance(mapping, MappingNode):
+                sources.append((mapping, (*via, "merge <<", step)))
+            else:
+                self.problem("CL002", "a merge key '<<' needs a mapping or a list of mappings", item)
+        return sources
+
+    def problem(self, code: str, message: str, node: Node) -> None:
+        self.tree.problems.append(
+            TreeProblem(code, message, self.source.span(node.start, node.end))
+        )
+
+
+def _deref(node: Node) -> Node:
+    while isinstance(node, AliasNode):
+        node = node.target
+    return node

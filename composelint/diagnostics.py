@@ -1,0 +1,121 @@
+"""The one diagnostic type every stage reports with, and the table of codes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import IntEnum
+
+from composelint.source import Span
+
+
+class Severity(IntEnum):
+    """LSP severities: the JSON output's ``severity``."""
+
+    ERROR = 1
+    WARNING = 2
+    INFORMATION = 3
+    HINT = 4
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+
+# code -> (name, default severity).  These are contracts (design §3).
+CODES: dict[str, tuple[str, Severity]] = {
+    "CL000": ("internal-error", Severity.ERROR),
+    "CL001": ("syntax-error", Severity.ERROR),
+    "CL002": ("schema-violation", Severity.ERROR),
+    "CL003": ("unused-suppression", Severity.WARNING),
+    "CL004": ("invalid-suppression", Severity.WARNING),
+    "CL005": ("value-rejected-by-compose", Severity.ERROR),
+    "CL006": ("unresolved-reference", Severity.WARNING),
+    "CL101": ("port-used-only-between-containers", Severity.WARNING),
+    "CL102": ("port-published-on-all-interfaces", Severity.WARNING),
+    "CL103": ("host-network-mode", Severity.WARNING),
+    "CL104": ("backing-service-with-egress", Severity.WARNING),
+    "CL105": ("duplicate-host-port", Severity.ERROR),
+    "CL106": ("publish-all-ports", Severity.WARNING),
+    "CL201": ("dockerfile-runs-as-root", Severity.WARNING),
+    "CL202": ("service-runs-as-root", Severity.WARNING),
+    "CL203": ("privileged-container", Severity.ERROR),
+    "CL204": ("dangerous-capability", Severity.WARNING),
+    "CL205": ("host-namespace", Severity.WARNING),
+    "CL206": ("security-profile-disabled", Severity.WARNING),
+    "CL207": ("no-new-privileges-not-set", Severity.WARNING),
+    "CL208": ("capabilities-not-dropped", Severity.WARNING),
+    "CL209": ("host-device", Severity.WARNING),
+    "CL210": ("sudo-in-dockerfile", Severity.WARNING),
+    "CL301": ("writable-config-mount", Severity.WARNING),
+    "CL302": ("docker-socket-mounted", Severity.ERROR),
+    "CL303": ("sensitive-host-path", Severity.WARNING),
+    "CL304": ("writable-root-filesystem", Severity.WARNING),
+    "CL305": ("executable-tmpfs", Severity.WARNING),
+    "CL306": ("shared-mount-propagation", Severity.WARNING),
+    "CL401": ("unpinned-image-tag", Severity.WARNING),
+    "CL402": ("image-without-digest", Severity.WARNING),
+    "CL403": ("hardcoded-secret", Severity.WARNING),
+    "CL404": ("tls-verification-disabled", Severity.WARNING),
+    "CL405": ("ssh-server-in-image", Severity.WARNING),
+    "CL406": ("logging-disabled", Severity.WARNING),
+    "CL407": ("no-resource-limits", Severity.WARNING),
+    "CL501": ("daemon-binds-all-interfaces", Severity.WARNING),
+    "CL502": ("daemon-iptables-disabled", Severity.WARNING),
+    "CL503": ("daemon-icc-enabled", Severity.WARNING),
+    "CL504": ("daemon-no-userns-remap", Severity.WARNING),
+    "CL505": ("daemon-no-new-privileges-off", Severity.WARNING),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """Replace ``[start, end)`` (code-point offsets) of ``path``'s text by ``new_text``."""
+
+    path: str
+    start: int
+    end: int
+    new_text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    title: str
+    applicability: str  # "safe" | "unsafe" | "display-only"
+    edits: tuple[Edit, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Related:
+    span: Span
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    code: str
+    message: str
+    span: Span
+    severity: Severity = field(default=Severity.WARNING)
+    related: tuple[Related, ...] = ()
+    fix: Fix | None = None
+
+    @property
+    def name(self) -> str:
+        return CODES.get(self.code, (self.code.lower(), Severity.WARNING))[0]
+
+    @property
+    def path(self) -> str:
+        return self.span.path
+
+
+def make(
+    code: str,
+    message: str,
+    span: Span,
+    *,
+    related: tuple[Related, ...] = (),
+    fix: Fix | None = None,
+) -> Diagnostic:
+    """A diagnostic at the code's default severity."""
+    severity = CODES[code][1] if code in CODES else Severity.WARNING
+    return Diagnostic(code, message, span, severity, related, fix)

@@ -1,0 +1,152 @@
+"""One file's bytes and text: decoding, newline style, offsets and positions.
+
+Every position in composelint is a code-point offset into the decoded text
+(the YAML parser's marks count code points too).  Line and column are derived
+here; LSP output needs UTF-16 columns, which are derived here as well.
+"""
+
+from __future__ import annotations
+
+import codecs
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from pathlib import Path
+
+MAX_FILE_BYTES = 64 * 1024 * 1024
+
+_BOMS: tuple[tuple[bytes, str, str], ...] = (
+    (codecs.BOM_UTF8, "utf-8", "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32-le", "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32-be", "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16-le", "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16-be", "utf-16"),
+)
+
+
+class DecodeError(ValueError):
+    """The bytes of a file are not text composelint can read."""
+
+    def __init__(self, message: str, offset: int = 0) -> None:
+        super().__init__(message)
+        self.offset = offset
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    """A point in a file: code-point offset, 0-based line and 0-based column."""
+
+    offset: int
+    line: int
+    column: int
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A half-open range ``[start, end)`` of a file's decoded text."""
+
+    path: str
+    start: Position
+    end: Position
+
+    def slice(self, text: str) -> str:
+        return text[self.start.offset : self.end.offset]
+
+
+@dataclass(slots=True)
+class Source:
+    """A file read once: original bytes, decoded text and how to write it back."""
+
+    path: str
+    data: bytes
+    text: str
+    encoding: str  # codec name used to decode
+    bom: bytes  # byte-order mark found at the start (written back unchanged)
+    newline: str  # dominant newline: "\n" or "\r\n"
+    _line_starts: list[int] = field(default_factory=list, repr=False)
+
+    @classmethod
+    def from_bytes(cls, path: str, data: bytes) -> Source:
+        text, encoding, bom = decode(data)
+        crlf = text.count("\r\n")
+        newline = "\r\n" if crlf and crlf * 2 >= text.count("\n") else "\n"
+        return cls(path=path, data=data, text=text, encoding=encoding, bom=bom, newline=newline)
+
+    @classmethod
+    def from_text(cls, path: str, text: str) -> Source:
+        return cls.from_bytes(path, text.encode("utf-8"))
+
+    @classmethod
+    def read(cls, path: str | Path) -> Source:
+        p = Path(path)
+        size = p.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise DecodeError(f"file is {size} bytes, over the {MAX_FILE_BYTES} byte limit")
+        return cls.from_bytes(str(path), p.read_bytes())
+
+    def encode(self, text: str) -> bytes:
+        """Bytes for ``text`` in this file's encoding, with its byte-order mark."""
+        return self.bom + text.encode(self.encoding)
+
+    # -- positions ---------------------------------------------------------
+    @property
+    def line_starts(self) -> list[int]:
+        if not self._line_starts:
+            starts = [0]
+            text = self.text
+            i = text.find("\n")
+            while i != -1:
+                starts.append(i + 1)
+                i = text.find("\n", i + 1)
+            self._line_starts = starts
+        return self._line_starts
+
+    def position(self, offset: int) -> Position:
+        offset = max(0, min(offset, len(self.text)))
+        line = bisect_right(self.line_starts, offset) - 1
+        return Position(offset, line, offset - self.line_starts[line])
+
+    def offset(self, line: int, column: int) -> int:
+        starts = self.line_starts
+        if line >= len(starts):
+            return len(self.text)
+        return min(starts[line] + column, len(self.text))
+
+    def span(self, start: int, end: int) -> Span:
+        return Span(self.path, self.position(start), self.position(end))
+
+    def line_text(self, line: int) -> str:
+        starts = self.line_starts
+        if line >= len(starts):
+            return ""
+        end = starts[line + 1] if line + 1 < len(starts) else len(self.text)
+        return self.text[starts[line] : end].rstrip("\r\n")
+
+    def utf16_column(self, pos: Position) -> int:
+        """The LSP column of ``pos``: UTF-16 code units from the line start."""
+        start = self.line_starts[pos.line] if pos.line < len(self.line_starts) else 0
+        prefix = self.text[start : pos.offset]
+        if prefix.isascii():
+            return len(prefix)
+        return sum(2 if ord(ch) > 0xFFFF else 1 for ch in prefix)
+
+
+def decode(data: bytes) -> tuple[str, str, bytes]:
+    """Decode file bytes: (text, codec, bom).  Raises DecodeError for non-text."""
+    for bom, codec, _name in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom) :].decode(codec), codec, bom
+            except UnicodeDecodeError as exc:
+                raise DecodeError(f"invalid {codec} text: {exc.reason}", exc.start) from None
+    if b"\x00" in data[:8192]:
+        raise DecodeError("binary file (contains NUL bytes), not text")
+    try:
+        return data.decode("utf-8"), "utf-8", b""
+    except UnicodeDecodeError as exc:
+        raise DecodeError(
+            f"invalid UTF-8 at byte {exc.start}: {exc.reason}", _char_offset(data, exc.start)
+        ) from None
+
+
+def _char_offset(data: bytes, byte_offset: int) -> int:
+    return len(data[:byte_offset].decode("utf-8", errors="replace"))

@@ -1,0 +1,77 @@
+"""Locate YAML comments in the text.
+
+The C parser drops comments, so they are found by scanning: a ``#`` at the
+start of a line or after whitespace begins a comment unless it lies inside a
+quoted or block scalar (plain scalars cannot contain `` #``).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from composelint.yaml.nodes import Node, ScalarNode
+
+
+@dataclass(frozen=True, slots=True)
+class Comment:
+    text: str  # from "#" to the end of the line, without the newline
+    start: int
+    end: int
+    line: int
+    column: int
+    own_line: bool  # nothing but whitespace before it on its line
+
+
+def _protected_ranges(roots: Iterable[Node]) -> list[tuple[int, int]]:
+    ranges: list[tuple[int, int]] = []
+    seen: set[int] = set()
+    todo = list(roots)
+    while todo:
+        node = todo.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, ScalarNode):
+            if node.style and node.end > node.start:
+                ranges.append((node.start, node.end))
+        else:
+            todo.extend(node.children())
+    ranges.sort()
+    return ranges
+
+
+def find_comments(text: str, roots: Iterable[Node]) -> list[Comment]:
+    """All comments of ``text``; ``roots`` are the parsed documents."""
+    if "#" not in text:
+        return []
+    ranges = _protected_ranges(roots)
+    starts = [r[0] for r in ranges]
+    comments: list[Comment] = []
+    line_no = 0
+    pos = 0
+    length = len(text)
+    while pos < length:
+        nl = text.find("\n", pos)
+        line_end = length if nl == -1 else nl
+        hash_at = text.find("#", pos, line_end)
+        while hash_at != -1:
+            if (hash_at == pos or text[hash_at - 1] in " \t") and not _inside(
+                hash_at, ranges, starts
+            ):
+                end = line_end - 1 if line_end > pos and text[line_end - 1] == "\r" else line_end
+                own = text[pos:hash_at].strip() == ""
+                comments.append(
+                    Comment(text[hash_at:end], hash_at, end, line_no, hash_at - pos, own)
+                )
+                break
+            hash_at = text.find("#", hash_at + 1, line_end)
+        line_no += 1
+        pos = line_end + 1
+    return comments
+
+
+def _inside(offset: int, ranges: list[tuple[int, int]], starts: list[int]) -> bool:
+    i = bisect_right(starts, offset) - 1
+    return i >= 0 and ranges[i][0] <= offset < ranges[i][1]
