@@ -1,0 +1,1 @@
+"""Formatters: each turns a run's results into text; none knows about rules."""

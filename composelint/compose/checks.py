@@ -1,0 +1,98 @@
+"""CL005: values the schema lets through but docker compose rejects.
+
+The schema types ports, durations and byte sizes as plain strings; compose
+parses them later in Go and refuses the file.  Checked after interpolation,
+at the value as written; a value that depends on an unset variable is skipped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from composelint.compose.tree import Path, Tree
+from composelint.compose.values import PortError, parse_byte_size, parse_duration, parse_port
+from composelint.diagnostics import Diagnostic, make
+
+_DURATIONS = (
+    ("healthcheck", "interval"), ("healthcheck", "timeout"), ("healthcheck", "start_period"),
+    ("healthcheck", "start_interval"), ("stop_grace_period",),
+)
+_SIZES = (
+    ("mem_limit",), ("memswap_limit",), ("mem_reservation",), ("shm_size",),
+    ("deploy", "resources", "limits", "memory"), ("deploy", "resources", "reservations", "memory"),
+    ("build", "shm_size"),
+)
+
+
+def check_values(tree: Tree) -> list[Diagnostic]:
+    data = tree.data
+    services = data.get("services") if isinstance(data, dict) else None
+    if not isinstance(services, dict):
+        return []
+    out: list[Diagnostic] = []
+    for name, body in services.items():
+        if not isinstance(body, dict):
+            continue
+        base: Path = ("services", name)
+        for path, message in _problems(body, base):
+            origin = tree.origin(path)
+            if origin is not None and not origin.depends_on_env:
+                out.append(make("CL005", message, origin.span))
+    return out
+
+
+def _problems(body: dict[str, Any], base: Path) -> Iterator[tuple[Path, str]]:
+    ports = body.get("ports")
+    if isinstance(ports, list):
+        for index, item in enumerate(ports):
+            path = (*base, "ports", index)
+            if isinstance(item, (str, int)) and not isinstance(item, bool):
+                parsed = parse_port(str(item))
+                if isinstance(parsed, PortError):
+                    yield path, f"{_where(path)}: {parsed.message}"
+            elif isinstance(item, dict):
+                yield from _long_port(item, path)
+    for keys in _DURATIONS:
+        value = _dig(body, keys)
+        if isinstance(value, str):
+            result = parse_duration(value)
+            if isinstance(result, str):
+                yield (*base, *keys), f"{_where((*base, *keys))}: {result}"
+    for keys in _SIZES:
+        value = _dig(body, keys)
+        if isinstance(value, str):
+            result = parse_byte_size(value)
+            if isinstance(result, str):
+                yield (*base, *keys), f"{_where((*base, *keys))}: {result}"
+
+
+def _long_port(item: dict[str, Any], path: Path) -> Iterator[tuple[Path, str]]:
+    for key in ("target", "published"):
+        value = item.get(key)
+        if value is None or isinstance(value, bool):
+            continue
+        text = str(value)
+        if key == "target" and not text.isdigit():
+            yield (*path, key), f"{_where((*path, key))}: port {text!r} is not a number"
+            continue
+        low, _sep, high = text.partition("-")
+        for part in (low, high) if high else (low,):
+            if not part.isdigit() or int(part) > 65535:
+                yield (*path, key), f"{_where((*path, key))}: port {text!r} is not in 0-65535"
+                break
+
+
+def _dig(body: dict[str, Any], keys: tuple[str, ...]) -> Any:
+    value: Any = body
+    for key in keys:
+        if not isinstance(value, dict):
+            return None
+        value = value.get(key)
+    return value
+
+
+def _where(path: Path) -> str:
+    from composelint.compose.schema import format_path
+
+    return format_path(path)

@@ -1,0 +1,138 @@
+"""Load one compose file: bytes -> YAML nodes -> interpolated trees, with CL001s."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path as FsPath
+
+from composelint.compose.merge import merge_trees
+from composelint.compose.tree import Tree, build_tree
+from composelint.diagnostics import Diagnostic, make
+from composelint.source import DecodeError, Source
+from composelint.yaml.document import YamlFile, load_yaml
+from composelint.yaml.nodes import MappingNode, ScalarNode, deref
+
+Lookup = Callable[[str], str | None]
+
+
+@dataclass(slots=True)
+class ComposeFile:
+    path: str
+    source: Source | None
+    yaml: YamlFile | None
+    tree: Tree | None  # all documents merged, interpolated
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def data(self) -> object:
+        return None if self.tree is None else self.tree.data
+
+
+def read_source(path: str, diagnostics: list[Diagnostic]) -> Source | None:
+    """Read and decode a file; problems become CL001 at 0:0 naming the cause."""
+    try:
+        return Source.read(path)
+    except DecodeError as exc:
+        empty = Source.from_text(path, "")
+        diagnostics.append(make("CL001", f"cannot read {path}: {exc}", empty.span(0, 0)))
+    except OSError as exc:
+        empty = Source.from_text(path, "")
+        reason = exc.strerror or str(exc)
+        diagnostics.append(make("CL001", f"cannot read {path}: {reason}", empty.span(0, 0)))
+    return None
+
+
+def load_compose_file(path: str, lookup: Lookup, source: Source | None = None) -> ComposeFile:
+    diagnostics: list[Diagnostic] = []
+    if source is None:
+        source = read_source(path, diagnostics)
+    if source is None:
+        return ComposeFile(path, None, None, None, diagnostics)
+    yaml = load_yaml(source)
+    for problem in yaml.problems:
+        end = problem.end if problem.end is not None else problem.offset
+        diagnostics.append(make("CL001", problem.message, source.span(problem.offset, end)))
+    if yaml.fatal or not yaml.documents:
+        return ComposeFile(path, source, yaml, None, diagnostics)
+    tree = _documents_tree(source, yaml, lookup)
+    for problem in tree.problems:
+        diagnostics.append(make(problem.code, problem.message, problem.span))
+    return ComposeFile(path, source, yaml, tree, diagnostics)
+
+
+def _documents_tree(source: Source, yaml: YamlFile, lookup: Lookup) -> Tree:
+    trees = [build_tree(source, doc, lookup) for doc in yaml.documents]
+    tree = trees[0]
+    for later in trees[1:]:
+        tree = merge_trees(tree, later, "document")
+    return tree
+
+
+def looks_like_compose(yaml: YamlFile) -> bool:
+    """The compose shape: ``services:`` mapping of mappings, ``include:``, or a v1 layout."""
+    root = yaml.root
+    if not isinstance(root, MappingNode):
+        return False
+    keys = {
+        deref(k).value: deref(v) for k, v in root.pairs if isinstance(deref(k), ScalarNode)
+    }
+    services = keys.get("services")
+    if isinstance(services, MappingNode):
+        return all(isinstance(deref(v), MappingNode) for _k, v in services.pairs)
+    if services is not None:
+        return False
+    if "include" in keys:
+        return True
+    return is_v1_layout(root)
+
+
+def is_v1_layout(root: object) -> bool:
+    """Top-level values are mappings with ``image`` or ``build`` (no ``services:``)."""
+    if not isinstance(root, MappingNode) or not root.pairs:
+        return False
+    found = False
+    for key, value in root.pairs:
+        key, value = deref(key), deref(value)
+        if not isinstance(key, ScalarNode):
+            return False
+        if key.value in ("version", "services", "networks", "volumes") or key.value.startswith("x-"):
+            if key.value == "services":
+                return False
+            continue
+        if not isinstance(value, MappingNode):
+            return False
+        names = {deref(k).value for k, _v in value.pairs if isinstance(deref(k), ScalarNode)}
+        if not names & {"image", "build", "extends"}:
+            return False
+        found = True
+    return found
+
+
+def environment_lookup(dotenv: Mapping[str, str], environ: Mapping[str, str] | None = None) -> Lookup:
+    """Variables as compose reads them: the process environment wins over ``.env``."""
+    env = os.environ if environ is None else environ
+
+    def lookup(name: str) -> str | None:
+        value = env.get(name)
+        if value is not None:
+            return value
+        return dotenv.get(name)
+
+    return lookup
+
+
+def is_remote(reference: str) -> bool:
+    return "://" in reference or reference.startswith(("git@", "oci:", "github.com/"))
+
+
+def resolve_relative(base_file: str, reference: str) -> str:
+    ref = os.path.expanduser(reference)
+    if os.path.isabs(ref):
+        return ref
+    return os.path.normpath(os.path.join(os.path.dirname(base_file) or ".", ref))
+
+
+def file_exists(path: str) -> bool:
+    return FsPath(path).is_file()

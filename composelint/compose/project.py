@@ -1,0 +1,312 @@
+"""Assemble compose projects: overrides, ``include``, ``extends``, validation.
+
+A project is what ``docker compose`` would load together: a base file, its
+override files, the files it includes and the files its services extend.
+Each loaded file is kept once (``FileCache``) so a file shared by several
+projects is parsed once and reports its own problems once.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from composelint.compose.loader import (
+    ComposeFile,
+    Lookup,
+    file_exists,
+    is_remote,
+    is_v1_layout,
+    load_compose_file,
+    resolve_relative,
+)
+from composelint.compose.merge import copy_into, merge_trees
+from composelint.compose.model import Project
+from composelint.compose.schema import format_path, validate
+from composelint.compose.services import build_services
+from composelint.compose.tree import Path, Tree
+from composelint.diagnostics import Diagnostic, make
+
+
+@dataclass(slots=True)
+class FileCache:
+    lookup_for: Callable[[str], Lookup]
+    files: dict[str, ComposeFile] = field(default_factory=dict)
+
+    def get(self, path: str) -> ComposeFile:
+        loaded = self.files.get(path)
+        if loaded is None:
+            loaded = load_compose_file(path, self.lookup_for(path))
+            self.files[path] = loaded
+        return loaded
+
+
+@dataclass(slots=True)
+class LoadedProject:
+    project: Project
+    tree: Tree | None
+    files: list[str]  # every compose file the project read
+    diagnostics: list[Diagnostic]  # project-level (CL002, CL005, CL006) diagnostics
+
+
+def load_project(paths: list[str], cache: FileCache) -> LoadedProject:
+    """Load ``paths`` (base first, overrides after) as one project."""
+    diags: list[Diagnostic] = []
+    used: list[str] = []
+    tree: Tree | None = None
+    v1 = False
+    for index, path in enumerate(paths):
+        loaded = cache.get(path)
+        used.append(path)
+        if loaded.tree is None:
+            continue
+        file_tree = _expand(loaded, cache, diags, used, chain=(path,))
+        if index == 0:
+            v1 = loaded.yaml is not None and is_v1_layout(loaded.yaml.root)
+        _validate(file_tree, diags, v1 and index == 0)
+        if tree is None:
+            tree = file_tree
+        else:
+            tree = merge_trees(tree, file_tree, f"override {path}")
+            _validate(tree, diags, False)
+    services = build_services(tree, v1) if tree is not None else {}
+    if tree is not None:
+        _check_values(tree, diags)
+    base = paths[0]
+    project = Project(
+        name=_project_name(base), files=tuple(used), directory=_dirname(base),
+        services=services, v1_layout=v1,
+        data=tree.data if tree is not None and isinstance(tree.data, dict) else {},
+    )
+    return LoadedProject(project, tree, used, _dedupe(diags))
+
+
+def _expand(
+    loaded: ComposeFile, cache: FileCache, diags: list[Diagnostic], used: list[str],
+    chain: tuple[str, ...],
+) -> Tree:
+    """The file's tree with its ``include:`` and ``extends:`` resolved."""
+    tree = loaded.tree
+    assert tree is not None
+    data = tree.data
+    if not isinstance(data, dict):
+        return tree
+    tree = _apply_includes(loaded, tree, cache, diags, used, chain)
+    return _apply_extends(loaded.path, tree, cache, diags, used, chain)
+
+
+def _apply_includes(
+    loaded: ComposeFile, tree: Tree, cache: FileCache, diags: list[Diagnostic],
+    used: list[str], chain: tuple[str, ...],
+) -> Tree:
+    includes = tree.data.get("include")
+    if not isinstance(includes, list):
+        return tree
+    for index, entry in enumerate(includes):
+        entry_path: Path = ("include", index)
+        refs: list[tuple[Any, Path]] = []
+        if isinstance(entry, str):
+            refs.append((entry, entry_path))
+        elif isinstance(entry, dict):
+            value = entry.get("path")
+            if isinstance(value, str):
+                refs.append((value, (*entry_path, "path")))
+            elif isinstance(value, list):
+                refs.extend((v, (*entry_path, "path", i)) for i, v in enumerate(value))
+        for ref, ref_path in refs:
+            if not isinstance(ref, str):
+                continue
+            target = _follow(loaded.path, ref, "include", tree, ref_path, diags, chain)
+            if target is None:
+                continue
+            included = cache.get(target)
+            if target not in used:
+                used.append(target)
+            if included.tree is None:
+                continue
+            sub = _expand(included, cache, diags, used, (*chain, target))
+            if isinstance(sub.data, dict):
+                body = {k: v for k, v in sub.data.items() if k != "include"}
+                tree = merge_trees(tree, _as_included(sub, body), "")
+    return tree
+
+
+def _as_included(tree: Tree, body: dict[str, Any]) -> Tree:
+    """An included file's resources, each origin marked as coming through ``include``."""
+    out = Tree(data=None)
+    out.data = copy_into(body, tree, (), out, (), "include")
+    return out
+
+
+def _apply_extends(
+    path: str, tree: Tree, cache: FileCache, diags: list[Diagnostic], used: list[str],
+    chain: tuple[str, ...],
+) -> Tree:
+    services = tree.data.get("services") if isinstance(tree.data, dict) else None
+    if not isinstance(services, dict):
+        return tree
+    for name in list(services):
+        body = tree.data["services"].get(name)
+        if isinstance(body, dict) and "extends" in body:
+            tree = _extend_service(path, tree, name, cache, diags, used, chain, (name,))
+    return tree
+
+
+def _extend_service(
+    path: str, tree: Tree, name: str, cache: FileCache, diags: list[Diagnostic],
+    used: list[str], chain: tuple[str, ...], seen: tuple[str, ...],
+) -> Tree:
+    body = tree.data["services"][name]
+    ext = body.get("extends")
+    ext_path: Path = ("services", name, "extends")
+    if isinstance(ext, str):
+        base_name, base_file = ext, None
+    elif isinstance(ext, dict) and isinstance(ext.get("service"), str):
+        base_name = ext["service"]
+        base_file = ext.get("file") if isinstance(ext.get("file"), str) else None
+    else:
+        return tree
+    if base_file is None:
+        base_tree, base_path = tree, path
+        if f"{path}#{base_name}" in seen:
+            _reference_problem(tree, ext_path, f"extends cycle: service '{base_name}' extends itself "
+                               "through " + " -> ".join(s.split("#")[-1] for s in seen), diags)
+            return tree
+    else:
+        file_ref = (*ext_path, "file")
+        target = _follow(path, base_file, "extends", tree, file_ref, diags, ())
+        if target is None:
+            return tree
+        if f"{target}#{base_name}" in seen:
+            _reference_problem(tree, file_ref, f"extends cycle through '{base_file}'", diags)
+            return tree
+        other = cache.get(target)
+        if target not in used:
+            used.append(target)
+        if other.tree is None:
+            return tree
+        base_tree, base_path = other.tree, target
+    base_services = _services_of(base_tree.data)
+    base_prefix: Path = ("services",) if isinstance(base_tree.data, dict) and "services" in base_tree.data else ()
+    base_body = base_services.get(base_name)
+    if not isinstance(base_body, dict):
+        where = "" if base_file is None else f" in {base_file}"
+        _reference_problem(tree, ext_path, f"extends names service '{base_name}'{where}, which does not exist", diags)
+        return tree
+    if "extends" in base_body:
+        base_tree = _extend_service(
+            base_path, base_tree, base_name, cache, diags, used, chain,
+            (*seen, f"{path}#{name}") if base_file is None else (*seen, f"{base_path}#{base_name}"),
+        )
+        base_body = _services_of(base_tree.data).get(base_name, base_body)
+    # Merge: the extended service as base, this service's own keys on top.
+    base_only = Tree(data=None)
+    cleaned = {k: v for k, v in base_body.items() if k not in ("extends", "depends_on")}
+    copy_into(cleaned, base_tree, (*base_prefix, base_name), base_only, ("services", name), "extends")
+    base_only.data = {"services": {name: cleaned}}
+    mine = Tree(data={"services": {name: {k: v for k, v in body.items() if k != "extends"}}},
+                origins=tree.origins)
+    merged = merge_trees(base_only, mine, "")
+    new_tree = Tree(data=dict(tree.data), origins=dict(tree.origins), problems=tree.problems)
+    new_tree.data["services"] = dict(tree.data["services"])
+    new_tree.data["services"][name] = {**merged.data["services"][name], "extends": ext}
+    new_tree.origins.update(merged.origins)
+    return new_tree
+
+
+def _services_of(data: Any) -> dict[str, Any]:
+    if not isinstance(data, dict):
+        return {}
+    services = data.get("services")
+    if isinstance(services, dict):
+        return services
+    return {k: v for k, v in data.items() if isinstance(v, dict)}
+
+
+def _follow(
+    base_file: str, ref: str, what: str, tree: Tree, ref_path: Path, diags: list[Diagnostic],
+    chain: tuple[str, ...],
+) -> str | None:
+    """The path a reference names, or None after reporting CL006."""
+    if is_remote(ref):
+        _reference_problem(tree, ref_path, f"{what} names a remote reference '{ref}', "
+                           "which composelint never fetches", diags)
+        return None
+    target = resolve_relative(base_file, ref)
+    if target in chain:
+        _reference_problem(tree, ref_path, f"{what} cycle: '{ref}' is already being loaded", diags)
+        return None
+    if not file_exists(target):
+        _reference_problem(tree, ref_path, f"{what} names '{ref}', which does not exist", diags)
+        return None
+    return target
+
+
+def _reference_problem(tree: Tree, path: Path, message: str, diags: list[Diagnostic]) -> None:
+    origin = tree.origin(path)
+    if origin is not None:
+        diags.append(make("CL006", message, origin.span))
+
+
+def _validate(tree: Tree, diags: list[Diagnostic], v1: bool) -> None:
+    data = tree.data
+    if v1:
+        origin = tree.origin(())
+        if origin is not None:
+            diags.append(make(
+                "CL002",
+                "version 1 layout: services at the top level without 'services:'; "
+                "docker compose no longer reads this format",
+                origin.source.span(origin.node.start, origin.node.start),
+            ))
+        return
+    if data is None:
+        return
+    if not isinstance(data, dict):
+        origin = tree.origin(())
+        if origin is not None:
+            kind = "a list" if isinstance(data, list) else "a scalar"
+            diags.append(make("CL002", f"the top level must be a mapping, got {kind}", origin.span))
+        return
+    for error in validate(data):
+        origin = tree.origin(error.path)
+        if origin is None or _depends_on_env(tree, error.path):
+            continue
+        span = origin.key_span if error.at_key else origin.span
+        diags.append(make("CL002", error.message, span))
+
+
+def _depends_on_env(tree: Tree, path: Path) -> bool:
+    """True when the failing value (or anything under it) came from an unset variable."""
+    n = len(path)
+    return any(
+        origin.depends_on_env for candidate, origin in tree.origins.items() if candidate[:n] == path
+    )
+
+
+def _check_values(tree: Tree, diags: list[Diagnostic]) -> None:
+    from composelint.compose.checks import check_values
+
+    diags.extend(check_values(tree))
+
+
+def _dedupe(diags: list[Diagnostic]) -> list[Diagnostic]:
+    seen: set[tuple[str, str, int, int, str]] = set()
+    out = []
+    for d in diags:
+        key = (d.code, d.span.path, d.span.start.offset, d.span.end.offset, d.message)
+        if key not in seen:
+            seen.add(key)
+            out.append(d)
+    return out
+
+
+def _project_name(base: str) -> str:
+    return os.path.basename(os.path.dirname(os.path.abspath(base))) or "default"
+
+
+def _dirname(path: str) -> str:
+    return os.path.dirname(path) or "."
+

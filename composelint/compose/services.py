@@ -1,0 +1,152 @@
+"""Fill the container model from a merged compose tree."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from composelint.compose.model import (
+    Build,
+    Located,
+    Mount,
+    PortMapping,
+    Service,
+    parse_mount_item,
+    parse_port_item,
+)
+from composelint.compose.tree import Path, Tree
+
+_SCALAR_FIELDS = ("network_mode", "pid", "ipc", "uts", "userns_mode")
+
+
+def build_services(tree: Tree, v1_layout: bool = False) -> dict[str, Service]:
+    data = tree.data if isinstance(tree.data, dict) else {}
+    if v1_layout:
+        prefix: Path = ()
+        services = {k: v for k, v in data.items() if isinstance(v, dict) and not k.startswith("x-")}
+    else:
+        prefix = ("services",)
+        services = data.get("services")
+        if not isinstance(services, dict):
+            return {}
+    out: dict[str, Service] = {}
+    for name, body in services.items():
+        if isinstance(body, dict):
+            out[name] = _service(tree, str(name), body, (*prefix, name))
+    return out
+
+
+def _located(tree: Tree, body: dict[str, Any], path: Path, key: str) -> Located[Any] | None:
+    if key not in body:
+        return None
+    return Located(body[key], tree.origins.get((*path, key)), (*path, key))
+
+
+def _located_list(tree: Tree, body: dict[str, Any], path: Path, key: str) -> tuple[Located[Any], ...]:
+    value = body.get(key)
+    if not isinstance(value, list):
+        return ()
+    return tuple(
+        Located(item, tree.origins.get((*path, key, i)), (*path, key, i))
+        for i, item in enumerate(value)
+    )
+
+
+def _mapping_or_list(tree: Tree, body: dict[str, Any], path: Path, key: str) -> dict[str, Located[Any]]:
+    """``environment``/``labels``: a mapping, or a list of ``KEY=VALUE`` strings."""
+    value = body.get(key)
+    out: dict[str, Located[Any]] = {}
+    if isinstance(value, dict):
+        for name, item in value.items():
+            item_path = (*path, key, name)
+            text = None if item is None else str(item) if not isinstance(item, bool) else str(item).lower()
+            out[str(name)] = Located(text, tree.origins.get(item_path), item_path)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            item_path = (*path, key, index)
+            name, sep, rest = str(item).partition("=")
+            out[name] = Located(rest if sep else None, tree.origins.get(item_path), item_path)
+    return out
+
+
+def _names(value: Any) -> tuple[str, ...]:
+    if isinstance(value, dict):
+        return tuple(str(k) for k in value)
+    if isinstance(value, list):
+        return tuple(str(v).split(":", 1)[0] for v in value if isinstance(v, (str, int)))
+    return ()
+
+
+def _ports(tree: Tree, body: dict[str, Any], path: Path) -> tuple[PortMapping, ...]:
+    value = body.get("ports")
+    if not isinstance(value, list):
+        return ()
+    out = []
+    for index, item in enumerate(value):
+        item_path = (*path, "ports", index)
+        if isinstance(item, (str, int, dict)) and not isinstance(item, bool):
+            out.append(parse_port_item(item, item_path, tree.origins.get(item_path)))
+    return tuple(out)
+
+
+def _volumes(tree: Tree, body: dict[str, Any], path: Path) -> tuple[Mount, ...]:
+    value = body.get("volumes")
+    if not isinstance(value, list):
+        return ()
+    out = []
+    for index, item in enumerate(value):
+        item_path = (*path, "volumes", index)
+        mount = parse_mount_item(item, item_path, tree.origins.get(item_path))
+        if mount is not None:
+            out.append(mount)
+    return tuple(out)
+
+
+def _build(tree: Tree, body: dict[str, Any], path: Path) -> Build | None:
+    value = body.get("build")
+    build_path = (*path, "build")
+    origin = tree.origins.get(build_path)
+    if isinstance(value, str):
+        return Build(value, None, False, origin, build_path)
+    if isinstance(value, dict):
+        context = value.get("context")
+        dockerfile = value.get("dockerfile")
+        return Build(
+            "." if context is None else str(context),
+            None if dockerfile is None else str(dockerfile),
+            "dockerfile_inline" in value,
+            origin,
+            build_path,
+        )
+    return None
+
+
+def _service(tree: Tree, name: str, body: dict[str, Any], path: Path) -> Service:
+    scalars = {key: _located(tree, body, path, key) for key in _SCALAR_FIELDS}
+    return Service(
+        name=name,
+        kind="compose",
+        origin=tree.origins.get(path),
+        path=path,
+        data=body,
+        image=_located(tree, body, path, "image"),
+        build=_build(tree, body, path),
+        user=_located(tree, body, path, "user"),
+        ports=_ports(tree, body, path),
+        expose=_located_list(tree, body, path, "expose"),
+        volumes=_volumes(tree, body, path),
+        environment=_mapping_or_list(tree, body, path, "environment"),
+        labels=_mapping_or_list(tree, body, path, "labels"),
+        command=_located(tree, body, path, "command"),
+        entrypoint=_located(tree, body, path, "entrypoint"),
+        depends_on=_names(body.get("depends_on")),
+        links=_names(body.get("links")),
+        networks=_names(body.get("networks")),
+        privileged=_located(tree, body, path, "privileged"),
+        cap_add=_located_list(tree, body, path, "cap_add"),
+        cap_drop=_located_list(tree, body, path, "cap_drop"),
+        security_opt=_located_list(tree, body, path, "security_opt"),
+        read_only=_located(tree, body, path, "read_only"),
+        devices=_located_list(tree, body, path, "devices"),
+        extends=_located(tree, body, path, "extends"),
+        **scalars,  # type: ignore[arg-type]
+    )

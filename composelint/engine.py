@@ -1,0 +1,203 @@
+"""One lint run: discover, group into projects, load, validate, check, collect.
+
+Files named on the command line (or found under a named directory) are
+*targets* and get reported; files reached only as context (the base of an
+override pre-commit passed alone, an extended file) are loaded so cross-file
+checks work, but report only when they are targets too.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from composelint.compose.loader import environment_lookup, looks_like_compose, read_source
+from composelint.compose.project import FileCache, LoadedProject, load_project
+from composelint.diagnostics import Diagnostic, Severity, make
+from composelint.source import Source
+
+BASE_NAMES = ("compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml")
+OVERRIDE_NAMES = (
+    "compose.override.yaml", "compose.override.yml",
+    "docker-compose.override.yaml", "docker-compose.override.yml",
+)
+
+
+@dataclass(slots=True)
+class FileResult:
+    path: str
+    kind: str  # "compose" | "dockerfile"
+    source: Source | None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class RunResult:
+    files: list[FileResult]
+    errors: list[tuple[str, str]]  # paths that do not exist or cannot be read
+    projects: list[LoadedProject] = field(default_factory=list)
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        return [d for f in self.files for d in f.diagnostics]
+
+    def exit_code(self, fail_on: Severity = Severity.WARNING) -> int:
+        if self.errors or any(d.code == "CL000" for d in self.diagnostics):
+            return 2
+        if any(d.severity <= fail_on for d in self.diagnostics):
+            return 1
+        return 0
+
+
+@dataclass(slots=True)
+class _Dotenvs:
+    environ: Mapping[str, str]
+    cache: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def values(self, directory: str) -> dict[str, str]:
+        found = self.cache.get(directory)
+        if found is None:
+            found = _read_dotenv(os.path.join(directory, ".env"), self.environ)
+            self.cache[directory] = found
+        return found
+
+    def lookup_for(self, compose_path: str):  # noqa: ANN201
+        return environment_lookup(self.values(os.path.dirname(compose_path) or "."), self.environ)
+
+
+def _read_dotenv(path: str, environ: Mapping[str, str]) -> dict[str, str]:
+    if not os.path.isfile(path):
+        return {}
+    from composelint.compose.dotenv import parse_dotenv
+
+    try:
+        text = Path(path).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return {}
+    return dict(parse_dotenv(text, environ.get).values)
+
+
+def run(paths: Sequence[str], environ: Mapping[str, str] | None = None) -> RunResult:
+    from composelint.discover import discover
+
+    env = os.environ if environ is None else environ
+    found = discover(list(paths) or ["."])
+    dotenvs = _Dotenvs(env)
+    cache = FileCache(dotenvs.lookup_for)
+    targets: dict[str, str] = {}  # path -> kind, in discovery order
+    for item in found.files:
+        path = str(item.path)
+        if item.kind in ("compose", "dockerfile"):
+            targets[path] = item.kind
+        elif item.kind == "yaml-candidate":
+            loaded = cache.get(path)
+            if loaded.yaml is not None and looks_like_compose(loaded.yaml):
+                targets[path] = "compose"
+    projects = [load_project(group, cache) for group in _group(
+        [p for p, k in targets.items() if k == "compose"], dotenvs
+    )]
+    # Files a walk found only through a reference (extends: file:, include:) are reported too.
+    roots = [os.path.abspath(p) + os.sep for p in (list(paths) or ["."]) if os.path.isdir(p)]
+    for project in projects:
+        for path in project.files:
+            if path not in targets and os.path.abspath(path).startswith(tuple(roots or ["\0"])):
+                loaded = cache.files.get(path)
+                if loaded is not None and loaded.source is not None:
+                    targets[path] = "compose"
+    return _collect(targets, cache, projects, found.errors)
+
+
+def _group(compose_paths: list[str], dotenvs: _Dotenvs) -> list[list[str]]:
+    """Project file lists: base + overrides, ``COMPOSE_FILE`` from ``.env``, the rest alone."""
+    groups: list[list[str]] = []
+    grouped: set[str] = set()
+    by_dir: dict[str, list[str]] = {}
+    for path in compose_paths:
+        by_dir.setdefault(os.path.dirname(path), []).append(path)
+    for directory, paths in by_dir.items():
+        names = {os.path.basename(p): p for p in paths}
+        compose_file = dotenvs.values(directory or ".").get("COMPOSE_FILE")
+        if compose_file:
+            sep = dotenvs.values(directory or ".").get("COMPOSE_PATH_SEPARATOR", os.pathsep)
+            listed = [os.path.normpath(os.path.join(directory, f)) for f in compose_file.split(sep) if f]
+            existing = [p for p in listed if os.path.isfile(p)]
+            if existing:
+                groups.append(existing)
+                grouped.update(existing)
+        base = next((names[n] for n in BASE_NAMES if n in names), None)
+        override = next((names[n] for n in OVERRIDE_NAMES if n in names), None)
+        if override and not base:
+            # pre-commit passed only the override: load its base as context.
+            sibling = next((os.path.join(directory, n) for n in BASE_NAMES
+                            if os.path.isfile(os.path.join(directory, n))), None)
+            base = sibling
+        if base and base not in grouped:
+            group = [base] + ([override] if override else [])
+            groups.append(group)
+            grouped.update(group)
+    for path in compose_paths:
+        if path not in grouped:
+            groups.append([path])
+            grouped.add(path)
+    return groups
+
+
+def _collect(
+    targets: dict[str, str], cache: FileCache, projects: list[LoadedProject],
+    errors: list[tuple[str, str]],
+) -> RunResult:
+    results: dict[str, FileResult] = {}
+    for path, kind in sorted(targets.items()):
+        if kind == "compose":
+            loaded = cache.get(path)
+            results[path] = FileResult(path, kind, loaded.source, list(loaded.diagnostics))
+        else:
+            results[path] = _dockerfile_result(path)
+    for project in projects:
+        for diagnostic in project.diagnostics:
+            result = results.get(diagnostic.span.path)
+            if result is not None and diagnostic not in result.diagnostics:
+                result.diagnostics.append(diagnostic)
+        _check_build_contexts(project, results)
+    for result in results.values():
+        result.diagnostics.sort(key=lambda d: (d.span.start.offset, d.code))
+    return RunResult(list(results.values()), errors, projects)
+
+
+def _dockerfile_result(path: str) -> FileResult:
+    diagnostics: list[Diagnostic] = []
+    source = read_source(path, diagnostics)
+    if source is not None:
+        from composelint.dockerfile.parser import parse_dockerfile
+
+        diagnostics.extend(parse_dockerfile(source).diagnostics)
+    return FileResult(path, "dockerfile", source, diagnostics)
+
+
+def _check_build_contexts(project: LoadedProject, results: dict[str, FileResult]) -> None:
+    """CL006 for a ``build:`` whose local context has no Dockerfile."""
+    from composelint.compose.loader import is_remote, resolve_relative
+
+    for service in project.project.services.values():
+        build = service.build
+        if build is None or build.origin is None or build.dockerfile_inline or build.context is None:
+            continue
+        if is_remote(build.context) or build.origin.depends_on_env:
+            continue
+        result = results.get(build.origin.path)
+        if result is None:
+            continue
+        context = resolve_relative(build.origin.path, build.context)
+        dockerfile = build.dockerfile or "Dockerfile"
+        target = dockerfile if os.path.isabs(dockerfile) else os.path.join(context, dockerfile)
+        if not os.path.isfile(target):
+            what = "context directory" if not os.path.isdir(context) else "Dockerfile"
+            message = (
+                f"build of service '{service.name}' names {what} "
+                f"'{os.path.relpath(target if what == 'Dockerfile' else context)}', which does not exist"
+            )
+            diagnostic = make("CL006", message, build.origin.span)
+            if diagnostic not in result.diagnostics:
+                result.diagnostics.append(diagnostic)

@@ -1,0 +1,29 @@
+"""Shared fixtures: the corpus in ../shared and a controlled environment."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+CORPUS_REAL = SHARED / "corpus" / "real"
+CORPUS_TREE = SHARED / "corpus" / "tree"
+
+
+def manifest_rows() -> list[dict[str, str]]:
+    lines = (CORPUS_REAL / "MANIFEST.tsv").read_text(encoding="utf-8").splitlines()
+    header = lines[0].split("\t")
+    return [dict(zip(header, line.split("\t"), strict=False)) for line in lines[1:] if line]
+
+
+@pytest.fixture(autouse=True)
+def controlled_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No variable of the machine ($HOSTNAME, $USER, ...) leaks into an expectation."""
+    import os
+
+    for name in list(os.environ):
+        if name not in ("PATH", "HOME", "TMPDIR", "LANG", "LC_ALL", "PYTHONPATH", "VIRTUAL_ENV",
+                        "SYSTEMROOT", "PYTHONHASHSEED"):
+            monkeypatch.delenv(name, raising=False)
