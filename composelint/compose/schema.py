@@ -99,7 +99,7 @@ def _explain(error: Any) -> Iterator[SchemaError]:
     if kind == "type":
         expected = error.validator_value
         names = [expected] if isinstance(expected, str) else list(expected)
-        wanted = " or ".join(_TYPE_NAMES.get(n, n) for n in names)
+        wanted = _one_of([_TYPE_NAMES.get(n, n) for n in names])
         yield SchemaError(path, f"{where} must be {wanted}, got {_describe(instance)}", False)
         return
     if kind == "required":
@@ -126,21 +126,30 @@ def _explain(error: Any) -> Iterator[SchemaError]:
 
 
 def _best(error: Any) -> Any:
-    """The alternative of a oneOf/anyOf that the value came closest to."""
+    """The alternative of a oneOf/anyOf that the value came closest to.
+
+    As compose-go does: the deepest error wins (an unknown key counts one level
+    deeper), a non-type error beats a type mismatch at the same depth, and when
+    every alternative fails only on the value's type, one message lists them all.
+    """
     from jsonschema.exceptions import best_match
 
     chosen = error
     while chosen.validator in ("oneOf", "anyOf") and chosen.context:
-        # Prefer an alternative whose type matches the value: its inner error is the useful one.
-        typed = [e for e in chosen.context if e.validator != "type"]
-        pick = best_match(typed or chosen.context)
+        context = list(chosen.context)
+        deepest = max(_depth(e) for e in context)
+        candidates = [e for e in context if _depth(e) == deepest]
+        if deepest == 0 and all(e.validator == "type" for e in candidates):
+            return _merge_type_errors(chosen)
+        pick = best_match([e for e in candidates if e.validator != "type"] or candidates)
         if pick is None:
             break
-        if not typed:
-            # Only type mismatches: say which types would do, in one message.
-            return _merge_type_errors(chosen)
         chosen = pick
     return chosen
+
+
+def _depth(error: Any) -> int:
+    return len(error.relative_path) + (1 if error.validator == "additionalProperties" else 0)
 
 
 def _merge_type_errors(error: Any) -> Any:
@@ -161,6 +170,10 @@ def _merge_type_errors(error: Any) -> Any:
     merged.path = error.absolute_path
     merged.parent = None
     return merged
+
+
+def _one_of(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
 
 
 def _describe(value: Any) -> str:
