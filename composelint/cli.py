@@ -33,21 +33,63 @@ class FailOn(str, Enum):
     hint = "hint"
 
 
+def _split(values: list[str] | None) -> tuple[str, ...]:
+    out: list[str] = []
+    for value in values or []:
+        out.extend(v.strip() for v in value.split(",") if v.strip())
+    return tuple(out)
+
+
 @app.command()
 def check(
     paths: Annotated[list[str] | None, typer.Argument(help="Files or directories (default: .)")] = None,
+    fix: Annotated[bool, typer.Option("--fix", help="Apply safe fixes and write the files.")] = False,
+    unsafe_fixes: Annotated[
+        bool, typer.Option("--unsafe-fixes", help="Also apply fixes marked unsafe.")
+    ] = False,
+    diff: Annotated[
+        bool, typer.Option("--diff", help="Print the fixes as a unified diff; write nothing.")
+    ] = False,
+    show_fixes: Annotated[
+        bool, typer.Option("--show-fixes", help="List the fixes that were applied.")
+    ] = False,
     output_format: Annotated[
         OutputFormat, typer.Option("--output-format", help="How to print results.")
     ] = OutputFormat.text,
+    select: Annotated[list[str] | None, typer.Option(
+        "--select", help="Only these codes, prefixes, 'hardening' or ALL (comma-separated).")] = None,
+    extend_select: Annotated[list[str] | None, typer.Option(
+        "--extend-select", help="Add codes to the default set (e.g. hardening).")] = None,
+    ignore: Annotated[list[str] | None, typer.Option(
+        "--ignore", help="Leave out these codes or prefixes (comma-separated).")] = None,
     fail_on: Annotated[
         FailOn, typer.Option("--fail-on", help="Lowest severity that makes the exit code 1.")
     ] = FailOn.warning,
 ) -> None:
     """Check compose files and Dockerfiles (the default command)."""
     from composelint.diagnostics import Severity
+    from composelint.selection import Selection, SelectionError, known_codes, validate_selectors
+
+    selection = Selection(_split(select), _split(extend_select), _split(ignore))
+    try:
+        validate_selectors(selection.select + selection.extend_select + selection.ignore,
+                           known_codes())
+    except SelectionError as exc:
+        typer.echo(f"composelint: error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    targets = paths or ["."]
+    if fix or diff or unsafe_fixes:
+        code = _fix(targets, selection, unsafe_fixes, diff, show_fixes, output_format,
+                    Severity[fail_on.value.upper()])
+        raise typer.Exit(code)
     from composelint.engine import run
 
-    result = run(paths or ["."])
+    result = run(targets, selection=selection)
+    _print(result, output_format)
+    raise typer.Exit(result.exit_code(Severity[fail_on.value.upper()]))
+
+
+def _print(result, output_format: OutputFormat) -> None:  # noqa: ANN001
     if output_format is OutputFormat.json:
         from composelint.output.json_format import render
 
@@ -56,16 +98,54 @@ def check(
         from composelint.output.text import render as render_text
 
         sys.stdout.write(render_text(result))
-    raise typer.Exit(result.exit_code(Severity[fail_on.value.upper()]))
+
+
+def _fix(targets: list[str], selection, unsafe: bool, diff: bool, show: bool,  # noqa: ANN001
+         output_format: OutputFormat, fail_on) -> int:  # noqa: ANN001
+    from composelint.fix.edits import unified_diff
+    from composelint.fix.loop import fix_run, write_changes
+
+    outcome = fix_run(targets, unsafe=unsafe, selection=selection)
+    changed = outcome.changed
+    if diff:
+        for path, text in sorted(changed.items()):
+            sys.stdout.write(unified_diff(path, outcome.originals[path].text, text))
+        return 1 if changed else 0
+    errors = write_changes(outcome)
+    for path, message in errors:
+        typer.echo(f"{path}: error: {message}", err=True)
+    if show:
+        for path, fixes in sorted(outcome.applied.items()):
+            for applied in fixes:
+                typer.echo(f"{path}: fixed: {applied.title}", err=True)
+    fixed = sum(len(f) for f in outcome.applied.values())
+    _print(outcome.result, output_format)
+    if output_format is OutputFormat.text:
+        typer.echo(f"Fixed {fixed} problem{'s' if fixed != 1 else ''} in {len(changed)} "
+                   f"file{'s' if len(changed) != 1 else ''}.", err=True)
+    if errors:
+        return 2
+    return outcome.result.exit_code(fail_on)
 
 
 @app.command()
 def rules() -> None:
-    """List every rule code with its name and default severity."""
+    """List every rule: code, name, default severity, fix."""
     from composelint.diagnostics import CODES
+    from composelint.rules.registry import all_rules
+    from composelint.selection import HARDENING
 
+    registered = all_rules()
     for code, (name, severity) in CODES.items():
-        typer.echo(f"{code}  {name:<36} {severity.label}")
+        rule = registered.get(code)
+        if rule is None and code not in ("CL000", "CL001", "CL002", "CL005", "CL006"):
+            continue
+        fix = (rule.fix if rule and rule.fix else "-")
+        group = " (opt-in)" if code in HARDENING else ""
+        typer.echo(f"{code}  {name:<36} {severity.label:<8} fix: {fix}{group}")
+    for code, rule in registered.items():
+        if code not in CODES:
+            typer.echo(f"{code}  {rule.name:<36} {rule.severity.label:<8} fix: {rule.fix or '-'}")
 
 
 @app.command()

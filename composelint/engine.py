@@ -16,6 +16,7 @@ from pathlib import Path
 from composelint.compose.loader import environment_lookup, looks_like_compose, read_source
 from composelint.compose.project import FileCache, LoadedProject, load_project
 from composelint.diagnostics import Diagnostic, Severity, make
+from composelint.selection import Selection
 from composelint.source import Source
 
 BASE_NAMES = ("compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml")
@@ -79,13 +80,18 @@ def _read_dotenv(path: str, environ: Mapping[str, str]) -> dict[str, str]:
     return dict(parse_dotenv(text, environ.get).values)
 
 
-def run(paths: Sequence[str], environ: Mapping[str, str] | None = None) -> RunResult:
+def run(
+    paths: Sequence[str],
+    environ: Mapping[str, str] | None = None,
+    selection: Selection | None = None,
+    overlay: dict[str, str] | None = None,
+) -> RunResult:
     from composelint.discover import discover
 
     env = os.environ if environ is None else environ
     found = discover(list(paths) or ["."])
     dotenvs = _Dotenvs(env)
-    cache = FileCache(dotenvs.lookup_for)
+    cache = FileCache(dotenvs.lookup_for, dict(overlay or {}))
     targets: dict[str, str] = {}  # path -> kind, in discovery order
     for item in found.files:
         path = str(item.path)
@@ -106,7 +112,7 @@ def run(paths: Sequence[str], environ: Mapping[str, str] | None = None) -> RunRe
                 loaded = cache.files.get(path)
                 if loaded is not None and loaded.source is not None:
                     targets[path] = "compose"
-    return _collect(targets, cache, projects, found.errors)
+    return _collect(targets, cache, projects, found.errors, selection or Selection())
 
 
 def _group(compose_paths: list[str], dotenvs: _Dotenvs) -> list[list[str]]:
@@ -146,58 +152,65 @@ def _group(compose_paths: list[str], dotenvs: _Dotenvs) -> list[list[str]]:
 
 def _collect(
     targets: dict[str, str], cache: FileCache, projects: list[LoadedProject],
-    errors: list[tuple[str, str]],
+    errors: list[tuple[str, str]], selection: Selection,
 ) -> RunResult:
+    from composelint.contexts import DockerfileCache, build_paths, project_context
+    from composelint.rules.context import DockerfileContext, RuleOptions
+    from composelint.rules.runner import run_dockerfile_rules, run_project_rules
+
+    options = RuleOptions()
+    dockerfiles = DockerfileCache(cache.overlay)
+    rules = selection.rules()
     results: dict[str, FileResult] = {}
     for path, kind in sorted(targets.items()):
         if kind == "compose":
             loaded = cache.get(path)
             results[path] = FileResult(path, kind, loaded.source, list(loaded.diagnostics))
         else:
-            results[path] = _dockerfile_result(path)
+            source, dockerfile, diagnostics = dockerfiles.get(path)
+            result = FileResult(path, kind, source, list(diagnostics))
+            if dockerfile is not None and source is not None:
+                ctx = DockerfileContext(path, dockerfile, options)
+                result.diagnostics.extend(run_dockerfile_rules(ctx, rules, source.span(0, 0)))
+            results[path] = result
+
+    def is_target(path: str) -> bool:
+        return path in results
+
     for project in projects:
-        for diagnostic in project.diagnostics:
+        found = list(project.diagnostics)
+        found.extend(_build_context_problems(project, build_paths))
+        anchor_file = cache.files.get(project.files[0])
+        if project.tree is not None and anchor_file is not None and anchor_file.source is not None:
+            ctx = project_context(project, is_target, dockerfiles, options)
+            found.extend(run_project_rules(ctx, rules, anchor_file.source.span(0, 0)))
+        for diagnostic in found:
             result = results.get(diagnostic.span.path)
             if result is not None and diagnostic not in result.diagnostics:
                 result.diagnostics.append(diagnostic)
-        _check_build_contexts(project, results)
     for result in results.values():
+        result.diagnostics = [d for d in result.diagnostics if selection.wants(d.code)]
         result.diagnostics.sort(key=lambda d: (d.span.start.offset, d.code))
     return RunResult(list(results.values()), errors, projects)
 
 
-def _dockerfile_result(path: str) -> FileResult:
-    diagnostics: list[Diagnostic] = []
-    source = read_source(path, diagnostics)
-    if source is not None:
-        from composelint.dockerfile.parser import parse_dockerfile
-
-        diagnostics.extend(parse_dockerfile(source).diagnostics)
-    return FileResult(path, "dockerfile", source, diagnostics)
-
-
-def _check_build_contexts(project: LoadedProject, results: dict[str, FileResult]) -> None:
+def _build_context_problems(project: LoadedProject, build_paths) -> list[Diagnostic]:  # noqa: ANN001
     """CL006 for a ``build:`` whose local context has no Dockerfile."""
-    from composelint.compose.loader import is_remote, resolve_relative
-
+    out = []
     for service in project.project.services.values():
         build = service.build
-        if build is None or build.origin is None or build.dockerfile_inline or build.context is None:
+        if build is None or build.origin is None or build.origin.depends_on_env:
             continue
-        if is_remote(build.context) or build.origin.depends_on_env:
+        paths = build_paths(build, build.origin.path)
+        if paths is None or os.path.isfile(paths[1]):
             continue
-        result = results.get(build.origin.path)
-        if result is None:
-            continue
-        context = resolve_relative(build.origin.path, build.context)
-        dockerfile = build.dockerfile or "Dockerfile"
-        target = dockerfile if os.path.isabs(dockerfile) else os.path.join(context, dockerfile)
-        if not os.path.isfile(target):
-            what = "context directory" if not os.path.isdir(context) else "Dockerfile"
-            message = (
-                f"build of service '{service.name}' names {what} "
-                f"'{os.path.relpath(target if what == 'Dockerfile' else context)}', which does not exist"
-            )
-            diagnostic = make("CL006", message, build.origin.span)
-            if diagnostic not in result.diagnostics:
-                result.diagnostics.append(diagnostic)
+        context, dockerfile = paths
+        if os.path.isdir(context):
+            what = f"Dockerfile '{os.path.relpath(dockerfile)}'"
+        else:
+            what = f"context directory '{os.path.relpath(context)}'"
+        out.append(make(
+            "CL006", f"build of service '{service.name}' names {what}, which does not exist",
+            build.origin.span,
+        ))
+    return out

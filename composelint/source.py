@@ -57,8 +57,8 @@ class Source:
     """A file read once: original bytes, decoded text and how to write it back."""
 
     path: str
-    data: bytes
-    text: str
+    data: bytes = field(repr=False)
+    text: str = field(repr=False)
     encoding: str  # codec name used to decode
     bom: bytes  # byte-order mark found at the start (written back unchanged)
     newline: str  # dominant newline: "\n" or "\r\n"

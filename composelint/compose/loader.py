@@ -30,8 +30,16 @@ class ComposeFile:
         return None if self.tree is None else self.tree.data
 
 
-def read_source(path: str, diagnostics: list[Diagnostic]) -> Source | None:
-    """Read and decode a file; problems become CL001 at 0:0 naming the cause."""
+def read_source(
+    path: str, diagnostics: list[Diagnostic], overlay: Mapping[str, str] | None = None
+) -> Source | None:
+    """Read and decode a file; problems become CL001 at 0:0 naming the cause.
+
+    ``overlay`` maps paths to text that stands in for the file on disk (an
+    editor's unsaved buffer, a fix pass not yet written).
+    """
+    if overlay and path in overlay:
+        return _overlay_source(path, overlay[path])
     try:
         return Source.read(path)
     except DecodeError as exc:
@@ -42,6 +50,16 @@ def read_source(path: str, diagnostics: list[Diagnostic]) -> Source | None:
         reason = exc.strerror or str(exc)
         diagnostics.append(make("CL001", f"cannot read {path}: {reason}", empty.span(0, 0)))
     return None
+
+
+def _overlay_source(path: str, text: str) -> Source:
+    """A Source for edited text that keeps the file's encoding and BOM when it exists."""
+    try:
+        original = Source.read(path)
+    except (OSError, DecodeError):
+        return Source.from_text(path, text)
+    return Source(path, original.encode(text), text, original.encoding, original.bom,
+                  original.newline)
 
 
 def load_compose_file(path: str, lookup: Lookup, source: Source | None = None) -> ComposeFile:

@@ -20,6 +20,7 @@ from composelint.compose.loader import (
     is_remote,
     is_v1_layout,
     load_compose_file,
+    read_source,
     resolve_relative,
 )
 from composelint.compose.merge import copy_into, merge_trees
@@ -33,12 +34,16 @@ from composelint.diagnostics import Diagnostic, make
 @dataclass(slots=True)
 class FileCache:
     lookup_for: Callable[[str], Lookup]
+    overlay: dict[str, str] = field(default_factory=dict)
     files: dict[str, ComposeFile] = field(default_factory=dict)
 
     def get(self, path: str) -> ComposeFile:
         loaded = self.files.get(path)
         if loaded is None:
-            loaded = load_compose_file(path, self.lookup_for(path))
+            source = None
+            if path in self.overlay:
+                source = read_source(path, [], self.overlay)
+            loaded = load_compose_file(path, self.lookup_for(path), source)
             self.files[path] = loaded
         return loaded
 

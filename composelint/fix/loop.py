@@ -1,0 +1,145 @@
+"""The fix loop: apply fixes as text edits, re-lint, repeat to a fixed point.
+
+Each pass applies the non-overlapping fixes the run allows to the current text
+of each file (kept in an overlay, nothing written yet), then lints again.  A
+pass whose result no longer parses, or has a syntax or schema error the file
+did not have before, is rolled back for that file and reported as CL000.
+Files are written once at the end, atomically, only if they changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from composelint.diagnostics import Diagnostic, Fix, make
+from composelint.engine import RunResult, run
+from composelint.fix.edits import OverlapError, apply_edits, select_fixes
+from composelint.selection import Selection
+from composelint.source import Source
+
+MAX_PASSES = 10
+_BREAKING = ("CL001", "CL002", "CL005")
+
+
+@dataclass(slots=True)
+class FixOutcome:
+    result: RunResult  # the lint of the fixed text
+    originals: dict[str, Source] = field(default_factory=dict)
+    texts: dict[str, str] = field(default_factory=dict)  # path -> fixed text
+    applied: dict[str, list[Fix]] = field(default_factory=dict)
+    failures: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def changed(self) -> dict[str, str]:
+        return {p: t for p, t in self.texts.items() if t != self.originals[p].text}
+
+
+def fix_run(
+    paths: Sequence[str], *, unsafe: bool, selection: Selection | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> FixOutcome:
+    overlay: dict[str, str] = {}
+    outcome = FixOutcome(run(paths, environ, selection, overlay))
+    frozen: set[str] = set()
+    for _pass in range(MAX_PASSES):
+        before = outcome.result
+        changed = _apply_pass(outcome, overlay, frozen, unsafe)
+        if not changed:
+            break
+        outcome.result = run(paths, environ, selection, overlay)
+        rolled_back = _rollback_breakage(outcome, before, changed, overlay, frozen)
+        if rolled_back:
+            outcome.result = run(paths, environ, selection, overlay)
+    outcome.texts = dict(overlay)
+    _report_failures(outcome)
+    return outcome
+
+
+def _apply_pass(outcome: FixOutcome, overlay: dict[str, str], frozen: set[str],
+                unsafe: bool) -> dict[str, tuple[str, list[Fix]]]:
+    """Apply one round of fixes; returns path -> (previous text, fixes applied)."""
+    by_path: dict[str, list[Fix]] = {}
+    sources = {f.path: f.source for f in outcome.result.files if f.source is not None}
+    for diagnostic in outcome.result.diagnostics:
+        fix = diagnostic.fix
+        if fix is None or not fix.edits:
+            continue
+        paths = {edit.path for edit in fix.edits}
+        if len(paths) != 1:
+            continue  # cross-file fixes are shown, not applied
+        by_path.setdefault(paths.pop(), []).append(fix)
+    changed: dict[str, tuple[str, list[Fix]]] = {}
+    for path, fixes in by_path.items():
+        source = sources.get(path)
+        if source is None or path in frozen:
+            continue
+        try:
+            chosen, _deferred = select_fixes(fixes, unsafe=unsafe)
+            if not chosen:
+                continue
+            text = apply_edits(source.text, [e for fix in chosen for e in fix.edits])
+        except OverlapError as exc:
+            outcome.failures.append(make("CL000", f"a fix made overlapping edits: {exc}",
+                                         source.span(0, 0)))
+            frozen.add(path)
+            continue
+        if text == source.text:
+            continue
+        outcome.originals.setdefault(path, source)
+        changed[path] = (source.text, chosen)
+        overlay[path] = text
+        outcome.applied.setdefault(path, []).extend(chosen)
+    return changed
+
+
+def _rollback_breakage(outcome: FixOutcome, before: RunResult,
+                       changed: dict[str, tuple[str, list[Fix]]], overlay: dict[str, str],
+                       frozen: set[str]) -> bool:
+    old = _breaking(before)
+    new = _breaking(outcome.result)
+    rolled = False
+    for path, (previous, fixes) in changed.items():
+        added = new.get(path, set()) - old.get(path, set())
+        if not added:
+            continue
+        overlay[path] = previous
+        frozen.add(path)
+        rolled = True
+        titles = ", ".join(sorted({f.title for f in fixes}))
+        outcome.applied[path] = [f for f in outcome.applied.get(path, []) if f not in fixes]
+        source = outcome.originals[path]
+        outcome.failures.append(make(
+            "CL000",
+            f"fixes ({titles}) would have broken the file ({sorted(added)[0]}); "
+            "they were not applied, please report this",
+            source.span(0, 0),
+        ))
+    return rolled
+
+
+def _breaking(result: RunResult) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for file in result.files:
+        out[file.path] = {f"{d.code} {d.message}" for d in file.diagnostics if d.code in _BREAKING}
+    return out
+
+
+def _report_failures(outcome: FixOutcome) -> None:
+    for failure in outcome.failures:
+        for file in outcome.result.files:
+            if file.path == failure.span.path:
+                file.diagnostics.insert(0, failure)
+
+
+def write_changes(outcome: FixOutcome) -> list[tuple[str, str]]:
+    """Write every changed file; returns (path, error message) for those that failed."""
+    from composelint.fix.write import WriteError, write_source
+
+    errors = []
+    for path, text in outcome.changed.items():
+        try:
+            write_source(outcome.originals[path], text)
+        except WriteError as exc:
+            errors.append((path, str(exc)))
+    return errors

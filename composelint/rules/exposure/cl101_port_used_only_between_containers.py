@@ -1,0 +1,137 @@
+"""CL101 port-used-only-between-containers: a publish that only other containers use.
+
+Containers on one compose network reach each other by service name, so a port
+that the project's own services use (``postgres://db:5432``, an nginx
+``proxy_pass``) needs ``expose:``, not ``ports:``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from composelint.compose.model import PortMapping, Service
+from composelint.diagnostics import Diagnostic, Edit, Fix, Related
+from composelint.fix.yaml_text import (
+    add_mapping_key,
+    append_sequence_item,
+    content_range,
+    remove_sequence_item,
+)
+from composelint.rules.base import Rule, at_value
+from composelint.rules.context import ProjectContext
+from composelint.rules.exposure.evidence import Reference, evidence_for, references
+from composelint.rules.exposure.publish import binding
+from composelint.rules.images import is_proxy_image
+from composelint.yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+
+def check(ctx: ProjectContext) -> Iterator[Diagnostic]:
+    refs = references(ctx)
+    for service in ctx.services.values():
+        image = str(service.image.value) if service.image else None
+        if is_proxy_image(image, ctx.options.proxy_images):
+            continue  # a proxy's ports are its public face
+        for mapping in service.ports:
+            if mapping.error is not None or mapping.target is None:
+                continue
+            evidence = evidence_for(ctx, service, mapping, refs)
+            if not evidence:
+                continue
+            found = _diagnostic(ctx, service, mapping, evidence)
+            if found:
+                yield found
+
+
+def _describe(ref: Reference) -> str:
+    port = f":{ref.port}" if ref.port else ""
+    return f"service '{ref.by}' reaches {ref.host}{port} ({ref.what})"
+
+
+def _diagnostic(ctx: ProjectContext, service: Service, mapping: PortMapping,
+                evidence: list[Reference]) -> Diagnostic | None:
+    loopback = not binding(mapping).wildcard
+    message = (
+        f"port {mapping.target} of service '{service.name}' is published to the host, but only "
+        f"other containers use it ({'; '.join(_describe(r) for r in evidence[:3])}); containers "
+        "on the project's network reach it by name: use 'expose:' instead of 'ports:'"
+    )
+    related = tuple(
+        Related(ref.span, f"used by service '{ref.by}' here") for ref in evidence if ref.span
+    )
+    level = ctx.fix_level(mapping.origin, "unsafe" if loopback else "safe")
+    edits = move_to_expose(service, mapping)
+    fix = Fix("Move to expose:", level, edits) if edits else None
+    return at_value("CL101", message, mapping.origin, fix=fix, related=related)
+
+
+def move_to_expose(service: Service, mapping: PortMapping) -> tuple[Edit, ...] | None:
+    """Edits taking ``mapping`` out of ``ports:`` and its container port into ``expose:``."""
+    origin = mapping.origin
+    service_origin = service.origin
+    if origin is None or service_origin is None or origin.via or service_origin.via:
+        return None
+    ports_node = _parent_sequence(service_origin.node, "ports")
+    service_node = service_origin.node
+    if ports_node is None or not isinstance(service_node, MappingNode):
+        return None
+    item = origin.node
+    source = origin.source
+    target = mapping.target or ""
+    protocol = f"/{mapping.protocol}" if mapping.protocol and mapping.protocol != "tcp" else ""
+    value = f'"{target}{protocol}"'
+    expose_key, expose_node = _key_and_value(service_node, "expose")
+    if len(ports_node.items) == 1 and expose_key is None and not ports_node.flow \
+            and isinstance(item, ScalarNode):
+        # Rename the key and rewrite the item in place: every comment stays where it is.
+        ports_key, _node = _key_and_value(service_node, "ports")
+        assert ports_key is not None
+        start, end = content_range(item)
+        quoted = item.style in ("'", '"')
+        return (
+            Edit(source.path, ports_key.start, ports_key.end, "expose"),
+            Edit(source.path, start, end, f"{target}{protocol}") if quoted
+            else Edit(source.path, item.start, item.end, value),
+        )
+    edits = [remove_sequence_item(source, ports_node, item)]
+    if len(ports_node.items) == 1:
+        ports_key, _node = _key_and_value(service_node, "ports")
+        assert ports_key is not None
+        edits = [_remove_key_line(source, ports_key, ports_node)]
+    if isinstance(expose_node, SequenceNode) and expose_node.items:
+        edits.append(append_sequence_item(source, expose_node, value))
+    elif expose_key is None:
+        edits.append(add_mapping_key(source, service_node, "expose", f"[{value}]"))
+    else:
+        return None
+    return tuple(sorted(edits, key=lambda e: e.start))
+
+
+def _remove_key_line(source, key: ScalarNode, value: SequenceNode) -> Edit:  # noqa: ANN001
+    from composelint.fix.yaml_text import line_end, line_start
+
+    text = source.text
+    start = line_start(text, key.start)
+    end = line_end(text, max(value.end - 1, key.end))
+    if text.startswith("\r\n", end):
+        end += 2
+    elif text.startswith("\n", end):
+        end += 1
+    return Edit(source.path, start, end, "")
+
+
+def _key_and_value(mapping: MappingNode, name: str):  # noqa: ANN202
+    for key, value in mapping.pairs:
+        if isinstance(key, ScalarNode) and key.value == name:
+            return key, value
+    return None, None
+
+
+def _parent_sequence(service_node: object, key: str) -> SequenceNode | None:
+    if not isinstance(service_node, MappingNode):
+        return None
+    _key, value = _key_and_value(service_node, key)
+    return value if isinstance(value, SequenceNode) else None
+
+
+RULE = Rule("CL101", "port-used-only-between-containers",
+            "port published but used only by other containers", fix="safe", check_project=check)

@@ -1,0 +1,80 @@
+"""CL102 port-published-on-all-interfaces: a publish without a loopback address."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from composelint.compose.model import PortMapping, Service
+from composelint.diagnostics import Diagnostic, Fix, Related
+from composelint.rules.base import Rule, at_value
+from composelint.rules.context import ProjectContext
+from composelint.rules.exposure.evidence import (
+    evidence_for,
+    fronted_by_proxy,
+    port_numbers,
+    references,
+)
+from composelint.rules.exposure.publish import binding, loopback_edits
+from composelint.rules.images import is_backing_image, is_proxy_image
+
+PUBLIC_PROXY_PORTS = frozenset({80, 443, 8443})
+
+
+def check(ctx: ProjectContext) -> Iterator[Diagnostic]:
+    refs = references(ctx)
+    for service in ctx.services.values():
+        image = str(service.image.value) if service.image else None
+        proxy = is_proxy_image(image, ctx.options.proxy_images)
+        fronted = fronted_by_proxy(ctx, service, refs)
+        for mapping in service.ports:
+            if mapping.error is not None:
+                continue
+            bound = binding(mapping)
+            if not bound.wildcard and not bound.depends_on_env:
+                continue
+            if proxy and _public_proxy_port(mapping):
+                continue
+            if evidence_for(ctx, service, mapping, refs) and not proxy:
+                continue  # CL101 reports it: the port needs no publish at all
+            found = _diagnostic(ctx, service, mapping, bound.depends_on_env,
+                                is_backing_image(image) or fronted)
+            if found:
+                yield found
+
+
+def _public_proxy_port(mapping: PortMapping) -> bool:
+    ports = port_numbers(mapping)
+    published = mapping.published
+    numbers = {ports[0]} if ports else set()
+    if published and published.isdigit():
+        numbers.add(int(published))
+    return bool(numbers & PUBLIC_PROXY_PORTS)
+
+
+def _diagnostic(ctx: ProjectContext, service: Service, mapping: PortMapping,
+                depends_on_env: bool, safe: bool) -> Diagnostic | None:
+    port = mapping.published or mapping.target
+    if depends_on_env:
+        message = (
+            f"port {port} of service '{service.name}' is published on an address that depends "
+            "on the environment (a variable without a default): unset, it is all host interfaces"
+        )
+        return at_value("CL102", message, mapping.origin)
+    message = (
+        f"port {port} of service '{service.name}' is published on all host interfaces: Docker's "
+        "NAT rules bypass the host firewall (ufw, firewalld), so anyone who reaches the host "
+        f"reaches it; bind it to {ctx.options.loopback_v4} unless other machines must connect"
+    )
+    edits = loopback_edits(mapping, ctx.options.loopback_v4, ctx.options.loopback_v6)
+    fix = None
+    if edits:
+        level = ctx.fix_level(mapping.origin, "safe" if safe else "unsafe")
+        fix = Fix(f"Bind to {ctx.options.loopback_v4}", level, edits)
+    related: tuple[Related, ...] = ()
+    if mapping.origin is not None and mapping.origin.via:
+        related = (Related(mapping.origin.span, "the value is written here and shared"),)
+    return at_value("CL102", message, mapping.origin, fix=fix, related=related)
+
+
+RULE = Rule("CL102", "port-published-on-all-interfaces", "publish bound to all interfaces",
+            fix="safe", check_project=check)

@@ -1,0 +1,173 @@
+"""Evidence that a service's port is used by other containers of its project.
+
+Containers on one compose network reach each other by service name, so a
+reference such as ``postgres://db:5432/app``, ``DB_HOST=db`` or an nginx
+``proxy_pass http://backend:3000`` shows who connects where.  Collected from
+the model only: environment, command, labels and mounted proxy configs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from composelint.compose.model import Located, PortMapping, Service
+from composelint.rules.context import ProjectContext
+from composelint.rules.images import DEFAULT_PORTS, image_name, is_proxy_image
+from composelint.source import Span
+
+_URL = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*://(?:[^@/\s]*@)?([A-Za-z0-9_.-]+)(?::(\d+))?")
+_HOST_PORT = re.compile(r"(?<![\w.@/-])([A-Za-z][A-Za-z0-9_.-]*):(\d{2,5})(?![\w.-])")
+_HOST_KEY = re.compile(r"(^|_)(HOST|HOSTNAME|SERVER|ADDR|ADDRESS|ENDPOINT|HOSTS)(_|$)", re.I)
+_PORT_KEY = re.compile(r"(^|_)PORT$", re.I)
+_TRAEFIK_PORT = re.compile(r"^traefik\.http\.services\.[^.]+\.loadbalancer\.server\.port$", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """Service ``by`` reaches ``host`` (on ``port`` when the text says so)."""
+
+    by: str
+    host: str
+    port: int | None
+    what: str  # e.g. "environment DATABASE_URL", "nginx proxy_pass"
+    span: Span | None
+
+
+def references(ctx: ProjectContext) -> list[Reference]:
+    out: list[Reference] = []
+    for service in ctx.services.values():
+        for key, value in service.environment.items():
+            out.extend(_from_env(service, key, value))
+        for located, what in ((service.command, "command"), (service.entrypoint, "entrypoint")):
+            if located is not None:
+                out.extend(_from_text(service.name, _text(located.value), what, located))
+    for mounted in ctx.proxy_configs:
+        for upstream in mounted.config.upstreams:
+            out.append(Reference(
+                mounted.service, upstream.host, upstream.port,
+                f"{mounted.config.kind} {upstream.directive} in {mounted.path}",
+                None,
+            ))
+    return out
+
+
+def traefik_ports(service: Service) -> list[tuple[int, Located[str]]]:
+    """Ports a traefik label says traefik forwards to."""
+    found = []
+    for key, value in service.labels.items():
+        if _TRAEFIK_PORT.match(key) and value.value and str(value.value).isdigit():
+            found.append((int(str(value.value)), value))
+    return found
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, list):
+        return " ".join(str(v) for v in value)
+    return "" if value is None else str(value)
+
+
+def _span(located: Located[Any]) -> Span | None:
+    return None if located.origin is None else located.origin.span
+
+
+def _from_env(service: Service, key: str, value: Located[Any]) -> Iterator[Reference]:
+    text = "" if value.value is None else str(value.value)
+    if not text:
+        return
+    if _HOST_KEY.search(key) and re.fullmatch(r"[A-Za-z][A-Za-z0-9_.-]*(:\d+)?", text):
+        host, _sep, port = text.partition(":")
+        port_value = int(port) if port else _sibling_port(service, key)
+        yield Reference(service.name, host.lower(), port_value, f"environment {key}", _span(value))
+        return
+    yield from _from_text(service.name, text, f"environment {key}", value)
+
+
+def _sibling_port(service: Service, host_key: str) -> int | None:
+    """``DB_HOST=db`` with ``DB_PORT=5432`` beside it."""
+    stem = _HOST_KEY.sub("", host_key)
+    for key, value in service.environment.items():
+        if _PORT_KEY.search(key) and _HOST_KEY.sub("", key).removesuffix("_PORT") == stem.removesuffix("_"):
+            text = str(value.value or "")
+            if text.isdigit():
+                return int(text)
+    return None
+
+
+def _from_text(by: str, text: str, what: str, located: Located[Any]) -> Iterator[Reference]:
+    seen: set[tuple[str, int | None]] = set()
+    for match in _URL.finditer(text):
+        host, port = match.group(1).lower(), match.group(2)
+        item = (host, int(port) if port else None)
+        if item not in seen:
+            seen.add(item)
+            yield Reference(by, item[0], item[1], what, _span(located))
+    for match in _HOST_PORT.finditer(text):
+        item = (match.group(1).lower(), int(match.group(2)))
+        if item not in seen and not any(item[0] == h for h, _p in seen):
+            seen.add(item)
+            yield Reference(by, item[0], item[1], what, _span(located))
+
+
+def names_of(service: Service) -> set[str]:
+    """Every name other containers can reach the service by."""
+    names = {service.name.lower()}
+    for key in ("container_name", "hostname"):
+        value = service.data.get(key)
+        if isinstance(value, str):
+            names.add(value.lower())
+    networks = service.data.get("networks")
+    if isinstance(networks, dict):
+        for config in networks.values():
+            if isinstance(config, dict) and isinstance(config.get("aliases"), list):
+                names.update(str(a).lower() for a in config["aliases"])
+    return names
+
+
+def port_numbers(mapping: PortMapping) -> tuple[int, int] | None:
+    """The container port range of a mapping, or None when it is not numeric."""
+    target = mapping.target
+    if target is None:
+        return None
+    low, _sep, high = target.partition("-")
+    if not low.isdigit() or (high and not high.isdigit()):
+        return None
+    return int(low), int(high or low)
+
+
+def evidence_for(ctx: ProjectContext, service: Service, mapping: PortMapping,
+                 refs: list[Reference]) -> list[Reference]:
+    """References from other services that reach this mapping's container port."""
+    ports = port_numbers(mapping)
+    if ports is None:
+        return []
+    names = names_of(service)
+    image = service.image.value if service.image else None
+    default_port = DEFAULT_PORTS.get(image_name(image if isinstance(image, str) else None))
+    only_port = len(service.ports) == 1
+    found = []
+    for ref in refs:
+        if ref.by == service.name or ref.host not in names:
+            continue
+        if ref.port is not None:
+            if ports[0] <= ref.port <= ports[1]:
+                found.append(ref)
+        elif default_port is not None:
+            if ports[0] <= default_port <= ports[1]:
+                found.append(ref)
+        elif only_port:  # "DB_HOST=db" and db publishes a single port: that one
+            found.append(ref)
+    return found
+
+
+def fronted_by_proxy(ctx: ProjectContext, service: Service, refs: list[Reference]) -> bool:
+    """Whether a reverse proxy of the project forwards to this service."""
+    names = names_of(service)
+    proxies = {s.name for s in ctx.services.values()
+               if s.image and is_proxy_image(str(s.image.value), ctx.options.proxy_images)}
+    if any(r.host in names and r.by in proxies for r in refs):
+        return True
+    return bool(traefik_ports(service)) and any("traefik" in p for p in proxies | {
+        str(s.image.value) for s in ctx.services.values() if s.image})

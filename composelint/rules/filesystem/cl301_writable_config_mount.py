@@ -1,0 +1,117 @@
+"""CL301 writable-config-mount: config, secrets, certificates or source mounted writable."""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Iterator
+
+from composelint.compose.model import Mount, Service
+from composelint.diagnostics import Diagnostic, Edit, Fix
+from composelint.fix.yaml_text import add_mapping_key, content_range
+from composelint.rules.base import Rule, at_value
+from composelint.rules.context import ProjectContext
+from composelint.rules.filesystem.paths import is_sensitive, normalize, socket_kind
+from composelint.yaml.nodes import MappingNode, ScalarNode
+
+CONFIG_TARGETS = (
+    "/etc", "/docker-entrypoint-initdb.d", "/run/secrets", "/usr/share/nginx/html",
+    "/usr/local/etc", "/usr/local/apache2/conf", "/config/Caddyfile", "/etc/caddy",
+)
+# Directories images write at run time: never flagged.
+DATA_HINTS = (
+    "/var/lib", "/data", "/var/log", "/var/cache", "/var/spool", "/tmp", "/var/tmp", "/srv/data",
+    "/var/opt", "/var/backups", "/backup", "/backups", "/logs", "/log", "/cache", "/uploads",
+    "/storage", "/media", "/downloads", "/var/www/html/storage", "/home",
+)
+DATA_WORDS = ("data", "db", "database", "logs", "log", "cache", "uploads", "storage", "backup",
+              "backups", "media", "tmp", "downloads", "state", "volumes", "persist")
+SOURCE_TARGETS = ("/app", "/srv/app", "/usr/src/app", "/code", "/src", "/var/www/html",
+                  "/opt/app", "/workspace", "/home/node/app")
+CONFIG_EXTENSIONS = (
+    ".conf", ".cnf", ".cfg", ".ini", ".yml", ".yaml", ".json", ".toml", ".xml", ".properties",
+    ".env", ".lua", ".sql", ".sh", ".pem", ".crt", ".cert", ".key", ".p12", ".pfx", ".htpasswd",
+    ".rules", ".tmpl", ".template", ".js", ".py", ".rb", ".php", ".caddyfile",
+)
+SECRET_WORDS = ("secret", "secrets", "cert", "certs", "ssl", "tls", "keys", "credentials",
+                "htpasswd", "acme")
+
+
+def _under(path: str, roots: tuple[str, ...]) -> bool:
+    return any(path == root or path.startswith(root.rstrip("/") + "/") for root in roots)
+
+
+def classify(mount: Mount) -> tuple[str, bool] | None:
+    """(what it is, is a single file) for a mount CL301 should flag, else None."""
+    source, target = mount.source or "", normalize(mount.target or "")
+    if socket_kind(source) or is_sensitive(source) or not target.startswith("/"):
+        return None
+    base = posixpath.basename(source.rstrip("/"))
+    single_file = "." in base.lstrip(".") and base.lower().endswith(CONFIG_EXTENSIONS) or \
+        base.lower() in ("caddyfile", "dockerfile", ".env", "htpasswd")
+    if _under(target, DATA_HINTS) and not single_file:
+        return None
+    parts = {p.lower() for p in source.replace("\\", "/").split("/") + target.split("/")}
+    if not single_file and parts & set(DATA_WORDS):
+        return None
+    if parts & set(SECRET_WORDS):
+        return ("secrets or certificates", single_file)
+    if single_file:
+        return ("a configuration file", True)
+    if _under(target, CONFIG_TARGETS):
+        return ("configuration", False)
+    if _under(target, SOURCE_TARGETS) or base in ("src", "app", "source", "code"):
+        return ("source code", False)
+    return None
+
+
+def check(ctx: ProjectContext) -> Iterator[Diagnostic]:
+    for service in ctx.services.values():
+        for mount in service.volumes:
+            if mount.type != "bind" or mount.read_only or not mount.source:
+                continue
+            found = classify(mount)
+            if found is None:
+                continue
+            what, single_file = found
+            fix = _fix(ctx, mount, "safe" if single_file else "unsafe")
+            diagnostic = at_value(
+                "CL301",
+                f"service '{service.name}' mounts {what} {mount.source} at {mount.target} "
+                "writable: a compromised container can rewrite it on the host; mount it read-only",
+                mount.origin,
+                fix=fix,
+            )
+            if diagnostic:
+                yield diagnostic
+
+
+def _fix(ctx: ProjectContext, mount: Mount, level: str) -> Fix | None:
+    origin = mount.origin
+    if origin is None:
+        return None
+    node = origin.node
+    level = ctx.fix_level(origin, level)
+    if isinstance(node, MappingNode):
+        edit = add_mapping_key(origin.source, node, "read_only", "true")
+        return Fix("Mount read-only (read_only: true)", level, (edit,))
+    if not isinstance(node, ScalarNode) or node.style not in ("", "'", '"'):
+        return None
+    start, end = content_range(node)
+    raw = origin.source.text[start:end]
+    if mount.options:
+        # Replace the options field: ":rw" -> ":ro", ":z" -> ":ro,z".
+        colon = raw.rfind(":")
+        options = [o for o in mount.options if o not in ("rw", "ro")]
+        new = ":" + ",".join(["ro", *options])
+        edit = Edit(origin.path, start + colon, end, new)
+    else:
+        edit = Edit(origin.path, end, end, ":ro")
+    return Fix("Mount read-only (:ro)", level, (edit,))
+
+
+def services_using(ctx: ProjectContext, mount: Mount) -> list[Service]:
+    return [s for s in ctx.services.values() if mount in s.volumes]
+
+
+RULE = Rule("CL301", "writable-config-mount", "writable bind mount of config, secrets or source",
+            fix="safe", check_project=check)

@@ -1,0 +1,26 @@
+"""CL203 privileged-container: ``privileged: true``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from composelint.diagnostics import Diagnostic
+from composelint.rules.base import Rule, at_value, truthy
+from composelint.rules.context import ProjectContext
+
+
+def check(ctx: ProjectContext) -> Iterator[Diagnostic]:
+    for service in ctx.services.values():
+        flag = service.privileged
+        if flag is not None and truthy(flag.value):
+            found = at_value(
+                "CL203",
+                f"service '{service.name}' runs privileged: it gets every capability and every "
+                "host device, so a compromise of the container is a compromise of the host",
+                flag.origin,
+            )
+            if found:
+                yield found
+
+
+RULE = Rule("CL203", "privileged-container", "privileged: true", check_project=check)

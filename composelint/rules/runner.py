@@ -1,0 +1,44 @@
+"""Run the selected rules over one context; a crashing rule becomes CL000."""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Iterable
+
+from composelint.diagnostics import Diagnostic, make
+from composelint.rules.base import Rule
+from composelint.rules.context import DockerfileContext, ProjectContext
+from composelint.source import Span
+
+
+def run_project_rules(
+    ctx: ProjectContext, rules: Iterable[Rule], anchor: Span
+) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    for rule in rules:
+        if rule.check_project is not None:
+            out.extend(_guarded(rule, lambda r=rule: r.check_project(ctx), anchor))
+    return out
+
+
+def run_dockerfile_rules(
+    ctx: DockerfileContext, rules: Iterable[Rule], anchor: Span
+) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    for rule in rules:
+        if rule.check_dockerfile is not None:
+            out.extend(_guarded(rule, lambda r=rule: r.check_dockerfile(ctx), anchor))
+    return out
+
+
+def _guarded(rule: Rule, call, anchor: Span) -> list[Diagnostic]:  # noqa: ANN001
+    try:
+        return [d for d in call() if d is not None]
+    except Exception as exc:  # a bug in a rule must not stop the run
+        where = traceback.extract_tb(exc.__traceback__)[-1]
+        return [make(
+            "CL000",
+            f"internal error in rule {rule.code} ({rule.name}): {type(exc).__name__}: {exc} "
+            f"at {where.filename.rsplit('/', 1)[-1]}:{where.lineno}; please report it",
+            anchor,
+        )]

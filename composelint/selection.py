@@ -1,0 +1,61 @@
+"""Which codes a run reports: ``--select``/``--ignore`` by code, prefix, group or ALL."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from composelint.diagnostics import CODES
+
+# Opt-in hardening rules (design §3): on only when selected.
+HARDENING = frozenset({"CL104", "CL207", "CL208", "CL304", "CL402", "CL407"})
+# Meta codes that are always available (syntax, schema, internal errors).
+META = frozenset({"CL000", "CL001", "CL002", "CL003", "CL004", "CL005", "CL006"})
+
+
+class SelectionError(ValueError):
+    pass
+
+
+def _matches(code: str, selector: str) -> bool:
+    if selector == "ALL":
+        return True
+    if selector.lower() == "hardening":
+        return code in HARDENING
+    return code.startswith(selector)
+
+
+def validate_selectors(selectors: tuple[str, ...], known: set[str]) -> None:
+    for selector in selectors:
+        if selector == "ALL" or selector.lower() == "hardening":
+            continue
+        if not any(code.startswith(selector) for code in known):
+            raise SelectionError(f"unknown rule code or prefix '{selector}' (see 'composelint rules')")
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    select: tuple[str, ...] = ()  # empty: the default set
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+
+    def wants(self, code: str) -> bool:
+        if code == "CL000":
+            return True  # an internal error is never hidden
+        if any(_matches(code, s) for s in self.ignore):
+            return False
+        if self.select:
+            return any(_matches(code, s) for s in self.select)
+        if any(_matches(code, s) for s in self.extend_select):
+            return True
+        return code not in HARDENING
+
+    def rules(self) -> list:
+        from composelint.rules.registry import all_rules
+
+        return [rule for code, rule in all_rules().items() if self.wants(code)]
+
+
+def known_codes() -> set[str]:
+    from composelint.rules.registry import all_rules
+
+    return set(CODES) | set(all_rules())
