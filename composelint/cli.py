@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -21,12 +21,12 @@ app = typer.Typer(
 SUBCOMMANDS = {"check", "rules", "rule", "version"}
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     text = "text"
     json = "json"
 
 
-class FailOn(str, Enum):
+class FailOn(StrEnum):
     error = "error"
     warning = "warning"
     information = "information"
@@ -42,8 +42,12 @@ def _split(values: list[str] | None) -> tuple[str, ...]:
 
 @app.command()
 def check(
-    paths: Annotated[list[str] | None, typer.Argument(help="Files or directories (default: .)")] = None,
-    fix: Annotated[bool, typer.Option("--fix", help="Apply safe fixes and write the files.")] = False,
+    paths: Annotated[
+        list[str] | None, typer.Argument(help="Files or directories (default: .)")
+    ] = None,
+    fix: Annotated[
+        bool, typer.Option("--fix", help="Apply safe fixes and write the files.")
+    ] = False,
     unsafe_fixes: Annotated[
         bool, typer.Option("--unsafe-fixes", help="Also apply fixes marked unsafe.")
     ] = False,
@@ -56,12 +60,20 @@ def check(
     output_format: Annotated[
         OutputFormat, typer.Option("--output-format", help="How to print results.")
     ] = OutputFormat.text,
-    select: Annotated[list[str] | None, typer.Option(
-        "--select", help="Only these codes, prefixes, 'hardening' or ALL (comma-separated).")] = None,
-    extend_select: Annotated[list[str] | None, typer.Option(
-        "--extend-select", help="Add codes to the default set (e.g. hardening).")] = None,
-    ignore: Annotated[list[str] | None, typer.Option(
-        "--ignore", help="Leave out these codes or prefixes (comma-separated).")] = None,
+    select: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--select", help="Only these codes, prefixes, 'hardening' or ALL (comma-separated)."
+        ),
+    ] = None,
+    extend_select: Annotated[
+        list[str] | None,
+        typer.Option("--extend-select", help="Add codes to the default set (e.g. hardening)."),
+    ] = None,
+    ignore: Annotated[
+        list[str] | None,
+        typer.Option("--ignore", help="Leave out these codes or prefixes (comma-separated)."),
+    ] = None,
     fail_on: Annotated[
         FailOn, typer.Option("--fail-on", help="Lowest severity that makes the exit code 1.")
     ] = FailOn.warning,
@@ -72,15 +84,23 @@ def check(
 
     selection = Selection(_split(select), _split(extend_select), _split(ignore))
     try:
-        validate_selectors(selection.select + selection.extend_select + selection.ignore,
-                           known_codes())
+        validate_selectors(
+            selection.select + selection.extend_select + selection.ignore, known_codes()
+        )
     except SelectionError as exc:
         typer.echo(f"composelint: error: {exc}", err=True)
         raise typer.Exit(2) from None
     targets = paths or ["."]
     if fix or diff or unsafe_fixes:
-        code = _fix(targets, selection, unsafe_fixes, diff, show_fixes, output_format,
-                    Severity[fail_on.value.upper()])
+        code = _fix(
+            targets,
+            selection,
+            unsafe_fixes,
+            diff,
+            show_fixes,
+            output_format,
+            Severity[fail_on.value.upper()],
+        )
         raise typer.Exit(code)
     from composelint.engine import run
 
@@ -100,8 +120,15 @@ def _print(result, output_format: OutputFormat) -> None:  # noqa: ANN001
         sys.stdout.write(render_text(result))
 
 
-def _fix(targets: list[str], selection, unsafe: bool, diff: bool, show: bool,  # noqa: ANN001
-         output_format: OutputFormat, fail_on) -> int:  # noqa: ANN001
+def _fix(
+    targets: list[str],
+    selection,
+    unsafe: bool,
+    diff: bool,
+    show: bool,  # noqa: ANN001
+    output_format: OutputFormat,
+    fail_on,
+) -> int:  # noqa: ANN001
     from composelint.fix.edits import unified_diff
     from composelint.fix.loop import fix_run, write_changes
 
@@ -121,8 +148,11 @@ def _fix(targets: list[str], selection, unsafe: bool, diff: bool, show: bool,  #
     fixed = sum(len(f) for f in outcome.applied.values())
     _print(outcome.result, output_format)
     if output_format is OutputFormat.text:
-        typer.echo(f"Fixed {fixed} problem{'s' if fixed != 1 else ''} in {len(changed)} "
-                   f"file{'s' if len(changed) != 1 else ''}.", err=True)
+        typer.echo(
+            f"Fixed {fixed} problem{'s' if fixed != 1 else ''} in {len(changed)} "
+            f"file{'s' if len(changed) != 1 else ''}.",
+            err=True,
+        )
     if errors:
         return 2
     return outcome.result.exit_code(fail_on)
@@ -140,7 +170,7 @@ def rules() -> None:
         rule = registered.get(code)
         if rule is None and code not in ("CL000", "CL001", "CL002", "CL005", "CL006"):
             continue
-        fix = (rule.fix if rule and rule.fix else "-")
+        fix = rule.fix if rule and rule.fix else "-"
         group = " (opt-in)" if code in HARDENING else ""
         typer.echo(f"{code}  {name:<36} {severity.label:<8} fix: {fix}{group}")
     for code, rule in registered.items():

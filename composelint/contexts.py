@@ -29,8 +29,18 @@ if TYPE_CHECKING:
     from composelint.dockerfile.parser import Dockerfile
 
 MAX_PROXY_CONFIG_BYTES = 1024 * 1024
-_PROXY_NAMES = ("nginx.conf", "default.conf", "caddyfile", "haproxy.cfg", "traefik.yml",
-                "traefik.yaml", "traefik.toml", "envoy.yaml", "envoy.yml", "dynamic.yml")
+_PROXY_NAMES = (
+    "nginx.conf",
+    "default.conf",
+    "caddyfile",
+    "haproxy.cfg",
+    "traefik.yml",
+    "traefik.yaml",
+    "traefik.toml",
+    "envoy.yaml",
+    "envoy.yml",
+    "dynamic.yml",
+)
 
 
 @dataclass(slots=True)
@@ -67,7 +77,9 @@ def build_paths(build: Build, compose_path: str) -> tuple[str, str] | None:
 
 
 def project_context(
-    loaded: LoadedProject, is_target: Callable[[str], bool], dockerfiles: DockerfileCache,
+    loaded: LoadedProject,
+    is_target: Callable[[str], bool],
+    dockerfiles: DockerfileCache,
     options: RuleOptions,
 ) -> ProjectContext:
     built: dict[str, BuiltDockerfile] = {}
@@ -111,16 +123,19 @@ def _candidate_files(host: str, target: str) -> list[str]:
         return [host]
     if not os.path.isdir(host):
         return []
-    looks_like_proxy = any(word in target for word in ("nginx", "caddy", "traefik", "haproxy",
-                                                       "envoy", "conf.d", "sites-"))
+    looks_like_proxy = any(
+        word in target
+        for word in ("nginx", "caddy", "traefik", "haproxy", "envoy", "conf.d", "sites-")
+    )
     if not looks_like_proxy:
         return []
     out = []
     try:
         for entry in sorted(os.scandir(host), key=lambda e: e.name)[:50]:
             name = entry.name.lower()
-            if entry.is_file() and (name.endswith((".conf", ".yml", ".yaml", ".toml", ".cfg"))
-                                    or name in _PROXY_NAMES):
+            if entry.is_file() and (
+                name.endswith((".conf", ".yml", ".yaml", ".toml", ".cfg")) or name in _PROXY_NAMES
+            ):
                 out.append(entry.path)
     except OSError:
         return []

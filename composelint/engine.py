@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from composelint.compose.loader import environment_lookup, looks_like_compose, read_source
+from composelint.compose.loader import environment_lookup, looks_like_compose
 from composelint.compose.project import FileCache, LoadedProject, load_project
 from composelint.diagnostics import Diagnostic, Severity, make
 from composelint.selection import Selection
@@ -21,8 +21,10 @@ from composelint.source import Source
 
 BASE_NAMES = ("compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml")
 OVERRIDE_NAMES = (
-    "compose.override.yaml", "compose.override.yml",
-    "docker-compose.override.yaml", "docker-compose.override.yml",
+    "compose.override.yaml",
+    "compose.override.yml",
+    "docker-compose.override.yaml",
+    "docker-compose.override.yml",
 )
 
 
@@ -101,9 +103,10 @@ def run(
             loaded = cache.get(path)
             if loaded.yaml is not None and looks_like_compose(loaded.yaml):
                 targets[path] = "compose"
-    projects = [load_project(group, cache) for group in _group(
-        [p for p, k in targets.items() if k == "compose"], dotenvs
-    )]
+    projects = [
+        load_project(group, cache)
+        for group in _group([p for p, k in targets.items() if k == "compose"], dotenvs)
+    ]
     # Files a walk found only through a reference (extends: file:, include:) are reported too.
     roots = [os.path.abspath(p) + os.sep for p in (list(paths) or ["."]) if os.path.isdir(p)]
     for project in projects:
@@ -127,7 +130,9 @@ def _group(compose_paths: list[str], dotenvs: _Dotenvs) -> list[list[str]]:
         compose_file = dotenvs.values(directory or ".").get("COMPOSE_FILE")
         if compose_file:
             sep = dotenvs.values(directory or ".").get("COMPOSE_PATH_SEPARATOR", os.pathsep)
-            listed = [os.path.normpath(os.path.join(directory, f)) for f in compose_file.split(sep) if f]
+            listed = [
+                os.path.normpath(os.path.join(directory, f)) for f in compose_file.split(sep) if f
+            ]
             existing = [p for p in listed if os.path.isfile(p)]
             if existing:
                 groups.append(existing)
@@ -136,8 +141,14 @@ def _group(compose_paths: list[str], dotenvs: _Dotenvs) -> list[list[str]]:
         override = next((names[n] for n in OVERRIDE_NAMES if n in names), None)
         if override and not base:
             # pre-commit passed only the override: load its base as context.
-            sibling = next((os.path.join(directory, n) for n in BASE_NAMES
-                            if os.path.isfile(os.path.join(directory, n))), None)
+            sibling = next(
+                (
+                    os.path.join(directory, n)
+                    for n in BASE_NAMES
+                    if os.path.isfile(os.path.join(directory, n))
+                ),
+                None,
+            )
             base = sibling
         if base and base not in grouped:
             group = [base] + ([override] if override else [])
@@ -151,8 +162,11 @@ def _group(compose_paths: list[str], dotenvs: _Dotenvs) -> list[list[str]]:
 
 
 def _collect(
-    targets: dict[str, str], cache: FileCache, projects: list[LoadedProject],
-    errors: list[tuple[str, str]], selection: Selection,
+    targets: dict[str, str],
+    cache: FileCache,
+    projects: list[LoadedProject],
+    errors: list[tuple[str, str]],
+    selection: Selection,
 ) -> RunResult:
     from composelint.contexts import DockerfileCache, build_paths, project_context
     from composelint.rules.context import DockerfileContext, RuleOptions
@@ -209,8 +223,11 @@ def _build_context_problems(project: LoadedProject, build_paths) -> list[Diagnos
             what = f"Dockerfile '{os.path.relpath(dockerfile)}'"
         else:
             what = f"context directory '{os.path.relpath(context)}'"
-        out.append(make(
-            "CL006", f"build of service '{service.name}' names {what}, which does not exist",
-            build.origin.span,
-        ))
+        out.append(
+            make(
+                "CL006",
+                f"build of service '{service.name}' names {what}, which does not exist",
+                build.origin.span,
+            )
+        )
     return out

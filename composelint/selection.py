@@ -29,7 +29,9 @@ def validate_selectors(selectors: tuple[str, ...], known: set[str]) -> None:
         if selector == "ALL" or selector.lower() == "hardening":
             continue
         if not any(code.startswith(selector) for code in known):
-            raise SelectionError(f"unknown rule code or prefix '{selector}' (see 'composelint rules')")
+            raise SelectionError(
+                f"unknown rule code or prefix '{selector}' (see 'composelint rules')"
+            )
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,6 +24,15 @@ def controlled_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     import os
 
     for name in list(os.environ):
-        if name not in ("PATH", "HOME", "TMPDIR", "LANG", "LC_ALL", "PYTHONPATH", "VIRTUAL_ENV",
-                        "SYSTEMROOT", "PYTHONHASHSEED"):
+        if name not in (
+            "PATH",
+            "HOME",
+            "TMPDIR",
+            "LANG",
+            "LC_ALL",
+            "PYTHONPATH",
+            "VIRTUAL_ENV",
+            "SYSTEMROOT",
+            "PYTHONHASHSEED",
+        ):
             monkeypatch.delenv(name, raising=False)

@@ -15,12 +15,19 @@ from composelint.compose.values import PortError, parse_byte_size, parse_duratio
 from composelint.diagnostics import Diagnostic, make
 
 _DURATIONS = (
-    ("healthcheck", "interval"), ("healthcheck", "timeout"), ("healthcheck", "start_period"),
-    ("healthcheck", "start_interval"), ("stop_grace_period",),
+    ("healthcheck", "interval"),
+    ("healthcheck", "timeout"),
+    ("healthcheck", "start_period"),
+    ("healthcheck", "start_interval"),
+    ("stop_grace_period",),
 )
 _SIZES = (
-    ("mem_limit",), ("memswap_limit",), ("mem_reservation",), ("shm_size",),
-    ("deploy", "resources", "limits", "memory"), ("deploy", "resources", "reservations", "memory"),
+    ("mem_limit",),
+    ("memswap_limit",),
+    ("mem_reservation",),
+    ("shm_size",),
+    ("deploy", "resources", "limits", "memory"),
+    ("deploy", "resources", "reservations", "memory"),
     ("build", "shm_size"),
 )
 

@@ -58,8 +58,9 @@ def _overlay_source(path: str, text: str) -> Source:
         original = Source.read(path)
     except (OSError, DecodeError):
         return Source.from_text(path, text)
-    return Source(path, original.encode(text), text, original.encoding, original.bom,
-                  original.newline)
+    return Source(
+        path, original.encode(text), text, original.encoding, original.bom, original.newline
+    )
 
 
 def load_compose_file(path: str, lookup: Lookup, source: Source | None = None) -> ComposeFile:
@@ -93,9 +94,7 @@ def looks_like_compose(yaml: YamlFile) -> bool:
     root = yaml.root
     if not isinstance(root, MappingNode):
         return False
-    keys = {
-        deref(k).value: deref(v) for k, v in root.pairs if isinstance(deref(k), ScalarNode)
-    }
+    keys = {deref(k).value: deref(v) for k, v in root.pairs if isinstance(deref(k), ScalarNode)}
     services = keys.get("services")
     if isinstance(services, MappingNode):
         return all(isinstance(deref(v), MappingNode) for _k, v in services.pairs)
@@ -115,7 +114,9 @@ def is_v1_layout(root: object) -> bool:
         key, value = deref(key), deref(value)
         if not isinstance(key, ScalarNode):
             return False
-        if key.value in ("version", "services", "networks", "volumes") or key.value.startswith("x-"):
+        if key.value in ("version", "services", "networks", "volumes") or key.value.startswith(
+            "x-"
+        ):
             if key.value == "services":
                 return False
             continue
@@ -128,7 +129,9 @@ def is_v1_layout(root: object) -> bool:
     return found
 
 
-def environment_lookup(dotenv: Mapping[str, str], environ: Mapping[str, str] | None = None) -> Lookup:
+def environment_lookup(
+    dotenv: Mapping[str, str], environ: Mapping[str, str] | None = None
+) -> Lookup:
     """Variables as compose reads them: the process environment wins over ``.env``."""
     env = os.environ if environ is None else environ
 

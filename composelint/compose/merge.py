@@ -38,9 +38,7 @@ def copy_into(value: Any, src: Tree, src_path: Path, out: Tree, dst_path: Path, 
     return value
 
 
-def _merge(
-    base: Any, over: Any, path: Path, bt: Tree, ot: Tree, out: Tree, step: str
-) -> Any:
+def _merge(base: Any, over: Any, path: Path, bt: Tree, ot: Tree, out: Tree, step: str) -> Any:
     if path in ot.overrides or not (
         (isinstance(base, dict) and isinstance(over, dict))
         or (isinstance(base, list) and isinstance(over, list))

@@ -126,25 +126,51 @@ def parse_port_item(item: Any, path: Path, origin: Origin | None) -> PortMapping
         published = item.get("published")
         target = item.get("target")
         return PortMapping(
-            path, origin, True,
+            path,
+            origin,
+            True,
             None if host_ip is None else str(host_ip),
             None if published is None else str(published),
             None if target is None else str(target),
             None if item.get("protocol") is None else str(item.get("protocol")),
-            None, None,
+            None,
+            None,
         )
     text = str(item)
     parsed = parse_port(text)
     if isinstance(parsed, PortError):
         return PortMapping(path, origin, False, None, None, None, None, None, parsed.message)
     return PortMapping(
-        path, origin, False, parsed.host_ip, parsed.published, parsed.target,
-        parsed.protocol, parsed, None,
+        path,
+        origin,
+        False,
+        parsed.host_ip,
+        parsed.published,
+        parsed.target,
+        parsed.protocol,
+        parsed,
+        None,
     )
 
 
-_MOUNT_FLAGS = frozenset({"ro", "rw", "z", "Z", "shared", "rshared", "slave", "rslave",
-                          "private", "rprivate", "nocopy", "consistent", "cached", "delegated"})
+_MOUNT_FLAGS = frozenset(
+    {
+        "ro",
+        "rw",
+        "z",
+        "Z",
+        "shared",
+        "rshared",
+        "slave",
+        "rslave",
+        "private",
+        "rprivate",
+        "nocopy",
+        "consistent",
+        "cached",
+        "delegated",
+    }
+)
 
 
 def parse_mount_item(item: Any, path: Path, origin: Origin | None) -> Mount | None:
@@ -153,8 +179,15 @@ def parse_mount_item(item: Any, path: Path, origin: Origin | None) -> Mount | No
         read_only = item.get("read_only") in (True, "true", "True")
         source = item.get("source")
         target = item.get("target")
-        return Mount(path, origin, True, kind, None if source is None else str(source),
-                     None if target is None else str(target), read_only)
+        return Mount(
+            path,
+            origin,
+            True,
+            kind,
+            None if source is None else str(source),
+            None if target is None else str(target),
+            read_only,
+        )
     if not isinstance(item, str):
         return None
     source, target, options = split_volume(item)

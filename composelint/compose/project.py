@@ -25,7 +25,7 @@ from composelint.compose.loader import (
 )
 from composelint.compose.merge import copy_into, merge_trees
 from composelint.compose.model import Project
-from composelint.compose.schema import format_path, validate
+from composelint.compose.schema import validate
 from composelint.compose.services import build_services
 from composelint.compose.tree import Path, Tree
 from composelint.diagnostics import Diagnostic, make
@@ -81,15 +81,21 @@ def load_project(paths: list[str], cache: FileCache) -> LoadedProject:
         _check_values(tree, diags)
     base = paths[0]
     project = Project(
-        name=_project_name(base), files=tuple(used), directory=_dirname(base),
-        services=services, v1_layout=v1,
+        name=_project_name(base),
+        files=tuple(used),
+        directory=_dirname(base),
+        services=services,
+        v1_layout=v1,
         data=tree.data if tree is not None and isinstance(tree.data, dict) else {},
     )
     return LoadedProject(project, tree, used, _dedupe(diags))
 
 
 def _expand(
-    loaded: ComposeFile, cache: FileCache, diags: list[Diagnostic], used: list[str],
+    loaded: ComposeFile,
+    cache: FileCache,
+    diags: list[Diagnostic],
+    used: list[str],
     chain: tuple[str, ...],
 ) -> Tree:
     """The file's tree with its ``include:`` and ``extends:`` resolved."""
@@ -103,8 +109,12 @@ def _expand(
 
 
 def _apply_includes(
-    loaded: ComposeFile, tree: Tree, cache: FileCache, diags: list[Diagnostic],
-    used: list[str], chain: tuple[str, ...],
+    loaded: ComposeFile,
+    tree: Tree,
+    cache: FileCache,
+    diags: list[Diagnostic],
+    used: list[str],
+    chain: tuple[str, ...],
 ) -> Tree:
     includes = tree.data.get("include")
     if not isinstance(includes, list):
@@ -146,7 +156,11 @@ def _as_included(tree: Tree, body: dict[str, Any]) -> Tree:
 
 
 def _apply_extends(
-    path: str, tree: Tree, cache: FileCache, diags: list[Diagnostic], used: list[str],
+    path: str,
+    tree: Tree,
+    cache: FileCache,
+    diags: list[Diagnostic],
+    used: list[str],
     chain: tuple[str, ...],
 ) -> Tree:
     services = tree.data.get("services") if isinstance(tree.data, dict) else None
@@ -160,8 +174,14 @@ def _apply_extends(
 
 
 def _extend_service(
-    path: str, tree: Tree, name: str, cache: FileCache, diags: list[Diagnostic],
-    used: list[str], chain: tuple[str, ...], seen: tuple[str, ...],
+    path: str,
+    tree: Tree,
+    name: str,
+    cache: FileCache,
+    diags: list[Diagnostic],
+    used: list[str],
+    chain: tuple[str, ...],
+    seen: tuple[str, ...],
 ) -> Tree:
     body = tree.data["services"][name]
     ext = body.get("extends")
@@ -176,8 +196,13 @@ def _extend_service(
     if base_file is None:
         base_tree, base_path = tree, path
         if f"{path}#{base_name}" in seen:
-            _reference_problem(tree, ext_path, f"extends cycle: service '{base_name}' extends itself "
-                               "through " + " -> ".join(s.split("#")[-1] for s in seen), diags)
+            _reference_problem(
+                tree,
+                ext_path,
+                f"extends cycle: service '{base_name}' extends itself "
+                "through " + " -> ".join(s.split("#")[-1] for s in seen),
+                diags,
+            )
             return tree
     else:
         file_ref = (*ext_path, "file")
@@ -194,25 +219,42 @@ def _extend_service(
             return tree
         base_tree, base_path = other.tree, target
     base_services = _services_of(base_tree.data)
-    base_prefix: Path = ("services",) if isinstance(base_tree.data, dict) and "services" in base_tree.data else ()
+    base_prefix: Path = (
+        ("services",) if isinstance(base_tree.data, dict) and "services" in base_tree.data else ()
+    )
     base_body = base_services.get(base_name)
     if not isinstance(base_body, dict):
         where = "" if base_file is None else f" in {base_file}"
-        _reference_problem(tree, ext_path, f"extends names service '{base_name}'{where}, which does not exist", diags)
+        _reference_problem(
+            tree,
+            ext_path,
+            f"extends names service '{base_name}'{where}, which does not exist",
+            diags,
+        )
         return tree
     if "extends" in base_body:
         base_tree = _extend_service(
-            base_path, base_tree, base_name, cache, diags, used, chain,
+            base_path,
+            base_tree,
+            base_name,
+            cache,
+            diags,
+            used,
+            chain,
             (*seen, f"{path}#{name}") if base_file is None else (*seen, f"{base_path}#{base_name}"),
         )
         base_body = _services_of(base_tree.data).get(base_name, base_body)
     # Merge: the extended service as base, this service's own keys on top.
     base_only = Tree(data=None)
     cleaned = {k: v for k, v in base_body.items() if k not in ("extends", "depends_on")}
-    copy_into(cleaned, base_tree, (*base_prefix, base_name), base_only, ("services", name), "extends")
+    copy_into(
+        cleaned, base_tree, (*base_prefix, base_name), base_only, ("services", name), "extends"
+    )
     base_only.data = {"services": {name: cleaned}}
-    mine = Tree(data={"services": {name: {k: v for k, v in body.items() if k != "extends"}}},
-                origins=tree.origins)
+    mine = Tree(
+        data={"services": {name: {k: v for k, v in body.items() if k != "extends"}}},
+        origins=tree.origins,
+    )
     merged = merge_trees(base_only, mine, "")
     new_tree = Tree(data=dict(tree.data), origins=dict(tree.origins), problems=tree.problems)
     new_tree.data["services"] = dict(tree.data["services"])
@@ -231,13 +273,22 @@ def _services_of(data: Any) -> dict[str, Any]:
 
 
 def _follow(
-    base_file: str, ref: str, what: str, tree: Tree, ref_path: Path, diags: list[Diagnostic],
+    base_file: str,
+    ref: str,
+    what: str,
+    tree: Tree,
+    ref_path: Path,
+    diags: list[Diagnostic],
     chain: tuple[str, ...],
 ) -> str | None:
     """The path a reference names, or None after reporting CL006."""
     if is_remote(ref):
-        _reference_problem(tree, ref_path, f"{what} names a remote reference '{ref}', "
-                           "which composelint never fetches", diags)
+        _reference_problem(
+            tree,
+            ref_path,
+            f"{what} names a remote reference '{ref}', which composelint never fetches",
+            diags,
+        )
         return None
     target = resolve_relative(base_file, ref)
     if target in chain:
@@ -260,12 +311,14 @@ def _validate(tree: Tree, diags: list[Diagnostic], v1: bool) -> None:
     if v1:
         origin = tree.origin(())
         if origin is not None:
-            diags.append(make(
-                "CL002",
-                "version 1 layout: services at the top level without 'services:'; "
-                "docker compose no longer reads this format",
-                origin.source.span(origin.node.start, origin.node.start),
-            ))
+            diags.append(
+                make(
+                    "CL002",
+                    "version 1 layout: services at the top level without 'services:'; "
+                    "docker compose no longer reads this format",
+                    origin.source.span(origin.node.start, origin.node.start),
+                )
+            )
         return
     if data is None:
         return
@@ -314,4 +367,3 @@ def _project_name(base: str) -> str:
 
 def _dirname(path: str) -> str:
     return os.path.dirname(path) or "."
-

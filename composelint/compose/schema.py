@@ -162,8 +162,12 @@ def _merge_type_errors(error: Any) -> Any:
             if name not in types:
                 types.append(name)
     merged = ValidationError(
-        "type", validator="type", validator_value=types, instance=error.instance,
-        path=error.path, schema_path=error.schema_path,
+        "type",
+        validator="type",
+        validator_value=types,
+        instance=error.instance,
+        path=error.path,
+        schema_path=error.schema_path,
     )
     merged.parent = error.parent
     # ``absolute_path`` walks parents; keep the original's absolute path.
@@ -201,4 +205,3 @@ def format_path(path: Path) -> str:
         else:
             out += ("." if out else "") + str(part)
     return out or "the top level"
-

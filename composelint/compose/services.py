@@ -41,7 +41,9 @@ def _located(tree: Tree, body: dict[str, Any], path: Path, key: str) -> Located[
     return Located(body[key], tree.origins.get((*path, key)), (*path, key))
 
 
-def _located_list(tree: Tree, body: dict[str, Any], path: Path, key: str) -> tuple[Located[Any], ...]:
+def _located_list(
+    tree: Tree, body: dict[str, Any], path: Path, key: str
+) -> tuple[Located[Any], ...]:
     value = body.get(key)
     if not isinstance(value, list):
         return ()
@@ -51,14 +53,22 @@ def _located_list(tree: Tree, body: dict[str, Any], path: Path, key: str) -> tup
     )
 
 
-def _mapping_or_list(tree: Tree, body: dict[str, Any], path: Path, key: str) -> dict[str, Located[Any]]:
+def _mapping_or_list(
+    tree: Tree, body: dict[str, Any], path: Path, key: str
+) -> dict[str, Located[Any]]:
     """``environment``/``labels``: a mapping, or a list of ``KEY=VALUE`` strings."""
     value = body.get(key)
     out: dict[str, Located[Any]] = {}
     if isinstance(value, dict):
         for name, item in value.items():
             item_path = (*path, key, name)
-            text = None if item is None else str(item) if not isinstance(item, bool) else str(item).lower()
+            text = (
+                None
+                if item is None
+                else str(item)
+                if not isinstance(item, bool)
+                else str(item).lower()
+            )
             out[str(name)] = Located(text, tree.origins.get(item_path), item_path)
     elif isinstance(value, list):
         for index, item in enumerate(value):

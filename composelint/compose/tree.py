@@ -169,7 +169,9 @@ class _Builder:
             out[key] = self.value(value_node, (*path, key), key_node, via)
         return out
 
-    def merge_sources(self, value: Node, via: tuple[str, ...]) -> list[tuple[MappingNode, tuple[str, ...]]]:
+    def merge_sources(
+        self, value: Node, via: tuple[str, ...]
+    ) -> list[tuple[MappingNode, tuple[str, ...]]]:
         target = _deref(value)
         items = target.items if isinstance(target, SequenceNode) else [value]
         sources: list[tuple[MappingNode, tuple[str, ...]]] = []
@@ -179,7 +181,9 @@ class _Builder:
             if isinstance(mapping, MappingNode):
                 sources.append((mapping, (*via, "merge <<", step)))
             else:
-                self.problem("CL002", "a merge key '<<' needs a mapping or a list of mappings", item)
+                self.problem(
+                    "CL002", "a merge key '<<' needs a mapping or a list of mappings", item
+                )
         return sources
 
     def problem(self, code: str, message: str, node: Node) -> None:

@@ -36,7 +36,10 @@ class FixOutcome:
 
 
 def fix_run(
-    paths: Sequence[str], *, unsafe: bool, selection: Selection | None = None,
+    paths: Sequence[str],
+    *,
+    unsafe: bool,
+    selection: Selection | None = None,
     environ: Mapping[str, str] | None = None,
 ) -> FixOutcome:
     overlay: dict[str, str] = {}
@@ -56,8 +59,9 @@ def fix_run(
     return outcome
 
 
-def _apply_pass(outcome: FixOutcome, overlay: dict[str, str], frozen: set[str],
-                unsafe: bool) -> dict[str, tuple[str, list[Fix]]]:
+def _apply_pass(
+    outcome: FixOutcome, overlay: dict[str, str], frozen: set[str], unsafe: bool
+) -> dict[str, tuple[str, list[Fix]]]:
     """Apply one round of fixes; returns path -> (previous text, fixes applied)."""
     by_path: dict[str, list[Fix]] = {}
     sources = {f.path: f.source for f in outcome.result.files if f.source is not None}
@@ -80,8 +84,9 @@ def _apply_pass(outcome: FixOutcome, overlay: dict[str, str], frozen: set[str],
                 continue
             text = apply_edits(source.text, [e for fix in chosen for e in fix.edits])
         except OverlapError as exc:
-            outcome.failures.append(make("CL000", f"a fix made overlapping edits: {exc}",
-                                         source.span(0, 0)))
+            outcome.failures.append(
+                make("CL000", f"a fix made overlapping edits: {exc}", source.span(0, 0))
+            )
             frozen.add(path)
             continue
         if text == source.text:
@@ -93,9 +98,13 @@ def _apply_pass(outcome: FixOutcome, overlay: dict[str, str], frozen: set[str],
     return changed
 
 
-def _rollback_breakage(outcome: FixOutcome, before: RunResult,
-                       changed: dict[str, tuple[str, list[Fix]]], overlay: dict[str, str],
-                       frozen: set[str]) -> bool:
+def _rollback_breakage(
+    outcome: FixOutcome,
+    before: RunResult,
+    changed: dict[str, tuple[str, list[Fix]]],
+    overlay: dict[str, str],
+    frozen: set[str],
+) -> bool:
     old = _breaking(before)
     new = _breaking(outcome.result)
     rolled = False
@@ -109,12 +118,14 @@ def _rollback_breakage(outcome: FixOutcome, before: RunResult,
         titles = ", ".join(sorted({f.title for f in fixes}))
         outcome.applied[path] = [f for f in outcome.applied.get(path, []) if f not in fixes]
         source = outcome.originals[path]
-        outcome.failures.append(make(
-            "CL000",
-            f"fixes ({titles}) would have broken the file ({sorted(added)[0]}); "
-            "they were not applied, please report this",
-            source.span(0, 0),
-        ))
+        outcome.failures.append(
+            make(
+                "CL000",
+                f"fixes ({titles}) would have broken the file ({sorted(added)[0]}); "
+                "they were not applied, please report this",
+                source.span(0, 0),
+            )
+        )
     return rolled
 
 

@@ -50,8 +50,9 @@ def add_mapping_key(source: Source, mapping: MappingNode, key: str, value: str) 
     if mapping.flow or not mapping.pairs:
         close = mapping.end - 1
         if mapping.pairs:
-            return Edit(source.path, mapping.pairs[-1][1].end, mapping.pairs[-1][1].end,
-                        f", {key}: {value}")
+            return Edit(
+                source.path, mapping.pairs[-1][1].end, mapping.pairs[-1][1].end, f", {key}: {value}"
+            )
         return Edit(source.path, close, close, f"{key}: {value}")
     first_key = mapping.pairs[0][0]
     indent = " " * first_key.column
@@ -80,7 +81,9 @@ def remove_sequence_item(source: Source, sequence: SequenceNode, item: Node) -> 
     dash = text.rfind("-", 0, item.start)
     start = line_start(text, dash)
     end = line_end(text, max(item.end - 1, item.start))
-    newline_end = end + (2 if text.startswith("\r\n", end) else 1 if text.startswith("\n", end) else 0)
+    newline_end = end + (
+        2 if text.startswith("\r\n", end) else 1 if text.startswith("\n", end) else 0
+    )
     return Edit(source.path, start, newline_end, "")
 
 

@@ -49,14 +49,17 @@ def lsp_diagnostic(
     fix = diagnostic.fix
     out["data"] = {
         "rule": diagnostic.name,
-        "fix": None if fix is None else {
+        "fix": None
+        if fix is None
+        else {
             "title": fix.title,
             "applicability": fix.applicability,
             "edits": [
                 {
                     "range": lsp_range(
                         sources.get(e.path),
-                        sources[e.path].span(e.start, e.end) if e.path in sources
+                        sources[e.path].span(e.start, e.end)
+                        if e.path in sources
                         else diagnostic.span,
                     ),
                     "newText": e.new_text,

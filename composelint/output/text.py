@@ -35,7 +35,9 @@ def _diagnostic(diagnostic: Diagnostic, source: Source | None, show_source: bool
             out.append(f"  {prefix}{'^' * min(width, max(1, len(line) - start.column))}")
     for related in diagnostic.related:
         pos = related.span.start
-        out.append(f"  note: {related.span.path}:{pos.line + 1}:{pos.column + 1}: {related.message}")
+        out.append(
+            f"  note: {related.span.path}:{pos.line + 1}:{pos.column + 1}: {related.message}"
+        )
     return out
 
 
@@ -43,9 +45,11 @@ def summary(result: RunResult) -> str:
     diagnostics = result.diagnostics
     safe = sum(1 for d in diagnostics if d.fix is not None and d.fix.applicability == "safe")
     unsafe = sum(1 for d in diagnostics if d.fix is not None and d.fix.applicability == "unsafe")
-    files = len(result.files)
-    problems = len(diagnostics)
     return (
-        f"{files} file{'s' if files != 1 else ''}, {problems} problem{'s' if problems != 1 else ''}, "
+        f"{_count(len(result.files), 'file')}, {_count(len(diagnostics), 'problem')}, "
         f"{safe} fixable with --fix ({unsafe} more with --unsafe-fixes)"
     )
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"

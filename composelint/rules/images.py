@@ -3,26 +3,94 @@
 from __future__ import annotations
 
 # Databases, caches and queues: reached by other containers, rarely by people.
-BACKING_IMAGES = frozenset({
-    "postgres", "postgis", "timescaledb", "mysql", "mariadb", "percona", "mongo", "mongodb",
-    "redis", "valkey", "keydb", "dragonfly", "memcached", "rabbitmq", "nats", "kafka",
-    "zookeeper", "elasticsearch", "opensearch", "cassandra", "couchdb", "influxdb",
-    "clickhouse-server", "etcd", "minio", "neo4j", "cockroach", "pgbouncer", "activemq",
-    "qdrant", "meilisearch", "typesense", "solr", "mssql-server", "redis-stack",
-})
+BACKING_IMAGES = frozenset(
+    {
+        "postgres",
+        "postgis",
+        "timescaledb",
+        "mysql",
+        "mariadb",
+        "percona",
+        "mongo",
+        "mongodb",
+        "redis",
+        "valkey",
+        "keydb",
+        "dragonfly",
+        "memcached",
+        "rabbitmq",
+        "nats",
+        "kafka",
+        "zookeeper",
+        "elasticsearch",
+        "opensearch",
+        "cassandra",
+        "couchdb",
+        "influxdb",
+        "clickhouse-server",
+        "etcd",
+        "minio",
+        "neo4j",
+        "cockroach",
+        "pgbouncer",
+        "activemq",
+        "qdrant",
+        "meilisearch",
+        "typesense",
+        "solr",
+        "mssql-server",
+        "redis-stack",
+    }
+)
 
 # Reverse proxies: their own 80/443 are public on purpose.
-PROXY_IMAGES = frozenset({"nginx", "traefik", "caddy", "haproxy", "envoy", "httpd", "openresty",
-                          "nginx-proxy", "nginx-proxy-manager", "swag", "apache"})
+PROXY_IMAGES = frozenset(
+    {
+        "nginx",
+        "traefik",
+        "caddy",
+        "haproxy",
+        "envoy",
+        "httpd",
+        "openresty",
+        "nginx-proxy",
+        "nginx-proxy-manager",
+        "swag",
+        "apache",
+    }
+)
 
 # Well-known container ports of backing images (a reference without a port means this one).
 DEFAULT_PORTS = {
-    "postgres": 5432, "postgis": 5432, "timescaledb": 5432, "mysql": 3306, "mariadb": 3306,
-    "percona": 3306, "mongo": 27017, "mongodb": 27017, "redis": 6379, "valkey": 6379,
-    "keydb": 6379, "memcached": 11211, "rabbitmq": 5672, "elasticsearch": 9200,
-    "opensearch": 9200, "nats": 4222, "kafka": 9092, "zookeeper": 2181, "cassandra": 9042,
-    "couchdb": 5984, "influxdb": 8086, "clickhouse-server": 8123, "etcd": 2379, "minio": 9000,
-    "neo4j": 7687, "pgbouncer": 6432, "mssql-server": 1433, "meilisearch": 7700, "qdrant": 6333,
+    "postgres": 5432,
+    "postgis": 5432,
+    "timescaledb": 5432,
+    "mysql": 3306,
+    "mariadb": 3306,
+    "percona": 3306,
+    "mongo": 27017,
+    "mongodb": 27017,
+    "redis": 6379,
+    "valkey": 6379,
+    "keydb": 6379,
+    "memcached": 11211,
+    "rabbitmq": 5672,
+    "elasticsearch": 9200,
+    "opensearch": 9200,
+    "nats": 4222,
+    "kafka": 9092,
+    "zookeeper": 2181,
+    "cassandra": 9042,
+    "couchdb": 5984,
+    "influxdb": 8086,
+    "clickhouse-server": 8123,
+    "etcd": 2379,
+    "minio": 9000,
+    "neo4j": 7687,
+    "pgbouncer": 6432,
+    "mssql-server": 1433,
+    "meilisearch": 7700,
+    "qdrant": 6333,
 }
 
 
@@ -56,6 +124,8 @@ def is_proxy_image(image: str | None, extra: tuple[str, ...] = ()) -> bool:
 def runs_non_root(image: str | None) -> bool:
     """Images known to run as a non-root user by default."""
     name, tag = image_name(image), image_tag(image)
-    return name.endswith("-nonroot") or "nonroot" in tag or (
-        image is not None and "distroless" in image and "nonroot" in tag
+    return (
+        name.endswith("-nonroot")
+        or "nonroot" in tag
+        or (image is not None and "distroless" in image and "nonroot" in tag)
     )

@@ -11,9 +11,7 @@ from composelint.rules.context import DockerfileContext, ProjectContext
 from composelint.source import Span
 
 
-def run_project_rules(
-    ctx: ProjectContext, rules: Iterable[Rule], anchor: Span
-) -> list[Diagnostic]:
+def run_project_rules(ctx: ProjectContext, rules: Iterable[Rule], anchor: Span) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     for rule in rules:
         if rule.check_project is not None:
@@ -36,9 +34,11 @@ def _guarded(rule: Rule, call, anchor: Span) -> list[Diagnostic]:  # noqa: ANN00
         return [d for d in call() if d is not None]
     except Exception as exc:  # a bug in a rule must not stop the run
         where = traceback.extract_tb(exc.__traceback__)[-1]
-        return [make(
-            "CL000",
-            f"internal error in rule {rule.code} ({rule.name}): {type(exc).__name__}: {exc} "
-            f"at {where.filename.rsplit('/', 1)[-1]}:{where.lineno}; please report it",
-            anchor,
-        )]
+        return [
+            make(
+                "CL000",
+                f"internal error in rule {rule.code} ({rule.name}): {type(exc).__name__}: {exc} "
+                f"at {where.filename.rsplit('/', 1)[-1]}:{where.lineno}; please report it",
+                anchor,
+            )
+        ]

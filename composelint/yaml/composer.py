@@ -118,8 +118,14 @@ def _compose_events(parser, stream: YamlStream) -> None:  # noqa: ANN001
         if kind == "ScalarEvent":
             sm, em = event.start_mark, event.end_mark
             node = ScalarNode(
-                event.value, event.style or "", _tag(event), event.anchor,
-                sm.index, em.index, sm.line, sm.column,
+                event.value,
+                event.style or "",
+                _tag(event),
+                event.anchor,
+                sm.index,
+                em.index,
+                sm.line,
+                sm.column,
             )
             if event.anchor:
                 anchors[event.anchor] = node
@@ -127,14 +133,21 @@ def _compose_events(parser, stream: YamlStream) -> None:  # noqa: ANN001
         elif kind in ("MappingStartEvent", "SequenceStartEvent"):
             if len(stack) >= MAX_DEPTH:
                 sm = event.start_mark
-                stream.problems.append(YamlProblem(
-                    f"document nests deeper than {MAX_DEPTH} levels", sm.index, sm.line, sm.column
-                ))
+                stream.problems.append(
+                    YamlProblem(
+                        f"document nests deeper than {MAX_DEPTH} levels",
+                        sm.index,
+                        sm.line,
+                        sm.column,
+                    )
+                )
                 stream.fatal = True
                 return
             sm = event.start_mark
             cls = MappingNode if kind == "MappingStartEvent" else SequenceNode
-            node = cls(bool(event.flow_style), _tag(event), event.anchor, sm.index, sm.line, sm.column)
+            node = cls(
+                bool(event.flow_style), _tag(event), event.anchor, sm.index, sm.line, sm.column
+            )
             if event.anchor:
                 anchors[event.anchor] = node
             attach(node)
@@ -148,21 +161,30 @@ def _compose_events(parser, stream: YamlStream) -> None:  # noqa: ANN001
             if isinstance(node, MappingNode):
                 _check_duplicate_keys(node, stream)
             if node.weight > MAX_EXPANDED_NODES:
-                stream.problems.append(YamlProblem(
-                    f"document expands to more than {MAX_EXPANDED_NODES:,} nodes "
-                    "(aliases included: an alias bomb?); refusing to load it",
-                    node.start, node.line, node.column,
-                ))
+                stream.problems.append(
+                    YamlProblem(
+                        f"document expands to more than {MAX_EXPANDED_NODES:,} nodes "
+                        "(aliases included: an alias bomb?); refusing to load it",
+                        node.start,
+                        node.line,
+                        node.column,
+                    )
+                )
                 stream.fatal = True
                 return
         elif kind == "AliasEvent":
             sm, em = event.start_mark, event.end_mark
             target = anchors.get(event.anchor)
             if target is None:
-                stream.problems.append(YamlProblem(
-                    f"unknown alias '*{event.anchor}' (no anchor '&{event.anchor}' before it)",
-                    sm.index, sm.line, sm.column, em.index,
-                ))
+                stream.problems.append(
+                    YamlProblem(
+                        f"unknown alias '*{event.anchor}' (no anchor '&{event.anchor}' before it)",
+                        sm.index,
+                        sm.line,
+                        sm.column,
+                        em.index,
+                    )
+                )
                 target = ScalarNode("", "", None, None, sm.index, em.index, sm.line, sm.column)
             attach(AliasNode(event.anchor, target, sm.index, em.index, sm.line, sm.column))
         elif kind == "DocumentStartEvent":
@@ -209,10 +231,15 @@ def _check_duplicate_keys(node: MappingNode, stream: YamlStream) -> None:
             continue
         first = seen.get(key.value)
         if first is not None:
-            stream.problems.append(YamlProblem(
-                f"duplicate key '{key.value}' (first defined on line {first.line + 1}); "
-                "docker compose refuses the file",
-                key.start, key.line, key.column, key.end,
-            ))
+            stream.problems.append(
+                YamlProblem(
+                    f"duplicate key '{key.value}' (first defined on line {first.line + 1}); "
+                    "docker compose refuses the file",
+                    key.start,
+                    key.line,
+                    key.column,
+                    key.end,
+                )
+            )
         else:
             seen[key.value] = key

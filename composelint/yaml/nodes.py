@@ -29,8 +29,15 @@ class ScalarNode(Node):
     __slots__ = ("value", "style")
 
     def __init__(
-        self, value: str, style: str, tag: str | None, anchor: str | None,
-        start: int, end: int, line: int, column: int,
+        self,
+        value: str,
+        style: str,
+        tag: str | None,
+        anchor: str | None,
+        start: int,
+        end: int,
+        line: int,
+        column: int,
     ) -> None:
         self.value = value
         self.style = style  # "" plain, "'" single, '"' double, "|" literal, ">" folded
@@ -47,8 +54,13 @@ class MappingNode(Node):
     __slots__ = ("pairs", "flow")
 
     def __init__(
-        self, flow: bool, tag: str | None, anchor: str | None,
-        start: int, line: int, column: int,
+        self,
+        flow: bool,
+        tag: str | None,
+        anchor: str | None,
+        start: int,
+        line: int,
+        column: int,
     ) -> None:
         self.pairs: list[tuple[Node, Node]] = []
         self.flow = flow
@@ -70,8 +82,13 @@ class SequenceNode(Node):
     __slots__ = ("items", "flow")
 
     def __init__(
-        self, flow: bool, tag: str | None, anchor: str | None,
-        start: int, line: int, column: int,
+        self,
+        flow: bool,
+        tag: str | None,
+        anchor: str | None,
+        start: int,
+        line: int,
+        column: int,
     ) -> None:
         self.items: list[Node] = []
         self.flow = flow

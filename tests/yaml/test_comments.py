@@ -16,4 +16,4 @@ def test_comments_found_outside_scalars() -> None:
     found = [(c.text, c.line, c.own_line) for c in doc.comments]
     assert found == [("# top", 0, True), ("# trailing", 1, False), ("# own line", 5, True)]
     for comment in doc.comments:
-        assert text[comment.start:comment.end] == comment.text
+        assert text[comment.start : comment.end] == comment.text

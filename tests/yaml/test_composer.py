@@ -20,9 +20,9 @@ def _walk(node, seen=None):
 def test_spans_slice_back_to_raw_text() -> None:
     text = "a: &x\n  b: 'q' # c\nc:\n  <<: *x\nlist:\n- \"d\"\n- [1, 2]\n"
     root = compose_text(text).documents[0]
-    raws = {text[n.start:n.end] for n in _walk(root)}
+    raws = {text[n.start : n.end] for n in _walk(root)}
     assert {"'q'", '"d"', "*x", "[1, 2]", "<<"} <= raws
-    assert text[root.start:root.end] == text.rstrip("\n")
+    assert text[root.start : root.end] == text.rstrip("\n")
 
 
 def test_styles_tags_and_anchors_are_kept() -> None:
@@ -51,7 +51,7 @@ def test_syntax_error_has_line_and_column() -> None:
 def test_alias_bomb_is_refused_without_expanding() -> None:
     lines = ['a0: &a0 ["x","x","x","x","x","x","x","x","x","x"]']
     for i in range(1, 10):
-        lines.append(f"a{i}: &a{i} [" + ",".join([f"*a{i-1}"] * 10) + "]")
+        lines.append(f"a{i}: &a{i} [" + ",".join([f"*a{i - 1}"] * 10) + "]")
     stream = compose_text("\n".join(lines) + "\n")
     assert stream.fatal
     assert "expands to more than" in stream.problems[0].message
@@ -77,4 +77,4 @@ def test_crlf_marker_and_odd_indents(text: str) -> None:
     assert isinstance(root, MappingNode)
     value = root.pairs[-1][1]
     assert isinstance(value, (ScalarNode, SequenceNode))
-    assert text[value.start:value.end].strip() in ("[x, y]", "1", "- x\n - y")
+    assert text[value.start : value.end].strip() in ("[x, y]", "1", "- x\n - y")

@@ -12,15 +12,32 @@ from composelint.yaml.resolve import UnknownTag, go_int, resolve_plain, resolve_
     ("text", "expected"),
     [
         ("22:22", "22:22"),  # YAML 1.1 would read base 60
-        ("yes", "yes"), ("on", "on"), ("off", "off"), ("No", "No"),  # strings for compose
-        ("true", True), ("False", False), ("TRUE", True),
-        ("0440", 0o440), ("0o17", 15), ("0x1F", 31), ("0b101", 5), ("1_000", 1000),
-        ("-12", -12), ("+7", 7), ("0", 0),
-        ("1.5", 1.5), ("1e3", 1000.0), (".5", 0.5),
-        ("~", None), ("null", None), ("NULL", None), ("", None),
+        ("yes", "yes"),
+        ("on", "on"),
+        ("off", "off"),
+        ("No", "No"),  # strings for compose
+        ("true", True),
+        ("False", False),
+        ("TRUE", True),
+        ("0440", 0o440),
+        ("0o17", 15),
+        ("0x1F", 31),
+        ("0b101", 5),
+        ("1_000", 1000),
+        ("-12", -12),
+        ("+7", 7),
+        ("0", 0),
+        ("1.5", 1.5),
+        ("1e3", 1000.0),
+        (".5", 0.5),
+        ("~", None),
+        ("null", None),
+        ("NULL", None),
+        ("", None),
         ("089", 89.0),  # not an octal int for Go, but its float syntax matches
         ("2001-12-14", "2001-12-14"),  # timestamps stay strings
-        ("8080:80", "8080:80"), ("127.0.0.1", "127.0.0.1"),
+        ("8080:80", "8080:80"),
+        ("127.0.0.1", "127.0.0.1"),
     ],
 )
 def test_plain_scalars_resolve_like_go_yaml(text: str, expected: object) -> None:

@@ -47,8 +47,9 @@ def _describe(ref: Reference) -> str:
     return f"service '{ref.by}' reaches {ref.host}{port} ({ref.what})"
 
 
-def _diagnostic(ctx: ProjectContext, service: Service, mapping: PortMapping,
-                evidence: list[Reference]) -> Diagnostic | None:
+def _diagnostic(
+    ctx: ProjectContext, service: Service, mapping: PortMapping, evidence: list[Reference]
+) -> Diagnostic | None:
     loopback = not binding(mapping).wildcard
     message = (
         f"port {mapping.target} of service '{service.name}' is published to the host, but only "
@@ -80,8 +81,12 @@ def move_to_expose(service: Service, mapping: PortMapping) -> tuple[Edit, ...] |
     protocol = f"/{mapping.protocol}" if mapping.protocol and mapping.protocol != "tcp" else ""
     value = f'"{target}{protocol}"'
     expose_key, expose_node = _key_and_value(service_node, "expose")
-    if len(ports_node.items) == 1 and expose_key is None and not ports_node.flow \
-            and isinstance(item, ScalarNode):
+    if (
+        len(ports_node.items) == 1
+        and expose_key is None
+        and not ports_node.flow
+        and isinstance(item, ScalarNode)
+    ):
         # Rename the key and rewrite the item in place: every comment stays where it is.
         ports_key, _node = _key_and_value(service_node, "ports")
         assert ports_key is not None
@@ -89,7 +94,8 @@ def move_to_expose(service: Service, mapping: PortMapping) -> tuple[Edit, ...] |
         quoted = item.style in ("'", '"')
         return (
             Edit(source.path, ports_key.start, ports_key.end, "expose"),
-            Edit(source.path, start, end, f"{target}{protocol}") if quoted
+            Edit(source.path, start, end, f"{target}{protocol}")
+            if quoted
             else Edit(source.path, item.start, item.end, value),
         )
     edits = [remove_sequence_item(source, ports_node, item)]
@@ -133,5 +139,10 @@ def _parent_sequence(service_node: object, key: str) -> SequenceNode | None:
     return value if isinstance(value, SequenceNode) else None
 
 
-RULE = Rule("CL101", "port-used-only-between-containers",
-            "port published but used only by other containers", fix="safe", check_project=check)
+RULE = Rule(
+    "CL101",
+    "port-used-only-between-containers",
+    "port published but used only by other containers",
+    fix="safe",
+    check_project=check,
+)

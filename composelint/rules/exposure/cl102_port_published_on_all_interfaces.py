@@ -36,8 +36,9 @@ def check(ctx: ProjectContext) -> Iterator[Diagnostic]:
                 continue
             if evidence_for(ctx, service, mapping, refs) and not proxy:
                 continue  # CL101 reports it: the port needs no publish at all
-            found = _diagnostic(ctx, service, mapping, bound.depends_on_env,
-                                is_backing_image(image) or fronted)
+            found = _diagnostic(
+                ctx, service, mapping, bound.depends_on_env, is_backing_image(image) or fronted
+            )
             if found:
                 yield found
 
@@ -51,8 +52,9 @@ def _public_proxy_port(mapping: PortMapping) -> bool:
     return bool(numbers & PUBLIC_PROXY_PORTS)
 
 
-def _diagnostic(ctx: ProjectContext, service: Service, mapping: PortMapping,
-                depends_on_env: bool, safe: bool) -> Diagnostic | None:
+def _diagnostic(
+    ctx: ProjectContext, service: Service, mapping: PortMapping, depends_on_env: bool, safe: bool
+) -> Diagnostic | None:
     port = mapping.published or mapping.target
     if depends_on_env:
         message = (
@@ -76,5 +78,10 @@ def _diagnostic(ctx: ProjectContext, service: Service, mapping: PortMapping,
     return at_value("CL102", message, mapping.origin, fix=fix, related=related)
 
 
-RULE = Rule("CL102", "port-published-on-all-interfaces", "publish bound to all interfaces",
-            fix="safe", check_project=check)
+RULE = Rule(
+    "CL102",
+    "port-published-on-all-interfaces",
+    "publish bound to all interfaces",
+    fix="safe",
+    check_project=check,
+)

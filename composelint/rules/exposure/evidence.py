@@ -46,11 +46,15 @@ def references(ctx: ProjectContext) -> list[Reference]:
                 out.extend(_from_text(service.name, _text(located.value), what, located))
     for mounted in ctx.proxy_configs:
         for upstream in mounted.config.upstreams:
-            out.append(Reference(
-                mounted.service, upstream.host, upstream.port,
-                f"{mounted.config.kind} {upstream.directive} in {mounted.path}",
-                None,
-            ))
+            out.append(
+                Reference(
+                    mounted.service,
+                    upstream.host,
+                    upstream.port,
+                    f"{mounted.config.kind} {upstream.directive} in {mounted.path}",
+                    None,
+                )
+            )
     return out
 
 
@@ -89,7 +93,9 @@ def _sibling_port(service: Service, host_key: str) -> int | None:
     """``DB_HOST=db`` with ``DB_PORT=5432`` beside it."""
     stem = _HOST_KEY.sub("", host_key)
     for key, value in service.environment.items():
-        if _PORT_KEY.search(key) and _HOST_KEY.sub("", key).removesuffix("_PORT") == stem.removesuffix("_"):
+        if _PORT_KEY.search(key) and _HOST_KEY.sub("", key).removesuffix(
+            "_PORT"
+        ) == stem.removesuffix("_"):
             text = str(value.value or "")
             if text.isdigit():
                 return int(text)
@@ -137,8 +143,9 @@ def port_numbers(mapping: PortMapping) -> tuple[int, int] | None:
     return int(low), int(high or low)
 
 
-def evidence_for(ctx: ProjectContext, service: Service, mapping: PortMapping,
-                 refs: list[Reference]) -> list[Reference]:
+def evidence_for(
+    ctx: ProjectContext, service: Service, mapping: PortMapping, refs: list[Reference]
+) -> list[Reference]:
     """References from other services that reach this mapping's container port."""
     ports = port_numbers(mapping)
     if ports is None:
@@ -165,9 +172,14 @@ def evidence_for(ctx: ProjectContext, service: Service, mapping: PortMapping,
 def fronted_by_proxy(ctx: ProjectContext, service: Service, refs: list[Reference]) -> bool:
     """Whether a reverse proxy of the project forwards to this service."""
     names = names_of(service)
-    proxies = {s.name for s in ctx.services.values()
-               if s.image and is_proxy_image(str(s.image.value), ctx.options.proxy_images)}
+    proxies = {
+        s.name
+        for s in ctx.services.values()
+        if s.image and is_proxy_image(str(s.image.value), ctx.options.proxy_images)
+    }
     if any(r.host in names and r.by in proxies for r in refs):
         return True
-    return bool(traefik_ports(service)) and any("traefik" in p for p in proxies | {
-        str(s.image.value) for s in ctx.services.values() if s.image})
+    return bool(traefik_ports(service)) and any(
+        "traefik" in p
+        for p in proxies | {str(s.image.value) for s in ctx.services.values() if s.image}
+    )

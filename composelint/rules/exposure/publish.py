@@ -79,10 +79,15 @@ def _short_syntax(origin, node: ScalarNode, mapping: PortMapping, v4: str, v6: s
     if interpolated is not None:
         # An address that is a variable's default: give the variable a new default.
         for ref in interpolated.variables:
-            if ref.operator in (":-", "-") and ref.argument in WILDCARDS - {""} and \
-                    raw[ref.end:ref.end + 1] == ":":
+            if (
+                ref.operator in (":-", "-")
+                and ref.argument in WILDCARDS - {""}
+                and raw[ref.end : ref.end + 1] == ":"
+            ):
                 new = f"[{v6}]" if ref.argument in ("::", "[::]") else v4
-                return (Edit(source.path, start + ref.argument_start, start + ref.argument_end, new),)
+                return (
+                    Edit(source.path, start + ref.argument_start, start + ref.argument_end, new),
+                )
     for wildcard, new in (("0.0.0.0:", f"{v4}:"), ("[::]:", f"[{v6}]:"), ("::", f"[{v6}]")):
         if raw.startswith(wildcard):
             return (Edit(source.path, start, start + len(wildcard), new),)

@@ -14,26 +14,111 @@ from composelint.rules.filesystem.paths import is_sensitive, normalize, socket_k
 from composelint.yaml.nodes import MappingNode, ScalarNode
 
 CONFIG_TARGETS = (
-    "/etc", "/docker-entrypoint-initdb.d", "/run/secrets", "/usr/share/nginx/html",
-    "/usr/local/etc", "/usr/local/apache2/conf", "/config/Caddyfile", "/etc/caddy",
+    "/etc",
+    "/docker-entrypoint-initdb.d",
+    "/run/secrets",
+    "/usr/share/nginx/html",
+    "/usr/local/etc",
+    "/usr/local/apache2/conf",
+    "/config/Caddyfile",
+    "/etc/caddy",
 )
 # Directories images write at run time: never flagged.
 DATA_HINTS = (
-    "/var/lib", "/data", "/var/log", "/var/cache", "/var/spool", "/tmp", "/var/tmp", "/srv/data",
-    "/var/opt", "/var/backups", "/backup", "/backups", "/logs", "/log", "/cache", "/uploads",
-    "/storage", "/media", "/downloads", "/var/www/html/storage", "/home",
+    "/var/lib",
+    "/data",
+    "/var/log",
+    "/var/cache",
+    "/var/spool",
+    "/tmp",
+    "/var/tmp",
+    "/srv/data",
+    "/var/opt",
+    "/var/backups",
+    "/backup",
+    "/backups",
+    "/logs",
+    "/log",
+    "/cache",
+    "/uploads",
+    "/storage",
+    "/media",
+    "/downloads",
+    "/var/www/html/storage",
+    "/home",
 )
-DATA_WORDS = ("data", "db", "database", "logs", "log", "cache", "uploads", "storage", "backup",
-              "backups", "media", "tmp", "downloads", "state", "volumes", "persist")
-SOURCE_TARGETS = ("/app", "/srv/app", "/usr/src/app", "/code", "/src", "/var/www/html",
-                  "/opt/app", "/workspace", "/home/node/app")
+DATA_WORDS = (
+    "data",
+    "db",
+    "database",
+    "logs",
+    "log",
+    "cache",
+    "uploads",
+    "storage",
+    "backup",
+    "backups",
+    "media",
+    "tmp",
+    "downloads",
+    "state",
+    "volumes",
+    "persist",
+)
+SOURCE_TARGETS = (
+    "/app",
+    "/srv/app",
+    "/usr/src/app",
+    "/code",
+    "/src",
+    "/var/www/html",
+    "/opt/app",
+    "/workspace",
+    "/home/node/app",
+)
 CONFIG_EXTENSIONS = (
-    ".conf", ".cnf", ".cfg", ".ini", ".yml", ".yaml", ".json", ".toml", ".xml", ".properties",
-    ".env", ".lua", ".sql", ".sh", ".pem", ".crt", ".cert", ".key", ".p12", ".pfx", ".htpasswd",
-    ".rules", ".tmpl", ".template", ".js", ".py", ".rb", ".php", ".caddyfile",
+    ".conf",
+    ".cnf",
+    ".cfg",
+    ".ini",
+    ".yml",
+    ".yaml",
+    ".json",
+    ".toml",
+    ".xml",
+    ".properties",
+    ".env",
+    ".lua",
+    ".sql",
+    ".sh",
+    ".pem",
+    ".crt",
+    ".cert",
+    ".key",
+    ".p12",
+    ".pfx",
+    ".htpasswd",
+    ".rules",
+    ".tmpl",
+    ".template",
+    ".js",
+    ".py",
+    ".rb",
+    ".php",
+    ".caddyfile",
 )
-SECRET_WORDS = ("secret", "secrets", "cert", "certs", "ssl", "tls", "keys", "credentials",
-                "htpasswd", "acme")
+SECRET_WORDS = (
+    "secret",
+    "secrets",
+    "cert",
+    "certs",
+    "ssl",
+    "tls",
+    "keys",
+    "credentials",
+    "htpasswd",
+    "acme",
+)
 
 
 def _under(path: str, roots: tuple[str, ...]) -> bool:
@@ -46,8 +131,11 @@ def classify(mount: Mount) -> tuple[str, bool] | None:
     if socket_kind(source) or is_sensitive(source) or not target.startswith("/"):
         return None
     base = posixpath.basename(source.rstrip("/"))
-    single_file = "." in base.lstrip(".") and base.lower().endswith(CONFIG_EXTENSIONS) or \
-        base.lower() in ("caddyfile", "dockerfile", ".env", "htpasswd")
+    single_file = (
+        "." in base.lstrip(".")
+        and base.lower().endswith(CONFIG_EXTENSIONS)
+        or base.lower() in ("caddyfile", "dockerfile", ".env", "htpasswd")
+    )
     if _under(target, DATA_HINTS) and not single_file:
         return None
     parts = {p.lower() for p in source.replace("\\", "/").split("/") + target.split("/")}
@@ -113,5 +201,10 @@ def services_using(ctx: ProjectContext, mount: Mount) -> list[Service]:
     return [s for s in ctx.services.values() if mount in s.volumes]
 
 
-RULE = Rule("CL301", "writable-config-mount", "writable bind mount of config, secrets or source",
-            fix="safe", check_project=check)
+RULE = Rule(
+    "CL301",
+    "writable-config-mount",
+    "writable bind mount of config, secrets or source",
+    fix="safe",
+    check_project=check,
+)

@@ -18,8 +18,11 @@ def check(ctx: ProjectContext) -> Iterator[Diagnostic]:
             kind = socket_kind(mount.source)
             if kind is None:
                 continue
-            ro = " (':ro' does not help: the socket is an API, and reading it is controlling it)" \
-                if mount.read_only else ""
+            ro = (
+                " (':ro' does not help: the socket is an API, and reading it is controlling it)"
+                if mount.read_only
+                else ""
+            )
             found = at_value(
                 "CL302",
                 f"service '{service.name}' mounts the container engine's socket {kind}: "

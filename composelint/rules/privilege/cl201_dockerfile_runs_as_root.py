@@ -21,5 +21,9 @@ def check(ctx: DockerfileContext) -> Iterator[Diagnostic]:
         )
 
 
-RULE = Rule("CL201", "dockerfile-runs-as-root", "Dockerfile final stage runs as root",
-            check_dockerfile=check)
+RULE = Rule(
+    "CL201",
+    "dockerfile-runs-as-root",
+    "Dockerfile final stage runs as root",
+    check_dockerfile=check,
+)

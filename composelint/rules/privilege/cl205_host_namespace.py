@@ -18,8 +18,12 @@ _WHAT = {
 
 def check(ctx: ProjectContext) -> Iterator[Diagnostic]:
     for service in ctx.services.values():
-        for key, located in (("pid", service.pid), ("ipc", service.ipc), ("uts", service.uts),
-                             ("userns_mode", service.userns_mode)):
+        for key, located in (
+            ("pid", service.pid),
+            ("ipc", service.ipc),
+            ("uts", service.uts),
+            ("userns_mode", service.userns_mode),
+        ):
             if located is None or not isinstance(located.value, str):
                 continue
             if located.value.lower() != "host":

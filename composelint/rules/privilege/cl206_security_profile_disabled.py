@@ -39,5 +39,6 @@ def check(ctx: ProjectContext) -> Iterator[Diagnostic]:
                     yield found
 
 
-RULE = Rule("CL206", "security-profile-disabled", "security_opt disabling a profile",
-            check_project=check)
+RULE = Rule(
+    "CL206", "security-profile-disabled", "security_opt disabling a profile", check_project=check
+)
