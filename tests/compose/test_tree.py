@@ -12,7 +12,10 @@ def _tree(text: str, env: dict[str, str] | None = None):
 
 
 def test_values_resolve_like_compose_and_keep_their_origin() -> None:
-    text = "services:\n  web:\n    image: 'nginx'\n    ports:\n    - \"8080:80\"\n    - 22:22\n    tty: yes\n"
+    text = (
+        "services:\n  web:\n    image: 'nginx'\n"
+        "    ports:\n    - \"8080:80\"\n    - 22:22\n    tty: yes\n"
+    )
     source, tree = _tree(text)
     web = tree.data["services"]["web"]
     assert web == {"image": "nginx", "ports": ["8080:80", "22:22"], "tty": "yes"}
@@ -37,7 +40,7 @@ def test_merge_keys_explicit_wins_and_chain_is_recorded() -> None:
 
 
 def test_aliases_are_marked_shared() -> None:
-    _source, tree = _tree("x-p: &p \"5432:5432\"\nservices:\n  db:\n    ports: [*p]\n")
+    _source, tree = _tree('x-p: &p "5432:5432"\nservices:\n  db:\n    ports: [*p]\n')
     origin = tree.origins[("services", "db", "ports", 0)]
     assert tree.data["services"]["db"]["ports"] == ["5432:5432"]
     assert origin.via == ("alias *p",)
