@@ -218,11 +218,12 @@ def _build_context_problems(project: LoadedProject, build_paths) -> list[Diagnos
         paths = build_paths(build, build.origin.path)
         if paths is None or os.path.isfile(paths[1]):
             continue
-        context, dockerfile = paths
+        context, _dockerfile = paths
         if os.path.isdir(context):
-            what = f"Dockerfile '{os.path.relpath(dockerfile)}'"
+            written = build.dockerfile or "Dockerfile"
+            what = f"Dockerfile '{written}' in context '{build.context}'"
         else:
-            what = f"context directory '{os.path.relpath(context)}'"
+            what = f"context '{build.context}'"
         out.append(
             make(
                 "CL006",

@@ -163,104 +163,106 @@ def _apply_extends(
     used: list[str],
     chain: tuple[str, ...],
 ) -> Tree:
-    services = tree.data.get("services") if isinstance(tree.data, dict) else None
-    if not isinstance(services, dict):
-        return tree
-    for name in list(services):
-        body = tree.data["services"].get(name)
-        if isinstance(body, dict) and "extends" in body:
-            tree = _extend_service(path, tree, name, cache, diags, used, chain, (name,))
+    prefix = _services_prefix(tree.data)
+    done: set[str] = set()
+    for name in list(_services_of(tree.data)):
+        body = _services_of(tree.data).get(name)
+        if isinstance(body, dict) and "extends" in body and f"{path}#{name}" not in done:
+            state = _Extending(cache, diags, used, done)
+            tree = state.extend(path, tree, prefix, name, frozenset())
     return tree
 
 
-def _extend_service(
-    path: str,
+def _services_prefix(data: Any) -> Path:
+    """Where services live: under ``services:``, or at the top in a version-1 layout."""
+    if isinstance(data, dict) and isinstance(data.get("services"), dict):
+        return ("services",)
+    return ()
+
+
+@dataclass(slots=True)
+class _Extending:
+    cache: FileCache
+    diags: list[Diagnostic]
+    used: list[str]
+    done: set[str]
+
+    def extend(self, path: str, tree: Tree, prefix: Path, name: str, seen: frozenset[str]) -> Tree:
+        """``tree`` with service ``name`` merged onto the service it extends."""
+        seen = seen | {f"{path}#{name}"}
+        self.done.add(f"{path}#{name}")
+        body = _services_of(tree.data)[name]
+        ext = body.get("extends")
+        ext_path: Path = (*prefix, name, "extends")
+        if isinstance(ext, str):
+            base_name, base_file = ext, None
+        elif isinstance(ext, dict) and isinstance(ext.get("service"), str):
+            base_name = ext["service"]
+            base_file = ext.get("file") if isinstance(ext.get("file"), str) else None
+        else:
+            return tree
+        if base_file is None:
+            base_tree, base_path, base_prefix = tree, path, prefix
+        else:
+            target = _follow(path, base_file, "extends", tree, (*ext_path, "file"), self.diags, ())
+            other = self.cache.get(target) if target is not None else None
+            if target is None or other is None or other.tree is None:
+                return tree
+            if target not in self.used:
+                self.used.append(target)
+            base_tree, base_path = other.tree, target
+            base_prefix = _services_prefix(base_tree.data)
+        if f"{base_path}#{base_name}" in seen:
+            names = " -> ".join([*(s.split("#")[-1] for s in sorted(seen)), base_name])
+            _reference_problem(tree, ext_path, f"extends cycle: {names}", self.diags)
+            return tree
+        base_body = _services_of(base_tree.data).get(base_name)
+        if not isinstance(base_body, dict):
+            where = "" if base_file is None else f" in {base_file}"
+            message = f"extends names service '{base_name}'{where}, which does not exist"
+            _reference_problem(tree, ext_path, message, self.diags)
+            return tree
+        if "extends" in base_body:
+            base_tree = self.extend(base_path, base_tree, base_prefix, base_name, seen)
+            base_body = _services_of(base_tree.data).get(base_name, base_body)
+            if base_file is None:
+                tree = base_tree
+                body = _services_of(tree.data)[name]
+        base = (base_tree, (*base_prefix, base_name), base_body)
+        return _merge_extended(tree, prefix, name, body, base)
+
+
+def _merge_extended(
     tree: Tree,
+    prefix: Path,
     name: str,
-    cache: FileCache,
-    diags: list[Diagnostic],
-    used: list[str],
-    chain: tuple[str, ...],
-    seen: tuple[str, ...],
+    body: dict[str, Any],
+    base: tuple[Tree, Path, dict[str, Any]],
 ) -> Tree:
-    body = tree.data["services"][name]
-    ext = body.get("extends")
-    ext_path: Path = ("services", name, "extends")
-    if isinstance(ext, str):
-        base_name, base_file = ext, None
-    elif isinstance(ext, dict) and isinstance(ext.get("service"), str):
-        base_name = ext["service"]
-        base_file = ext.get("file") if isinstance(ext.get("file"), str) else None
-    else:
-        return tree
-    if base_file is None:
-        base_tree, base_path = tree, path
-        if f"{path}#{base_name}" in seen:
-            _reference_problem(
-                tree,
-                ext_path,
-                f"extends cycle: service '{base_name}' extends itself "
-                "through " + " -> ".join(s.split("#")[-1] for s in seen),
-                diags,
-            )
-            return tree
-    else:
-        file_ref = (*ext_path, "file")
-        target = _follow(path, base_file, "extends", tree, file_ref, diags, ())
-        if target is None:
-            return tree
-        if f"{target}#{base_name}" in seen:
-            _reference_problem(tree, file_ref, f"extends cycle through '{base_file}'", diags)
-            return tree
-        other = cache.get(target)
-        if target not in used:
-            used.append(target)
-        if other.tree is None:
-            return tree
-        base_tree, base_path = other.tree, target
-    base_services = _services_of(base_tree.data)
-    base_prefix: Path = (
-        ("services",) if isinstance(base_tree.data, dict) and "services" in base_tree.data else ()
-    )
-    base_body = base_services.get(base_name)
-    if not isinstance(base_body, dict):
-        where = "" if base_file is None else f" in {base_file}"
-        _reference_problem(
-            tree,
-            ext_path,
-            f"extends names service '{base_name}'{where}, which does not exist",
-            diags,
-        )
-        return tree
-    if "extends" in base_body:
-        base_tree = _extend_service(
-            base_path,
-            base_tree,
-            base_name,
-            cache,
-            diags,
-            used,
-            chain,
-            (*seen, f"{path}#{name}") if base_file is None else (*seen, f"{base_path}#{base_name}"),
-        )
-        base_body = _services_of(base_tree.data).get(base_name, base_body)
-    # Merge: the extended service as base, this service's own keys on top.
+    """The extended service as base, the service's own keys on top (compose's rule)."""
+    base_tree, base_path, base_body = base
     base_only = Tree(data=None)
     cleaned = {k: v for k, v in base_body.items() if k not in ("extends", "depends_on")}
-    copy_into(
-        cleaned, base_tree, (*base_prefix, base_name), base_only, ("services", name), "extends"
-    )
-    base_only.data = {"services": {name: cleaned}}
+    copy_into(cleaned, base_tree, base_path, base_only, (*prefix, name), "extends")
+    base_only.data = _nest(prefix, name, cleaned)
     mine = Tree(
-        data={"services": {name: {k: v for k, v in body.items() if k != "extends"}}},
+        data=_nest(prefix, name, {k: v for k, v in body.items() if k != "extends"}),
         origins=tree.origins,
     )
     merged = merge_trees(base_only, mine, "")
     new_tree = Tree(data=dict(tree.data), origins=dict(tree.origins), problems=tree.problems)
-    new_tree.data["services"] = dict(tree.data["services"])
-    new_tree.data["services"][name] = {**merged.data["services"][name], "extends": ext}
+    services = _services_of(merged.data)[name]
+    services["extends"] = body.get("extends")
+    if prefix:
+        new_tree.data["services"] = {**tree.data["services"], name: services}
+    else:
+        new_tree.data[name] = services
     new_tree.origins.update(merged.origins)
     return new_tree
+
+
+def _nest(prefix: Path, name: str, body: dict[str, Any]) -> dict[str, Any]:
+    return {"services": {name: body}} if prefix else {name: body}
 
 
 def _services_of(data: Any) -> dict[str, Any]:
@@ -269,7 +271,7 @@ def _services_of(data: Any) -> dict[str, Any]:
     services = data.get("services")
     if isinstance(services, dict):
         return services
-    return {k: v for k, v in data.items() if isinstance(v, dict)}
+    return {k: v for k, v in data.items() if isinstance(v, dict) and not k.startswith("x-")}
 
 
 def _follow(
