@@ -1,0 +1,84 @@
+"""The real-world corpus in ../shared: everything loads, spans are exact, bytes untouched."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from composelint.dockerfile.parser import parse_dockerfile
+from composelint.source import Source
+from composelint.yaml.document import load_yaml
+from composelint.yaml.nodes import AliasNode
+from tests.conftest import CORPUS_REAL, CORPUS_TREE, manifest_rows
+
+ROWS = [r for r in manifest_rows() if r["kind"] in ("compose", "dockerfile")]
+
+
+def _walk(node, seen):
+    if id(node) in seen:
+        return
+    seen.add(id(node))
+    yield node
+    if not isinstance(node, AliasNode):
+        for child in node.children():
+            yield from _walk(child, seen)
+
+
+def test_manifest_has_the_162_files() -> None:
+    assert len(ROWS) == 162
+
+
+@pytest.mark.parametrize("row", ROWS, ids=[r["file"] for r in ROWS])
+def test_every_corpus_file_loads_with_exact_spans(row: dict[str, str]) -> None:
+    path = CORPUS_REAL / row["file"]
+    before = path.read_bytes()
+    source = Source.read(path)
+    if row["kind"] == "dockerfile":
+        dockerfile = parse_dockerfile(source)
+        assert not dockerfile.diagnostics
+        for instruction in dockerfile.instructions:
+            raw = source.text[instruction.span.start.offset : instruction.span.end.offset]
+            assert raw.upper().lstrip().startswith(instruction.keyword)
+    else:
+        doc = load_yaml(source)
+        assert not doc.problems, doc.problems
+        seen: set[int] = set()
+        for root in doc.documents:
+            for node in _walk(root, seen):
+                raw = source.text[node.start : node.end]
+                if hasattr(node, "value") and node.style == "":
+                    assert raw == node.value
+                if isinstance(node, AliasNode):
+                    assert raw == f"*{node.anchor}"
+    assert source.encode(source.text) == before
+    assert path.read_bytes() == before
+
+
+def test_directory_walk_lists_every_compose_file_and_dockerfile() -> None:
+    env = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "VIRTUAL_ENV")}
+    proc = subprocess.run(
+        [sys.executable, "-m", "composelint", "check", "--output-format", "json", str(CORPUS_TREE)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+    assert "Traceback" not in proc.stderr
+    assert proc.returncode in (0, 1)
+    document = json.loads(proc.stdout)
+    listed = {os.path.normpath(f["path"]) for f in document["files"]}
+    wanted = {os.path.normpath(str(CORPUS_TREE / r["repo"] / r["path"])) for r in ROWS}
+    assert listed == wanted
+    schema_errors = [
+        (f["path"], d["message"])
+        for f in document["files"]
+        for d in f["diagnostics"]
+        if d["code"] == "CL002"
+    ]
+    # The corpus's only schema rejections are four version-1 layouts.
+    assert len(schema_errors) == 4
+    assert all("version 1 layout" in message for _path, message in schema_errors)
