@@ -203,9 +203,32 @@ def _collect(
             if result is not None and diagnostic not in result.diagnostics:
                 result.diagnostics.append(diagnostic)
     for result in results.values():
+        result.diagnostics = _suppressed(result, cache, dockerfiles)
         result.diagnostics = [d for d in result.diagnostics if selection.wants(d.code)]
         result.diagnostics.sort(key=lambda d: (d.span.start.offset, d.code))
     return RunResult(list(results.values()), errors, projects)
+
+
+def _suppressed(result: FileResult, cache: FileCache, dockerfiles) -> list[Diagnostic]:  # noqa: ANN001
+    """Apply the file's inline suppressions (only files that mention composelint pay)."""
+    source = result.source
+    if source is None or "composelint" not in source.text:
+        return result.diagnostics
+    from composelint import suppress
+    from composelint.selection import known_codes
+
+    if result.kind == "compose":
+        loaded = cache.files.get(result.path)
+        if loaded is None or loaded.yaml is None:
+            return result.diagnostics
+        comments, ranges = suppress.yaml_targets(loaded.yaml)
+    else:
+        _source, dockerfile, _diags = dockerfiles.get(result.path)
+        if dockerfile is None:
+            return result.diagnostics
+        comments, ranges = suppress.dockerfile_targets(dockerfile)
+    found, problems = suppress.parse(comments, ranges, known_codes(), source)
+    return suppress.apply(result.diagnostics, found, source) + problems
 
 
 def _build_context_problems(project: LoadedProject, build_paths) -> list[Diagnostic]:  # noqa: ANN001

@@ -1,0 +1,198 @@
+"""Inline suppressions (design §6) and the CL003/CL004 they can cause.
+
+``# composelint: ignore CL102 -- reason`` after a node covers that node (on
+``db:`` the whole service, on ``- "5432:5432"`` that item); on a line of its
+own it covers the next node or Dockerfile instruction.
+``# composelint: ignore-file CL301`` covers the whole file.  Codes are
+required: a suppression without them, or with an unknown code, is CL004; one
+that suppressed nothing is CL003, whose fix removes it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from composelint.diagnostics import Diagnostic, Edit, Fix, make
+from composelint.source import Source, Span
+
+_DIRECTIVE = re.compile(r"^#?\s*composelint\s*:\s*(?P<kind>[\w-]+)(?P<rest>.*)$", re.IGNORECASE)
+_CODE = re.compile(r"^[A-Z]{2,4}[0-9]{3}$")
+
+
+@dataclass(frozen=True, slots=True)
+class CommentInfo:
+    """A comment as the suppression parser needs it, whatever the file type."""
+
+    text: str  # the comment, with or without the leading "#"
+    span: Span
+    own_line: bool
+
+
+@dataclass(slots=True)
+class Suppression:
+    codes: tuple[str, ...]
+    whole_file: bool
+    covers: tuple[int, int]  # offsets of the covered text
+    comment: CommentInfo
+    used: set[str] = field(default_factory=set)
+
+
+def parse(
+    comments: Iterable[CommentInfo],
+    ranges: Sequence[tuple[int, int, int]],
+    known: set[str],
+    source: Source,
+) -> tuple[list[Suppression], list[Diagnostic]]:
+    """Suppressions of a file and the CL004s of malformed ones.
+
+    ``ranges`` are (line, start, end) of the nodes or instructions a
+    suppression can cover, sorted by start.
+    """
+    found: list[Suppression] = []
+    problems: list[Diagnostic] = []
+    for comment in comments:
+        match = _DIRECTIVE.match(comment.text.strip())
+        if not match:
+            continue
+        kind = match.group("kind").lower()
+        rest = match.group("rest").split("--", 1)[0]
+        codes = tuple(c for c in re.split(r"[\s,]+", rest.strip()) if c)
+        if kind not in ("ignore", "ignore-file"):
+            problems.append(
+                make(
+                    "CL004",
+                    f"unknown suppression '{kind}': use 'ignore' or "
+                    "'ignore-file' followed by rule codes",
+                    comment.span,
+                )
+            )
+            continue
+        if not codes:
+            problems.append(
+                make(
+                    "CL004",
+                    f"'composelint: {kind}' needs rule codes, e.g. "
+                    f"'# composelint: {kind} CL102 -- why'",
+                    comment.span,
+                )
+            )
+            continue
+        bad = [c for c in codes if not _CODE.match(c) or c not in known]
+        if bad:
+            problems.append(
+                make("CL004", f"unknown rule code {', '.join(bad)} in suppression", comment.span)
+            )
+            codes = tuple(c for c in codes if c not in bad)
+            if not codes:
+                continue
+        whole = kind == "ignore-file"
+        covers = (0, len(source.text)) if whole else _covered(comment, ranges)
+        found.append(Suppression(codes, whole, covers, comment))
+    return found, problems
+
+
+def _covered(comment: CommentInfo, ranges: Sequence[tuple[int, int, int]]) -> tuple[int, int]:
+    line = comment.span.start.line
+    if comment.own_line:
+        following = [r for r in ranges if r[0] > line]
+        if not following:
+            return (0, 0)
+        line = following[0][0]
+    on_line = [r for r in ranges if r[0] == line]
+    if not on_line:
+        return (comment.span.start.offset, comment.span.start.offset)
+    return (min(r[1] for r in on_line), max(r[2] for r in on_line))
+
+
+def apply(
+    diagnostics: list[Diagnostic], suppressions: list[Suppression], source: Source
+) -> list[Diagnostic]:
+    """Diagnostics not suppressed, plus CL003 for suppressions that matched nothing."""
+    kept: list[Diagnostic] = []
+    for diagnostic in diagnostics:
+        if diagnostic.code in ("CL000", "CL001"):
+            kept.append(diagnostic)
+            continue
+        offset = diagnostic.span.start.offset
+        hit = next(
+            (
+                s
+                for s in suppressions
+                if diagnostic.code in s.codes and s.covers[0] <= offset <= s.covers[1]
+            ),
+            None,
+        )
+        if hit is None:
+            kept.append(diagnostic)
+        else:
+            hit.used.add(diagnostic.code)
+    for suppression in suppressions:
+        unused = [c for c in suppression.codes if c not in suppression.used]
+        if unused:
+            kept.append(
+                make(
+                    "CL003",
+                    f"suppression of {', '.join(unused)} matched no problem; remove it",
+                    suppression.comment.span,
+                    fix=_removal(suppression, unused, source),
+                )
+            )
+    return kept
+
+
+def _removal(suppression: Suppression, unused: list[str], source: Source) -> Fix:
+    comment = suppression.comment
+    start, end = comment.span.start.offset, comment.span.end.offset
+    text = source.text
+    if len(unused) < len(suppression.codes):
+        raw = text[start:end]
+        for code in unused:
+            raw = re.sub(rf"[\s,]*\b{code}\b", "", raw, count=1)
+        return Fix("Remove the unused codes", "safe", (Edit(source.path, start, end, raw),))
+    if comment.own_line:
+        line_start = text.rfind("\n", 0, start) + 1
+        line_end = text.find("\n", end)
+        line_end = len(text) if line_end == -1 else line_end + 1
+        return Fix("Remove the suppression", "safe", (Edit(source.path, line_start, line_end, ""),))
+    while start > 0 and text[start - 1] in " \t":
+        start -= 1
+    return Fix("Remove the suppression", "safe", (Edit(source.path, start, end, ""),))
+
+
+def yaml_targets(yaml_file) -> tuple[list[CommentInfo], list[tuple[int, int, int]]]:  # noqa: ANN001
+    """Comments and coverable nodes (mapping entries, list items) of a YAML file."""
+    from composelint.yaml.nodes import AliasNode, MappingNode, SequenceNode
+
+    source = yaml_file.source
+    comments = [
+        CommentInfo(c.text, source.span(c.start, c.end), c.own_line) for c in yaml_file.comments
+    ]
+    ranges: list[tuple[int, int, int]] = []
+    todo = list(yaml_file.documents)
+    seen: set[int] = set()
+    while todo:
+        node = todo.pop()
+        if id(node) in seen or isinstance(node, AliasNode):
+            continue
+        seen.add(id(node))
+        if isinstance(node, MappingNode):
+            for key, value in node.pairs:
+                ranges.append((key.line, key.start, max(key.end, value.end)))
+                todo.append(value)
+        elif isinstance(node, SequenceNode):
+            for item in node.items:
+                ranges.append((item.line, item.start, item.end))
+                todo.append(item)
+    ranges.sort(key=lambda r: (r[1], -r[2]))
+    return comments, ranges
+
+
+def dockerfile_targets(dockerfile) -> tuple[list[CommentInfo], list[tuple[int, int, int]]]:  # noqa: ANN001
+    """Comments and instructions of a Dockerfile (comments there always stand alone)."""
+    comments = [CommentInfo(c.text, c.span, True) for c in dockerfile.comments]
+    ranges = [
+        (i.span.start.line, i.span.start.offset, i.span.end.offset) for i in dockerfile.instructions
+    ]
+    return comments, ranges
