@@ -1,0 +1,22 @@
+"""Dockerfile parsing: instructions with source spans, build stages and their users."""
+
+from composelint.dockerfile.parser import (
+    Comment,
+    Dockerfile,
+    Heredoc,
+    Instruction,
+    parse_dockerfile,
+)
+from composelint.dockerfile.stages import Stage, UserSetting, build_stages, final_stage
+
+__all__ = [
+    "Comment",
+    "Dockerfile",
+    "Heredoc",
+    "Instruction",
+    "Stage",
+    "UserSetting",
+    "build_stages",
+    "final_stage",
+    "parse_dockerfile",
+]

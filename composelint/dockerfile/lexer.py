@@ -1,0 +1,199 @@
+"""Low-level Dockerfile text: physical lines, joined continuation lines and shell-like words.
+
+Lines are split on "\n" with a trailing "\r" dropped; a joined line keeps a
+map back to raw offsets so every span points at the source as written.
+BuildKit splits and expands arguments with a small shell-word lexer: quotes
+group a word, the escape character escapes one character and ``$VAR`` /
+``${VAR...}`` are substituted.  This is the subset composelint needs.  A
+reference that cannot be resolved is kept verbatim in the result and the
+result is flagged incomplete, so a later rule can tell "unknown" from "empty".
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Callable
+
+# name -> value, or None when the variable is unset or its value is unknown
+Lookup = Callable[[str], str | None]
+
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_OPERATORS = (":-", ":+", "-", "+")
+
+
+def line_ranges(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each line, without its "\\n" or "\\r\\n"."""
+    ranges: list[tuple[int, int]] = []
+    start = 0
+    while start < len(text):
+        newline = text.find("\n", start)
+        stop = len(text) if newline < 0 else newline
+        end = stop - 1 if stop > start and text[stop - 1] == "\r" else stop
+        ranges.append((start, end))
+        start = stop + 1
+    return ranges
+
+
+class JoinedLine:
+    """Pieces of physical lines joined into one logical line, mapped back to raw offsets."""
+
+    def __init__(self) -> None:
+        self.pieces: list[str] = []
+        self._logical: list[int] = []
+        self._raw: list[int] = []
+        self._length = 0
+
+    def add(self, piece: str, raw: int) -> None:
+        self.pieces.append(piece)
+        self._logical.append(self._length)
+        self._raw.append(raw)
+        self._length += len(piece)
+
+    def raw(self, index: int) -> int:
+        """Raw offset of the joined text's ``index`` (may be its length)."""
+        k = bisect_right(self._logical, index) - 1
+        return self._raw[k] + index - self._logical[k]
+
+    def raw_end(self, index: int) -> int:
+        """Raw offset just after the joined text's character ``index - 1``."""
+        return self.raw(index - 1) + 1 if index > 0 else self.raw(0)
+
+
+def split_words(text: str, escape: str = "\\", start: int = 0) -> list[tuple[int, int]]:
+    """``(start, end)`` offsets of the whitespace-separated words of ``text[start:]``."""
+    words: list[tuple[int, int]] = []
+    i = start
+    while i < len(text):
+        if text[i].isspace():
+            i += 1
+            continue
+        begin = i
+        i = _word_end(text, i, escape)
+        words.append((begin, i))
+    return words
+
+
+def _word_end(text: str, i: int, escape: str) -> int:
+    quote = ""
+    while i < len(text):
+        ch = text[i]
+        if ch == escape and quote != "'":
+            i += 2  # the escaped character never ends a word or a quote
+            continue
+        if quote:
+            if ch == quote:
+                quote = ""
+        elif ch in "'\"":
+            quote = ch
+        elif ch.isspace():
+            break
+        i += 1
+    return min(i, len(text))
+
+
+def parse_flags(text: str, start: int, escape: str = "\\") -> tuple[list[tuple[str, str]], int]:
+    """Leading ``--name=value`` words of ``text[start:]`` and the offset where the rest begins.
+
+    A bare ``--name`` has the value ``""``; a lone ``--`` ends the flags.
+    """
+    flags: list[tuple[str, str]] = []
+    for begin, end in split_words(text, escape, start):
+        word = text[begin:end]
+        if not word.startswith("--"):
+            return flags, begin
+        if word == "--":
+            return flags, end
+        name, _, value = expand(word[2:], None, escape)[0].partition("=")
+        flags.append((name, value))
+    return flags, len(text)
+
+
+def expand(word: str, lookup: Lookup | None, escape: str = "\\") -> tuple[str, bool]:
+    """Quote removal and variable substitution of one word: ``(text, complete)``.
+
+    With ``lookup`` None, ``$`` is left alone (quote removal only).  ``complete``
+    is False when a reference could not be resolved; it is then kept as written.
+    """
+    out: list[str] = []
+    complete = True
+    quote = ""
+    i = 0
+    while i < len(word):
+        ch = word[i]
+        if quote == "'":
+            if ch == "'":
+                quote = ""
+            else:
+                out.append(ch)
+            i += 1
+        elif ch == escape and i + 1 < len(word):
+            nxt = word[i + 1]
+            if quote and nxt not in ('"', "$", escape):
+                out.append(ch)  # inside double quotes the escape only escapes these
+            out.append(nxt)
+            i += 2
+        elif ch == '"' or (ch == "'" and not quote):
+            quote = "" if quote else ch
+            i += 1
+        elif ch == "$" and lookup is not None:
+            text, i, ok = _substitute(word, i, lookup, escape)
+            out.append(text)
+            complete = complete and ok
+        else:
+            out.append(ch)
+            i += 1
+    return "".join(out), complete
+
+
+def _substitute(word: str, i: int, lookup: Lookup, escape: str) -> tuple[str, int, bool]:
+    """Expand the reference starting at ``word[i] == "$"``: (text, next offset, complete)."""
+    if word.startswith("${", i):
+        close = _closing_brace(word, i + 2)
+        if close < 0:
+            return "$", i + 1, True
+        text, ok = _braced(word[i + 2 : close], word[i : close + 1], lookup, escape)
+        return text, close + 1, ok
+    match = _NAME.match(word, i + 1)
+    if match is None:
+        return "$", i + 1, True
+    value = lookup(match.group())
+    if value is None:
+        return word[i : match.end()], match.end(), False
+    return value, match.end(), True
+
+
+def _closing_brace(word: str, start: int) -> int:
+    depth = 1
+    for j in range(start, len(word)):
+        if word[j] == "{":
+            depth += 1
+        elif word[j] == "}":
+            depth -= 1
+            if depth == 0:
+                return j
+    return -1
+
+
+def _braced(body: str, raw: str, lookup: Lookup, escape: str) -> tuple[str, bool]:
+    match = _NAME.match(body)
+    if match is None:
+        return raw, False
+    value = lookup(match.group())
+    rest = body[match.end() :]
+    if not rest:
+        return (raw, False) if value is None else (value, True)
+    for op in _OPERATORS:
+        if rest.startswith(op):
+            return _apply(op, value, rest[len(op) :], lookup, escape)
+    # ${VAR?message}, ${VAR#pattern}, ${VAR/a/b}...: not evaluated here
+    return raw, False
+
+
+def _apply(op: str, value: str | None, word: str, lookup: Lookup, escape: str) -> tuple[str, bool]:
+    # with ':' an empty value counts as unset; an unknown value counts as unset
+    # too, since the default is what a build without --build-arg uses
+    is_set = bool(value) if op.startswith(":") else value is not None
+    if op.endswith("-"):
+        return (value or "", True) if is_set else expand(word, lookup, escape)
+    return expand(word, lookup, escape) if is_set else ("", True)
