@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import sys
 from enum import StrEnum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from composelint import __version__
+
+if TYPE_CHECKING:
+    from composelint.config import Config
+    from composelint.diagnostics import Severity
+    from composelint.engine import RunResult
+    from composelint.selection import Selection
 
 app = typer.Typer(
     name="composelint",
@@ -75,45 +81,56 @@ def check(
         typer.Option("--ignore", help="Leave out these codes or prefixes (comma-separated)."),
     ] = None,
     fail_on: Annotated[
-        FailOn, typer.Option("--fail-on", help="Lowest severity that makes the exit code 1.")
-    ] = FailOn.warning,
+        FailOn | None,
+        typer.Option(
+            "--fail-on", help="Lowest severity that makes the exit code 1 [default: warning]."
+        ),
+    ] = None,
+    config_file: Annotated[
+        str | None,
+        typer.Option(
+            "--config", help="Configuration file (default: found from the current directory)."
+        ),
+    ] = None,
 ) -> None:
     """Check compose files and Dockerfiles (the default command)."""
+    from pathlib import Path
+
+    from composelint.config import ConfigError, find_config, load_config
     from composelint.diagnostics import Severity
     from composelint.selection import Selection, SelectionError, known_codes, validate_selectors
 
-    selection = Selection(_split(select), _split(extend_select), _split(ignore))
     try:
-        validate_selectors(
-            selection.select + selection.extend_select + selection.ignore, known_codes()
+        codes = known_codes()
+        config = load_config(Path(config_file) if config_file else find_config(), codes)
+        selection = Selection(
+            _split(select) or config.select,
+            config.extend_select + _split(extend_select),
+            config.ignore + _split(ignore),
         )
-    except SelectionError as exc:
+        validate_selectors(selection.select + selection.extend_select + selection.ignore, codes)
+    except (SelectionError, ConfigError) as exc:
         typer.echo(f"composelint: error: {exc}", err=True)
         raise typer.Exit(2) from None
+    threshold = Severity[fail_on.value.upper()] if fail_on else config.fail_on or Severity.WARNING
     targets = paths or ["."]
     if fix or diff or unsafe_fixes:
         code = _fix(
-            targets,
-            selection,
-            unsafe_fixes,
-            diff,
-            show_fixes,
-            output_format,
-            Severity[fail_on.value.upper()],
+            targets, selection, config, unsafe_fixes, diff, show_fixes, output_format, threshold
         )
         raise typer.Exit(code)
     from composelint.engine import run
 
-    result = run(targets, selection=selection)
-    _print(result, output_format)
-    raise typer.Exit(result.exit_code(Severity[fail_on.value.upper()]))
+    result = run(targets, selection=selection, config=config)
+    _print(result, output_format, config.docs_url)
+    raise typer.Exit(result.exit_code(threshold))
 
 
-def _print(result, output_format: OutputFormat) -> None:  # noqa: ANN001
+def _print(result: RunResult, output_format: OutputFormat, docs_url: str | None) -> None:
     if output_format is OutputFormat.json:
         from composelint.output.json_format import render
 
-        sys.stdout.write(render(result, _docs_url()) + "\n")
+        sys.stdout.write(render(result, docs_url or _docs_url()) + "\n")
     else:
         from composelint.output.text import render as render_text
 
@@ -122,17 +139,18 @@ def _print(result, output_format: OutputFormat) -> None:  # noqa: ANN001
 
 def _fix(
     targets: list[str],
-    selection,
+    selection: Selection,
+    config: Config,
     unsafe: bool,
     diff: bool,
-    show: bool,  # noqa: ANN001
+    show: bool,
     output_format: OutputFormat,
-    fail_on,
-) -> int:  # noqa: ANN001
+    fail_on: Severity,
+) -> int:
     from composelint.fix.edits import unified_diff
     from composelint.fix.loop import fix_run, write_changes
 
-    outcome = fix_run(targets, unsafe=unsafe, selection=selection)
+    outcome = fix_run(targets, unsafe=unsafe, selection=selection, config=config)
     changed = outcome.changed
     if diff:
         for path, text in sorted(changed.items()):
@@ -146,7 +164,7 @@ def _fix(
             for applied in fixes:
                 typer.echo(f"{path}: fixed: {applied.title}", err=True)
     fixed = sum(len(f) for f in outcome.applied.values())
-    _print(outcome.result, output_format)
+    _print(outcome.result, output_format, config.docs_url)
     if output_format is OutputFormat.text:
         typer.echo(
             f"Fixed {fixed} problem{'s' if fixed != 1 else ''} in {len(changed)} "

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from composelint.compose.loader import environment_lookup, looks_like_compose
 from composelint.compose.project import FileCache, LoadedProject, load_project
+from composelint.config import Config
 from composelint.diagnostics import Diagnostic, Severity, make
 from composelint.selection import Selection
 from composelint.source import Source
@@ -87,6 +88,7 @@ def run(
     environ: Mapping[str, str] | None = None,
     selection: Selection | None = None,
     overlay: dict[str, str] | None = None,
+    config: Config | None = None,
 ) -> RunResult:
     from composelint.discover import discover
 
@@ -115,7 +117,9 @@ def run(
                 loaded = cache.files.get(path)
                 if loaded is not None and loaded.source is not None:
                     targets[path] = "compose"
-    return _collect(targets, cache, projects, found.errors, selection or Selection())
+    return _collect(
+        targets, cache, projects, found.errors, selection or Selection(), config or Config()
+    )
 
 
 def _group(compose_paths: list[str], dotenvs: _Dotenvs) -> list[list[str]]:
@@ -167,12 +171,13 @@ def _collect(
     projects: list[LoadedProject],
     errors: list[tuple[str, str]],
     selection: Selection,
+    config: Config,
 ) -> RunResult:
     from composelint.contexts import DockerfileCache, build_paths, project_context
-    from composelint.rules.context import DockerfileContext, RuleOptions
+    from composelint.rules.context import DockerfileContext
     from composelint.rules.runner import run_dockerfile_rules, run_project_rules
 
-    options = RuleOptions()
+    options = rule_options(config)
     dockerfiles = DockerfileCache(cache.overlay)
     rules = selection.rules()
     results: dict[str, FileResult] = {}
@@ -204,9 +209,35 @@ def _collect(
                 result.diagnostics.append(diagnostic)
     for result in results.values():
         result.diagnostics = _suppressed(result, cache, dockerfiles)
-        result.diagnostics = [d for d in result.diagnostics if selection.wants(d.code)]
+        off = config.ignored_in(result.path)
+        result.diagnostics = [
+            _with_severity(d, config)
+            for d in result.diagnostics
+            if selection.wants(d.code) and (d.code not in off or d.code == "CL000")
+        ]
         result.diagnostics.sort(key=lambda d: (d.span.start.offset, d.code))
     return RunResult(list(results.values()), errors, projects)
+
+
+def rule_options(config: Config):  # noqa: ANN201
+    from composelint.rules.context import RuleOptions
+
+    options = config.options
+    defaults = RuleOptions()
+    return RuleOptions(
+        loopback_v4=str(options.get("loopback-v4", defaults.loopback_v4)),
+        loopback_v6=str(options.get("loopback-v6", defaults.loopback_v6)),
+        proxy_images=defaults.proxy_images + tuple(options.get("proxy-images", ())),
+    )
+
+
+def _with_severity(diagnostic: Diagnostic, config: Config) -> Diagnostic:
+    level = config.severity.get(diagnostic.code)
+    if level is None or level == diagnostic.severity:
+        return diagnostic
+    from dataclasses import replace
+
+    return replace(diagnostic, severity=level)
 
 
 def _suppressed(result: FileResult, cache: FileCache, dockerfiles) -> list[Diagnostic]:  # noqa: ANN001

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from composelint.config import Config
 from composelint.diagnostics import Diagnostic, Fix, make
 from composelint.engine import RunResult, run
 from composelint.fix.edits import OverlapError, apply_edits, select_fixes
@@ -41,19 +42,20 @@ def fix_run(
     unsafe: bool,
     selection: Selection | None = None,
     environ: Mapping[str, str] | None = None,
+    config: Config | None = None,
 ) -> FixOutcome:
     overlay: dict[str, str] = {}
-    outcome = FixOutcome(run(paths, environ, selection, overlay))
+    outcome = FixOutcome(run(paths, environ, selection, overlay, config))
     frozen: set[str] = set()
     for _pass in range(MAX_PASSES):
         before = outcome.result
         changed = _apply_pass(outcome, overlay, frozen, unsafe)
         if not changed:
             break
-        outcome.result = run(paths, environ, selection, overlay)
+        outcome.result = run(paths, environ, selection, overlay, config)
         rolled_back = _rollback_breakage(outcome, before, changed, overlay, frozen)
         if rolled_back:
-            outcome.result = run(paths, environ, selection, overlay)
+            outcome.result = run(paths, environ, selection, overlay, config)
     outcome.texts = dict(overlay)
     _report_failures(outcome)
     return outcome
