@@ -48,6 +48,14 @@ def _service(body: str, image: str = "myapp") -> str:
             '    ports:\n      - "${BIND:-127.0.0.1}:80:80"\n',
         ),
         (
+            "    ports:\n      - ${EXPOSE_PORT-:2283:2283}\n",
+            "    ports:\n      - ${EXPOSE_PORT-127.0.0.1:2283:2283}\n",
+        ),
+        (
+            "    ports:\n      - ${SHARE_IP:-}:8545:8545/tcp\n",
+            "    ports:\n      - ${SHARE_IP:-127.0.0.1}:8545:8545/tcp\n",
+        ),
+        (
             '    ports:\n      - "${PORT:-8080}:80"\n',
             '    ports:\n      - "127.0.0.1:${PORT:-8080}:80"\n',
         ),

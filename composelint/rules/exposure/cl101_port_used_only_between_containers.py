@@ -103,13 +103,20 @@ def move_to_expose(service: Service, mapping: PortMapping) -> tuple[Edit, ...] |
         ports_key, _node = _key_and_value(service_node, "ports")
         assert ports_key is not None
         edits = [_remove_key_line(source, ports_key, ports_node)]
-    if isinstance(expose_node, SequenceNode) and expose_node.items:
+    if _already_exposed(service, target, protocol):
+        pass  # expose already lists it: leaving ports is the whole fix
+    elif isinstance(expose_node, SequenceNode) and expose_node.items:
         edits.append(append_sequence_item(source, expose_node, value))
     elif expose_key is None:
         edits.append(add_mapping_key(source, service_node, "expose", f"[{value}]"))
     else:
         return None
     return tuple(sorted(edits, key=lambda e: e.start))
+
+
+def _already_exposed(service: Service, target: str, protocol: str) -> bool:
+    wanted = f"{target}{protocol}"
+    return any(str(item.value).strip() == wanted for item in service.expose)
 
 
 def _remove_key_line(source, key: ScalarNode, value: SequenceNode) -> Edit:  # noqa: ANN001

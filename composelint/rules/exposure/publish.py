@@ -77,30 +77,46 @@ def _short_syntax(origin, node: ScalarNode, mapping: PortMapping, v4: str, v6: s
     raw = source.text[start:end]
     interpolated = origin.interpolated
     if interpolated is not None:
-        # An address that is a variable's default: give the variable a new default.
         for ref in interpolated.variables:
-            if (
-                ref.operator in (":-", "-")
-                and ref.argument in WILDCARDS - {""}
-                and raw[ref.end : ref.end + 1] == ":"
-            ):
+            if ref.operator not in (":-", "-") or ref.is_set:
+                continue
+            if ref.start == 0 and ref.argument in WILDCARDS and raw[ref.end : ref.end + 1] == ":":
+                # An address that is a variable's default: give the variable a new default.
                 new = f"[{v6}]" if ref.argument in ("::", "[::]") else v4
                 return (
                     Edit(source.path, start + ref.argument_start, start + ref.argument_end, new),
                 )
+            if ref.start == 0 and ref.end == len(raw):
+                # The whole mapping is a default ("${PORT-:2283:2283}"): bind inside it.
+                offset = start + ref.argument_start
+                return _bind_text(source.path, ref.argument, offset, mapping, v4, v6, quoted=True)
+    return _bind_text(source.path, raw, start, mapping, v4, v6, quoted=node.style != "", node=node)
+
+
+def _bind_text(
+    path: str,
+    raw: str,
+    start: int,
+    mapping: PortMapping,
+    v4: str,
+    v6: str,
+    *,
+    quoted: bool,
+    node: ScalarNode | None = None,
+) -> tuple[Edit, ...] | None:
+    """Edits binding the port written as ``raw`` (at ``start``) to loopback."""
     for wildcard, new in (("0.0.0.0:", f"{v4}:"), ("[::]:", f"[{v6}]:"), ("::", f"[{v6}]")):
         if raw.startswith(wildcard):
-            return (Edit(source.path, start, start + len(wildcard), new),)
+            return (Edit(path, start, start + len(wildcard), new),)
+    if raw.startswith(":"):  # an empty address: ":8080:80"
+        return (Edit(path, start, start, v4),)
     if mapping.host_ip:
         return None  # an address we did not write and cannot see in the text
-    if mapping.published is None and ":" not in raw:
-        prefix = f"{v4}::"
-    else:
-        prefix = f"{v4}:"
-    if node.style == "":
+    prefix = f"{v4}::" if mapping.published is None and ":" not in raw else f"{v4}:"
+    if not quoted and node is not None:
         if isinstance(_plain_value(raw), int) or raw[:1] in "[{&*!|>'\"%@`":
-            return (Edit(source.path, node.start, node.end, f'"{prefix}{raw}"'),)
-    return (Edit(source.path, start, start, prefix),)
+            return (Edit(path, node.start, node.end, f'"{prefix}{raw}"'),)
+    return (Edit(path, start, start, prefix),)
 
 
 def _plain_value(raw: str) -> object:
