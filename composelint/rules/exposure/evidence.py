@@ -20,8 +20,9 @@ from composelint.source import Span
 
 _URL = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*://(?:[^@/\s]*@)?([A-Za-z0-9_.-]+)(?::(\d+))?")
 _HOST_PORT = re.compile(r"(?<![\w.@/-])([A-Za-z][A-Za-z0-9_.-]*):(\d{2,5})(?![\w.-])")
-_HOST_KEY = re.compile(r"(^|_)(HOST|HOSTNAME|SERVER|ADDR|ADDRESS|ENDPOINT|HOSTS)(_|$)", re.I)
-_PORT_KEY = re.compile(r"(^|_)PORT$", re.I)
+# DB_HOST, PGHOST, REDIS_HOSTNAME, MQ_SERVER, API_ADDR...: the value names a host.
+_HOST_KEY = re.compile(r"(HOST|HOSTNAME|HOSTS|SERVER|ADDR|ADDRESS|ENDPOINT)$", re.I)
+_PORT_KEY = re.compile(r"PORT$", re.I)
 _TRAEFIK_PORT = re.compile(r"^traefik\.http\.services\.[^.]+\.loadbalancer\.server\.port$", re.I)
 
 
@@ -90,12 +91,10 @@ def _from_env(service: Service, key: str, value: Located[Any]) -> Iterator[Refer
 
 
 def _sibling_port(service: Service, host_key: str) -> int | None:
-    """``DB_HOST=db`` with ``DB_PORT=5432`` beside it."""
-    stem = _HOST_KEY.sub("", host_key)
+    """``DB_HOST=db`` with ``DB_PORT=5432`` (or ``PGHOST`` with ``PGPORT``) beside it."""
+    stem = _HOST_KEY.sub("", host_key).rstrip("_").upper()
     for key, value in service.environment.items():
-        if _PORT_KEY.search(key) and _HOST_KEY.sub("", key).removesuffix(
-            "_PORT"
-        ) == stem.removesuffix("_"):
+        if _PORT_KEY.search(key) and _PORT_KEY.sub("", key).rstrip("_").upper() == stem:
             text = str(value.value or "")
             if text.isdigit():
                 return int(text)
