@@ -98,6 +98,7 @@ def check(
 
     from composelint.config import ConfigError, find_config, load_config
     from composelint.diagnostics import Severity
+    from composelint.rules.registry import RegistryError
     from composelint.selection import Selection, SelectionError, known_codes, validate_selectors
 
     try:
@@ -109,7 +110,7 @@ def check(
             config.ignore + _split(ignore),
         )
         validate_selectors(selection.select + selection.extend_select + selection.ignore, codes)
-    except (SelectionError, ConfigError) as exc:
+    except (SelectionError, ConfigError, RegistryError) as exc:
         typer.echo(f"composelint: error: {exc}", err=True)
         raise typer.Exit(2) from None
     threshold = Severity[fail_on.value.upper()] if fail_on else config.fail_on or Severity.WARNING

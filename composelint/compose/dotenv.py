@@ -42,8 +42,18 @@ Lookup = Callable[[str], str | None]
 _EXPORT = re.compile(r"export[^\S\n]+")
 _SPACE = frozenset("\t\v\f\r \x85\xa0")  # Go's isSpace: white space except newline
 _KEY_PUNCTUATION = frozenset("_.-[]")
-_ESCAPES = {"a": "\a", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v",
-            "\\": "\\", '"': '"', "$": "$$"}
+_ESCAPES = {
+    "a": "\a",
+    "b": "\b",
+    "f": "\f",
+    "n": "\n",
+    "r": "\r",
+    "t": "\t",
+    "v": "\v",
+    "\\": "\\",
+    '"': '"',
+    "$": "$$",
+}
 _OCTAL = frozenset("01234567")
 
 
@@ -153,8 +163,11 @@ class _Parser:
                 self._set(key, value, start)
             return end + 1
         if separator == ":":
-            self._problem(start, f"'{key}:' uses a YAML-style separator; write '{key}=...' "
-                                 "(docker compose accepts it, other env-file readers do not)")
+            self._problem(
+                start,
+                f"'{key}:' uses a YAML-style separator; write '{key}=...' "
+                "(docker compose accepts it, other env-file readers do not)",
+            )
         pos = end + 1
         while pos < len(text) and text[pos] in _SPACE:
             pos += 1
@@ -171,8 +184,9 @@ class _Parser:
                 return index
             if char in _SPACE or char in _KEY_PUNCTUATION or char.isalnum():
                 continue
-            self._problem(pos, f"unexpected character {char!r} in variable name "
-                               f"{self._line_text(pos)!r}")
+            self._problem(
+                pos, f"unexpected character {char!r} in variable name {self._line_text(pos)!r}"
+            )
             return -1
         return len(text)
 
@@ -209,8 +223,11 @@ class _Parser:
         self._set(key, value, start)
         rest = self._line_text(index).strip("".join(_SPACE))
         if rest and not rest.startswith("#"):
-            self._problem(index, f"unexpected text after the closing quote of {key}: {rest!r} "
-                                 "(docker compose reads it as another entry)")
+            self._problem(
+                index,
+                f"unexpected text after the closing quote of {key}: {rest!r} "
+                "(docker compose reads it as another entry)",
+            )
         return index
 
     def _expand(self, raw: str, start: int) -> str:

@@ -82,8 +82,9 @@ def interpolate(raw: str, lookup: Lookup) -> Interpolated:
     result = _substitute(raw, 0, len(raw), state, used=True)
     refs = tuple(sorted(state.refs, key=lambda ref: (ref.start, -ref.end)))
     if state.errors:
-        return Interpolated(raw, raw, refs, state.depends, tuple(state.errors),
-                            tuple(state.required))
+        return Interpolated(
+            raw, raw, refs, state.depends, tuple(state.errors), tuple(state.required)
+        )
     return Interpolated(result, raw, refs, state.depends, (), tuple(state.required))
 
 
@@ -168,8 +169,19 @@ def _braced(raw: str, dollar: int, end: int, state: _State, used: bool) -> tuple
             state.required.append(f"required variable {name} is missing a value{detail}")
     else:
         resolved = argument
-    state.refs.append(VarRef(name, dollar, close + 1, operator, raw[arg_start:close], arg_start,
-                             close, value is not None, resolved))
+    state.refs.append(
+        VarRef(
+            name,
+            dollar,
+            close + 1,
+            operator,
+            raw[arg_start:close],
+            arg_start,
+            close,
+            value is not None,
+            resolved,
+        )
+    )
     return resolved, close + 1
 
 

@@ -104,6 +104,8 @@ class Service:
     read_only: Located[Any] | None = None
     devices: tuple[Located[Any], ...] = ()
     extends: Located[Any] | None = None
+    # Every key of the service, located: what a rule (or a plugin) reads beyond the above.
+    fields: dict[str, Located[Any]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

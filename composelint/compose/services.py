@@ -158,5 +158,8 @@ def _service(tree: Tree, name: str, body: dict[str, Any], path: Path) -> Service
         read_only=_located(tree, body, path, "read_only"),
         devices=_located_list(tree, body, path, "devices"),
         extends=_located(tree, body, path, "extends"),
+        fields={
+            str(k): Located(v, tree.origins.get((*path, k)), (*path, k)) for k, v in body.items()
+        },
         **scalars,  # type: ignore[arg-type]
     )

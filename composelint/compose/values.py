@@ -143,8 +143,18 @@ def parse_port(text: str) -> PortSpec | PortError:
                 f"port ranges differ in length in '{text}': published '{published}' has "
                 f"{published_count} ports, target '{target}' has {target_count}"
             )
-    return PortSpec(text, host_ip, host_ip_span, published, published_span, target, target_span,
-                    protocol, protocol_span, bracketed)
+    return PortSpec(
+        text,
+        host_ip,
+        host_ip_span,
+        published,
+        published_span,
+        target,
+        target_span,
+        protocol,
+        protocol_span,
+        bracketed,
+    )
 
 
 def _split_offsets(text: str, separator: str) -> list[Offsets]:
@@ -221,8 +231,15 @@ def _port_message(text: str, reason: str) -> str:
 # ------------------------------------------------------------------------ durations
 
 _NANOSECONDS = {
-    "ns": 1, "us": 1_000, "µs": 1_000, "μs": 1_000, "ms": 1_000_000, "s": 1_000_000_000,
-    "m": 60_000_000_000, "h": 3_600_000_000_000, "d": 86_400_000_000_000,
+    "ns": 1,
+    "us": 1_000,
+    "µs": 1_000,
+    "μs": 1_000,
+    "ms": 1_000_000,
+    "s": 1_000_000_000,
+    "m": 60_000_000_000,
+    "h": 3_600_000_000_000,
+    "d": 86_400_000_000_000,
     "w": 604_800_000_000_000,
 }
 
@@ -253,17 +270,19 @@ def _duration_term(rest: str, text: str) -> tuple[int, str] | str:
     if not (rest[0] == "." or rest[0].isdigit() and rest[0].isascii()):
         return f"invalid duration '{text}'"
     whole = _ascii_digits(rest)
-    rest = rest[len(whole):]
+    rest = rest[len(whole) :]
     fraction = ""
     has_point = rest.startswith(".")
     if has_point:
         fraction = _ascii_digits(rest[1:])
-        rest = rest[1 + len(fraction):]
+        rest = rest[1 + len(fraction) :]
     if not whole and not fraction:
         return f"invalid duration '{text}'"
     unit_length = 0
-    while unit_length < len(rest) and rest[unit_length] != "." and not (
-        rest[unit_length].isdigit() and rest[unit_length].isascii()
+    while (
+        unit_length < len(rest)
+        and rest[unit_length] != "."
+        and not (rest[unit_length].isdigit() and rest[unit_length].isascii())
     ):
         unit_length += 1
     unit, rest = rest[:unit_length], rest[unit_length:]

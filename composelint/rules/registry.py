@@ -20,13 +20,17 @@ class RegistryError(Exception):
     """A plugin that cannot be loaded, or two rules with one code."""
 
 
-@cache
-def all_rules() -> dict[str, Rule]:
+def _entry_points() -> list:
     from importlib.metadata import entry_points
 
+    return list(entry_points(group=GROUP))
+
+
+@cache
+def all_rules() -> dict[str, Rule]:
     rules: dict[str, Rule] = {}
     origins: dict[str, str] = {}
-    for entry in sorted(entry_points(group=GROUP), key=lambda e: e.name):
+    for entry in sorted(_entry_points(), key=lambda e: e.name):
         try:
             loaded = entry.load()
         except Exception as exc:  # a broken plugin must say which one

@@ -1,0 +1,1 @@
+"""An example third-party rule package for composelint."""
