@@ -47,9 +47,7 @@ _COMPOSE_NAME = re.compile(
 # file that does not parse is reported (CL001) rather than silently skipped. The two
 # exceptions are BuildKit's per-Dockerfile ignore file (``Dockerfile.dockerignore``) and
 # documentation (``Dockerfile.md``), which are never Dockerfiles.
-_DOCKERFILE_NAME = re.compile(
-    r"(?:Dockerfile|Containerfile)(?:\..*)?|.*\.Dockerfile", re.DOTALL
-)
+_DOCKERFILE_NAME = re.compile(r"(?:Dockerfile|Containerfile)(?:\..*)?|.*\.Dockerfile", re.DOTALL)
 _NOT_DOCKERFILE_SUFFIXES = (".dockerignore", ".md")
 _YAML_SUFFIXES = (".yml", ".yaml")
 

@@ -60,26 +60,39 @@ class ProxyConfig:
         return tuple(u for u in self.upstreams if u.group == name)
 
 
-_NGINX_DIRS = frozenset({"nginx", "conf.d", "sites-enabled", "sites-available", "vhost.d",
-                         "http.d", "stream.d", "snippets"})
+_NGINX_DIRS = frozenset(
+    {
+        "nginx",
+        "conf.d",
+        "sites-enabled",
+        "sites-available",
+        "vhost.d",
+        "http.d",
+        "stream.d",
+        "snippets",
+    }
+)
 _NGINX_TEXT = re.compile(
     r"^[ \t]*(?:(?:server|upstream|location|http|events|stream)\b[^;{}\n]*\{"
     r"|(?:proxy_pass|fastcgi_pass|uwsgi_pass|grpc_pass|scgi_pass)[ \t]+[^\n;]+;)",
     re.MULTILINE,
 )
 _CADDY_TEXT = re.compile(r"^[ \t]*(?:reverse_proxy|php_fastcgi)\b[^;\n]*$", re.MULTILINE)
-_HAPROXY_SECTION = re.compile(r"^[ \t]*(?:backend|frontend|listen|defaults|global)\b",
-                              re.MULTILINE)
-_HAPROXY_LINE = re.compile(r"^[ \t]+(?:server|bind|mode|balance|default_backend)[ \t]",
-                           re.MULTILINE)
-_ENVOY_TEXT = re.compile(r"\bsocket_address\b|^[ \t]*\"?(?:static_resources|clusters)\"?[ \t]*:",
-                         re.MULTILINE)
-_TRAEFIK_ROOT = re.compile(r"^(?:\"?(?:http|tcp|udp)\"?[ \t]*:|\[\[?[ \t]*(?:http|tcp|udp)\b)",
-                           re.MULTILINE)
+_HAPROXY_SECTION = re.compile(r"^[ \t]*(?:backend|frontend|listen|defaults|global)\b", re.MULTILINE)
+_HAPROXY_LINE = re.compile(
+    r"^[ \t]+(?:server|bind|mode|balance|default_backend)[ \t]", re.MULTILINE
+)
+_ENVOY_TEXT = re.compile(
+    r"\bsocket_address\b|^[ \t]*\"?(?:static_resources|clusters)\"?[ \t]*:", re.MULTILINE
+)
+_TRAEFIK_ROOT = re.compile(
+    r"^(?:\"?(?:http|tcp|udp)\"?[ \t]*:|\[\[?[ \t]*(?:http|tcp|udp)\b)", re.MULTILINE
+)
 _COMPOSE_ROOT = re.compile(r"^(?:services|volumes|networks|include|x-[\w-]*)[ \t]*:", re.MULTILINE)
 _DOCKERFILE_TEXT = re.compile(r"^[ \t]*FROM[ \t]+\S", re.MULTILINE | re.IGNORECASE)
-_TRAEFIK_KEYS = re.compile(r"\b(?:routers|services|middlewares|serversTransports?)\b",
-                           re.IGNORECASE)
+_TRAEFIK_KEYS = re.compile(
+    r"\b(?:routers|services|middlewares|serversTransports?)\b", re.IGNORECASE
+)
 _TRAEFIK_LB = re.compile(r"\bloadBalancer\b[\]\"']*[ \t]*[:\]=]", re.IGNORECASE)
 
 

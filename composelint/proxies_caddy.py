@@ -27,7 +27,7 @@ def scan_caddy(text: str) -> tuple[list[Upstream], list[VariableRef]]:
     refs: list[VariableRef] = []
     stack: list[str] = []
     for offset, line in iter_lines(text):
-        words = split_words(line, offset, quotes="\"`")
+        words = split_words(line, offset, quotes='"`')
         if not words:
             continue
         name = words[0].value
@@ -60,8 +60,9 @@ def _target(
 ) -> None:
     a = parse_address(word.value, word.start)
     if a is not None:
-        ups.append(Upstream(a.host, a.port, a.scheme, directive, a.start, a.end,
-                            lines.line(a.start)))
+        ups.append(
+            Upstream(a.host, a.port, a.scheme, directive, a.start, a.end, lines.line(a.start))
+        )
         return
     for name, start, end in variables_in(word.value, word.start):
         refs.append(VariableRef(name, directive, start, end, lines.line(start)))

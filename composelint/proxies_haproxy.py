@@ -15,10 +15,26 @@ from composelint.proxies_base import (
     variables_in,
 )
 
-SECTIONS = frozenset({
-    "global", "defaults", "frontend", "backend", "listen", "resolvers", "peers", "userlist",
-    "cache", "program", "http-errors", "ring", "mailers", "fcgi-app", "crt-store", "traces",
-})
+SECTIONS = frozenset(
+    {
+        "global",
+        "defaults",
+        "frontend",
+        "backend",
+        "listen",
+        "resolvers",
+        "peers",
+        "userlist",
+        "cache",
+        "program",
+        "http-errors",
+        "ring",
+        "mailers",
+        "fcgi-app",
+        "crt-store",
+        "traces",
+    }
+)
 _WITH_SERVERS = frozenset({"backend", "listen"})
 _FAMILY = re.compile(r"(\w+)@")
 _SOCKETS = frozenset({"unix", "abns", "abnsz", "fd", "sockpair", "uxst", "uxdg"})
@@ -51,13 +67,16 @@ def scan_haproxy(text: str) -> tuple[list[Upstream], list[VariableRef]]:
         if family:
             if family.group(1).lower() in _SOCKETS:
                 continue
-            value, start = value[family.end():], start + family.end()
+            value, start = value[family.end() :], start + family.end()
         if value.startswith("/"):
             continue
         a = parse_address(value, start, scheme="forbidden")
         if a is not None:
-            ups.append(Upstream(a.host, a.port, None, directive, a.start, a.end,
-                                lines.line(a.start), group))
+            ups.append(
+                Upstream(
+                    a.host, a.port, None, directive, a.start, a.end, lines.line(a.start), group
+                )
+            )
             continue
         for name, s, e in variables_in(value, start):
             refs.append(VariableRef(name, directive, s, e, lines.line(s)))

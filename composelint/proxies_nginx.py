@@ -140,8 +140,9 @@ def _statement(
             return
         a = parse_address(word.value, word.start, scheme="forbidden")
         if a is not None:
-            ups.append(Upstream(a.host, a.port, None, "server", a.start, a.end,
-                                lines.line(a.start), group))
+            ups.append(
+                Upstream(a.host, a.port, None, "server", a.start, a.end, lines.line(a.start), group)
+            )
 
 
 def _pass(
@@ -154,8 +155,9 @@ def _pass(
 ) -> None:
     a = parse_address(word.value, word.start)
     if a is not None:
-        ups.append(Upstream(a.host, a.port, a.scheme, directive, a.start, a.end,
-                            lines.line(a.start)))
+        ups.append(
+            Upstream(a.host, a.port, a.scheme, directive, a.start, a.end, lines.line(a.start))
+        )
         return
     found = variables_in(word.value, word.start)
     refs.extend(VariableRef(v, directive, s, e, lines.line(s)) for v, s, e in found)
@@ -171,9 +173,17 @@ def _pass(
         got = parse_address(value.value, value.start, scheme="optional" if whole else "forbidden")
         if got is None:
             continue
-        ups.append(Upstream(got.host, default_port if got.port is None else got.port,
-                            got.scheme or scheme, "set", got.start, got.end,
-                            lines.line(got.start)))
+        ups.append(
+            Upstream(
+                got.host,
+                default_port if got.port is None else got.port,
+                got.scheme or scheme,
+                "set",
+                got.start,
+                got.end,
+                lines.line(got.start),
+            )
+        )
 
 
 def _numeric(words: list[_Word]) -> int | None:

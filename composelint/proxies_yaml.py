@@ -62,7 +62,7 @@ def _entries(text: str, toml: bool) -> Iterator[_Entry]:
             if m:
                 parts = [_strip_key(p.strip()) for p in m.group("key").split(".")]
                 path = header + tuple(parts[:-1])
-                yield _Entry(path, parts[-1], line[m.end():], offset + m.end(), -1)
+                yield _Entry(path, parts[-1], line[m.end() :], offset + m.end(), -1)
             continue
         m = _YAML_KEY.match(line)
         if not m:
@@ -73,7 +73,7 @@ def _entries(text: str, toml: bool) -> Iterator[_Entry]:
         key = _strip_key(m.group("key"))
         path = tuple(k for _, k in stack)
         stack.append((col, key))
-        yield _Entry(path, key, line[m.end():], offset + m.end(), col)
+        yield _Entry(path, key, line[m.end() :], offset + m.end(), col)
 
 
 def _inline(entry: _Entry) -> Iterator[_Entry]:
@@ -82,8 +82,9 @@ def _inline(entry: _Entry) -> Iterator[_Entry]:
     if entry.value.lstrip()[:1] in ("{", "["):
         path = entry.path + (entry.key,)
         for m in _INLINE.finditer(entry.value):
-            yield _Entry(path, m.group(1), entry.value[m.end():], entry.start + m.end(),
-                         entry.col + 1)
+            yield _Entry(
+                path, m.group(1), entry.value[m.end() :], entry.start + m.end(), entry.col + 1
+            )
 
 
 def is_toml(path: str, text: str) -> bool:
@@ -120,8 +121,18 @@ def scan_traefik(path: str, text: str) -> tuple[list[Upstream], list[VariableRef
             start = unquote_value(e.value, 0)
             a = parse_address(e.value[start:], e.start + start, scheme=scheme)
             if a is not None:
-                ups.append(Upstream(a.host, a.port, a.scheme, directive, a.start, a.end,
-                                    lines.line(a.start), group))
+                ups.append(
+                    Upstream(
+                        a.host,
+                        a.port,
+                        a.scheme,
+                        directive,
+                        a.start,
+                        a.end,
+                        lines.line(a.start),
+                        group,
+                    )
+                )
                 continue
             _template_refs(e, directive, refs, lines)
     return ups, refs
@@ -163,9 +174,18 @@ def scan_envoy(text: str) -> tuple[list[Upstream], list[VariableRef]]:
             start = unquote_value(e.value, 0)
             a = parse_address(e.value[start:], e.start + start, scheme="forbidden")
             if a is not None:
-                ups.append(Upstream(a.host, port if isinstance(port, int) else a.port, None,
-                                    "socket_address", a.start, a.end, lines.line(a.start),
-                                    cluster))
+                ups.append(
+                    Upstream(
+                        a.host,
+                        port if isinstance(port, int) else a.port,
+                        None,
+                        "socket_address",
+                        a.start,
+                        a.end,
+                        lines.line(a.start),
+                        cluster,
+                    )
+                )
             else:
                 _template_refs(e, "socket_address", refs, lines, dollar=True)
         pending.clear()

@@ -19,10 +19,28 @@ from composelint.source import Source, Span
 if TYPE_CHECKING:
     from composelint.dockerfile.stages import Stage
 
-KEYWORDS = frozenset({
-    "ADD", "ARG", "CMD", "COPY", "ENTRYPOINT", "ENV", "EXPOSE", "FROM", "HEALTHCHECK",
-    "LABEL", "MAINTAINER", "ONBUILD", "RUN", "SHELL", "STOPSIGNAL", "USER", "VOLUME", "WORKDIR",
-})
+KEYWORDS = frozenset(
+    {
+        "ADD",
+        "ARG",
+        "CMD",
+        "COPY",
+        "ENTRYPOINT",
+        "ENV",
+        "EXPOSE",
+        "FROM",
+        "HEALTHCHECK",
+        "LABEL",
+        "MAINTAINER",
+        "ONBUILD",
+        "RUN",
+        "SHELL",
+        "STOPSIGNAL",
+        "USER",
+        "VOLUME",
+        "WORKDIR",
+    }
+)
 _HEREDOC_KEYWORDS = frozenset({"RUN", "COPY", "ADD"})
 _JSON_KEYWORDS = frozenset({"RUN", "CMD", "ENTRYPOINT", "SHELL", "COPY", "ADD", "VOLUME"})
 _NO_ARGS_OK = frozenset({"CMD", "ENTRYPOINT"})
@@ -261,7 +279,8 @@ class _Parser:
             if not closed:
                 self._error(
                     f"unterminated heredoc: no line '{name}' ends it before the end of the file",
-                    marker.start.offset, marker.end.offset,
+                    marker.start.offset,
+                    marker.end.offset,
                 )
                 break
         return tuple(heredocs), end

@@ -68,8 +68,9 @@ def build_stages(dockerfile: Dockerfile) -> tuple[Stage, ...]:
             user = scope.apply(instruction) or user
         if user is None and parent is not None:
             user = stages[parent].user
-        stages.append(Stage(index, name, base, base_resolved, parent, from_instruction,
-                            tuple(body), user))
+        stages.append(
+            Stage(index, name, base, base_resolved, parent, from_instruction, tuple(body), user)
+        )
         envs.append(scope.env)
     return tuple(stages)
 
@@ -150,8 +151,14 @@ class _Scope:
         raw = instruction.args_text
         resolved, complete = self.expand(raw)
         user, sep, group = resolved.partition(":")
-        return UserSetting(raw, resolved, user, group if sep else None, instruction,
-                           _is_root(user) if complete else None)
+        return UserSetting(
+            raw,
+            resolved,
+            user,
+            group if sep else None,
+            instruction,
+            _is_root(user) if complete else None,
+        )
 
 
 def _assignments(text: str, escape: str) -> list[tuple[str, str | None]]:
