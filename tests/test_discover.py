@@ -246,9 +246,7 @@ def test_nested_repository_uses_its_own_ignore_files(tmp_path: Path) -> None:
     write(tmp_path, "inner/.git/info/exclude", "compose.yml\n")
     write(tmp_path, "inner/compose.yml")
     write(tmp_path, "inner/docker-compose.override.yml")
-    assert rels(discover([tmp_path]), tmp_path) == {
-        "inner/docker-compose.override.yml": "compose"
-    }
+    assert rels(discover([tmp_path]), tmp_path) == {"inner/docker-compose.override.yml": "compose"}
 
 
 def test_gitignore_does_not_filter_explicit_files(tmp_path: Path) -> None:

@@ -51,8 +51,13 @@ def test_nginx_proxy_pass_with_uri_and_upper_case_host() -> None:
     config = scan("nginx.conf", text)
     assert config.kind == "nginx"
     (u,) = config.upstreams
-    assert (u.host, u.port, u.scheme, u.directive, u.line) == ("backend", 8000, "http",
-                                                                "proxy_pass", 2)
+    assert (u.host, u.port, u.scheme, u.directive, u.line) == (
+        "backend",
+        8000,
+        "http",
+        "proxy_pass",
+        2,
+    )
     assert text[u.start : u.end] == "Backend:8000"
 
 
@@ -125,7 +130,9 @@ def test_nginx_variables_are_skipped_and_listed() -> None:
         ("SOCKETIO", "server", 2),
     ]
     assert [text[v.start : v.end] for v in config.variables] == [
-        "$FLASK_SERVER_ADDR", "${BACKEND}", "${SOCKETIO}",
+        "$FLASK_SERVER_ADDR",
+        "${BACKEND}",
+        "${SOCKETIO}",
     ]
 
 
@@ -168,8 +175,7 @@ def test_nginx_set_variable_used_by_proxy_pass() -> None:
     config = scan("proxy-confs/web.subdomain.conf", text)
     assert found(config) == [("web", 8080, "set")]
     assert config.upstreams[0].line == 2
-    assert {v.name for v in config.variables} == {"upstream_proto", "upstream_app",
-                                                   "upstream_port"}
+    assert {v.name for v in config.variables} == {"upstream_proto", "upstream_app", "upstream_port"}
 
 
 def test_nginx_set_whole_url() -> None:
@@ -180,23 +186,24 @@ def test_nginx_set_whole_url() -> None:
     )
     config = scan("nginx.conf", text)
     assert [(u.host, u.port, u.scheme, u.directive) for u in config.upstreams] == [
-        ("ui", 3000, "http", "set"), ("api", None, "http", "set"),
+        ("ui", 3000, "http", "set"),
+        ("api", None, "http", "set"),
     ]
 
 
 def test_nginx_stream_proxy_pass_without_scheme() -> None:
     text = "stream {\n  server {\n    listen 5432;\n    proxy_pass db:5432;\n  }\n}\n"
     config = scan("nginx.conf", text)
-    assert [(u.host, u.port, u.scheme, u.line) for u in config.upstreams] == [
-        ("db", 5432, None, 3)
-    ]
+    assert [(u.host, u.port, u.scheme, u.line) for u in config.upstreams] == [("db", 5432, None, 3)]
 
 
 def test_nginx_quoted_and_crlf() -> None:
     text = 'upstream a {\r\n  server "lemmy:8536";\r\n}\r\nlocation / {\r\n  proxy_pass "http://a";\r\n}\r\n'
     config = scan("nginx.conf", text)
-    assert [(u.host, u.port, u.line) for u in config.upstreams] == [("lemmy", 8536, 1),
-                                                                     ("a", None, 4)]
+    assert [(u.host, u.port, u.line) for u in config.upstreams] == [
+        ("lemmy", 8536, 1),
+        ("a", None, 4),
+    ]
 
 
 def test_nginx_go_template_does_not_produce_hosts() -> None:
@@ -493,8 +500,11 @@ def test_envoy_json() -> None:
         ("rules/app.yml", "http:\n  routers:\n    a:\n      rule: Host(`a`)\n", "traefik"),
         ("dyn.toml", "[http.services.a.loadBalancer]\n", "traefik"),
         ("envoy.yaml", ENVOY_YAML, "envoy"),
-        ("compose.yaml", "services:\n  web:\n    labels:\n      traefik.http.routers.a.rule: x\n",
-         "unknown"),
+        (
+            "compose.yaml",
+            "services:\n  web:\n    labels:\n      traefik.http.routers.a.rule: x\n",
+            "unknown",
+        ),
         ("traefik/compose.yml", "services:\n  traefik:\n    image: traefik\n", "unknown"),
         ("Dockerfile", "FROM nginx\nRUN echo 'server {' > /x\n", "unknown"),
         ("notes.txt", "hello\n", "unknown"),
@@ -525,11 +535,54 @@ def test_results_are_frozen() -> None:
 
 
 FRAGMENTS = [
-    "proxy_pass ", "server ", "upstream ", "reverse_proxy ", "to ", "url: ", "url = ",
-    "address: ", "socket_address:", "port_value: ", "backend ", "http://", "grpc://",
-    "a", "Web1", "127.0.0.1", "[::1]", ":", "8080", "99999", "$", "${X}", "{$Y}", "{{ ",
-    " }}", "{", "}", ";", "#", '"', "'", "`", "/", " ", "\t", "\n", "\r\n", "- ", "[[",
-    "]]", "unix:", "@", "servers:", "clusters:", "loadBalancer:", "services:", "é", "\u2028",
+    "proxy_pass ",
+    "server ",
+    "upstream ",
+    "reverse_proxy ",
+    "to ",
+    "url: ",
+    "url = ",
+    "address: ",
+    "socket_address:",
+    "port_value: ",
+    "backend ",
+    "http://",
+    "grpc://",
+    "a",
+    "Web1",
+    "127.0.0.1",
+    "[::1]",
+    ":",
+    "8080",
+    "99999",
+    "$",
+    "${X}",
+    "{$Y}",
+    "{{ ",
+    " }}",
+    "{",
+    "}",
+    ";",
+    "#",
+    '"',
+    "'",
+    "`",
+    "/",
+    " ",
+    "\t",
+    "\n",
+    "\r\n",
+    "- ",
+    "[[",
+    "]]",
+    "unix:",
+    "@",
+    "servers:",
+    "clusters:",
+    "loadBalancer:",
+    "services:",
+    "é",
+    "\u2028",
 ]
 
 
@@ -555,9 +608,11 @@ def notes(row: dict[str, str]) -> dict[str, str]:
     return dict(item.partition("=")[::2] for item in row.get("notes", "").split(";") if item)
 
 
-PROXY_ROWS = [r for r in manifest_rows() if r.get("kind") == "proxy-config"] if (
-    CORPUS / "MANIFEST.tsv"
-).is_file() else []
+PROXY_ROWS = (
+    [r for r in manifest_rows() if r.get("kind") == "proxy-config"]
+    if (CORPUS / "MANIFEST.tsv").is_file()
+    else []
+)
 
 
 def test_corpus_has_the_proxy_configs() -> None:

@@ -79,6 +79,7 @@ def load_project(paths: list[str], cache: FileCache) -> LoadedProject:
     services = build_services(tree, v1) if tree is not None else {}
     if tree is not None:
         _check_values(tree, diags)
+        _check_env_files(tree, diags)
     base = paths[0]
     project = Project(
         name=_project_name(base),
@@ -350,6 +351,28 @@ def _check_values(tree: Tree, diags: list[Diagnostic]) -> None:
     from composelint.compose.checks import check_values
 
     diags.extend(check_values(tree))
+
+
+def _check_env_files(tree: Tree, diags: list[Diagnostic]) -> None:
+    """CL006 for an ``env_file`` that is missing (unless marked ``required: false``)."""
+    for name, body in _services_of(tree.data).items():
+        env_file = body.get("env_file") if isinstance(body, dict) else None
+        entries = env_file if isinstance(env_file, list) else [env_file]
+        for index, entry in enumerate(entries):
+            path: Path = (*_services_prefix(tree.data), name, "env_file")
+            if isinstance(env_file, list):
+                path = (*path, index)
+            if isinstance(entry, dict):
+                if entry.get("required") in (False, "false"):
+                    continue
+                entry, path = entry.get("path"), (*path, "path")
+            origin = tree.origins.get(path)
+            if not isinstance(entry, str) or origin is None or origin.depends_on_env:
+                continue
+            if not file_exists(resolve_relative(origin.path, entry)):
+                diags.append(
+                    make("CL006", f"env_file names '{entry}', which does not exist", origin.span)
+                )
 
 
 def _dedupe(diags: list[Diagnostic]) -> list[Diagnostic]:

@@ -253,3 +253,21 @@ def rule_table_markdown() -> str:
             f"| [{code}](rules/{code}.md) | `{doc.name}` | {doc.severity} | {doc.fix} | {checks} |"
         )
     return "\n".join(rows) + "\n"
+
+
+README_START = "<!-- rules:start -->"
+README_END = "<!-- rules:end -->"
+
+
+def update_readme(text: str) -> str:
+    """``text`` with the rule table between the README's markers regenerated."""
+    start = text.index(README_START) + len(README_START)
+    end = text.index(README_END)
+    return text[:start] + "\n" + rule_table_markdown() + "\n" + text[end:]
+
+
+if __name__ == "__main__":  # python -m composelint.rules.docs README.md
+    import sys
+
+    target = Path(sys.argv[1] if len(sys.argv) > 1 else "README.md")
+    target.write_text(update_readme(target.read_text(encoding="utf-8")), encoding="utf-8")

@@ -36,7 +36,9 @@ def test_empty_value() -> None:
 
 
 def test_value_with_equals_sign() -> None:
-    assert parse_dotenv("URL=postgres://u:p@h/db?x=1\n").values == {"URL": "postgres://u:p@h/db?x=1"}
+    assert parse_dotenv("URL=postgres://u:p@h/db?x=1\n").values == {
+        "URL": "postgres://u:p@h/db?x=1"
+    }
 
 
 def test_single_quoted_is_literal() -> None:

@@ -108,3 +108,14 @@ def test_cl005_port_syntax_and_durations(tmp_path: Path) -> None:
     )
     found = [(d.code, d.span.start.line) for d in _load([base]).diagnostics]
     assert found == [("CL005", 3), ("CL005", 3), ("CL005", 5), ("CL005", 6)]
+
+
+def test_missing_env_file_is_cl006_unless_optional(tmp_path: Path) -> None:
+    _write(tmp_path / "present.env", "A=1\n")
+    base = _write(
+        tmp_path / "compose.yml",
+        "services:\n  web:\n    image: x\n    env_file:\n      - present.env\n      - missing.env\n"
+        "      - path: optional.env\n        required: false\n",
+    )
+    found = [(d.code, d.span.start.line, d.message) for d in _load([base]).diagnostics]
+    assert found == [("CL006", 5, "env_file names 'missing.env', which does not exist")]

@@ -14,7 +14,7 @@ def _tree(text: str, env: dict[str, str] | None = None):
 def test_values_resolve_like_compose_and_keep_their_origin() -> None:
     text = (
         "services:\n  web:\n    image: 'nginx'\n"
-        "    ports:\n    - \"8080:80\"\n    - 22:22\n    tty: yes\n"
+        '    ports:\n    - "8080:80"\n    - 22:22\n    tty: yes\n'
     )
     source, tree = _tree(text)
     web = tree.data["services"]["web"]

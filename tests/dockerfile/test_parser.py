@@ -29,16 +29,22 @@ def only(df: Dockerfile, keyword: str) -> Instruction:
 
 
 def errors(df: Dockerfile) -> list[tuple[str, int, int]]:
-    return [(d.message, d.span.start.line, d.span.start.column) for d in df.diagnostics
-            if d.code == "CL001"]
+    return [
+        (d.message, d.span.start.line, d.span.start.column)
+        for d in df.diagnostics
+        if d.code == "CL001"
+    ]
 
 
 # -- basics -------------------------------------------------------------------
 def test_simple_file_has_instructions_with_exact_spans() -> None:
-    df = parse("FROM alpine:3.19\nrun  apk add curl  \nCMD [\"sh\"]\n")
+    df = parse('FROM alpine:3.19\nrun  apk add curl  \nCMD ["sh"]\n')
     assert [i.keyword for i in df.instructions] == ["FROM", "RUN", "CMD"]
     assert [raw(df, i.span) for i in df.instructions] == [
-        "FROM alpine:3.19", "run  apk add curl  ", 'CMD ["sh"]']
+        "FROM alpine:3.19",
+        "run  apk add curl  ",
+        'CMD ["sh"]',
+    ]
     run = df.instructions[1]
     assert raw(df, run.keyword_span) == "run"
     assert run.args_text == "apk add curl"
@@ -71,14 +77,7 @@ def test_continuation_with_trailing_whitespace_after_escape() -> None:
 
 
 def test_comment_and_blank_lines_inside_continuation_are_dropped() -> None:
-    text = (
-        "FROM a\n"
-        "ENV A=1 \\\n"
-        "    # explains B\n"
-        "\n"
-        "    B=2\n"
-        "USER app\n"
-    )
+    text = "FROM a\nENV A=1 \\\n    # explains B\n\n    B=2\nUSER app\n"
     df = parse(text)
     env = only(df, "ENV")
     assert env.args_text == "A=1     B=2"
@@ -218,19 +217,23 @@ def test_heredoc_after_continuation_and_with_command() -> None:
 def test_unterminated_heredoc_is_cl001_at_the_run_line() -> None:
     df = parse("FROM a\nRUN <<EOF\necho hi\nUSER app\n")
     assert errors(df) == [
-        ("unterminated heredoc: no line 'EOF' ends it before the end of the file", 1, 4)]
+        ("unterminated heredoc: no line 'EOF' ends it before the end of the file", 1, 4)
+    ]
     run = only(df, "RUN")
     assert run.heredocs[0].body == "echo hi\nUSER app\n"
 
 
-@pytest.mark.parametrize("line", [
-    'RUN echo "a <<b"',
-    "RUN echo $((1 << 2))",
-    "RUN cat <<< hello",
-    'RUN ["cat", "<<EOF"]',
-    "ENV X=<<EOF",
-    "RUN cat <<- /x",
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        'RUN echo "a <<b"',
+        "RUN echo $((1 << 2))",
+        "RUN cat <<< hello",
+        'RUN ["cat", "<<EOF"]',
+        "ENV X=<<EOF",
+        "RUN cat <<- /x",
+    ],
+)
 def test_not_a_heredoc(line: str) -> None:
     df = parse(f"FROM a\n{line}\nUSER app\n")
     assert all(not i.heredocs for i in df.instructions)
@@ -394,11 +397,41 @@ def test_spans_of_a_mixed_file() -> None:
     ]
 
 
-_PIECES = st.sampled_from([
-    "FROM a", "FROM a AS b", "RUN x", "run y", "USER app", "COPY <<EOF /d", "RUN <<-E", "EOF",
-    "\tE", "E", "\\", "`", "# c", "# escape=`", "#", "", " ", "\r", "BOGUS z", "-y", "[", '"',
-    "'", "$", "${", "<<", "ARG X=${Y:-z}", 'CMD ["a"]', "--m=1", "é", "\u00a0",
-])
+_PIECES = st.sampled_from(
+    [
+        "FROM a",
+        "FROM a AS b",
+        "RUN x",
+        "run y",
+        "USER app",
+        "COPY <<EOF /d",
+        "RUN <<-E",
+        "EOF",
+        "\tE",
+        "E",
+        "\\",
+        "`",
+        "# c",
+        "# escape=`",
+        "#",
+        "",
+        " ",
+        "\r",
+        "BOGUS z",
+        "-y",
+        "[",
+        '"',
+        "'",
+        "$",
+        "${",
+        "<<",
+        "ARG X=${Y:-z}",
+        'CMD ["a"]',
+        "--m=1",
+        "é",
+        "\u00a0",
+    ]
+)
 
 
 @settings(max_examples=300, deadline=None)
@@ -418,9 +451,11 @@ def test_any_text_parses_without_exceptions(lines: list[str]) -> None:
 
 
 # -- real-world corpus ----------------------------------------------------------------
-CORPUS_FILES = sorted(
-    p for p in CORPUS.iterdir() if "Dockerfile" in p.name or "Containerfile" in p.name
-) if CORPUS.is_dir() else []
+CORPUS_FILES = (
+    sorted(p for p in CORPUS.iterdir() if "Dockerfile" in p.name or "Containerfile" in p.name)
+    if CORPUS.is_dir()
+    else []
+)
 
 
 @pytest.mark.skipif(not CORPUS_FILES, reason="corpus not available")

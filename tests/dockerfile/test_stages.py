@@ -108,23 +108,30 @@ def test_user_in_child_overrides_parent() -> None:
     assert user.is_root is True
 
 
-@pytest.mark.parametrize(("value", "user", "group", "is_root"), [
-    ("root", "root", None, True),
-    ("0", "0", None, True),
-    ("0:0", "0", "0", True),
-    ("root:root", "root", "root", True),
-    ("root:staff", "root", "staff", True),
-    ("0:1000", "0", "1000", True),
-    ("app", "app", None, False),
-    ("1000:1000", "1000", "1000", False),
-    ("1000:0", "1000", "0", False),
-    ("nobody:nogroup", "nobody", "nogroup", False),
-])
+@pytest.mark.parametrize(
+    ("value", "user", "group", "is_root"),
+    [
+        ("root", "root", None, True),
+        ("0", "0", None, True),
+        ("0:0", "0", "0", True),
+        ("root:root", "root", "root", True),
+        ("root:staff", "root", "staff", True),
+        ("0:1000", "0", "1000", True),
+        ("app", "app", None, False),
+        ("1000:1000", "1000", "1000", False),
+        ("1000:0", "1000", "0", False),
+        ("nobody:nogroup", "nobody", "nogroup", False),
+    ],
+)
 def test_user_forms(value: str, user: str, group: str | None, is_root: bool) -> None:
     setting = final(f"FROM a\nUSER {value}\n").user
     assert setting is not None
     assert (setting.raw, setting.user, setting.group, setting.is_root) == (
-        value, user, group, is_root)
+        value,
+        user,
+        group,
+        is_root,
+    )
 
 
 def test_user_default_expansion_resolves_to_default() -> None:

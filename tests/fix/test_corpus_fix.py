@@ -39,8 +39,10 @@ def test_fixing_the_corpus_keeps_every_other_byte(tmp_path: Path) -> None:
             head += 1
         assert head >= min(touched), path
         tail = 0
-        while tail < min(len(old_lines), len(new_lines)) and \
-                old_lines[-1 - tail] == new_lines[-1 - tail]:
+        while (
+            tail < min(len(old_lines), len(new_lines))
+            and old_lines[-1 - tail] == new_lines[-1 - tail]
+        ):
             tail += 1
         assert len(old_lines) - tail <= max(touched) + 1, path
         # Every comment is still there.

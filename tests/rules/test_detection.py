@@ -78,6 +78,12 @@ CASES = [
     ),
     (
         "CL301",
+        "    volumes: ['./acme.json:/acme.json', './db.sqlite3:/app/db.sqlite3']\n",
+        "traefik:v3",
+        [],
+    ),
+    (
+        "CL301",
         "    volumes: ['./data:/data', 'pgdata:/var/lib/postgresql/data',"
         " './conf.d:/etc/nginx/conf.d:ro', './logs:/var/log/nginx']\n",
         "x",

@@ -107,6 +107,9 @@ CONFIG_EXTENSIONS = (
     ".php",
     ".caddyfile",
 )
+# Files the container itself writes (traefik's certificate store, SQLite databases).
+WRITTEN_FILES = ("acme.json",)
+WRITTEN_EXTENSIONS = (".sqlite", ".sqlite3", ".db", ".rdb", ".aof", ".log", ".pid", ".lock")
 SECRET_WORDS = (
     "secret",
     "secrets",
@@ -131,6 +134,8 @@ def classify(mount: Mount) -> tuple[str, bool] | None:
     if socket_kind(source) or is_sensitive(source) or not target.startswith("/"):
         return None
     base = posixpath.basename(source.rstrip("/"))
+    if base.lower() in WRITTEN_FILES or base.lower().endswith(WRITTEN_EXTENSIONS):
+        return None
     single_file = (
         "." in base.lstrip(".")
         and base.lower().endswith(CONFIG_EXTENSIONS)

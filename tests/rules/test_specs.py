@@ -1,0 +1,228 @@
+"""The rule specs in ``rules/CLnnn.md``: their metadata, their shape, and their examples.
+
+Every spec's Example must trigger its code, its "Use instead" must not, and for a
+rule with a fix, ``--fix --unsafe-fixes`` must turn the Example into its "Fixed"
+block exactly, after which a second pass changes nothing.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from composelint.diagnostics import CODES
+from composelint.engine import run
+from composelint.fix.loop import fix_run
+from composelint.rules.docs import (
+    FIXED,
+    SECTIONS,
+    ExampleFile,
+    RuleDoc,
+    all_docs,
+    first_sentence,
+    load_doc,
+    parse_doc,
+    render_terminal,
+    rule_table_markdown,
+)
+from composelint.rules.registry import all_rules
+
+RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
+META_CODES = ("CL000", "CL001", "CL002", "CL005", "CL006")  # reported by the loader/engine
+NO_RUNNABLE_EXAMPLE = frozenset({"CL000"})  # a bug in composelint has no example file
+
+SPEC_PATHS = sorted(RULES_DIR.glob("CL*.md"))
+SPECS: dict[str, RuleDoc] = {
+    p.stem: parse_doc(p.read_text(encoding="utf-8"), p.name) for p in SPEC_PATHS
+}
+RUNNABLE = sorted(code for code in SPECS if code not in NO_RUNNABLE_EXAMPLE)
+WITH_FIX = sorted(code for code, doc in SPECS.items() if doc.fix != "none")
+
+
+def _write(root: Path, files: list[ExampleFile]) -> None:
+    for example in files:
+        path = root / example.path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(example.text, encoding="utf-8")
+
+
+def _codes_by_file(root: Path) -> dict[str, set[str]]:
+    result = run([str(root)], environ={})
+    return {
+        Path(os.path.relpath(f.path, root)).as_posix(): {d.code for d in f.diagnostics}
+        for f in result.files
+    }
+
+
+def _main(doc: RuleDoc) -> ExampleFile:
+    return doc.examples["Example"][0]
+
+
+# -- coverage -----------------------------------------------------------------------
+
+
+def test_specs_exist() -> None:
+    assert SPECS, f"no specs found in {RULES_DIR}"
+
+
+def test_every_registered_rule_has_a_spec() -> None:
+    missing = sorted(set(all_rules()) - set(SPECS))
+    assert not missing, f"rules without a spec in rules/: {missing}"
+
+
+def test_every_meta_code_has_a_spec() -> None:
+    assert not [code for code in META_CODES if code not in SPECS]
+
+
+def test_every_spec_names_a_known_code() -> None:
+    known = set(CODES) | set(all_rules())
+    assert not sorted(set(SPECS) - known)
+
+
+# -- front matter and sections --------------------------------------------------------
+
+
+@pytest.mark.parametrize("code", sorted(SPECS))
+def test_front_matter_matches_the_code_table(code: str) -> None:
+    doc = SPECS[code]
+    assert doc.code == code
+    name, severity = CODES[code]
+    assert doc.name == name
+    assert doc.severity == severity.label
+    rule = all_rules().get(code)
+    if rule is not None:
+        assert doc.name == rule.name
+        assert doc.severity == rule.severity.label
+        assert doc.fix == (rule.fix or "none")
+    else:
+        assert doc.fix == "none"
+
+
+@pytest.mark.parametrize("code", sorted(SPECS))
+def test_sections_are_present_and_in_order(code: str) -> None:
+    doc = SPECS[code]
+    expected = list(SECTIONS)
+    if doc.fix != "none":
+        expected.insert(expected.index("Fix safety"), FIXED)
+    assert list(doc.sections) == expected
+    for heading, body in doc.sections.items():
+        assert body.strip(), f"{code}: section '{heading}' is empty"
+
+
+@pytest.mark.parametrize("code", sorted(SPECS))
+def test_example_titles_are_relative_paths(code: str) -> None:
+    for files in SPECS[code].examples.values():
+        for example in files:
+            assert not example.path.startswith("/")
+            assert ".." not in example.path.split("/")
+            assert example.text.endswith("\n")
+
+
+# -- examples -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("code", RUNNABLE)
+def test_example_is_reported(code: str, tmp_path: Path) -> None:
+    doc = SPECS[code]
+    assert doc.examples.get("Example"), f"{code}: 'Example' has no file block"
+    _write(tmp_path, doc.examples["Example"])
+    found = _codes_by_file(tmp_path)
+    main = _main(doc).path
+    assert code in found.get(main, set()), f"{code} not reported in {main}: {found}"
+
+
+@pytest.mark.parametrize("code", RUNNABLE)
+def test_use_instead_is_not_reported(code: str, tmp_path: Path) -> None:
+    doc = SPECS[code]
+    assert doc.examples.get("Use instead"), f"{code}: 'Use instead' has no file block"
+    _write(tmp_path, doc.examples["Use instead"])
+    found = _codes_by_file(tmp_path)
+    reported = {path: codes for path, codes in found.items() if code in codes}
+    assert not reported, f"{code} still reported for 'Use instead': {reported}"
+
+
+@pytest.mark.parametrize("code", WITH_FIX)
+def test_fix_turns_example_into_fixed(code: str, tmp_path: Path) -> None:
+    doc = SPECS[code]
+    assert doc.examples.get(FIXED), f"{code}: 'Fixed' has no file block"
+    _write(tmp_path, doc.examples["Example"])
+    outcome = fix_run([str(tmp_path)], unsafe=True, environ={})
+    assert not outcome.failures, [d.message for d in outcome.failures]
+    changed = {Path(os.path.relpath(p, tmp_path)).as_posix(): t for p, t in outcome.changed.items()}
+    main = _main(doc).path
+    assert main in changed, f"{code}: the fix changed nothing in {main}"
+    for expected in doc.examples[FIXED]:
+        original = (tmp_path / expected.path).read_text(encoding="utf-8")
+        assert changed.get(expected.path, original) == expected.text
+
+
+@pytest.mark.parametrize("code", WITH_FIX)
+def test_fixed_text_is_a_fixed_point(code: str, tmp_path: Path) -> None:
+    doc = SPECS[code]
+    _write(tmp_path, doc.examples["Example"])
+    _write(tmp_path, doc.examples[FIXED])
+    outcome = fix_run([str(tmp_path)], unsafe=True, environ={})
+    assert outcome.changed == {}
+    assert not outcome.failures
+    assert code not in _codes_by_file(tmp_path).get(_main(doc).path, set())
+
+
+# -- the docs module ------------------------------------------------------------------
+
+
+def test_load_doc_and_all_docs_cover_every_rule() -> None:
+    docs = all_docs()
+    assert set(all_rules()) <= set(docs)
+    assert list(docs) == sorted(docs)
+    doc = load_doc("cl102")
+    assert doc is not None and doc.code == "CL102"
+    assert load_doc("CL999") is None
+    assert load_doc("../README") is None
+
+
+def test_render_terminal_has_no_markdown_fences() -> None:
+    for doc in all_docs().values():
+        text = render_terminal(doc)
+        assert text.startswith(f"{doc.code} {doc.name}\n")
+        assert "```" not in text
+        assert "## " not in text
+        for heading in doc.sections:
+            assert f"\n{heading}\n" in text
+
+
+def test_rule_table_lists_every_doc_in_code_order() -> None:
+    table = rule_table_markdown().splitlines()
+    assert table[0] == "| code | name | severity | fix | checks |"
+    rows = table[2:]
+    docs = all_docs()
+    assert len(rows) == len(docs)
+    for row, (code, doc) in zip(rows, docs.items(), strict=True):
+        cells = [c.strip() for c in row.strip("|").split(" | ")]
+        assert code in cells[0]
+        assert cells[1] == f"`{doc.name}`"
+        assert cells[2:4] == [doc.severity, doc.fix]
+        assert cells[4] == doc.summary and cells[4].endswith(".")
+
+
+def test_first_sentence_ignores_dots_in_code_and_abbreviations() -> None:
+    text = "Binds `127.0.0.1` to ports, e.g. `8080`, in compose.yaml files.\nMore text."
+    assert first_sentence(text) == "Binds `127.0.0.1` to ports, e.g. `8080`, in compose.yaml files."
+
+
+def test_parse_doc_reads_front_matter_sections_and_examples() -> None:
+    text = (
+        "---\ncode: XX001\nname: demo\nseverity: warning\nfix: none\n---\n\n"
+        "## What it does\n\nDemo. More.\n\n"
+        "## Example\n\n"
+        '```yaml title="compose.yaml"\nservices: {}\n## not a heading\n```\n\n'
+        "```text\noutput, not a file\n```\n"
+    )
+    doc = parse_doc(text)
+    assert (doc.code, doc.name, doc.severity, doc.fix) == ("XX001", "demo", "warning", "none")
+    assert list(doc.sections) == ["What it does", "Example"]
+    assert doc.summary == "Demo."
+    assert doc.examples == {
+        "Example": [ExampleFile("compose.yaml", "yaml", "services: {}\n## not a heading\n")]
+    }
