@@ -78,7 +78,8 @@ CASES = [
     ),
     (
         "CL301",
-        "    volumes: ['./acme.json:/acme.json', './db.sqlite3:/app/db.sqlite3']\n",
+        "    volumes: ['./acme.json:/acme.json', './db.sqlite3:/app/db.sqlite3',"
+        " '/docker/statping:/app', './letsencrypt:/etc/letsencrypt', './data-logs:/app/data-logs']\n",
         "traefik:v3",
         [],
     ),

@@ -64,6 +64,21 @@ DATA_WORDS = (
     "state",
     "volumes",
     "persist",
+    "dat",
+)
+# Parts of a directory name that say the application writes there ("data-logs",
+# "letsencrypt": certbot and proxies renew certificates in place).
+DATA_PARTS = (
+    "data",
+    "log",
+    "cache",
+    "upload",
+    "storage",
+    "backup",
+    "tmp",
+    "state",
+    "letsencrypt",
+    "acme",
 )
 SOURCE_TARGETS = (
     "/app",
@@ -144,7 +159,9 @@ def classify(mount: Mount) -> tuple[str, bool] | None:
     if _under(target, DATA_HINTS) and not single_file:
         return None
     parts = {p.lower() for p in source.replace("\\", "/").split("/") + target.split("/")}
-    if not single_file and parts & set(DATA_WORDS):
+    if not single_file and (
+        parts & set(DATA_WORDS) or any(word in part for part in parts for word in DATA_PARTS)
+    ):
         return None
     if parts & set(SECRET_WORDS):
         return ("secrets or certificates", single_file)
@@ -152,7 +169,10 @@ def classify(mount: Mount) -> tuple[str, bool] | None:
         return ("a configuration file", True)
     if _under(target, CONFIG_TARGETS):
         return ("configuration", False)
-    if _under(target, SOURCE_TARGETS) or base in ("src", "app", "source", "code"):
+    # A source tree is the project's own checkout (a relative path), not an app's state
+    # directory on the host such as /docker/statping.
+    relative = not source.startswith(("/", "~", "$"))
+    if relative and (_under(target, SOURCE_TARGETS) or base in ("src", "app", "source", "code")):
         return ("source code", False)
     return None
 
