@@ -19,7 +19,12 @@ from composelint.fix.yaml_text import (
 )
 from composelint.rules.base import Rule, at_value
 from composelint.rules.context import ProjectContext
-from composelint.rules.exposure.evidence import Reference, evidence_for, references
+from composelint.rules.exposure.evidence import (
+    Reference,
+    evidence_for,
+    host_side_ports,
+    references,
+)
 from composelint.rules.exposure.publish import binding
 from composelint.rules.images import is_proxy_image
 from composelint.yaml.nodes import MappingNode, ScalarNode, SequenceNode
@@ -27,6 +32,7 @@ from composelint.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 def check(ctx: ProjectContext) -> Iterator[Diagnostic]:
     refs = references(ctx)
+    outside = host_side_ports(ctx)
     for service in ctx.services.values():
         image = str(service.image.value) if service.image else None
         if is_proxy_image(image, ctx.options.proxy_images):
@@ -35,11 +41,16 @@ def check(ctx: ProjectContext) -> Iterator[Diagnostic]:
             if mapping.error is not None or mapping.target is None:
                 continue
             evidence = evidence_for(ctx, service, mapping, refs)
-            if not evidence:
+            if not evidence or _published_port(mapping) in outside:
                 continue
             found = _diagnostic(ctx, service, mapping, evidence)
             if found:
                 yield found
+
+
+def _published_port(mapping: PortMapping) -> int | None:
+    published = mapping.published or ""
+    return int(published) if published.isdigit() else None
 
 
 def _describe(ref: Reference) -> str:

@@ -11,6 +11,7 @@ from composelint.rules.context import ProjectContext
 from composelint.rules.exposure.evidence import (
     evidence_for,
     fronted_by_proxy,
+    host_side_ports,
     port_numbers,
     references,
 )
@@ -22,6 +23,7 @@ PUBLIC_PROXY_PORTS = frozenset({80, 443, 8443})
 
 def check(ctx: ProjectContext) -> Iterator[Diagnostic]:
     refs = references(ctx)
+    outside = host_side_ports(ctx)
     for service in ctx.services.values():
         image = str(service.image.value) if service.image else None
         proxy = is_proxy_image(image, ctx.options.proxy_images)
@@ -34,13 +36,22 @@ def check(ctx: ProjectContext) -> Iterator[Diagnostic]:
                 continue
             if proxy and _public_proxy_port(mapping):
                 continue
-            if evidence_for(ctx, service, mapping, refs) and not proxy:
+            if (
+                evidence_for(ctx, service, mapping, refs)
+                and not proxy
+                and _published(mapping) not in outside
+            ):
                 continue  # CL101 reports it: the port needs no publish at all
             found = _diagnostic(
                 ctx, service, mapping, bound.depends_on_env, is_backing_image(image) or fronted
             )
             if found:
                 yield found
+
+
+def _published(mapping: PortMapping) -> int | None:
+    published = mapping.published or ""
+    return int(published) if published.isdigit() else None
 
 
 def _public_proxy_port(mapping: PortMapping) -> bool:

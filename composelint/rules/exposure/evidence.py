@@ -59,6 +59,25 @@ def references(ctx: ProjectContext) -> list[Reference]:
     return out
 
 
+_LOCAL_URL = re.compile(r"(?:localhost|127\.0\.0\.1|host\.docker\.internal):(\d{1,5})")
+
+
+def host_side_ports(ctx: ProjectContext) -> set[int]:
+    """Host ports the project's own text addresses from the host (``localhost:9001``).
+
+    A public URL such as ``PENPOT_PUBLIC_URI=http://localhost:9001`` shows that people
+    open the published port in a browser: that is outside use.
+    """
+    found: set[int] = set()
+    for service in ctx.services.values():
+        # Environment only: a command's "localhost:8000" is a bind or a healthcheck
+        # inside the container, not a person on the host.
+        for value in service.environment.values():
+            if value.value:
+                found.update(int(port) for port in _LOCAL_URL.findall(str(value.value)))
+    return found
+
+
 def traefik_ports(service: Service) -> list[tuple[int, Located[str]]]:
     """Ports a traefik label says traefik forwards to."""
     found = []
