@@ -93,7 +93,31 @@ def project_context(
                 if dockerfile is not None:
                     built[service.name] = BuiltDockerfile(paths[1], dockerfile)
         proxies.extend(_proxy_configs(service))
-    return ProjectContext(loaded.project, built, tuple(proxies), is_target, options)
+    return ProjectContext(
+        loaded.project, built, tuple(proxies), is_target, options, _anchor_users(loaded)
+    )
+
+
+def _anchor_users(loaded: LoadedProject) -> dict[tuple[str, int, int], int]:
+    """How many places of the merged project use each value written behind an anchor."""
+    users: dict[tuple[str, int, int], int] = {}
+    if loaded.tree is None:
+        return users
+    # Places under an x- extension are inert templates: only real uses count.
+    live = [
+        origin
+        for path, origin in loaded.tree.origins.items()
+        if not (path and isinstance(path[0], str) and path[0].startswith("x-"))
+    ]
+    for origin in live:
+        if origin.via:
+            key = (origin.path, origin.node.start, origin.node.end)
+            users[key] = users.get(key, 0) + 1
+    for origin in live:
+        key = (origin.path, origin.node.start, origin.node.end)
+        if not origin.via and key in users:
+            users[key] += 1  # the anchor's own place uses it too
+    return users
 
 
 def _proxy_configs(service: Service) -> list[MountedProxyConfig]:

@@ -14,6 +14,9 @@ if TYPE_CHECKING:
     from composelint.proxies import ProxyConfig
 
 
+SHARED = "shared-"  # prefix of a fix level on a value behind an alias
+
+
 @dataclass(frozen=True, slots=True)
 class RuleOptions:
     """Rule options from the config file (``[tool.composelint.options]``)."""
@@ -48,6 +51,8 @@ class ProjectContext:
     proxy_configs: tuple[MountedProxyConfig, ...]
     is_target: Callable[[str], bool]  # files the user asked to check (editable)
     options: RuleOptions = RuleOptions()
+    # (file, start, end) of an anchored value -> how many places use it
+    anchor_users: dict[tuple[str, int, int], int] = field(default_factory=dict)
 
     @property
     def services(self) -> dict[str, Service]:
@@ -56,10 +61,16 @@ class ProjectContext:
     def fix_level(self, origin: Origin | None, level: str) -> str:
         """``level``, or display-only when the text cannot be edited in place.
 
-        A value reached through an alias or merge key serves several services,
-        and a value from a file that is only context is not the user's target.
+        A value from a file that is only context is not the user's target, and a
+        value that came through extends, an override or a merge key is not one
+        literal in one place.  A value behind an alias is ``shared-<level>``: the
+        runner keeps the fix only when every user of the anchor gets the same one.
         """
-        if origin is None or not self.is_target(origin.path) or origin.via:
+        if origin is None or not self.is_target(origin.path):
+            return "display-only"
+        if origin.via and all(step.startswith("alias") for step in origin.via):
+            return f"{SHARED}{level}"
+        if origin.via:
             return "display-only"
         return level
 

@@ -164,13 +164,34 @@ def test_cl301_leaves_data_directories_alone(tmp_path: Path) -> None:
     assert [d.code for d in result.diagnostics] == []
 
 
-def test_anchor_shared_by_two_services_is_display_only(tmp_path: Path) -> None:
-    text = (
-        'x-ports: &ports\n  - "8080:80"\nservices:\n  a:\n    image: x\n    ports: *ports\n'
-        "  b:\n    image: y\n    ports: *ports\n"
-    )
+def test_merge_key_values_are_display_only(tmp_path: Path) -> None:
+    text = 'x-base: &base\n  image: x\n  ports:\n    - "8080:80"\nservices:\n  a:\n    <<: *base\n'
     result = run([str(_write(tmp_path, text))], environ={})
     fixes = [d.fix for d in result.diagnostics if d.code == "CL102"]
     assert fixes and all(f is not None and f.applicability == "display-only" for f in fixes)
+    assert fix_run([str(tmp_path)], unsafe=True, environ={}).changed == {}
+
+
+def test_anchor_fixed_once_when_every_user_needs_the_same_fix(tmp_path: Path) -> None:
+    ports = (
+        'x-ports: &ports\n  - "8080:80"\nservices:\n  a:\n    image: x\n    ports: *ports\n'
+        "  b:\n    image: y\n    ports: *ports\n"
+    )
+    assert _fix(tmp_path, ports, "CL102") == ports.replace('"8080:80"', '"127.0.0.1:8080:80"')
+    (tmp_path / "compose.yml").unlink()
+    text = (
+        "x-cfg: &cfg ./app.conf:/etc/app/app.conf\nservices:\n"
+        "  a:\n    image: x\n    volumes: [*cfg]\n  b:\n    image: y\n    volumes: [*cfg]\n"
+    )
+    fixed = _fix(tmp_path, text, "CL301")
+    assert fixed == text.replace("/etc/app/app.conf\n", "/etc/app/app.conf:ro\n", 1)
+
+
+def test_anchor_not_fixed_when_one_user_differs(tmp_path: Path) -> None:
+    text = (
+        'x-ports: &p "8080:80"\nservices:\n  web:\n    image: x\n    ports: [*p]\n'
+        "  proxy:\n    image: nginx\n    ports: [*p]\n"
+    )
+    (tmp_path / "compose.yml").write_text(text)
     outcome = fix_run([str(tmp_path)], unsafe=True, environ={})
     assert outcome.changed == {}

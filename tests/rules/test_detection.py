@@ -160,19 +160,23 @@ def test_cl202_from_the_built_dockerfile(tmp_path: Path) -> None:
 
 
 def test_cl101_steps_back_when_a_public_url_names_the_host_port(tmp_path: Path) -> None:
-    files = {"compose.yml": (
-        "x-uri: &uri\n  PUBLIC_URI: http://localhost:9001\n"
-        "services:\n  exporter:\n    image: exporter\n    environment:\n      <<: *uri\n"
-        "      INTERNAL_URI: http://frontend:8080\n"
-        "  frontend:\n    image: frontend\n    ports: ['9001:8080']\n"
-    )}
+    files = {
+        "compose.yml": (
+            "x-uri: &uri\n  PUBLIC_URI: http://localhost:9001\n"
+            "services:\n  exporter:\n    image: exporter\n    environment:\n      <<: *uri\n"
+            "      INTERNAL_URI: http://frontend:8080\n"
+            "  frontend:\n    image: frontend\n    ports: ['9001:8080']\n"
+        )
+    }
     # People open localhost:9001 in a browser: not CL101, and CL102 says it is on all interfaces.
     assert _codes(tmp_path, files, "CL1") == [("CL102", 10)]
 
 
 def test_api_gateways_count_as_proxies(tmp_path: Path) -> None:
-    files = {"compose.yml": (
-        "services:\n  studio:\n    image: studio\n    environment:\n      API: http://kong:8000\n"
-        "  kong:\n    image: kong:2.8.1\n    ports: ['8000:8000']\n"
-    )}
+    files = {
+        "compose.yml": (
+            "services:\n  studio:\n    image: studio\n    environment:\n      API: http://kong:8000\n"
+            "  kong:\n    image: kong:2.8.1\n    ports: ['8000:8000']\n"
+        )
+    }
     assert [c for c, _line in _codes(tmp_path, files, "CL101")] == []
