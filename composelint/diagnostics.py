@@ -82,6 +82,9 @@ class Fix:
     title: str
     applicability: str  # "safe" | "unsafe" | "display-only"
     edits: tuple[Edit, ...]
+    # Data paths (prefixes) whose loaded value the fix may change; anything else
+    # changing after the fix is a bug, and the fix loop rolls the file back.
+    changes: tuple[tuple[str | int, ...], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -39,9 +39,10 @@ class Selection:
     select: tuple[str, ...] = ()  # empty: the default set
     extend_select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
+    always: tuple[str, ...] = ()  # codes kept whatever the user selected (the fix loop's)
 
     def wants(self, code: str) -> bool:
-        if code == "CL000":
+        if code == "CL000" or code in self.always:
             return True  # an internal error is never hidden
         if any(_matches(code, s) for s in self.ignore):
             return False

@@ -10,7 +10,7 @@ Files are written once at the end, atomically, only if they changed.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from composelint.config import Config
 from composelint.diagnostics import Diagnostic, Fix, make
@@ -45,6 +45,9 @@ def fix_run(
     config: Config | None = None,
 ) -> FixOutcome:
     overlay: dict[str, str] = {}
+    # The loop must see syntax and schema errors to judge a pass, whatever is selected.
+    wanted = selection or Selection()
+    selection = replace(wanted, always=_BREAKING)
     outcome = FixOutcome(run(paths, environ, selection, overlay, config))
     frozen: set[str] = set()
     for _pass in range(MAX_PASSES):
@@ -54,9 +57,12 @@ def fix_run(
             break
         outcome.result = run(paths, environ, selection, overlay, config)
         rolled_back = _rollback_breakage(outcome, before, changed, overlay, frozen)
+        rolled_back |= _rollback_unexpected(outcome, before, changed, overlay, frozen)
         if rolled_back:
             outcome.result = run(paths, environ, selection, overlay, config)
     outcome.texts = dict(overlay)
+    for file in outcome.result.files:
+        file.diagnostics = [d for d in file.diagnostics if wanted.wants(d.code)]
     _report_failures(outcome)
     return outcome
 
@@ -129,6 +135,99 @@ def _rollback_breakage(
             )
         )
     return rolled
+
+
+def _rollback_unexpected(
+    outcome: FixOutcome,
+    before: RunResult,
+    changed: dict[str, tuple[str, list[Fix]]],
+    overlay: dict[str, str],
+    frozen: set[str],
+) -> bool:
+    """Roll back files whose loaded data changed where no applied fix said it would."""
+    old = {p.files[0]: p for p in before.projects}
+    every = [c for _text, fixes in changed.values() for fix in fixes for c in fix.changes]
+    literals = _declared_literals(before.projects, every)
+    rolled = False
+    for project in outcome.result.projects:
+        previous = old.get(project.files[0])
+        touched = [f for f in project.files if f in changed and f not in frozen]
+        if previous is None or previous.tree is None or project.tree is None or not touched:
+            continue
+        declared = [c for f in touched for fix in changed[f][1] for c in fix.changes]
+        allowed = _with_shared_places(previous.tree, declared, literals)
+        surprise = next(
+            (
+                p
+                for p in data_diff(previous.tree.data, project.tree.data)
+                if not any(p[: len(a)] == a for a in allowed)
+            ),
+            None,
+        )
+        if surprise is None:
+            continue
+        for path in touched:
+            overlay[path] = changed[path][0]
+            frozen.add(path)
+            fixes = changed[path][1]
+            outcome.applied[path] = [f for f in outcome.applied.get(path, []) if f not in fixes]
+            outcome.failures.append(
+                make(
+                    "CL000",
+                    f"fixes ({', '.join(sorted({f.title for f in fixes}))}) changed "
+                    f"{'.'.join(str(p) for p in surprise) or 'the document'}, which they did not "
+                    "declare; they were not applied, please report this",
+                    outcome.originals[path].span(0, 0),
+                )
+            )
+        rolled = True
+    return rolled
+
+
+def _declared_literals(projects: list, declared: list[tuple]) -> set[tuple[str, int, int]]:  # noqa: ANN001
+    """The literals (file, start, end) that the declared paths come from, in any project."""
+    keys: set[tuple[str, int, int]] = set()
+    for project in projects:
+        if project.tree is None:
+            continue
+        for path in declared:
+            origin = project.tree.origins.get(path)
+            if origin is not None:
+                keys.add((origin.path, origin.node.start, origin.node.end))
+    return keys
+
+
+def _with_shared_places(tree, declared: list[tuple], literals: set) -> list[tuple]:  # noqa: ANN001
+    """Declared paths plus every other place fed by the same literals.
+
+    Editing a literal changes each value that came from it (anchors, extends, a file
+    another project includes); which of those uses a fix may touch is decided by the
+    rules (see the runner), so those changes are expected here, not surprises.
+    """
+    allowed = list(declared)
+    for path, origin in tree.origins.items():
+        if (origin.path, origin.node.start, origin.node.end) in literals:
+            allowed.append(path)
+    return allowed
+
+
+def data_diff(a: object, b: object, path: tuple = ()) -> list[tuple]:
+    """Paths where two loaded documents differ."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        out: list[tuple] = []
+        for key in [*a, *(k for k in b if k not in a)]:
+            if key not in a or key not in b:
+                out.append((*path, key))
+            else:
+                out.extend(data_diff(a[key], b[key], (*path, key)))
+        return out
+    if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
+        return [
+            p
+            for i, (x, y) in enumerate(zip(a, b, strict=True))
+            for p in data_diff(x, y, (*path, i))
+        ]
+    return [] if a == b and type(a) is type(b) else [path]
 
 
 def _breaking(result: RunResult) -> dict[str, set[str]]:

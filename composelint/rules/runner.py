@@ -37,10 +37,12 @@ def _settle_shared_fixes(found: list[Diagnostic], ctx: ProjectContext) -> list[D
         level = "display-only"
         if len(group) >= users > 0:
             level = "unsafe" if "unsafe" in levels else "safe"
+        # One edit at the anchor changes the value for every user: each may change.
+        changes = tuple(c for d in group if d.fix for c in d.fix.changes)
         for diagnostic in group:
             assert diagnostic.fix is not None
             settled[id(diagnostic)] = replace(
-                diagnostic, fix=replace(diagnostic.fix, applicability=level)
+                diagnostic, fix=replace(diagnostic.fix, applicability=level, changes=changes)
             )
     return [settled.get(id(d), d) for d in found]
 

@@ -72,7 +72,8 @@ def _diagnostic(
     )
     level = ctx.fix_level(mapping.origin, "unsafe" if loopback else "safe")
     edits = move_to_expose(service, mapping)
-    fix = Fix("Move to expose:", level, edits) if edits else None
+    changes = ((*service.path, "ports"), (*service.path, "expose"))
+    fix = Fix("Move to expose:", level, edits, changes) if edits else None
     return at_value("CL101", message, mapping.origin, fix=fix, related=related)
 
 

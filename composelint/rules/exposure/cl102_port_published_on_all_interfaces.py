@@ -82,7 +82,7 @@ def _diagnostic(
     fix = None
     if edits:
         level = ctx.fix_level(mapping.origin, "safe" if safe else "unsafe")
-        fix = Fix(f"Bind to {ctx.options.loopback_v4}", level, edits)
+        fix = Fix(f"Bind to {ctx.options.loopback_v4}", level, edits, (mapping.path,))
     related: tuple[Related, ...] = ()
     if mapping.origin is not None and mapping.origin.via:
         related = (Related(mapping.origin.span, "the value is written here and shared"),)

@@ -206,7 +206,7 @@ def _fix(ctx: ProjectContext, mount: Mount, level: str) -> Fix | None:
     level = ctx.fix_level(origin, level)
     if isinstance(node, MappingNode):
         edit = add_mapping_key(origin.source, node, "read_only", "true")
-        return Fix("Mount read-only (read_only: true)", level, (edit,))
+        return Fix("Mount read-only (read_only: true)", level, (edit,), (mount.path,))
     if not isinstance(node, ScalarNode) or node.style not in ("", "'", '"'):
         return None
     start, end = content_range(node)
@@ -219,7 +219,7 @@ def _fix(ctx: ProjectContext, mount: Mount, level: str) -> Fix | None:
         edit = Edit(origin.path, start + colon, end, new)
     else:
         edit = Edit(origin.path, end, end, ":ro")
-    return Fix("Mount read-only (:ro)", level, (edit,))
+    return Fix("Mount read-only (:ro)", level, (edit,), (mount.path,))
 
 
 def services_using(ctx: ProjectContext, mount: Mount) -> list[Service]:
