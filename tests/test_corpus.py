@@ -12,20 +12,10 @@ import pytest
 from composelint.dockerfile.parser import parse_dockerfile
 from composelint.source import Source
 from composelint.yaml.document import load_yaml
-from composelint.yaml.nodes import AliasNode
+from composelint.yaml.nodes import AliasNode, iter_nodes
 from tests.conftest import CORPUS_REAL, CORPUS_TREE, manifest_rows
 
 ROWS = [r for r in manifest_rows() if r["kind"] in ("compose", "dockerfile")]
-
-
-def _walk(node, seen):
-    if id(node) in seen:
-        return
-    seen.add(id(node))
-    yield node
-    if not isinstance(node, AliasNode):
-        for child in node.children():
-            yield from _walk(child, seen)
 
 
 def test_manifest_has_the_162_files() -> None:
@@ -46,14 +36,12 @@ def test_every_corpus_file_loads_with_exact_spans(row: dict[str, str]) -> None:
     else:
         doc = load_yaml(source)
         assert not doc.problems, doc.problems
-        seen: set[int] = set()
-        for root in doc.documents:
-            for node in _walk(root, seen):
-                raw = source.text[node.start : node.end]
-                if hasattr(node, "value") and node.style == "":
-                    assert raw == node.value
-                if isinstance(node, AliasNode):
-                    assert raw == f"*{node.anchor}"
+        for node in iter_nodes(doc.documents):
+            raw = source.text[node.start : node.end]
+            if hasattr(node, "value") and node.style == "":
+                assert raw == node.value
+            if isinstance(node, AliasNode):
+                assert raw == f"*{node.anchor}"
     assert source.encode(source.text) == before
     assert path.read_bytes() == before
 

@@ -118,23 +118,41 @@ def _rollback_breakage(
     rolled = False
     for path, (previous, fixes) in changed.items():
         added = new.get(path, set()) - old.get(path, set())
-        if not added:
-            continue
-        overlay[path] = previous
-        frozen.add(path)
-        rolled = True
-        titles = ", ".join(sorted({f.title for f in fixes}))
-        outcome.applied[path] = [f for f in outcome.applied.get(path, []) if f not in fixes]
-        source = outcome.originals[path]
-        outcome.failures.append(
-            make(
-                "CL000",
-                f"fixes ({titles}) would have broken the file ({sorted(added)[0]}); "
-                "they were not applied, please report this",
-                source.span(0, 0),
+        if added:
+            _roll_back(
+                outcome,
+                path,
+                previous,
+                fixes,
+                overlay,
+                frozen,
+                f"would have broken the file ({sorted(added)[0]})",
             )
-        )
+            rolled = True
     return rolled
+
+
+def _roll_back(
+    outcome: FixOutcome,
+    path: str,
+    previous: str,
+    fixes: list[Fix],
+    overlay: dict[str, str],
+    frozen: set[str],
+    what: str,
+) -> None:
+    """Put ``path`` back as it was before this pass, fix it no further, report CL000."""
+    overlay[path] = previous
+    frozen.add(path)
+    outcome.applied[path] = [f for f in outcome.applied.get(path, []) if f not in fixes]
+    titles = ", ".join(sorted({f.title for f in fixes}))
+    outcome.failures.append(
+        make(
+            "CL000",
+            f"fixes ({titles}) {what}; they were not applied, please report this",
+            outcome.originals[path].span(0, 0),
+        )
+    )
 
 
 def _rollback_unexpected(
@@ -166,19 +184,16 @@ def _rollback_unexpected(
         )
         if surprise is None:
             continue
+        where = ".".join(str(p) for p in surprise) or "the document"
         for path in touched:
-            overlay[path] = changed[path][0]
-            frozen.add(path)
-            fixes = changed[path][1]
-            outcome.applied[path] = [f for f in outcome.applied.get(path, []) if f not in fixes]
-            outcome.failures.append(
-                make(
-                    "CL000",
-                    f"fixes ({', '.join(sorted({f.title for f in fixes}))}) changed "
-                    f"{'.'.join(str(p) for p in surprise) or 'the document'}, which they did not "
-                    "declare; they were not applied, please report this",
-                    outcome.originals[path].span(0, 0),
-                )
+            _roll_back(
+                outcome,
+                path,
+                changed[path][0],
+                changed[path][1],
+                overlay,
+                frozen,
+                f"changed {where}, which they did not declare",
             )
         rolled = True
     return rolled

@@ -11,7 +11,7 @@ from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from composelint.yaml.nodes import Node, ScalarNode
+from composelint.yaml.nodes import Node, ScalarNode, iter_nodes
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,19 +25,11 @@ class Comment:
 
 
 def _protected_ranges(roots: Iterable[Node]) -> list[tuple[int, int]]:
-    ranges: list[tuple[int, int]] = []
-    seen: set[int] = set()
-    todo = list(roots)
-    while todo:
-        node = todo.pop()
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        if isinstance(node, ScalarNode):
-            if node.style and node.end > node.start:
-                ranges.append((node.start, node.end))
-        else:
-            todo.extend(node.children())
+    ranges = [
+        (node.start, node.end)
+        for node in iter_nodes(roots)
+        if isinstance(node, ScalarNode) and node.style and node.end > node.start
+    ]
     ranges.sort()
     return ranges
 

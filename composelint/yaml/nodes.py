@@ -7,7 +7,7 @@ bomb is never expanded here; ``weight`` says how large the expansion would be.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 
 class Node:
@@ -50,24 +50,27 @@ class ScalarNode(Node):
         return f"ScalarNode({self.value!r}@{self.line}:{self.column})"
 
 
-class MappingNode(Node):
-    __slots__ = ("pairs", "flow")
+class _Collection(Node):
+    __slots__ = ("flow",)
 
     def __init__(
-        self,
-        flow: bool,
-        tag: str | None,
-        anchor: str | None,
-        start: int,
-        line: int,
-        column: int,
+        self, flow: bool, tag: str | None, anchor: str | None, start: int, line: int, column: int
     ) -> None:
-        self.pairs: list[tuple[Node, Node]] = []
         self.flow = flow
         self.tag = tag
         self.anchor = anchor
         self.start, self.end, self.line, self.column = start, start, line, column
         self.weight = 1
+
+
+class MappingNode(_Collection):
+    __slots__ = ("pairs",)
+
+    def __init__(
+        self, flow: bool, tag: str | None, anchor: str | None, start: int, line: int, column: int
+    ) -> None:
+        super().__init__(flow, tag, anchor, start, line, column)
+        self.pairs: list[tuple[Node, Node]] = []
 
     def children(self) -> Iterator[Node]:
         for key, value in self.pairs:
@@ -78,24 +81,14 @@ class MappingNode(Node):
         return f"MappingNode({len(self.pairs)} pairs@{self.line}:{self.column})"
 
 
-class SequenceNode(Node):
-    __slots__ = ("items", "flow")
+class SequenceNode(_Collection):
+    __slots__ = ("items",)
 
     def __init__(
-        self,
-        flow: bool,
-        tag: str | None,
-        anchor: str | None,
-        start: int,
-        line: int,
-        column: int,
+        self, flow: bool, tag: str | None, anchor: str | None, start: int, line: int, column: int
     ) -> None:
+        super().__init__(flow, tag, anchor, start, line, column)
         self.items: list[Node] = []
-        self.flow = flow
-        self.tag = tag
-        self.anchor = anchor
-        self.start, self.end, self.line, self.column = start, start, line, column
-        self.weight = 1
 
     def children(self) -> Iterator[Node]:
         return iter(self.items)
@@ -123,3 +116,17 @@ def deref(node: Node) -> Node:
     while isinstance(node, AliasNode):
         node = node.target
     return node
+
+
+def iter_nodes(roots: Iterable[Node]) -> Iterator[Node]:
+    """Every node once, depth first; an alias is yielded but not followed."""
+    seen: set[int] = set()
+    todo = list(roots)[::-1]
+    while todo:
+        node = todo.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        yield node
+        if not isinstance(node, AliasNode):
+            todo.extend(list(node.children())[::-1])

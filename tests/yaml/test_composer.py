@@ -3,24 +3,13 @@ from __future__ import annotations
 import pytest
 
 from composelint.yaml.composer import MAX_DEPTH, compose_text
-from composelint.yaml.nodes import AliasNode, MappingNode, ScalarNode, SequenceNode
-
-
-def _walk(node, seen=None):
-    seen = set() if seen is None else seen
-    if id(node) in seen:
-        return
-    seen.add(id(node))
-    yield node
-    if not isinstance(node, AliasNode):
-        for child in node.children():
-            yield from _walk(child, seen)
+from composelint.yaml.nodes import AliasNode, MappingNode, ScalarNode, SequenceNode, iter_nodes
 
 
 def test_spans_slice_back_to_raw_text() -> None:
     text = "a: &x\n  b: 'q' # c\nc:\n  <<: *x\nlist:\n- \"d\"\n- [1, 2]\n"
     root = compose_text(text).documents[0]
-    raws = {text[n.start : n.end] for n in _walk(root)}
+    raws = {text[n.start : n.end] for n in iter_nodes([root])}
     assert {"'q'", '"d"', "*x", "[1, 2]", "<<"} <= raws
     assert text[root.start : root.end] == text.rstrip("\n")
 
