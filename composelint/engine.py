@@ -83,43 +83,121 @@ def _read_dotenv(path: str, environ: Mapping[str, str]) -> dict[str, str]:
     return dict(parse_dotenv(text, environ.get).values)
 
 
+# A tree with at least this many files is checked by one process per core.
+PARALLEL_MIN_FILES = 300
+
+
 def run(
     paths: Sequence[str],
     environ: Mapping[str, str] | None = None,
     selection: Selection | None = None,
     overlay: dict[str, str] | None = None,
     config: Config | None = None,
+    *,
+    parallel: bool = True,
 ) -> RunResult:
+    """Check ``paths``.  ``parallel=False`` keeps the loaded projects (the fix loop needs them)."""
     from composelint.discover import discover
 
-    env = os.environ if environ is None else environ
-    found = discover(list(paths) or ["."])
-    dotenvs = _Dotenvs(env)
-    cache = FileCache(dotenvs.lookup_for, dict(overlay or {}))
-    targets: dict[str, str] = {}  # path -> kind, in discovery order
-    for item in found.files:
-        path = str(item.path)
-        if item.kind in ("compose", "dockerfile"):
-            targets[path] = item.kind
-        elif item.kind == "yaml-candidate":
-            loaded = cache.get(path)
-            if loaded.yaml is not None and looks_like_compose(loaded.yaml):
-                targets[path] = "compose"
-    projects = [
-        load_project(group, cache)
-        for group in _group([p for p, k in targets.items() if k == "compose"], dotenvs)
-    ]
-    # Files a walk found only through a reference (extends: file:, include:) are reported too.
-    roots = [os.path.abspath(p) + os.sep for p in (list(paths) or ["."]) if os.path.isdir(p)]
-    for project in projects:
-        for path in project.files:
-            if path not in targets and os.path.abspath(path).startswith(tuple(roots or ["\0"])):
-                loaded = cache.files.get(path)
-                if loaded is not None and loaded.source is not None:
+    env = dict(os.environ if environ is None else environ)
+    paths = list(paths) or ["."]
+    found = discover(paths)
+    part = _Part(paths, env, selection or Selection(), config or Config(), dict(overlay or {}))
+    workers = _workers(len(found.files)) if parallel and not overlay else 1
+    if workers <= 1:
+        result = part.check(found.files)
+        result.errors = found.errors
+        return result
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    chunks = _chunks(found.files, workers * 4)
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        results = list(pool.map(part.check_detached, chunks))
+    return _merge(results, found.errors)
+
+
+def _workers(files: int) -> int:
+    if files < PARALLEL_MIN_FILES:
+        return 1
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return os.cpu_count() or 1
+
+
+def _chunks(files: list, count: int) -> list[list]:  # noqa: ANN001
+    """Split discovered files into ``count`` runs of whole directories, sizes balanced."""
+    by_dir: dict[str, list] = {}
+    for item in files:
+        by_dir.setdefault(os.path.dirname(str(item.path)), []).append(item)
+    size = max(1, len(files) // count)
+    chunks: list[list] = [[]]
+    for directory in sorted(by_dir):
+        if len(chunks[-1]) >= size:
+            chunks.append([])
+        chunks[-1].extend(by_dir[directory])
+    return [c for c in chunks if c]
+
+
+def _merge(results: list[RunResult], errors: list[tuple[str, str]]) -> RunResult:
+    """One result from the parts: a file checked by two parts keeps every finding once."""
+    merged: dict[str, FileResult] = {}
+    for result in results:
+        for file in result.files:
+            mine = merged.get(file.path)
+            if mine is None:
+                merged[file.path] = file
+                continue
+            for diagnostic in file.diagnostics:
+                if diagnostic not in mine.diagnostics:
+                    mine.diagnostics.append(diagnostic)
+            mine.diagnostics.sort(key=lambda d: (d.span.start.offset, d.code))
+    return RunResult([merged[p] for p in sorted(merged)], errors, [])
+
+
+@dataclass(slots=True)
+class _Part:
+    """What one process needs to check a share of the discovered files."""
+
+    paths: list[str]
+    environ: dict[str, str]
+    selection: Selection
+    config: Config
+    overlay: dict[str, str]
+
+    def check_detached(self, files: list) -> RunResult:  # noqa: ANN001
+        """``check`` for a worker process: the loaded projects stay behind."""
+        result = self.check(files)
+        result.projects = []
+        return result
+
+    def check(self, files: list) -> RunResult:  # noqa: ANN001
+        dotenvs = _Dotenvs(self.environ)
+        cache = FileCache(dotenvs.lookup_for, dict(self.overlay))
+        targets: dict[str, str] = {}  # path -> kind, in discovery order
+        for item in files:
+            path = str(item.path)
+            if item.kind in ("compose", "dockerfile"):
+                targets[path] = item.kind
+            elif item.kind == "yaml-candidate":
+                loaded = cache.get(path)
+                if loaded.yaml is not None and looks_like_compose(loaded.yaml):
                     targets[path] = "compose"
-    return _collect(
-        targets, cache, projects, found.errors, selection or Selection(), config or Config()
-    )
+        projects = [
+            load_project(group, cache)
+            for group in _group([p for p, k in targets.items() if k == "compose"], dotenvs)
+        ]
+        # Files a walk found only through a reference (extends: file:, include:) are reported.
+        roots = tuple(os.path.abspath(p) + os.sep for p in self.paths if os.path.isdir(p))
+        for project in projects:
+            for path in project.files:
+                if path not in targets and roots and os.path.abspath(path).startswith(roots):
+                    loaded = cache.files.get(path)
+                    if loaded is not None and loaded.source is not None:
+                        targets[path] = "compose"
+        return _collect(targets, cache, projects, [], self.selection, self.config)
 
 
 def _group(compose_paths: list[str], dotenvs: _Dotenvs) -> list[list[str]]:

@@ -48,18 +48,18 @@ def fix_run(
     # The loop must see syntax and schema errors to judge a pass, whatever is selected.
     wanted = selection or Selection()
     selection = replace(wanted, always=_BREAKING)
-    outcome = FixOutcome(run(paths, environ, selection, overlay, config))
+    outcome = FixOutcome(run(paths, environ, selection, overlay, config, parallel=False))
     frozen: set[str] = set()
     for _pass in range(MAX_PASSES):
         before = outcome.result
         changed = _apply_pass(outcome, overlay, frozen, unsafe)
         if not changed:
             break
-        outcome.result = run(paths, environ, selection, overlay, config)
+        outcome.result = run(paths, environ, selection, overlay, config, parallel=False)
         rolled_back = _rollback_breakage(outcome, before, changed, overlay, frozen)
         rolled_back |= _rollback_unexpected(outcome, before, changed, overlay, frozen)
         if rolled_back:
-            outcome.result = run(paths, environ, selection, overlay, config)
+            outcome.result = run(paths, environ, selection, overlay, config, parallel=False)
     outcome.texts = dict(overlay)
     for file in outcome.result.files:
         file.diagnostics = [d for d in file.diagnostics if wanted.wants(d.code)]
