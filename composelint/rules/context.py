@@ -53,6 +53,13 @@ class ProjectContext:
     options: RuleOptions = RuleOptions()
     # (file, start, end) of an anchored value -> how many places use it
     anchor_users: dict[tuple[str, int, int], int] = field(default_factory=dict)
+    _memo: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    def memo(self, key: str, compute: Callable[[], Any]) -> Any:
+        """Work several rules share (the references between services), done once."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
 
     @property
     def services(self) -> dict[str, Service]:

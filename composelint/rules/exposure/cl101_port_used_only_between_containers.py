@@ -31,8 +31,8 @@ from composelint.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 
 def check(ctx: ProjectContext) -> Iterator[Diagnostic]:
-    refs = references(ctx)
-    outside = host_side_ports(ctx)
+    refs = ctx.memo("references", lambda: references(ctx))
+    outside = ctx.memo("host-side-ports", lambda: host_side_ports(ctx))
     for service in ctx.services.values():
         image = str(service.image.value) if service.image else None
         if is_proxy_image(image, ctx.options.proxy_images):

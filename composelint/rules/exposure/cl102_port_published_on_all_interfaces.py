@@ -22,8 +22,8 @@ PUBLIC_PROXY_PORTS = frozenset({80, 443, 8443})
 
 
 def check(ctx: ProjectContext) -> Iterator[Diagnostic]:
-    refs = references(ctx)
-    outside = host_side_ports(ctx)
+    refs = ctx.memo("references", lambda: references(ctx))
+    outside = ctx.memo("host-side-ports", lambda: host_side_ports(ctx))
     for service in ctx.services.values():
         image = str(service.image.value) if service.image else None
         proxy = is_proxy_image(image, ctx.options.proxy_images)
