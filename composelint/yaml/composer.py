@@ -112,10 +112,16 @@ def _compose_events(parser, stream: YamlStream) -> None:  # noqa: ANN001
                 parent.pairs.append((key, node))
                 pending_key[-1] = None
 
+    from ruamel.yaml import events
+
+    scalar_event, alias_event = events.ScalarEvent, events.AliasEvent
+    mapping_start, sequence_start = events.MappingStartEvent, events.SequenceStartEvent
+    mapping_end, sequence_end = events.MappingEndEvent, events.SequenceEndEvent
+    document_start, document_end = events.DocumentStartEvent, events.DocumentEndEvent
     while True:
         event = parser.get_event()
-        kind = type(event).__name__
-        if kind == "ScalarEvent":
+        kind = type(event)
+        if kind is scalar_event:
             sm, em = event.start_mark, event.end_mark
             node = ScalarNode(
                 event.value,
@@ -130,7 +136,7 @@ def _compose_events(parser, stream: YamlStream) -> None:  # noqa: ANN001
             if event.anchor:
                 anchors[event.anchor] = node
             attach(node)
-        elif kind in ("MappingStartEvent", "SequenceStartEvent"):
+        elif kind is mapping_start or kind is sequence_start:
             if len(stack) >= MAX_DEPTH:
                 sm = event.start_mark
                 stream.problems.append(
@@ -144,7 +150,7 @@ def _compose_events(parser, stream: YamlStream) -> None:  # noqa: ANN001
                 stream.fatal = True
                 return
             sm = event.start_mark
-            cls = MappingNode if kind == "MappingStartEvent" else SequenceNode
+            cls = MappingNode if kind is mapping_start else SequenceNode
             node = cls(
                 bool(event.flow_style), _tag(event), event.anchor, sm.index, sm.line, sm.column
             )
@@ -153,7 +159,7 @@ def _compose_events(parser, stream: YamlStream) -> None:  # noqa: ANN001
             attach(node)
             stack.append(node)
             pending_key.append(None)
-        elif kind in ("MappingEndEvent", "SequenceEndEvent"):
+        elif kind is mapping_end or kind is sequence_end:
             node = stack.pop()
             pending_key.pop()
             node.end = _collection_end(node, event.end_mark.index)
@@ -172,7 +178,7 @@ def _compose_events(parser, stream: YamlStream) -> None:  # noqa: ANN001
                 )
                 stream.fatal = True
                 return
-        elif kind == "AliasEvent":
+        elif kind is alias_event:
             sm, em = event.start_mark, event.end_mark
             target = anchors.get(event.anchor)
             if target is None:
@@ -187,13 +193,13 @@ def _compose_events(parser, stream: YamlStream) -> None:  # noqa: ANN001
                 )
                 target = ScalarNode("", "", None, None, sm.index, em.index, sm.line, sm.column)
             attach(AliasNode(event.anchor, target, sm.index, em.index, sm.line, sm.column))
-        elif kind == "DocumentStartEvent":
+        elif kind is document_start:
             doc_root = None
             anchors = {}
-        elif kind == "DocumentEndEvent":
+        elif kind is document_end:
             if doc_root is not None:
                 stream.documents.append(doc_root)
-        elif kind == "StreamEndEvent":
+        elif kind is events.StreamEndEvent:
             return
 
 
