@@ -83,8 +83,10 @@ def _read_dotenv(path: str, environ: Mapping[str, str]) -> dict[str, str]:
     return dict(parse_dotenv(text, environ.get).values)
 
 
-# A tree with at least this many files is checked by one process per core.
+# A tree with at least this many files is checked by one process per core,
+# in shares of about CHUNK_FILES files.
 PARALLEL_MIN_FILES = 300
+CHUNK_FILES = 150
 
 
 def run(
@@ -111,7 +113,8 @@ def run(
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    chunks = _chunks(found.files, workers * 4)
+    # Small shares keep each worker's memory bounded on very large trees.
+    chunks = _chunks(found.files, max(workers * 4, len(found.files) // CHUNK_FILES))
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
         results = list(pool.map(part.check_detached, chunks))
@@ -171,6 +174,9 @@ class _Part:
         """``check`` for a worker process: the loaded projects stay behind."""
         result = self.check(files)
         result.projects = []
+        for file in result.files:
+            if file.source is not None:  # the output needs the text, not the bytes again
+                file.source.data = b""
         return result
 
     def check(self, files: list) -> RunResult:  # noqa: ANN001
