@@ -30,6 +30,8 @@ SUBCOMMANDS = {"check", "rules", "rule", "version"}
 class OutputFormat(StrEnum):
     text = "text"
     json = "json"
+    sarif = "sarif"
+    github = "github"
 
 
 class FailOn(StrEnum):
@@ -132,6 +134,14 @@ def _print(result: RunResult, output_format: OutputFormat, docs_url: str | None)
         from composelint.output.json_format import render
 
         sys.stdout.write(render(result, docs_url or _docs_url()) + "\n")
+    elif output_format is OutputFormat.sarif:
+        from composelint.output.sarif import render as render_sarif
+
+        sys.stdout.write(render_sarif(result, docs_url or _docs_url()) + "\n")
+    elif output_format is OutputFormat.github:
+        from composelint.output.github import render as render_github
+
+        sys.stdout.write(render_github(result))
     else:
         from composelint.output.text import render as render_text
 

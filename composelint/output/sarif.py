@@ -1,0 +1,134 @@
+"""SARIF 2.1.0 for code scanning: rules from the specs, results with fixes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from composelint import __version__
+from composelint.diagnostics import CODES, Diagnostic, Severity
+from composelint.engine import RunResult
+from composelint.source import Source, Span
+
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+_LEVELS = {
+    Severity.ERROR: "error",
+    Severity.WARNING: "warning",
+    Severity.INFORMATION: "note",
+    Severity.HINT: "note",
+}
+
+
+def _region(source: Source | None, span: Span) -> dict[str, int]:
+    """SARIF regions are 1-based, columns in UTF-16 code units like LSP's."""
+
+    def column(pos) -> int:  # noqa: ANN001
+        return (source.utf16_column(pos) if source is not None else pos.column) + 1
+
+    return {
+        "startLine": span.start.line + 1,
+        "startColumn": column(span.start),
+        "endLine": span.end.line + 1,
+        "endColumn": column(span.end),
+    }
+
+
+def _location(span: Span, sources: dict[str, Source], message: str | None = None) -> dict:
+    location: dict[str, Any] = {
+        "physicalLocation": {
+            "artifactLocation": {"uri": Path(span.path).as_posix()},
+            "region": _region(sources.get(span.path), span),
+        }
+    }
+    if message:
+        location["message"] = {"text": message}
+    return location
+
+
+def _rules(codes: list[str], docs_url: str | None) -> list[dict[str, Any]]:
+    from composelint.rules.docs import load_doc
+
+    rules = []
+    for code in codes:
+        doc = load_doc(code)
+        name, severity = CODES.get(code, (code.lower(), Severity.WARNING))
+        rule: dict[str, Any] = {
+            "id": code,
+            "name": name,
+            "shortDescription": {"text": doc.summary if doc else name},
+            "defaultConfiguration": {"level": _LEVELS[severity]},
+        }
+        if doc is not None:
+            rule["fullDescription"] = {"text": doc.sections.get("What it does", "").strip()}
+            markdown = "\n\n".join(f"## {h}\n\n{t.strip()}" for h, t in doc.sections.items())
+            rule["help"] = {"text": doc.summary, "markdown": markdown}
+        if docs_url:
+            rule["helpUri"] = f"{docs_url.rstrip('/')}/{code}.md"
+        rules.append(rule)
+    return rules
+
+
+def _result(d: Diagnostic, index: dict[str, int], sources: dict[str, Source]) -> dict[str, Any]:
+    result: dict[str, Any] = {
+        "ruleId": d.code,
+        "ruleIndex": index[d.code],
+        "level": _LEVELS[d.severity],
+        "message": {"text": d.message},
+        "locations": [_location(d.span, sources)],
+    }
+    if d.related:
+        result["relatedLocations"] = [
+            {"id": n, **_location(r.span, sources, r.message)} for n, r in enumerate(d.related)
+        ]
+    if d.fix is not None and d.fix.edits:
+        by_file: dict[str, list[dict[str, Any]]] = {}
+        for edit in d.fix.edits:
+            source = sources.get(edit.path)
+            span = source.span(edit.start, edit.end) if source else d.span
+            by_file.setdefault(edit.path, []).append(
+                {
+                    "deletedRegion": _region(source, span),
+                    "insertedContent": {"text": edit.new_text},
+                }
+            )
+        result["fixes"] = [
+            {
+                "description": {"text": f"{d.fix.title} ({d.fix.applicability})"},
+                "artifactChanges": [
+                    {"artifactLocation": {"uri": Path(p).as_posix()}, "replacements": r}
+                    for p, r in by_file.items()
+                ],
+            }
+        ]
+    return result
+
+
+def render(result: RunResult, docs_url: str | None = None) -> str:
+    sources = {f.path: f.source for f in result.files if f.source is not None}
+    diagnostics = result.diagnostics
+    codes = sorted({d.code for d in diagnostics})
+    index = {code: n for n, code in enumerate(codes)}
+    run: dict[str, Any] = {
+        "tool": {
+            "driver": {
+                "name": "composelint",
+                "version": __version__,
+                "informationUri": docs_url or "https://github.com/composelint/composelint",
+                "rules": _rules(codes, docs_url),
+            }
+        },
+        "artifacts": [{"location": {"uri": Path(f.path).as_posix()}} for f in result.files],
+        "results": [_result(d, index, sources) for d in diagnostics],
+    }
+    if result.errors:
+        run["invocations"] = [
+            {
+                "executionSuccessful": False,
+                "toolExecutionNotifications": [
+                    {"level": "error", "message": {"text": f"{path}: {message}"}}
+                    for path, message in result.errors
+                ],
+            }
+        ]
+    return json.dumps({"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}, indent=1)
