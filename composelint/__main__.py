@@ -1,3 +1,3 @@
-from composelint.cli import main
+from composelint.main import main
 
 main()

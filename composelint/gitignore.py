@@ -11,7 +11,10 @@ that holds it, so paths are passed to a layer relative to that directory, with a
 
 from __future__ import annotations
 
-from pathspec import GitIgnoreSpec
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pathspec import GitIgnoreSpec
 
 __all__ = ["IgnoreStack", "read_spec"]
 
@@ -23,6 +26,8 @@ def read_spec(path: str) -> GitIgnoreSpec | None:
     """
     with open(path, "rb") as fh:
         text = fh.read().decode("utf-8", errors="replace")
+    from pathspec import GitIgnoreSpec  # only when a .gitignore exists: import it then
+
     spec = GitIgnoreSpec.from_lines(text.splitlines())
     return spec if len(spec) else None
 

@@ -1,0 +1,190 @@
+"""The ``check`` command's work, without the CLI framework.
+
+``composelint.cli`` (typer) defines and documents the command; this module does
+what it asks.  ``composelint.main`` calls it directly for a plain invocation so a
+pre-commit run over one file does not pay for importing the CLI framework.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from composelint.config import Config
+    from composelint.diagnostics import Severity
+    from composelint.engine import RunResult
+    from composelint.selection import Selection
+
+OUTPUT_FORMATS = ("text", "json", "sarif", "github")
+FAIL_ON = ("error", "warning", "information", "hint")
+# Options of `check`, as the typer command declares them (a test keeps them equal).
+BOOL_OPTIONS = {
+    "--fix": "fix",
+    "--unsafe-fixes": "unsafe_fixes",
+    "--diff": "diff",
+    "--show-fixes": "show_fixes",
+}
+VALUE_OPTIONS = {
+    "--output-format": "output_format",
+    "--select": "select",
+    "--extend-select": "extend_select",
+    "--ignore": "ignore",
+    "--fail-on": "fail_on",
+    "--config": "config_file",
+}
+_CHOICES = {"output_format": OUTPUT_FORMATS, "fail_on": FAIL_ON}
+_LISTS = ("select", "extend_select", "ignore")
+
+
+@dataclass(slots=True)
+class CheckArgs:
+    paths: list[str] = field(default_factory=list)
+    fix: bool = False
+    unsafe_fixes: bool = False
+    diff: bool = False
+    show_fixes: bool = False
+    output_format: str = "text"
+    select: list[str] = field(default_factory=list)
+    extend_select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    fail_on: str | None = None
+    config_file: str | None = None
+
+
+def parse_plain(argv: list[str]) -> CheckArgs | None:
+    """``check`` arguments when they are all plain; None sends them to the full CLI."""
+    args = CheckArgs()
+    tokens = iter(argv)
+    for token in tokens:
+        if token == "--":
+            args.paths.extend(tokens)
+            break
+        name, has_value, value = token.partition("=")
+        if name in BOOL_OPTIONS and not has_value:
+            setattr(args, BOOL_OPTIONS[name], True)
+        elif name in VALUE_OPTIONS:
+            attribute = VALUE_OPTIONS[name]
+            if not has_value:
+                value = next(tokens, None)  # type: ignore[assignment]
+                if value is None:
+                    return None
+            if attribute in _CHOICES and value not in _CHOICES[attribute]:
+                return None  # let the CLI explain the choices
+            if attribute in _LISTS:
+                getattr(args, attribute).append(value)
+            else:
+                setattr(args, attribute, value)
+        elif token.startswith("-") and token != "-":
+            return None  # --help, -h, an unknown option: the full CLI answers
+        else:
+            args.paths.append(token)
+    return args
+
+
+def _split(values: list[str]) -> tuple[str, ...]:
+    return tuple(v.strip() for value in values for v in value.split(",") if v.strip())
+
+
+def _error(message: str) -> None:
+    sys.stderr.write(f"composelint: error: {message}\n")
+
+
+def run_check(args: CheckArgs) -> int:
+    """Run ``check``; returns the exit code."""
+    from pathlib import Path
+
+    from composelint.config import ConfigError, find_config, load_config
+    from composelint.diagnostics import Severity
+    from composelint.rules.registry import RegistryError
+    from composelint.selection import Selection, SelectionError, known_codes, validate_selectors
+
+    try:
+        codes = known_codes()
+        config = load_config(Path(args.config_file) if args.config_file else find_config(), codes)
+        selection = Selection(
+            _split(args.select) or config.select,
+            config.extend_select + _split(args.extend_select),
+            config.ignore + _split(args.ignore),
+        )
+        validate_selectors(selection.select + selection.extend_select + selection.ignore, codes)
+    except (SelectionError, ConfigError, RegistryError) as exc:
+        _error(str(exc))
+        return 2
+    threshold = (
+        Severity[args.fail_on.upper()] if args.fail_on else (config.fail_on or Severity.WARNING)
+    )
+    targets = args.paths or ["."]
+    if args.fix or args.diff or args.unsafe_fixes:
+        return _fix(targets, selection, config, args, threshold)
+    from composelint.engine import run
+
+    result = run(targets, selection=selection, config=config)
+    _print(result, args.output_format, config.docs_url)
+    return result.exit_code(threshold)
+
+
+def _print(result: RunResult, output_format: str, docs_url: str | None) -> None:
+    if output_format == "json":
+        from composelint.output.json_format import render
+
+        sys.stdout.write(render(result, docs_url or docs_url_from_metadata()) + "\n")
+    elif output_format == "sarif":
+        from composelint.output.sarif import render as render_sarif
+
+        sys.stdout.write(render_sarif(result, docs_url or docs_url_from_metadata()) + "\n")
+    elif output_format == "github":
+        from composelint.output.github import render as render_github
+
+        sys.stdout.write(render_github(result))
+    else:
+        from composelint.output.text import render as render_text
+
+        sys.stdout.write(render_text(result))
+
+
+def _fix(
+    targets: list[str], selection: Selection, config: Config, args: CheckArgs, fail_on: Severity
+) -> int:
+    from composelint.fix.edits import unified_diff
+    from composelint.fix.loop import fix_run, write_changes
+
+    outcome = fix_run(targets, unsafe=args.unsafe_fixes, selection=selection, config=config)
+    changed = outcome.changed
+    if args.diff:
+        for path, text in sorted(changed.items()):
+            sys.stdout.write(unified_diff(path, outcome.originals[path].text, text))
+        return 1 if changed else 0
+    errors = write_changes(outcome)
+    for path, message in errors:
+        sys.stderr.write(f"{path}: error: {message}\n")
+    if args.show_fixes:
+        for path, fixes in sorted(outcome.applied.items()):
+            for applied in fixes:
+                sys.stderr.write(f"{path}: fixed: {applied.title}\n")
+    fixed = sum(len(f) for f in outcome.applied.values())
+    _print(outcome.result, args.output_format, config.docs_url)
+    if args.output_format == "text":
+        sys.stdout.flush()
+        sys.stderr.write(
+            f"Fixed {fixed} problem{'s' if fixed != 1 else ''} in {len(changed)} "
+            f"file{'s' if len(changed) != 1 else ''}.\n"
+        )
+    if errors:
+        return 2
+    return outcome.result.exit_code(fail_on)
+
+
+def docs_url_from_metadata() -> str | None:
+    from importlib.metadata import PackageNotFoundError, metadata
+
+    try:
+        urls = metadata("composelint").get_all("Project-URL") or []
+    except PackageNotFoundError:
+        return None
+    for entry in urls:
+        label, _sep, url = entry.partition(",")
+        if label.strip().lower() == "documentation":
+            return url.strip()
+    return None
