@@ -180,3 +180,14 @@ def test_api_gateways_count_as_proxies(tmp_path: Path) -> None:
         )
     }
     assert [c for c, _line in _codes(tmp_path, files, "CL101")] == []
+
+
+def test_cl101_from_a_traefik_label(tmp_path: Path) -> None:
+    files = {
+        "compose.yml": (
+            "services:\n  traefik:\n    image: traefik:v3\n    ports: ['80:80']\n"
+            "  app:\n    image: myapp\n    ports: ['3000:3000']\n    labels:\n"
+            "      - traefik.http.services.app.loadbalancer.server.port=3000\n"
+        )
+    }
+    assert _codes(tmp_path, files, "CL1") == [("CL101", 6)]

@@ -45,6 +45,21 @@ def references(ctx: ProjectContext) -> list[Reference]:
         for located, what in ((service.command, "command"), (service.entrypoint, "entrypoint")):
             if located is not None:
                 out.extend(_from_text(service.name, _text(located.value), what, located))
+    traefik = [
+        s.name for s in ctx.services.values() if s.image and "traefik" in str(s.image.value).lower()
+    ]
+    for service in ctx.services.values():
+        for port, label in traefik_ports(service):
+            for proxy in traefik:  # traefik forwards to the port its label names
+                out.append(
+                    Reference(
+                        proxy,
+                        service.name.lower(),
+                        port,
+                        "traefik loadbalancer.server.port label",
+                        _span(label),
+                    )
+                )
     for mounted in ctx.proxy_configs:
         for upstream in mounted.config.upstreams:
             out.append(
