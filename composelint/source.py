@@ -101,9 +101,10 @@ class Source:
         return self._line_starts
 
     def position(self, offset: int) -> Position:
+        starts = self._line_starts or self.line_starts
         offset = max(0, min(offset, len(self.text)))
-        line = bisect_right(self.line_starts, offset) - 1
-        return Position(offset, line, offset - self.line_starts[line])
+        line = bisect_right(starts, offset) - 1
+        return Position(offset, line, offset - starts[line])
 
     def offset(self, line: int, column: int) -> int:
         starts = self.line_starts

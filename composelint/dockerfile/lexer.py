@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Callable
+from functools import cache
 
 # name -> value, or None when the variable is unset or its value is unknown
 Lookup = Callable[[str], str | None]
@@ -74,22 +75,20 @@ def split_words(text: str, escape: str = "\\", start: int = 0) -> list[tuple[int
     return words
 
 
+@cache
+def _word_pattern(escape: str) -> re.Pattern[str]:
+    """One shell-ish word: escaped characters, quoted runs (an unclosed quote runs to
+    the end) and anything else but whitespace.  Single quotes know no escapes."""
+    e = re.escape(escape)
+    return re.compile(
+        rf"(?:{e}.|{e}\Z|'[^']*(?:'|\Z)|\"(?:{e}.|{e}\Z|[^\"{e}])*(?:\"|\Z)|[^\s'\"{e}])+",
+        re.DOTALL,
+    )
+
+
 def _word_end(text: str, i: int, escape: str) -> int:
-    quote = ""
-    while i < len(text):
-        ch = text[i]
-        if ch == escape and quote != "'":
-            i += 2  # the escaped character never ends a word or a quote
-            continue
-        if quote:
-            if ch == quote:
-                quote = ""
-        elif ch in "'\"":
-            quote = ch
-        elif ch.isspace():
-            break
-        i += 1
-    return min(i, len(text))
+    match = _word_pattern(escape).match(text, i)
+    return match.end() if match else i + 1
 
 
 def parse_flags(text: str, start: int, escape: str = "\\") -> tuple[list[tuple[str, str]], int]:
