@@ -73,11 +73,19 @@ def load_compose_file(path: str, lookup: Lookup, source: Source | None = None) -
     for problem in yaml.problems:
         end = problem.end if problem.end is not None else problem.offset
         diagnostics.append(make("CL001", problem.message, source.span(problem.offset, end)))
+    if not yaml.fatal and not yaml.documents:
+        what = "has only comments" if source.text.strip() else "is empty"
+        diagnostics.append(
+            make("CL002", f"the compose file {what}: docker compose refuses it", source.span(0, 0))
+        )
     if yaml.fatal or not yaml.documents:
         return ComposeFile(path, source, yaml, None, diagnostics)
     tree = _documents_tree(source, yaml, lookup)
     for problem in tree.problems:
         diagnostics.append(make(problem.code, problem.message, problem.span))
+    if any(problem.code == "CL001" for problem in tree.problems):
+        # A tag compose cannot read (say !!python/object): the file is refused whole.
+        return ComposeFile(path, source, yaml, None, diagnostics)
     return ComposeFile(path, source, yaml, tree, diagnostics)
 
 

@@ -20,6 +20,15 @@ from composelint.yaml.nodes import AliasNode, MappingNode, Node, ScalarNode, Seq
 from composelint.yaml.resolve import UnknownTag, is_merge_key, resolve_scalar
 
 Path = tuple[str | int, ...]
+_COLLECTION_TAGS = frozenset(
+    {
+        None,
+        "!reset",
+        "!override",
+        "tag:yaml.org,2002:map",
+        "tag:yaml.org,2002:seq",
+    }
+)
 Lookup = Callable[[str], str | None]
 
 
@@ -118,6 +127,8 @@ class _Builder:
         origin = Origin(self.source, node, key, via)
         if isinstance(node, ScalarNode):
             return self.scalar(node, path, origin)
+        if node.tag not in _COLLECTION_TAGS:
+            self.problem("CL001", _unsupported(node.tag), node)
         self.tree.origins[path] = origin
         if isinstance(node, SequenceNode):
             out: list[Any] = []
@@ -133,7 +144,7 @@ class _Builder:
         try:
             value = resolve_scalar(node)
         except UnknownTag as exc:
-            self.problem("CL001", f"unsupported YAML tag {exc}: compose files use plain data", node)
+            self.problem("CL001", _unsupported(str(exc)), node)
             value = node.value
         if isinstance(value, str) and "$" in value and self.lookup is not None:
             result = interpolate(value, self.lookup)
@@ -190,6 +201,11 @@ class _Builder:
         self.tree.problems.append(
             TreeProblem(code, message, self.source.span(node.start, node.end))
         )
+
+
+def _unsupported(tag: str | None) -> str:
+    shown = (tag or "").replace("tag:yaml.org,2002:", "!!")
+    return f"unsupported YAML tag {shown}: compose files hold plain data; the file is not loaded"
 
 
 def _deref(node: Node) -> Node:
