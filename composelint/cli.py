@@ -135,10 +135,3 @@ def rule(code: Annotated[str, typer.Argument(help="A rule code, e.g. CL102.")]) 
 def version() -> None:
     """Print the version."""
     typer.echo(f"composelint {__version__}")
-
-
-def main(argv: list[str] | None = None) -> None:
-    """Entry point (kept for ``composelint.cli:main``); see ``composelint.main``."""
-    from composelint.main import main as entry
-
-    entry(argv)

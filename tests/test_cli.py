@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from composelint.cli import main
+from composelint.main import main
 
 REPO = Path(__file__).resolve().parents[1]
 
