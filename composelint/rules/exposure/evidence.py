@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from composelint.compose.model import Located, PortMapping, Service
+from composelint.compose.tree import Origin
 from composelint.rules.context import ProjectContext
 from composelint.rules.images import DEFAULT_PORTS, image_name, is_proxy_image
 from composelint.source import Span
@@ -34,7 +35,11 @@ class Reference:
     host: str
     port: int | None
     what: str  # e.g. "environment DATABASE_URL", "nginx proxy_pass"
-    span: Span | None
+    origin: Origin | None  # where the reference is written (its span is made on demand)
+
+    @property
+    def span(self) -> Span | None:
+        return None if self.origin is None else self.origin.span
 
 
 def references(ctx: ProjectContext) -> list[Reference]:
@@ -57,7 +62,7 @@ def references(ctx: ProjectContext) -> list[Reference]:
                         service.name.lower(),
                         port,
                         "traefik loadbalancer.server.port label",
-                        _span(label),
+                        _origin(label),
                     )
                 )
     for mounted in ctx.proxy_configs:
@@ -108,8 +113,8 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def _span(located: Located[Any]) -> Span | None:
-    return None if located.origin is None else located.origin.span
+def _origin(located: Located[Any]) -> Origin | None:
+    return located.origin
 
 
 def _from_env(service: Service, key: str, value: Located[Any]) -> Iterator[Reference]:
@@ -119,7 +124,9 @@ def _from_env(service: Service, key: str, value: Located[Any]) -> Iterator[Refer
     if _HOST_KEY.search(key) and re.fullmatch(r"[A-Za-z][A-Za-z0-9_.-]*(:\d+)?", text):
         host, _sep, port = text.partition(":")
         port_value = int(port) if port else _sibling_port(service, key)
-        yield Reference(service.name, host.lower(), port_value, f"environment {key}", _span(value))
+        yield Reference(
+            service.name, host.lower(), port_value, f"environment {key}", _origin(value)
+        )
         return
     yield from _from_text(service.name, text, f"environment {key}", value)
 
@@ -142,12 +149,12 @@ def _from_text(by: str, text: str, what: str, located: Located[Any]) -> Iterator
         item = (host, int(port) if port else None)
         if item not in seen:
             seen.add(item)
-            yield Reference(by, item[0], item[1], what, _span(located))
+            yield Reference(by, item[0], item[1], what, _origin(located))
     for match in _HOST_PORT.finditer(text):
         item = (match.group(1).lower(), int(match.group(2)))
         if item not in seen and not any(item[0] == h for h, _p in seen):
             seen.add(item)
-            yield Reference(by, item[0], item[1], what, _span(located))
+            yield Reference(by, item[0], item[1], what, _origin(located))
 
 
 def names_of(service: Service) -> set[str]:
