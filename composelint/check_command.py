@@ -33,6 +33,7 @@ VALUE_OPTIONS = {
     "--ignore": "ignore",
     "--fail-on": "fail_on",
     "--config": "config_file",
+    "--stdin-filename": "stdin_filename",
 }
 _CHOICES = {"output_format": OUTPUT_FORMATS, "fail_on": FAIL_ON}
 _LISTS = ("select", "extend_select", "ignore")
@@ -51,6 +52,7 @@ class CheckArgs:
     ignore: list[str] = field(default_factory=list)
     fail_on: str | None = None
     config_file: str | None = None
+    stdin_filename: str | None = None
 
 
 def parse_plain(argv: list[str]) -> CheckArgs | None:
@@ -116,11 +118,20 @@ def run_check(args: CheckArgs) -> int:
         Severity[args.fail_on.upper()] if args.fail_on else (config.fail_on or Severity.WARNING)
     )
     targets = args.paths or ["."]
+    overlay: dict[str, str] | None = None
+    if args.stdin_filename:
+        # An editor's unsaved buffer: lint it under its path, with the real file's
+        # neighbours (base file, .env, Dockerfile) as context.
+        targets = [args.stdin_filename]
+        overlay = {args.stdin_filename: sys.stdin.read()}
+        if args.fix or args.diff or args.unsafe_fixes:
+            _error("--stdin-filename reports only; it cannot be combined with --fix or --diff")
+            return 2
     if args.fix or args.diff or args.unsafe_fixes:
         return _fix(targets, selection, config, args, threshold)
     from composelint.engine import run
 
-    result = run(targets, selection=selection, config=config)
+    result = run(targets, selection=selection, config=config, overlay=overlay)
     _print(result, args.output_format, config.docs_url)
     return result.exit_code(threshold)
 

@@ -79,6 +79,14 @@ def check(
             "--config", help="Configuration file (default: found from the current directory)."
         ),
     ] = None,
+    stdin_filename: Annotated[
+        str | None,
+        typer.Option(
+            "--stdin-filename",
+            help="Read the file's text from stdin (an unsaved editor buffer) and report it "
+            "under this path.",
+        ),
+    ] = None,
 ) -> None:
     """Check compose files and Dockerfiles (the default command)."""
     from composelint.check_command import CheckArgs, run_check
@@ -95,6 +103,7 @@ def check(
         ignore=list(ignore or []),
         fail_on=fail_on.value if fail_on else None,
         config_file=config_file,
+        stdin_filename=stdin_filename,
     )
     raise typer.Exit(run_check(args))
 

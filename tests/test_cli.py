@@ -169,3 +169,36 @@ def test_unusual_arguments_go_to_the_full_cli(tmp_path: Path) -> None:
     bad = _cli("--output-format", "xml", str(tmp_path))
     assert bad.returncode == 2 and "xml" in bad.stderr
     assert _cli("check", "--select=CL102", "--output-format=json", str(tmp_path)).returncode == 0
+
+
+def test_stdin_filename_lints_the_unsaved_buffer_with_its_neighbours(tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text("PORT=5432\n")
+    (tmp_path / "compose.yml").write_text("services:\n  db:\n    image: postgres\n")
+    buffer = (
+        "services:\n  app:\n    image: x\n    environment:\n      DB: postgres://db:${PORT}/x\n"
+        "  db:\n    image: postgres\n    ports: ['5432:5432']\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "VIRTUAL_ENV")}
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "composelint",
+            "--output-format",
+            "json",
+            "--stdin-filename",
+            str(tmp_path / "compose.yml"),
+        ],
+        input=buffer,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    document = json.loads(proc.stdout)
+    [entry] = document["files"]
+    assert entry["path"] == str(tmp_path / "compose.yml")
+    assert [(d["code"], d["range"]["start"]["line"]) for d in entry["diagnostics"]] == [
+        ("CL101", 7)
+    ]
+    assert (tmp_path / "compose.yml").read_text() == "services:\n  db:\n    image: postgres\n"
