@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from composelint.compose.loader import environment_lookup, looks_like_compose
 from composelint.compose.project import FileCache, LoadedProject, load_project
@@ -74,13 +73,12 @@ class _Dotenvs:
 def _read_dotenv(path: str, environ: Mapping[str, str]) -> dict[str, str]:
     if not os.path.isfile(path):
         return {}
-    from composelint.compose.dotenv import parse_dotenv
+    from composelint.compose.dotenv import read_dotenv
 
     try:
-        text = Path(path).read_text(encoding="utf-8", errors="replace")
+        return dict(read_dotenv(path, environ.get).values)
     except OSError:
         return {}
-    return dict(parse_dotenv(text, environ.get).values)
 
 
 # A tree with at least this many files is checked by one process per core,

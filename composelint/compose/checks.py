@@ -60,18 +60,13 @@ def _problems(body: dict[str, Any], base: Path) -> Iterator[tuple[Path, str]]:
                     yield path, f"{_where(path)}: {parsed.message}"
             elif isinstance(item, dict):
                 yield from _long_port(item, path)
-    for keys in _DURATIONS:
-        value = _dig(body, keys)
-        if isinstance(value, str):
-            result = parse_duration(value)
-            if isinstance(result, str):
-                yield (*base, *keys), f"{_where((*base, *keys))}: {result}"
-    for keys in _SIZES:
-        value = _dig(body, keys)
-        if isinstance(value, str):
-            result = parse_byte_size(value)
-            if isinstance(result, str):
-                yield (*base, *keys), f"{_where((*base, *keys))}: {result}"
+    for fields, parse in ((_DURATIONS, parse_duration), (_SIZES, parse_byte_size)):
+        for keys in fields:
+            value = _dig(body, keys)
+            if isinstance(value, str):
+                result = parse(value)
+                if isinstance(result, str):  # the parsers return a message for bad input
+                    yield (*base, *keys), f"{_where((*base, *keys))}: {result}"
 
 
 def _long_port(item: dict[str, Any], path: Path) -> Iterator[tuple[Path, str]]:

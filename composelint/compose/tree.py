@@ -16,7 +16,14 @@ from typing import Any
 
 from composelint.compose.interpolate import Interpolated, interpolate
 from composelint.source import Source, Span
-from composelint.yaml.nodes import AliasNode, MappingNode, Node, ScalarNode, SequenceNode
+from composelint.yaml.nodes import (
+    AliasNode,
+    MappingNode,
+    Node,
+    ScalarNode,
+    SequenceNode,
+    deref,
+)
 from composelint.yaml.resolve import UnknownTag, is_merge_key, resolve_scalar
 
 Path = tuple[str | int, ...]
@@ -133,7 +140,7 @@ class _Builder:
         if isinstance(node, SequenceNode):
             out: list[Any] = []
             for item in node.items:
-                if _deref(item).tag == "!reset":
+                if deref(item).tag == "!reset":
                     continue
                 out.append(self.value(item, (*path, len(out)), None, via))
             return out
@@ -161,7 +168,7 @@ class _Builder:
         merged: list[tuple[MappingNode, tuple[str, ...]]] = []
         explicit: list[tuple[ScalarNode, Node]] = []
         for key_node, value_node in node.pairs:
-            key_node = _deref(key_node)
+            key_node = deref(key_node)
             if isinstance(key_node, ScalarNode) and is_merge_key(key_node):
                 merged.extend(self.merge_sources(value_node, via))
             elif isinstance(key_node, ScalarNode):
@@ -173,7 +180,7 @@ class _Builder:
             out.update(self.mapping(source_node, path, source_via))
         for key_node, value_node in explicit:
             key = key_node.value
-            if _deref(value_node).tag == "!reset":
+            if deref(value_node).tag == "!reset":
                 self.tree.resets.add((*path, key))
                 out.pop(key, None)
                 continue
@@ -183,12 +190,12 @@ class _Builder:
     def merge_sources(
         self, value: Node, via: tuple[str, ...]
     ) -> list[tuple[MappingNode, tuple[str, ...]]]:
-        target = _deref(value)
+        target = deref(value)
         items = target.items if isinstance(target, SequenceNode) else [value]
         sources: list[tuple[MappingNode, tuple[str, ...]]] = []
         for item in items:
             step = f"alias *{item.anchor}" if isinstance(item, AliasNode) else "merge <<"
-            mapping = _deref(item)
+            mapping = deref(item)
             if isinstance(mapping, MappingNode):
                 sources.append((mapping, (*via, "merge <<", step)))
             else:
@@ -206,9 +213,3 @@ class _Builder:
 def _unsupported(tag: str | None) -> str:
     shown = (tag or "").replace("tag:yaml.org,2002:", "!!")
     return f"unsupported YAML tag {shown}: compose files hold plain data; the file is not loaded"
-
-
-def _deref(node: Node) -> Node:
-    while isinstance(node, AliasNode):
-        node = node.target
-    return node

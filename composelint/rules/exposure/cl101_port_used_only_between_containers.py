@@ -23,6 +23,7 @@ from composelint.rules.exposure.evidence import (
     Reference,
     evidence_for,
     host_side_ports,
+    published_port,
     references,
 )
 from composelint.rules.exposure.publish import binding
@@ -41,16 +42,11 @@ def check(ctx: ProjectContext) -> Iterator[Diagnostic]:
             if mapping.error is not None or mapping.target is None:
                 continue
             evidence = evidence_for(ctx, service, mapping, refs)
-            if not evidence or _published_port(mapping) in outside:
+            if not evidence or published_port(mapping) in outside:
                 continue
             found = _diagnostic(ctx, service, mapping, evidence)
             if found:
                 yield found
-
-
-def _published_port(mapping: PortMapping) -> int | None:
-    published = mapping.published or ""
-    return int(published) if published.isdigit() else None
 
 
 def _describe(ref: Reference) -> str:

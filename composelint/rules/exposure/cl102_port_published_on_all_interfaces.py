@@ -13,6 +13,7 @@ from composelint.rules.exposure.evidence import (
     fronted_by_proxy,
     host_side_ports,
     port_numbers,
+    published_port,
     references,
 )
 from composelint.rules.exposure.publish import binding, loopback_edits
@@ -39,7 +40,7 @@ def check(ctx: ProjectContext) -> Iterator[Diagnostic]:
             if (
                 evidence_for(ctx, service, mapping, refs)
                 and not proxy
-                and _published(mapping) not in outside
+                and published_port(mapping) not in outside
             ):
                 continue  # CL101 reports it: the port needs no publish at all
             found = _diagnostic(
@@ -47,11 +48,6 @@ def check(ctx: ProjectContext) -> Iterator[Diagnostic]:
             )
             if found:
                 yield found
-
-
-def _published(mapping: PortMapping) -> int | None:
-    published = mapping.published or ""
-    return int(published) if published.isdigit() else None
 
 
 def _public_proxy_port(mapping: PortMapping) -> bool:

@@ -172,6 +172,12 @@ def names_of(service: Service) -> set[str]:
     return names
 
 
+def published_port(mapping: PortMapping) -> int | None:
+    """The single host port a mapping publishes, when it is one number."""
+    published = mapping.published or ""
+    return int(published) if published.isdigit() else None
+
+
 def port_numbers(mapping: PortMapping) -> tuple[int, int] | None:
     """The container port range of a mapping, or None when it is not numeric."""
     target = mapping.target
