@@ -24,11 +24,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from composelint.proxies_base import Upstream, VariableRef, split_address
-from composelint.proxies_caddy import scan_caddy
-from composelint.proxies_haproxy import scan_haproxy
-from composelint.proxies_nginx import scan_nginx
-from composelint.proxies_yaml import scan_envoy, scan_traefik
+from composelint.proxies.base import Upstream, VariableRef, split_address
+from composelint.proxies.caddy import scan_caddy
+from composelint.proxies.haproxy import scan_haproxy
+from composelint.proxies.nginx import scan_nginx
+from composelint.proxies.yaml import scan_envoy, scan_traefik
 
 __all__ = [
     "KINDS",

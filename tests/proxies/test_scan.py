@@ -3,8 +3,6 @@ and envoy configs, with exact positions; and the real proxy configs of the corpu
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -17,8 +15,7 @@ from composelint.proxies import (
     split_address,
     traefik_label_port,
 )
-
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "real"
+from tests.conftest import CORPUS_REAL, manifest_rows
 
 
 def found(config: ProxyConfig) -> list[tuple[str, int | None, str]]:
@@ -598,21 +595,11 @@ def test_any_text_scans_without_error(parts: list[str]) -> None:
 # --- the corpus -------------------------------------------------------------------------
 
 
-def manifest_rows() -> list[dict[str, str]]:
-    lines = (CORPUS / "MANIFEST.tsv").read_text(encoding="utf-8").splitlines()
-    header = lines[0].split("\t")
-    return [dict(zip(header, line.split("\t"), strict=False)) for line in lines[1:] if line]
-
-
 def notes(row: dict[str, str]) -> dict[str, str]:
     return dict(item.partition("=")[::2] for item in row.get("notes", "").split(";") if item)
 
 
-PROXY_ROWS = (
-    [r for r in manifest_rows() if r.get("kind") == "proxy-config"]
-    if (CORPUS / "MANIFEST.tsv").is_file()
-    else []
-)
+PROXY_ROWS = [r for r in manifest_rows() if r.get("kind") == "proxy-config"]
 
 
 def test_corpus_has_the_proxy_configs() -> None:
@@ -621,7 +608,7 @@ def test_corpus_has_the_proxy_configs() -> None:
 
 @pytest.mark.parametrize("row", PROXY_ROWS, ids=[r["file"] for r in PROXY_ROWS])
 def test_corpus_proxy_config_upstreams(row: dict[str, str]) -> None:
-    text = (CORPUS / row["file"]).read_text(encoding="utf-8")
+    text = (CORPUS_REAL / row["file"]).read_text(encoding="utf-8")
     expected = [e for e in notes(row)["upstreams"].split("|") if e]
     for path in (row["path"], row["file"]):  # the original path and the flat name
         config = scan(path, text)
@@ -645,7 +632,7 @@ def test_corpus_every_file_every_scanner_is_safe() -> None:
     host[:port] text, whatever kind it is read as."""
     assert PROXY_ROWS
     for row in manifest_rows():
-        text = (CORPUS / row["file"]).read_text(encoding="utf-8", errors="replace")
+        text = (CORPUS_REAL / row["file"]).read_text(encoding="utf-8", errors="replace")
         if row["kind"] != "proxy-config":
             assert detect_kind(row["path"], text) == "unknown", row["file"]
         for kind in ("nginx", "caddy", "traefik", "haproxy", "envoy"):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from composelint.proxies_base import (
+from composelint.proxies.base import (
     Lines,
     Upstream,
     VariableRef,

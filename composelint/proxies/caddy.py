@@ -7,7 +7,7 @@ close blocks, ``#`` at the start of a word begins a comment.  Caddy v1's
 
 from __future__ import annotations
 
-from composelint.proxies_base import (
+from composelint.proxies.base import (
     Lines,
     Token,
     Upstream,

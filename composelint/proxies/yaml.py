@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from composelint.proxies_base import (
+from composelint.proxies.base import (
     Lines,
     Upstream,
     VariableRef,
