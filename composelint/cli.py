@@ -1,4 +1,5 @@
-"""Command line: ``composelint [PATHS]`` / ``composelint check [PATHS]``, ``rules``, ``rule``."""
+"""Command line: ``composelint [PATHS]`` / ``composelint check [PATHS]``, ``rules``, ``rule``,
+``lsp``."""
 
 from __future__ import annotations
 
@@ -138,6 +139,36 @@ def rule(code: Annotated[str, typer.Argument(help="A rule code, e.g. CL102.")]) 
         typer.echo(f"composelint: error: no rule '{code}' (see 'composelint rules')", err=True)
         raise typer.Exit(2)
     typer.echo(render_terminal(doc))
+
+
+@app.command()
+def lsp(
+    stdio: Annotated[
+        bool,
+        typer.Option(
+            "--stdio", help="Speak LSP over standard input and output (the only transport)."
+        ),
+    ] = False,
+    debounce_ms: Annotated[
+        int | None,
+        typer.Option(
+            "--debounce-ms",
+            min=0,
+            max=10_000,
+            help="Milliseconds to wait after an edit before checking (default 100); "
+            "the 'debounceMs' setting overrides it.",
+        ),
+    ] = None,
+    log_file: Annotated[
+        str | None,
+        typer.Option("--log-file", help="Write the server's log to this file, not stderr."),
+    ] = None,
+) -> None:
+    """Run the language server for editors (diagnostics, fixes, suppressions, rule docs)."""
+    from composelint.lsp.server import serve
+
+    del stdio  # stdio is the only transport; the flag is accepted because clients pass it
+    serve(debounce_ms=debounce_ms, log_file=log_file)
 
 
 @app.command()

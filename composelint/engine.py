@@ -58,11 +58,18 @@ class RunResult:
 class _Dotenvs:
     environ: Mapping[str, str]
     cache: dict[str, dict[str, str]] = field(default_factory=dict)
+    overlay: Mapping[str, str] = field(default_factory=dict)  # an editor's unsaved .env
 
     def values(self, directory: str) -> dict[str, str]:
         found = self.cache.get(directory)
         if found is None:
-            found = _read_dotenv(os.path.join(directory, ".env"), self.environ)
+            path = os.path.join(directory, ".env")
+            if path in self.overlay:
+                from composelint.compose.dotenv import parse_dotenv
+
+                found = dict(parse_dotenv(self.overlay[path], self.environ.get).values)
+            else:
+                found = _read_dotenv(path, self.environ)
             self.cache[directory] = found
         return found
 
@@ -117,6 +124,29 @@ def run(
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
         results = list(pool.map(part.check_detached, chunks))
     return _merge(results, found.errors)
+
+
+def run_classified(
+    targets: Sequence[tuple[str, str]],
+    environ: Mapping[str, str] | None = None,
+    selection: Selection | None = None,
+    overlay: dict[str, str] | None = None,
+    config: Config | None = None,
+) -> RunResult:
+    """Check files whose kind the caller already knows, in this process, without discovery.
+
+    ``targets`` are (path, kind) with kind "compose", "dockerfile" or "yaml-candidate"
+    (checked only if it parses as compose).  The language server uses it: an editor's
+    buffer is classified by its text, and may not exist on disk yet.
+    """
+    from pathlib import Path
+
+    from composelint.discover import Found
+
+    env = dict(os.environ if environ is None else environ)
+    paths = [path for path, _kind in targets]
+    part = _Part(paths, env, selection or Selection(), config or Config(), dict(overlay or {}))
+    return part.check([Found(Path(path), kind, "explicit", True) for path, kind in targets])
 
 
 def _workers(files: int) -> int:
@@ -178,7 +208,7 @@ class _Part:
         return result
 
     def check(self, files: list) -> RunResult:  # noqa: ANN001
-        dotenvs = _Dotenvs(self.environ)
+        dotenvs = _Dotenvs(self.environ, overlay=self.overlay)
         cache = FileCache(dotenvs.lookup_for, dict(self.overlay))
         targets: dict[str, str] = {}  # path -> kind, in discovery order
         for item in files:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 
-SUBCOMMANDS = {"check", "rules", "rule", "version"}
+SUBCOMMANDS = {"check", "rules", "rule", "version", "lsp"}
 
 
 def main(argv: list[str] | None = None) -> None:

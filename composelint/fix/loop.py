@@ -33,7 +33,8 @@ class FixOutcome:
 
     @property
     def changed(self) -> dict[str, str]:
-        return {p: t for p, t in self.texts.items() if t != self.originals[p].text}
+        originals = self.originals  # buffers given as overlay but never fixed are not here
+        return {p: t for p, t in self.texts.items() if p in originals and t != originals[p].text}
 
 
 def fix_run(
@@ -43,8 +44,11 @@ def fix_run(
     selection: Selection | None = None,
     environ: Mapping[str, str] | None = None,
     config: Config | None = None,
+    overlay: Mapping[str, str] | None = None,
 ) -> FixOutcome:
-    overlay: dict[str, str] = {}
+    """Fix ``paths`` to a fixed point; ``overlay`` gives texts that stand in for files on
+    disk (an editor's buffers): the fixes start from them, and nothing is written here."""
+    overlay = dict(overlay or {})
     # The loop must see syntax and schema errors to judge a pass, whatever is selected.
     wanted = selection or Selection()
     selection = replace(wanted, always=_BREAKING)

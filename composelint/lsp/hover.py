@@ -1,0 +1,43 @@
+"""Hover over a finding: the rule's spec, as ``composelint rule CODE`` prints it, in Markdown."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from lsprotocol import types
+
+from composelint.lsp.linting import LintResult
+
+
+def hover(lint: LintResult, position: types.Position) -> types.Hover | None:
+    """The specs of the rules whose findings cover ``position`` (each once)."""
+    at = (position.line, position.character)
+    codes: list[str] = []
+    ranges: list[types.Range] = []
+    for diagnostic, lsp in lint.findings:
+        start = (lsp.range.start.line, lsp.range.start.character)
+        end = (lsp.range.end.line, lsp.range.end.character)
+        if start <= at <= end and diagnostic.code not in codes:
+            codes.append(diagnostic.code)
+            ranges.append(lsp.range)
+    texts = [text for text in map(rule_markdown, codes) if text]
+    if not texts:
+        return None
+    return types.Hover(
+        contents=types.MarkupContent(types.MarkupKind.Markdown, "\n\n---\n\n".join(texts)),
+        range=ranges[0] if len(ranges) == 1 else None,
+    )
+
+
+@cache
+def rule_markdown(code: str) -> str | None:
+    """A rule's spec: a heading with its name, severity and fix, then every section."""
+    from composelint.rules.docs import load_doc
+
+    doc = load_doc(code)
+    if doc is None:
+        return None
+    parts = [f"### {doc.code} `{doc.name}`", f"{doc.severity}; fix: {doc.fix}"]
+    for heading, body in doc.sections.items():
+        parts.append(f"#### {heading}\n\n{body.strip()}")
+    return "\n\n".join(parts)

@@ -1,0 +1,104 @@
+"""Lint one buffer with the engine and turn its findings into LSP diagnostics.
+
+The conversion is the JSON output's (``output.json_format.lsp_diagnostic``), so the
+editor sees exactly what ``--output-format json`` prints for the same text.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from functools import cache
+
+from lsprotocol import types
+
+from composelint.diagnostics import Diagnostic
+from composelint.lsp.documents import OpenDocument, project_dependencies
+from composelint.lsp.settings import Effective
+from composelint.source import Source
+
+
+@dataclass(slots=True)
+class LintResult:
+    """A document's last lint: the findings as the engine made them and as LSP sends them."""
+
+    uri: str
+    version: int | None
+    text: str  # the buffer text that was linted
+    kind: str | None
+    source: Source | None = None
+    findings: list[tuple[Diagnostic, types.Diagnostic]] = field(default_factory=list)
+    sources: dict[str, Source] = field(default_factory=dict)  # every file the lint read
+    dependencies: frozenset[str] = frozenset()
+
+    @property
+    def lsp_diagnostics(self) -> list[types.Diagnostic]:
+        return [lsp for _diagnostic, lsp in self.findings]
+
+
+def lint_document(
+    document: OpenDocument, overlay: dict[str, str], effective: Effective
+) -> LintResult:
+    """Lint ``document`` with the other open buffers standing in for their files."""
+    kind = document.kind
+    result = LintResult(document.uri, document.version, document.text, kind)
+    if kind not in ("compose", "yaml-candidate", "dockerfile"):
+        return result  # not a file composelint checks: no diagnostics, silently
+    from composelint.engine import run_classified
+    from composelint.output.json_format import lsp_diagnostic
+
+    run = run_classified(
+        [(document.path, kind)],
+        selection=effective.selection,
+        overlay=overlay,
+        config=effective.config,
+    )
+    result.sources = {f.path: f.source for f in run.files if f.source is not None}
+    mine = next((f for f in run.files if f.path == document.path), None)
+    if kind != "dockerfile":
+        result.dependencies = project_dependencies(run.projects, document.path)
+    if mine is None:
+        return result  # YAML that is not compose
+    result.source = mine.source
+    docs_url = effective.config.docs_url or _docs_url()
+    converter = _converter()
+    for diagnostic in mine.diagnostics:
+        shaped = lsp_diagnostic(diagnostic, result.sources, docs_url)
+        result.findings.append((diagnostic, converter.structure(shaped, types.Diagnostic)))
+    return result
+
+
+@cache
+def _converter():  # noqa: ANN202
+    from lsprotocol.converters import get_converter
+
+    return get_converter()
+
+
+@cache
+def _docs_url() -> str | None:
+    from composelint.check_command import docs_url_from_metadata
+
+    return docs_url_from_metadata()
+
+
+def source_of(path: str, lint: LintResult, overlay: dict[str, str]) -> Source | None:
+    """The text of ``path`` as the lint saw it (buffer, else disk), for positions of edits."""
+    found = lint.sources.get(path)
+    if found is not None:
+        return found
+    if path in overlay:
+        return Source.from_text(path, overlay[path])
+    try:
+        return Source.read(path) if os.path.isfile(path) else None
+    except (OSError, ValueError):
+        return None
+
+
+def lsp_range(source: Source, start: int, end: int) -> types.Range:
+    """The LSP range (UTF-16 characters) of code-point offsets ``[start, end)``."""
+    span = source.span(start, end)
+    return types.Range(
+        types.Position(span.start.line, source.utf16_column(span.start)),
+        types.Position(span.end.line, source.utf16_column(span.end)),
+    )

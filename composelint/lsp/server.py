@@ -1,0 +1,375 @@
+"""The language server: LSP handlers wired to the open documents, linting, actions and hover.
+
+Everything runs on the server's event loop, one message at a time: a lint is a few
+tens of milliseconds of pure computation, which threads would only slow down (the
+interpreter runs one of them at a time).  Edits are debounced per document; opening,
+saving and any request that needs the findings (code actions, hover) lint at once.
+Every handler is guarded: an exception is logged with its traceback and the server
+goes on.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import logging
+import os
+from collections.abc import Callable
+from typing import Any
+
+from lsprotocol import types
+from pygls.capabilities import get_capability
+from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol
+from pygls.protocol.language_server import lsp_method
+
+from composelint import __version__
+from composelint.lsp import actions
+from composelint.lsp.documents import Debouncer, Documents, OpenDocument, uri_to_path
+from composelint.lsp.hover import hover
+from composelint.lsp.linting import LintResult, lint_document
+from composelint.lsp.settings import (
+    DEFAULT_DEBOUNCE_MS,
+    SECTION,
+    ProjectConfigs,
+    Settings,
+    read_settings,
+)
+
+log = logging.getLogger("composelint.lsp")
+LINTED = ("compose", "yaml-candidate", "dockerfile")
+CONFIG_FILES = (".composelint.yaml", ".composelint.yml", "pyproject.toml")
+WATCHED = (
+    "**/*.{yml,yaml}",
+    "**/.composelint.{yml,yaml}",
+    "**/.env",
+    "**/{Dockerfile,Containerfile}*",
+    "**/*.Dockerfile",
+    "**/pyproject.toml",
+)
+
+
+class _Protocol(LanguageServerProtocol):
+    @lsp_method(types.INITIALIZE)
+    def lsp_initialize(self, params: types.InitializeParams):  # noqa: ANN201
+        # Every position composelint computes is UTF-16 (the LSP default): never
+        # negotiate another encoding, whatever else the client offers.
+        if params.capabilities.general is not None:
+            params.capabilities.general.position_encodings = None
+        return (yield from super().lsp_initialize(params))
+
+
+def _guarded(handler: Callable[..., Any]) -> Callable[..., Any]:
+    """Log a handler's exception (with traceback) and answer nothing, instead of failing."""
+    if inspect.iscoroutinefunction(handler):
+
+        @functools.wraps(handler)
+        async def run_async(params: Any) -> Any:
+            try:
+                return await handler(params)
+            except Exception:
+                log.exception("%s failed", handler.__name__)
+                return None
+
+        return run_async
+
+    @functools.wraps(handler)
+    def run(params: Any) -> Any:
+        try:
+            return handler(params)
+        except Exception:
+            log.exception("%s failed", handler.__name__)
+            return None
+
+    return run
+
+
+class ComposelintServer(LanguageServer):
+    def __init__(self, debounce_ms: int | None = None) -> None:
+        super().__init__(
+            "composelint",
+            __version__,
+            text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
+            protocol_cls=_Protocol,
+        )
+        self.documents = Documents()
+        self.results: dict[str, LintResult] = {}
+        self.debouncer = Debouncer()
+        default = DEFAULT_DEBOUNCE_MS if debounce_ms is None else debounce_ms
+        self.initial_settings = Settings(debounce_ms=default)
+        self.settings = self.initial_settings
+        self.known = _known_codes()
+        self.configs = ProjectConfigs(self.known)
+        self.reported: set[str] = set()
+        self.deferred_messages: list[str] = []
+        self._settled = False
+        self._register()
+
+    # -- wiring ------------------------------------------------------------
+    def _register(self) -> None:
+        features: dict[str, tuple[Callable[..., Any], Any]] = {
+            types.INITIALIZE: (self.on_initialize, None),
+            types.INITIALIZED: (self.on_initialized, None),
+            types.TEXT_DOCUMENT_DID_OPEN: (self.on_open, None),
+            types.TEXT_DOCUMENT_DID_CHANGE: (self.on_change, None),
+            types.TEXT_DOCUMENT_DID_SAVE: (self.on_save, types.SaveOptions(include_text=False)),
+            types.TEXT_DOCUMENT_DID_CLOSE: (self.on_close, None),
+            types.WORKSPACE_DID_CHANGE_WATCHED_FILES: (self.on_watched_files, None),
+            types.WORKSPACE_DID_CHANGE_CONFIGURATION: (self.on_configuration, None),
+            types.TEXT_DOCUMENT_CODE_ACTION: (
+                self.on_code_action,
+                types.CodeActionOptions(
+                    code_action_kinds=[types.CodeActionKind.QuickFix, actions.FIX_ALL_KIND],
+                    resolve_provider=True,
+                ),
+            ),
+            types.CODE_ACTION_RESOLVE: (self.on_code_action_resolve, None),
+            types.TEXT_DOCUMENT_HOVER: (self.on_hover, None),
+        }
+        for method, (handler, options) in features.items():
+            self.feature(method, options)(_guarded(handler))
+
+    # -- lifecycle and settings --------------------------------------------
+    def on_initialize(self, params: types.InitializeParams) -> None:
+        options = params.initialization_options
+        self.settings, problems = read_settings(
+            options, self.initial_settings, self.known, "initializationOptions"
+        )
+        self.initial_settings = self.settings
+        self.deferred_messages.extend(problems)  # shown once the client is initialized
+
+    async def on_initialized(self, _params: types.InitializedParams) -> None:
+        for message in self.deferred_messages:
+            self.show_error(message)
+        self.deferred_messages.clear()
+        if get_capability(self.client_capabilities, "workspace.configuration", False):
+            await self.pull_settings()
+        dynamic = "workspace.did_change_watched_files.dynamic_registration"
+        if get_capability(self.client_capabilities, dynamic, False):
+            await self._watch_files()
+
+    async def pull_settings(self) -> None:
+        """Ask the client for the ``composelint`` section and lint everything again."""
+        item = types.ConfigurationItem(section=SECTION)
+        try:
+            answer = await self.workspace_configuration_async(types.ConfigurationParams([item]))
+        except Exception as exc:  # a client that answers with an error: keep what we have
+            log.warning("workspace/configuration failed: %s", exc)
+            return
+        self.apply_settings(answer[0] if answer else None, "workspace settings")
+
+    def apply_settings(self, raw: object, where: str) -> None:
+        self.settings, problems = read_settings(raw, self.initial_settings, self.known, where)
+        for problem in problems:
+            self.show_error(problem)
+        for uri in list(self.documents.open):
+            self.lint_soon(uri, 0)
+
+    async def on_configuration(self, params: types.DidChangeConfigurationParams) -> None:
+        pushed = params.settings
+        if isinstance(pushed, dict) and SECTION in pushed:
+            self.apply_settings(pushed[SECTION], "workspace settings")
+        elif get_capability(self.client_capabilities, "workspace.configuration", False):
+            await self.pull_settings()
+
+    async def _watch_files(self) -> None:
+        watchers = [types.FileSystemWatcher(glob_pattern=glob) for glob in WATCHED]
+        options = types.DidChangeWatchedFilesRegistrationOptions(watchers=watchers)
+        registration = types.Registration(
+            id="composelint-watched-files",
+            method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+            register_options=options,
+        )
+        try:
+            await self.client_register_capability_async(types.RegistrationParams([registration]))
+        except Exception as exc:
+            log.warning("could not register file watchers: %s", exc)
+
+    def show_error(self, message: str) -> None:
+        log.error("%s", message)
+        self.window_show_message(
+            types.ShowMessageParams(type=types.MessageType.Error, message=f"composelint: {message}")
+        )
+
+    # -- documents ---------------------------------------------------------
+    def _sync(self, uri: str) -> OpenDocument | None:
+        """Our record of ``uri`` updated from pygls' copy of the buffer."""
+        path = uri_to_path(uri)
+        if path is None:
+            return None  # not a file: nothing on disk to check it with
+        text_document = self.workspace.get_text_document(uri)
+        document = OpenDocument(uri, path, text_document.source, text_document.version)
+        self.documents.put(document)
+        return document
+
+    def on_open(self, params: types.DidOpenTextDocumentParams) -> None:
+        document = self._sync(params.text_document.uri)
+        if document is not None:
+            self.lint_now(document.uri)
+            self.lint_dependents(document.path)
+
+    def on_change(self, params: types.DidChangeTextDocumentParams) -> None:
+        document = self._sync(params.text_document.uri)
+        if document is not None:
+            delay = self.settings.debounce_ms
+            self.lint_soon(document.uri, delay)
+            self.lint_dependents(document.path, delay)
+
+    def on_save(self, params: types.DidSaveTextDocumentParams) -> None:
+        document = self.documents.get(params.text_document.uri)
+        if document is None:
+            return
+        if os.path.basename(document.path) in CONFIG_FILES:
+            self.lint_everything()
+            return
+        self.lint_now(document.uri)
+        self.lint_dependents(document.path)
+
+    def on_close(self, params: types.DidCloseTextDocumentParams) -> None:
+        uri = params.text_document.uri
+        self.debouncer.cancel(uri)
+        self.results.pop(uri, None)
+        document = self.documents.close(uri)
+        if document is None:
+            return
+        if document.kind in LINTED:
+            self.publish(uri, [], None)
+        self.lint_dependents(document.path)  # they now read the file from disk
+
+    def on_watched_files(self, params: types.DidChangeWatchedFilesParams) -> None:
+        for change in params.changes:
+            path = uri_to_path(change.uri)
+            if path is None:
+                continue
+            if os.path.basename(path) in CONFIG_FILES:
+                self.lint_everything()
+                return
+            if self.documents.get(change.uri) is None:  # an open buffer wins over the disk
+                self.lint_dependents(path, self.settings.debounce_ms)
+
+    # -- linting -----------------------------------------------------------
+    def lint_soon(self, uri: str, delay_ms: int) -> None:
+        self.debouncer.schedule(uri, delay_ms, functools.partial(self._lint_logged, uri))
+
+    def _lint_logged(self, uri: str) -> None:
+        try:
+            self.lint_now(uri)
+        except Exception:
+            log.exception("linting %s failed", uri)
+
+    def lint_dependents(self, path: str, delay_ms: int = 0) -> None:
+        for uri in self.documents.dependents(path):
+            self.lint_soon(uri, delay_ms)
+
+    def lint_everything(self) -> None:
+        for uri in list(self.documents.open):
+            self.lint_soon(uri, 0)
+
+    def lint_now(self, uri: str) -> LintResult | None:
+        self.debouncer.cancel(uri)
+        document = self.documents.get(uri)
+        if document is None:
+            return None
+        effective = self.configs.for_document(document.path, self.settings)
+        if effective.error is not None and effective.error not in self.reported:
+            self.reported.add(effective.error)
+            self.show_error(f"{effective.error} (checking with the default settings)")
+        result = lint_document(document, self.documents.overlay(), effective)
+        if not self._settled:
+            self._settle()
+        previous = self.results.get(uri)
+        self.results[uri] = result
+        self.documents.depends_on[uri] = result.dependencies
+        if result.kind in LINTED or (previous is not None and previous.findings):
+            self.publish(uri, result.lsp_diagnostics, result.version)
+        return result
+
+    def _settle(self) -> None:
+        """After the first lint: what is loaded now (modules, the compiled schema, rules)
+        lives as long as the server, so keep it out of the collector's full passes, which
+        otherwise walk it all every few edits (tens of milliseconds each on a big file)."""
+        import gc
+
+        gc.collect()
+        gc.freeze()
+        self._settled = True
+
+    def fresh(self, uri: str) -> LintResult | None:
+        """The lint of the buffer as it is now (linting first if an edit is waiting)."""
+        document = self.documents.get(uri)
+        result = self.results.get(uri)
+        if document is None:
+            return None
+        if result is None or result.text != document.text or self.debouncer.pending(uri):
+            result = self.lint_now(uri)
+        return result
+
+    def publish(self, uri: str, diagnostics: list[types.Diagnostic], version: int | None) -> None:
+        self.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=version)
+        )
+
+    # -- requests ----------------------------------------------------------
+    def on_code_action(self, params: types.CodeActionParams) -> list[types.CodeAction] | None:
+        uri = params.text_document.uri
+        lint = self.fresh(uri)
+        document = self.documents.get(uri)
+        if lint is None or document is None or lint.kind not in LINTED:
+            return None
+        only = list(params.context.only) if params.context.only else None
+        found: list[types.CodeAction] = []
+        if actions.wanted(types.CodeActionKind.QuickFix, only):
+            overlay = self.documents.overlay()
+            found.extend(actions.quick_fixes(lint, document, overlay, params.range))
+        unsafe = self.settings.unsafe_fixes
+        if actions.wanted(actions.FIX_ALL_KIND, only) and actions.has_fixes(lint, unsafe):
+            action = types.CodeAction(
+                title=actions.fix_all_title(unsafe),
+                kind=actions.FIX_ALL_KIND,
+                data={"uri": uri, "fixAll": True},
+            )
+            resolve = "text_document.code_action.resolve_support.properties"
+            if "edit" not in (get_capability(self.client_capabilities, resolve, None) or ()):
+                action = self.on_code_action_resolve(action)
+            found.append(action)
+        return found or None
+
+    def on_code_action_resolve(self, action: types.CodeAction) -> types.CodeAction:
+        data = action.data if isinstance(action.data, dict) else {}
+        document = self.documents.get(str(data.get("uri", "")))
+        if not data.get("fixAll") or document is None:
+            return action
+        effective = self.configs.for_document(document.path, self.settings)
+        action.edit = actions.fix_all_edit(
+            document, self.documents.overlay(), effective, self.settings.unsafe_fixes
+        ) or types.WorkspaceEdit(changes={})
+        return action
+
+    def on_hover(self, params: types.HoverParams) -> types.Hover | None:
+        lint = self.fresh(params.text_document.uri)
+        return None if lint is None else hover(lint, params.position)
+
+
+def _known_codes() -> set[str]:
+    from composelint.diagnostics import CODES
+    from composelint.rules.registry import RegistryError
+    from composelint.selection import known_codes
+
+    try:
+        return known_codes()
+    except RegistryError as exc:  # a broken plugin: the built-in codes still work
+        log.error("%s", exc)
+        return set(CODES)
+
+
+def serve(debounce_ms: int | None = None, log_file: str | None = None) -> None:
+    """Run the server over stdin/stdout until the client says exit."""
+    import sys
+
+    handler: logging.Handler = (
+        logging.FileHandler(log_file, encoding="utf-8") if log_file else logging.StreamHandler()
+    )
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=logging.INFO, handlers=[handler])
+    logging.getLogger("pygls").setLevel(logging.WARNING)  # it logs every message at INFO
+    ComposelintServer(debounce_ms).start_io(sys.stdin.buffer, sys.stdout.buffer)
