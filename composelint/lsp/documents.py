@@ -28,7 +28,7 @@ class OpenDocument:
 
     @property
     def kind(self) -> str | None:
-        """"compose", "yaml-candidate", "dockerfile", "env", or None (not checked)."""
+        """The kind: compose, yaml-candidate, dockerfile, env, or None (not checked)."""
         return classify(self.path, self.text)
 
 

@@ -159,11 +159,12 @@ class ComposelintServer(LanguageServer):
         self.apply_settings(answer[0] if answer else None, "workspace settings")
 
     def apply_settings(self, raw: object, where: str) -> None:
-        self.settings, problems = read_settings(raw, self.initial_settings, self.known, where)
+        settings, problems = read_settings(raw, self.initial_settings, self.known, where)
         for problem in problems:
             self.show_error(problem)
-        for uri in list(self.documents.open):
-            self.lint_soon(uri, 0)
+        if settings != self.settings:
+            self.settings = settings
+            self.lint_everything()
 
     async def on_configuration(self, params: types.DidChangeConfigurationParams) -> None:
         pushed = params.settings
@@ -206,7 +207,8 @@ class ComposelintServer(LanguageServer):
         document = self._sync(params.text_document.uri)
         if document is not None:
             self.lint_now(document.uri)
-            self.lint_dependents(document.path)
+            if _differs_from_disk(document):  # the others read it from disk until now
+                self.lint_dependents(document.path)
 
     def on_change(self, params: types.DidChangeTextDocumentParams) -> None:
         document = self._sync(params.text_document.uri)
@@ -348,6 +350,14 @@ class ComposelintServer(LanguageServer):
     def on_hover(self, params: types.HoverParams) -> types.Hover | None:
         lint = self.fresh(params.text_document.uri)
         return None if lint is None else hover(lint, params.position)
+
+
+def _differs_from_disk(document: OpenDocument) -> bool:
+    try:
+        with open(document.path, encoding="utf-8", errors="replace", newline="") as handle:
+            return handle.read() != document.text
+    except OSError:
+        return True
 
 
 def _known_codes() -> set[str]:

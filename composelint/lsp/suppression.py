@@ -1,4 +1,4 @@
-""""Suppress CLnnn on this line": the comment, in the form the file type allows.
+"""The "Suppress CLnnn on this line" comment, in the form the file type allows.
 
 In YAML a trailing ``# composelint: ignore CODE`` covers the node that starts on its
 line; a line that already has a comment gets the suppression on a line of its own
@@ -39,9 +39,7 @@ def suppression_edit(source: Source, kind: str, diagnostic: Diagnostic) -> Edit 
     return None
 
 
-def _candidates(
-    source: Source, kind: str, diagnostic: Diagnostic, targets: _Targets
-) -> list[Edit]:
+def _candidates(source: Source, kind: str, diagnostic: Diagnostic, targets: _Targets) -> list[Edit]:
     comments, ranges = targets
     offset = diagnostic.span.start.offset
     line = diagnostic.span.start.line
@@ -99,6 +97,4 @@ def _suppresses(
         return False
     (comments, ranges), _problems = parsed
     found, _invalid = suppress.parse(comments, ranges, {diagnostic.code}, edited)
-    return any(
-        diagnostic.code in s.codes and s.covers[0] <= offset <= s.covers[1] for s in found
-    )
+    return any(diagnostic.code in s.codes and s.covers[0] <= offset <= s.covers[1] for s in found)

@@ -1,0 +1,70 @@
+"""Buffers: classification by name and content, dependencies, URIs, the debounce."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+
+from composelint.lsp.documents import Debouncer, Documents, OpenDocument, classify, uri_to_path
+
+COMPOSE_SHAPE = "services:\n  web:\n    image: nginx:1.27\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "kind"),
+    [
+        ("compose.yaml", "", "compose"),
+        ("docker-compose.prod.yml", "", "compose"),
+        ("Dockerfile.dev", "", "dockerfile"),
+        (".env", "", "env"),
+        ("stack.yml", COMPOSE_SHAPE, "yaml-candidate"),  # its content says compose
+        ("stack.yml", "web:\n  image: nginx\n", "yaml-candidate"),  # version-1 layout
+        (".gitlab-ci.yml", "services:\n  - docker:dind\n", None),
+        ("notes.txt", COMPOSE_SHAPE, None),
+    ],
+)
+def test_classify_like_the_command_line(name: str, text: str, kind: str | None):
+    assert classify(f"/srv/app/{name}", text) == kind
+
+
+def test_classify_reads_the_buffer_not_the_disk(tmp_path: Path):
+    stack = tmp_path / "stack.yml"
+    stack.write_text("key: value\n", encoding="utf-8")
+    assert OpenDocument("uri", str(stack), COMPOSE_SHAPE).kind == "yaml-candidate"
+
+
+def test_uri_to_path(tmp_path: Path):
+    path = tmp_path / "with space" / "compose.yaml"
+    assert uri_to_path(path.as_uri()) == str(path)
+    assert uri_to_path("untitled:Untitled-1") is None
+
+
+def test_dependents_are_recorded_files_and_new_neighbours():
+    documents = Documents()
+    documents.put(OpenDocument("file:///p/compose.yaml", "/p/compose.yaml", ""))
+    documents.put(OpenDocument("file:///q/compose.yaml", "/q/compose.yaml", ""))
+    documents.depends_on["file:///p/compose.yaml"] = frozenset({"/p/app/Dockerfile"})
+
+    assert documents.dependents("/p/app/Dockerfile") == ["file:///p/compose.yaml"]
+    assert documents.dependents("/p/compose.override.yml") == ["file:///p/compose.yaml"]
+    assert documents.dependents("/q/.env") == ["file:///q/compose.yaml"]
+    assert documents.dependents("/p/compose.yaml") == []  # not a dependent of itself
+    assert documents.dependents("/p/README.md") == []
+
+
+def test_debouncer_keeps_only_the_last_request():
+    calls: list[str] = []
+
+    async def scenario() -> None:
+        debouncer = Debouncer()
+        debouncer.schedule("a", 30, lambda: calls.append("first"))
+        debouncer.schedule("a", 30, lambda: calls.append("second"))
+        debouncer.schedule("b", 0, lambda: calls.append("b"))
+        assert debouncer.pending("a")
+        await asyncio.sleep(0.1)
+        assert not debouncer.pending("a")
+
+    asyncio.run(scenario())
+    assert calls == ["b", "second"]

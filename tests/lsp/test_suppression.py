@@ -1,0 +1,71 @@
+"""The suppression comment the quick fix inserts, in each form the parser understands."""
+
+from __future__ import annotations
+
+import pytest
+
+from composelint.diagnostics import make
+from composelint.lsp.suppression import suppression_edit
+from composelint.source import Source
+
+
+def suppressed(text: str, kind: str, code: str, needle: str) -> str | None:
+    source = Source.from_text("/p/file", text)
+    start = text.index(needle)
+    diagnostic = make(code, "finding", source.span(start, start + len(needle)))
+    edit = suppression_edit(source, kind, diagnostic)
+    if edit is None:
+        return None
+    return text[: edit.start] + edit.new_text + text[edit.end :]
+
+
+def test_yaml_line_without_a_comment_gets_a_trailing_one():
+    text = 'services:\n  web:\n    ports:\n      - "8080:8080"\n'
+    assert suppressed(text, "yaml", "CL102", '"8080') == (
+        'services:\n  web:\n    ports:\n      - "8080:8080"  # composelint: ignore CL102\n'
+    )
+
+
+def test_yaml_line_with_a_comment_gets_one_above():
+    text = 'services:\n  db:\n    ports:\n      - "5432:5432"  # for the app\n'
+    assert suppressed(text, "yaml", "CL101", '"5432') == (
+        "services:\n  db:\n    ports:\n      # composelint: ignore CL101\n"
+        '      - "5432:5432"  # for the app\n'
+    )
+
+
+def test_an_existing_suppression_gets_the_code_added():
+    text = "services:\n  db:  # composelint: ignore CL202 -- the DBA knows\n    privileged: true\n"
+    assert suppressed(text, "yaml", "CL203", "db") == (
+        "services:\n  db:  # composelint: ignore CL202, CL203 -- the DBA knows\n"
+        "    privileged: true\n"
+    )
+
+
+def test_crlf_files_keep_their_newlines():
+    text = "services:\r\n  db:  # note\r\n    user: root\r\n"
+    assert suppressed(text, "yaml", "CL202", "db") == (
+        "services:\r\n  # composelint: ignore CL202\r\n  db:  # note\r\n    user: root\r\n"
+    )
+
+
+def test_dockerfile_gets_the_comment_above_the_whole_instruction():
+    text = "FROM alpine:3.20\nRUN apk add \\\n    sudo\n"
+    assert suppressed(text, "dockerfile", "CL210", "sudo") == (
+        "FROM alpine:3.20\n# composelint: ignore CL210\nRUN apk add \\\n    sudo\n"
+    )
+
+
+@pytest.mark.parametrize("code", ["CL000", "CL001", "CL003", "CL004"])
+def test_meta_findings_are_not_suppressible(code: str):
+    assert suppressed("services:\n  web:\n    image: x\n", "yaml", code, "web") is None
+
+
+def test_a_multi_line_string_is_never_cut_by_a_comment():
+    # A trailing "#" inside a quoted scalar would be text, not a comment: the edit goes above.
+    text = 'services:\n  web:\n    command: "run\n      --port 80"\n'
+    result = suppressed(text, "yaml", "CL999", "run")
+    assert (
+        result
+        == 'services:\n  web:\n    # composelint: ignore CL999\n    command: "run\n      --port 80"\n'
+    )
