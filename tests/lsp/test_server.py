@@ -71,28 +71,19 @@ async def test_positions_count_utf16_code_units(client: LanguageClient, tmp_path
     assert only(found, "CL102").range.start.character == text.splitlines()[1].index('"8080') + 1
 
 
-async def test_close_clears_the_diagnostics(client: LanguageClient, tmp_path: Path):
-    compose = write_project(tmp_path)
-    await start(client, tmp_path)
-    assert await open_document(client, compose)
-
-    waiting = asyncio.ensure_future(next_diagnostics(client, compose.as_uri()))
-    client.text_document_did_close(
-        types.DidCloseTextDocumentParams(types.TextDocumentIdentifier(compose.as_uri()))
-    )
-    assert await waiting == []
-
-
-async def test_save_checks_the_file_again(client: LanguageClient, tmp_path: Path):
+async def test_save_checks_again_and_close_clears(client: LanguageClient, tmp_path: Path):
     compose = write_project(tmp_path)
     await start(client, tmp_path)
     await open_document(client, compose)
+    identifier = types.TextDocumentIdentifier(compose.as_uri())
 
     waiting = asyncio.ensure_future(next_diagnostics(client, compose.as_uri()))
-    client.text_document_did_save(
-        types.DidSaveTextDocumentParams(types.TextDocumentIdentifier(compose.as_uri()))
-    )
+    client.text_document_did_save(types.DidSaveTextDocumentParams(identifier))
     assert codes(await waiting) == ["CL101", "CL102", "CL202"]
+
+    waiting = asyncio.ensure_future(next_diagnostics(client, compose.as_uri()))
+    client.text_document_did_close(types.DidCloseTextDocumentParams(identifier))
+    assert await waiting == []
 
 
 async def test_editing_the_env_buffer_checks_the_compose_file_again(
@@ -199,3 +190,24 @@ async def test_edits_wait_for_the_debounce(client: LanguageClient, tmp_path: Pat
 
     assert loop.time() - sent >= 0.3
     assert codes(found) == ["CL101", "CL202"]
+
+
+async def test_a_message_the_server_cannot_handle_does_not_stop_it(
+    client: LanguageClient, tmp_path: Path
+):
+    compose = write_project(tmp_path)
+    await start(client, tmp_path)
+    # An edit to a document that was never opened: nothing to apply it to.
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(
+                uri=(tmp_path / "never-opened.yml").as_uri(), version=2
+            ),
+            content_changes=[
+                types.TextDocumentContentChangePartial(
+                    range=types.Range(types.Position(5, 0), types.Position(9, 0)), text="x"
+                )
+            ],
+        )
+    )
+    assert codes(await open_document(client, compose)) == ["CL101", "CL102", "CL202"]
