@@ -10,10 +10,9 @@ import sys
 import pytest
 
 from composelint.dockerfile.parser import parse_dockerfile
-from composelint.source import Source
 from composelint.yaml.document import load_yaml
-from composelint.yaml.nodes import AliasNode, iter_nodes
 from tests.conftest import CORPUS_REAL, CORPUS_TREE, manifest_rows
+from tests.fix.guarantees import assert_loads_byte_exact
 
 ROWS = [r for r in manifest_rows() if r["kind"] in ("compose", "dockerfile")]
 
@@ -26,23 +25,12 @@ def test_manifest_has_the_162_files() -> None:
 def test_every_corpus_file_loads_with_exact_spans(row: dict[str, str]) -> None:
     path = CORPUS_REAL / row["file"]
     before = path.read_bytes()
-    source = Source.read(path)
+    source = assert_loads_byte_exact(path)
     if row["kind"] == "dockerfile":
-        dockerfile = parse_dockerfile(source)
-        assert not dockerfile.diagnostics
-        for instruction in dockerfile.instructions:
-            raw = source.text[instruction.span.start.offset : instruction.span.end.offset]
-            assert raw.upper().lstrip().startswith(instruction.keyword)
+        assert not parse_dockerfile(source).diagnostics
     else:
         doc = load_yaml(source)
         assert not doc.problems, doc.problems
-        for node in iter_nodes(doc.documents):
-            raw = source.text[node.start : node.end]
-            if hasattr(node, "value") and node.style == "":
-                assert raw == node.value
-            if isinstance(node, AliasNode):
-                assert raw == f"*{node.anchor}"
-    assert source.encode(source.text) == before
     assert path.read_bytes() == before
 
 
