@@ -129,30 +129,59 @@ def run_check(args: CheckArgs) -> int:
             return 2
     if args.fix or args.diff or args.unsafe_fixes:
         return _fix(targets, selection, config, args, threshold)
-    from composelint.engine import run
+    if overlay is not None:
+        from composelint.engine import run
 
-    result = run(targets, selection=selection, config=config, overlay=overlay)
-    _print(result, args.output_format, config.docs_url)
-    return result.exit_code(threshold)
+        result = run(targets, selection=selection, config=config, overlay=overlay)
+        _print(result, args.output_format, config.docs_url)
+        return result.exit_code(threshold)
+    return _check_streaming(targets, selection, config, args.output_format, threshold)
+
+
+def _check_streaming(
+    targets: list[str], selection: Selection, config: Config, output_format: str, fail_on: Severity
+) -> int:
+    """Check and print file by file: a big tree never sits in memory whole."""
+    from composelint.output import make_writer
+    from composelint.output.progress import Progress
+    from composelint.stream import check_stream
+
+    writer = make_writer(output_format, sys.stdout, _docs_url(output_format, config.docs_url))
+    progress = Progress.for_run(output_format)
+    emit = writer.file if progress is None else progress.wrap(writer.file)
+    outcome = check_stream(
+        targets,
+        emit,
+        selection=selection,
+        config=config,
+        progress=None if progress is None else progress.update,
+    )
+    if progress is not None:
+        progress.clear()
+    writer.finish(outcome.errors, outcome.tally)
+    _end_document(output_format)
+    return outcome.tally.exit_code(len(outcome.errors), fail_on)
 
 
 def _print(result: RunResult, output_format: str, docs_url: str | None) -> None:
-    if output_format == "json":
-        from composelint.output.json_format import render
+    from composelint.output import make_writer, write_all
+    from composelint.report import reports_of
 
-        sys.stdout.write(render(result, docs_url or docs_url_from_metadata()) + "\n")
-    elif output_format == "sarif":
-        from composelint.output.sarif import render as render_sarif
+    writer = make_writer(output_format, sys.stdout, _docs_url(output_format, docs_url))
+    write_all(writer, reports_of(result.files), result.errors)
+    _end_document(output_format)
 
-        sys.stdout.write(render_sarif(result, docs_url or docs_url_from_metadata()) + "\n")
-    elif output_format == "github":
-        from composelint.output.github import render as render_github
 
-        sys.stdout.write(render_github(result))
-    else:
-        from composelint.output.text import render as render_text
+def _docs_url(output_format: str, configured: str | None) -> str | None:
+    """The documentation base URL, looked up in the metadata only for formats that link it."""
+    if output_format not in ("json", "sarif"):
+        return None
+    return configured or docs_url_from_metadata()
 
-        sys.stdout.write(render_text(result))
+
+def _end_document(output_format: str) -> None:
+    if output_format in ("json", "sarif"):
+        sys.stdout.write("\n")
 
 
 def _fix(

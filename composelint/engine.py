@@ -11,13 +11,18 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from composelint.compose.loader import environment_lookup, looks_like_compose
 from composelint.compose.project import FileCache, LoadedProject, load_project
 from composelint.config import Config
 from composelint.diagnostics import Diagnostic, Severity, make
+from composelint.report import report_order, sort_diagnostics
 from composelint.selection import Selection
 from composelint.source import Source
+
+if TYPE_CHECKING:
+    from composelint.contexts import DockerfileCache
 
 BASE_NAMES = ("compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml")
 OVERRIDE_NAMES = (
@@ -88,12 +93,6 @@ def _read_dotenv(path: str, environ: Mapping[str, str]) -> dict[str, str]:
         return {}
 
 
-# A tree with at least this many files is checked by one process per core,
-# in shares of about CHUNK_FILES files.
-PARALLEL_MIN_FILES = 300
-CHUNK_FILES = 150
-
-
 def run(
     paths: Sequence[str],
     environ: Mapping[str, str] | None = None,
@@ -103,27 +102,22 @@ def run(
     *,
     parallel: bool = True,
 ) -> RunResult:
-    """Check ``paths``.  ``parallel=False`` keeps the loaded projects (the fix loop needs them)."""
+    """Check ``paths`` in memory: each result keeps its source, and the loaded projects
+    are kept (the fix loop and the language server need them).
+
+    ``parallel`` is accepted for older callers and changes nothing: the command line
+    checks big trees with :func:`composelint.stream.check_stream`, a batch at a time.
+    """
     from composelint.discover import discover
 
+    del parallel
     env = dict(os.environ if environ is None else environ)
     paths = list(paths) or ["."]
     found = discover(paths)
     part = _Part(paths, env, selection or Selection(), config or Config(), dict(overlay or {}))
-    workers = _workers(len(found.files)) if parallel and not overlay else 1
-    if workers <= 1:
-        result = part.check(found.files)
-        result.errors = found.errors
-        return result
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    # Small shares keep each worker's memory bounded on very large trees.
-    chunks = _chunks(found.files, max(workers * 4, len(found.files) // CHUNK_FILES))
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        results = list(pool.map(part.check_detached, chunks))
-    return _merge(results, found.errors)
+    result = part.check(found.files)
+    result.errors = found.errors
+    return result
 
 
 def run_classified(
@@ -149,48 +143,19 @@ def run_classified(
     return part.check([Found(Path(path), kind, "explicit", True) for path, kind in targets])
 
 
-def _workers(files: int) -> int:
-    if files < PARALLEL_MIN_FILES:
-        return 1
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # pragma: no cover - not on Linux
-        return os.cpu_count() or 1
+@dataclass(slots=True)
+class _Gathered:
+    """A share of the files loaded and checked, before suppressions and selection."""
 
-
-def _chunks(files: list, count: int) -> list[list]:  # noqa: ANN001
-    """Split discovered files into ``count`` runs of whole directories, sizes balanced."""
-    by_dir: dict[str, list] = {}
-    for item in files:
-        by_dir.setdefault(os.path.dirname(str(item.path)), []).append(item)
-    size = max(1, len(files) // count)
-    chunks: list[list] = [[]]
-    for directory in sorted(by_dir):
-        if len(chunks[-1]) >= size:
-            chunks.append([])
-        chunks[-1].extend(by_dir[directory])
-    return [c for c in chunks if c]
-
-
-def _merge(results: list[RunResult], errors: list[tuple[str, str]]) -> RunResult:
-    """One result from the parts: a file checked by two parts keeps every finding once."""
-    merged: dict[str, FileResult] = {}
-    for result in results:
-        for file in result.files:
-            mine = merged.get(file.path)
-            if mine is None:
-                merged[file.path] = file
-                continue
-            for diagnostic in file.diagnostics:
-                if diagnostic not in mine.diagnostics:
-                    mine.diagnostics.append(diagnostic)
-            mine.diagnostics.sort(key=lambda d: (d.span.start.offset, d.code))
-    return RunResult([merged[p] for p in sorted(merged)], errors, [])
+    results: dict[str, FileResult]  # in report order
+    cache: FileCache
+    dockerfiles: DockerfileCache
+    projects: list[LoadedProject]
 
 
 @dataclass(slots=True)
 class _Part:
-    """What one process needs to check a share of the discovered files."""
+    """What it takes to check a share of the discovered files."""
 
     paths: list[str]
     environ: dict[str, str]
@@ -198,16 +163,15 @@ class _Part:
     config: Config
     overlay: dict[str, str]
 
-    def check_detached(self, files: list) -> RunResult:  # noqa: ANN001
-        """``check`` for a worker process: the loaded projects stay behind."""
-        result = self.check(files)
-        result.projects = []
-        for file in result.files:
-            if file.source is not None:  # the output needs the text, not the bytes again
-                file.source.data = b""
-        return result
-
     def check(self, files: list) -> RunResult:  # noqa: ANN001
+        gathered = self.gather(files, {})
+        for result in gathered.results.values():
+            self.finish(result, gathered)
+        return RunResult(list(gathered.results.values()), [], gathered.projects)
+
+    def gather(self, files: list, extra: dict[str, FileResult]) -> _Gathered:  # noqa: ANN001
+        """Load and check ``files``; ``extra`` adds findings that another share made in
+        files of this one (they are suppressed and selected together with this share's)."""
         dotenvs = _Dotenvs(self.environ, overlay=self.overlay)
         cache = FileCache(dotenvs.lookup_for, dict(self.overlay))
         targets: dict[str, str] = {}  # path -> kind, in discovery order
@@ -219,6 +183,8 @@ class _Part:
                 loaded = cache.get(path)
                 if loaded.yaml is not None and looks_like_compose(loaded.yaml):
                     targets[path] = "compose"
+        for path, result in extra.items():
+            targets.setdefault(path, result.kind)
         projects = [
             load_project(group, cache)
             for group in _group([p for p, k in targets.items() if k == "compose"], dotenvs)
@@ -231,7 +197,22 @@ class _Part:
                     loaded = cache.files.get(path)
                     if loaded is not None and loaded.source is not None:
                         targets[path] = "compose"
-        return _collect(targets, cache, projects, [], self.selection, self.config)
+        results, dockerfiles = _collect(targets, cache, projects, self.selection, self.config)
+        for path, result in extra.items():
+            mine = results[path].diagnostics
+            mine.extend(d for d in result.diagnostics if d not in mine)
+        return _Gathered(results, cache, dockerfiles, projects)
+
+    def finish(self, result: FileResult, gathered: _Gathered) -> None:
+        """Apply the file's suppressions, the selection and severity overrides; sort."""
+        result.diagnostics = _suppressed(result, gathered.cache, gathered.dockerfiles)
+        off = self.config.ignored_in(result.path)
+        result.diagnostics = [
+            _with_severity(d, self.config)
+            for d in result.diagnostics
+            if self.selection.wants(d.code) and (d.code not in off or d.code == "CL000")
+        ]
+        sort_diagnostics(result.diagnostics)
 
 
 def _group(compose_paths: list[str], dotenvs: _Dotenvs) -> list[list[str]]:
@@ -281,10 +262,10 @@ def _collect(
     targets: dict[str, str],
     cache: FileCache,
     projects: list[LoadedProject],
-    errors: list[tuple[str, str]],
     selection: Selection,
     config: Config,
-) -> RunResult:
+) -> tuple[dict[str, FileResult], DockerfileCache]:
+    """Every finding in each target, in report order, before suppressions and selection."""
     from composelint.contexts import DockerfileCache, build_paths, project_context
     from composelint.rules.context import DockerfileContext
     from composelint.rules.runner import run_dockerfile_rules, run_project_rules
@@ -293,13 +274,13 @@ def _collect(
     dockerfiles = DockerfileCache(cache.overlay)
     rules = selection.rules()
     results: dict[str, FileResult] = {}
-    for path, kind in sorted(targets.items()):
-        if kind == "compose":
+    for path in sorted(targets, key=report_order):
+        if targets[path] == "compose":
             loaded = cache.get(path)
-            results[path] = FileResult(path, kind, loaded.source, list(loaded.diagnostics))
+            results[path] = FileResult(path, "compose", loaded.source, list(loaded.diagnostics))
         else:
             source, dockerfile, diagnostics = dockerfiles.get(path)
-            result = FileResult(path, kind, source, list(diagnostics))
+            result = FileResult(path, "dockerfile", source, list(diagnostics))
             if dockerfile is not None and source is not None:
                 ctx = DockerfileContext(path, dockerfile, options)
                 result.diagnostics.extend(run_dockerfile_rules(ctx, rules, source.span(0, 0)))
@@ -319,16 +300,7 @@ def _collect(
             result = results.get(diagnostic.span.path)
             if result is not None and diagnostic not in result.diagnostics:
                 result.diagnostics.append(diagnostic)
-    for result in results.values():
-        result.diagnostics = _suppressed(result, cache, dockerfiles)
-        off = config.ignored_in(result.path)
-        result.diagnostics = [
-            _with_severity(d, config)
-            for d in result.diagnostics
-            if selection.wants(d.code) and (d.code not in off or d.code == "CL000")
-        ]
-        result.diagnostics.sort(key=lambda d: (d.span.start.offset, d.code))
-    return RunResult(list(results.values()), errors, projects)
+    return results, dockerfiles
 
 
 def rule_options(config: Config):  # noqa: ANN201

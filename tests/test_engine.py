@@ -1,18 +1,67 @@
-"""The engine: a big tree checked by several processes says exactly what one process says."""
+"""The engine: a tree checked a batch at a time says exactly what one in-memory run says."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from composelint import engine
+from composelint import engine, stream
+from composelint.report import FileReport
 from tests.conftest import CORPUS_TREE
 
 
-def test_parallel_run_matches_a_single_process(monkeypatch: pytest.MonkeyPatch) -> None:
-    single = engine.run([str(CORPUS_TREE)], environ={}, parallel=False)
-    monkeypatch.setattr(engine, "PARALLEL_MIN_FILES", 10)
-    monkeypatch.setattr(engine, "_workers", lambda files: 2)
-    several = engine.run([str(CORPUS_TREE)], environ={})
-    assert [f.path for f in several.files] == [f.path for f in single.files]
-    for a, b in zip(several.files, single.files, strict=True):
-        assert a.diagnostics == b.diagnostics, a.path
+def _streamed(root: str, batch_files: int) -> list[FileReport]:
+    reports: list[FileReport] = []
+    stream.check_stream([root], reports.append, environ={}, batch_files=batch_files)
+    return reports
+
+
+@pytest.mark.parametrize("batch_files", [1, 7, 100])
+def test_batches_report_what_one_run_reports(batch_files: int) -> None:
+    # The corpus has includes and extends across directories, overrides and builds.
+    single = engine.run([str(CORPUS_TREE)], environ={})
+    streamed = _streamed(str(CORPUS_TREE), batch_files)
+    assert [r.path for r in streamed] == [f.path for f in single.files]
+    for report, result in zip(streamed, single.files, strict=True):
+        assert report.diagnostics == result.diagnostics, report.path
+
+
+def test_a_file_included_from_another_directory_gets_both_projects_findings(
+    tmp_path: Path,
+) -> None:
+    # z/ includes a/common.yml; a/ has its own project on the same file; the batch of a/
+    # comes first in tree order but z/ must be taken into account before it is reported.
+    (tmp_path / "a").mkdir()
+    (tmp_path / "z").mkdir()
+    (tmp_path / "a" / "compose.yml").write_text(
+        "services:\n  db:\n    image: postgres:16\n    ports: ['5432:5432']"
+        "  # composelint: ignore CL102 -- only for the test\n"
+    )
+    (tmp_path / "z" / "compose.yml").write_text(
+        "include:\n  - ../a/compose.yml\nservices:\n  app:\n    image: app:1\n"
+        "    environment:\n      DB: postgres://db:5432/app\n"
+    )
+    single = engine.run([str(tmp_path)], environ={})
+    streamed = _streamed(str(tmp_path), 1)
+    assert [r.path for r in streamed] == [f.path for f in single.files]
+    assert [r.diagnostics for r in streamed] == [f.diagnostics for f in single.files]
+    codes = {d.code for r in streamed for d in r.diagnostics}
+    assert "CL101" in codes  # the app reaches db by name: found only through z's project
+    assert "CL003" not in codes  # the suppression is used by a's own project
+
+
+def test_reports_come_in_tree_order(tmp_path: Path) -> None:
+    for relative in ("b/compose.yml", "a/sub/compose.yml", "a/compose.yml", "a-b/compose.yml"):
+        path = tmp_path / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("services:\n  web:\n    image: nginx:1\n")
+    (tmp_path / "a" / "docker-compose.yml").write_text("services:\n  x:\n    image: x:1\n")
+    paths = [Path(r.path).relative_to(tmp_path).as_posix() for r in _streamed(str(tmp_path), 1)]
+    assert paths == [
+        "a/compose.yml",
+        "a/docker-compose.yml",
+        "a/sub/compose.yml",
+        "a-b/compose.yml",
+        "b/compose.yml",
+    ]

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import io
+from typing import IO
+
 from composelint.diagnostics import Severity
 from composelint.engine import RunResult
+from composelint.report import FileReport, Tally, reports_of
 
 _COMMANDS = {
     Severity.ERROR: "error",
@@ -20,16 +24,29 @@ def _escape(text: str, *, prop: bool = False) -> str:
     return text
 
 
+class GithubWriter:
+    def __init__(self, out: IO[str]) -> None:
+        self.out = out
+
+    def file(self, report: FileReport) -> None:
+        for diagnostic in report.diagnostics:
+            span = diagnostic.span
+            props = (
+                f"file={_escape(span.path, prop=True)},line={span.start.line + 1},"
+                f"col={span.start.column + 1},endLine={span.end.line + 1},"
+                f"endColumn={span.end.column + 1},title={diagnostic.code}"
+            )
+            command = _COMMANDS[diagnostic.severity]
+            self.out.write(f"::{command} {props}::{_escape(diagnostic.message)}\n")
+
+    def finish(self, errors: list[tuple[str, str]], tally: Tally) -> None:
+        for path, message in errors:
+            self.out.write(f"::error file={_escape(path, prop=True)}::{_escape(message)}\n")
+
+
 def render(result: RunResult) -> str:
-    lines = []
-    for diagnostic in result.diagnostics:
-        span = diagnostic.span
-        props = (
-            f"file={_escape(span.path, prop=True)},line={span.start.line + 1},"
-            f"col={span.start.column + 1},endLine={span.end.line + 1},"
-            f"endColumn={span.end.column + 1},title={diagnostic.code}"
-        )
-        lines.append(f"::{_COMMANDS[diagnostic.severity]} {props}::{_escape(diagnostic.message)}")
-    for path, message in result.errors:
-        lines.append(f"::error file={_escape(path, prop=True)}::{_escape(message)}")
-    return "\n".join(lines) + ("\n" if lines else "")
+    from composelint.output import write_all
+
+    out = io.StringIO()
+    write_all(GithubWriter(out), reports_of(result.files), result.errors)
+    return out.getvalue()

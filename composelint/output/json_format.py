@@ -2,29 +2,34 @@
 
 from __future__ import annotations
 
-import json
+import io
+import os
+from collections.abc import Mapping
+from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from composelint import __version__
 from composelint.diagnostics import Diagnostic
-from composelint.engine import FileResult, RunResult
-from composelint.source import Position, Source, Span
+from composelint.engine import RunResult
+from composelint.output.json_text import dumps
+from composelint.report import FileReport, Tally, TextPositions, edit_span, reports_of
+from composelint.source import Position, Span
 
 FORMAT_VERSION = 1
 
 
-def lsp_range(source: Source | None, span: Span) -> dict[str, Any]:
+def lsp_range(source: TextPositions | None, span: Span) -> dict[str, Any]:
     return {"start": _position(source, span.start), "end": _position(source, span.end)}
 
 
-def _position(source: Source | None, pos: Position) -> dict[str, int]:
+def _position(source: TextPositions | None, pos: Position) -> dict[str, int]:
     column = source.utf16_column(pos) if source is not None else pos.column
     return {"line": pos.line, "character": column}
 
 
 def lsp_diagnostic(
-    diagnostic: Diagnostic, sources: dict[str, Source], docs_url: str | None
+    diagnostic: Diagnostic, sources: Mapping[str, TextPositions], docs_url: str | None
 ) -> dict[str, Any]:
     source = sources.get(diagnostic.span.path)
     out: dict[str, Any] = {
@@ -39,7 +44,7 @@ def lsp_diagnostic(
     out["relatedInformation"] = [
         {
             "location": {
-                "uri": Path(r.span.path).resolve().as_uri(),
+                "uri": _uri(r.span.path),
                 "range": lsp_range(sources.get(r.span.path), r.span),
             },
             "message": r.message,
@@ -56,12 +61,7 @@ def lsp_diagnostic(
             "applicability": fix.applicability,
             "edits": [
                 {
-                    "range": lsp_range(
-                        sources.get(e.path),
-                        sources[e.path].span(e.start, e.end)
-                        if e.path in sources
-                        else diagnostic.span,
-                    ),
+                    "range": lsp_range(*edit_span(sources, e, diagnostic.span)),
                     "newText": e.new_text,
                 }
                 for e in fix.edits
@@ -71,32 +71,58 @@ def lsp_diagnostic(
     return out
 
 
+def _uri(path: str) -> str:
+    """``Path(path).resolve().as_uri()``, resolving each directory once."""
+    if os.path.islink(path):
+        return Path(path).resolve().as_uri()
+    directory, name = os.path.split(path)
+    return Path(_resolved_directory(os.getcwd(), directory or "."), name).as_uri()
+
+
+@lru_cache(maxsize=4096)
+def _resolved_directory(cwd: str, directory: str) -> str:
+    return str(Path(cwd, directory).resolve())
+
+
+class JsonWriter:
+    """Writes the document as it goes: the header, one ``files`` entry per report, the
+    summary.  The text is what ``json.dumps(document, indent=1)`` gives."""
+
+    def __init__(self, out: IO[str], docs_url: str | None) -> None:
+        self.out = out
+        self.docs_url = docs_url
+        self.count = 0
+        tool = {"name": "composelint", "version": __version__}
+        out.write(f'{{\n "version": {FORMAT_VERSION},\n "tool": {dumps(tool, 1)},\n "files": [')
+
+    def file(self, report: FileReport) -> None:
+        entry = {
+            "uri": _uri(report.path),
+            "path": report.path,
+            "diagnostics": [
+                lsp_diagnostic(d, report.sources, self.docs_url) for d in report.diagnostics
+            ],
+        }
+        self.out.write(("\n  " if self.count == 0 else ",\n  ") + dumps(entry, 2))
+        self.count += 1
+
+    def finish(self, errors: list[tuple[str, str]], tally: Tally) -> None:
+        summary = {
+            "files": tally.files,
+            "diagnostics": tally.diagnostics,
+            "fixable": tally.fixable,
+            "unsafe_fixable": tally.unsafe_fixable,
+        }
+        self.out.write(("\n ]" if self.count else "]") + f',\n "summary": {dumps(summary, 1)}')
+        if errors:
+            listed = [{"path": p, "message": m} for p, m in errors]
+            self.out.write(f',\n "errors": {dumps(listed, 1)}')
+        self.out.write("\n}")
+
+
 def render(result: RunResult, docs_url: str | None = None) -> str:
-    sources = {f.path: f.source for f in result.files if f.source is not None}
-    files = [_file_entry(f, sources, docs_url) for f in result.files]
-    diagnostics = result.diagnostics
-    fixes = [d.fix for d in diagnostics if d.fix is not None]
-    document = {
-        "version": FORMAT_VERSION,
-        "tool": {"name": "composelint", "version": __version__},
-        "files": files,
-        "summary": {
-            "files": len(result.files),
-            "diagnostics": len(diagnostics),
-            "fixable": sum(1 for f in fixes if f.applicability == "safe"),
-            "unsafe_fixable": sum(1 for f in fixes if f.applicability == "unsafe"),
-        },
-    }
-    if result.errors:
-        document["errors"] = [{"path": p, "message": m} for p, m in result.errors]
-    return json.dumps(document, indent=1, ensure_ascii=False)
+    from composelint.output import write_all
 
-
-def _file_entry(
-    result: FileResult, sources: dict[str, Source], docs_url: str | None
-) -> dict[str, Any]:
-    return {
-        "uri": Path(result.path).resolve().as_uri(),
-        "path": result.path,
-        "diagnostics": [lsp_diagnostic(d, sources, docs_url) for d in result.diagnostics],
-    }
+    out = io.StringIO()
+    write_all(JsonWriter(out, docs_url), reports_of(result.files), result.errors)
+    return out.getvalue()

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import io
 import json
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from composelint import __version__
 from composelint.diagnostics import CODES, Diagnostic, Severity
 from composelint.engine import RunResult
-from composelint.source import Source, Span
+from composelint.report import FileReport, Tally, TextPositions, edit_span, reports_of
+from composelint.source import Span
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVELS = {
@@ -20,7 +23,7 @@ _LEVELS = {
 }
 
 
-def _region(source: Source | None, span: Span) -> dict[str, int]:
+def _region(source: TextPositions | None, span: Span) -> dict[str, int]:
     """SARIF regions are 1-based, columns in UTF-16 code units like LSP's."""
 
     def column(pos) -> int:  # noqa: ANN001
@@ -34,7 +37,7 @@ def _region(source: Source | None, span: Span) -> dict[str, int]:
     }
 
 
-def _location(span: Span, sources: dict[str, Source], message: str | None = None) -> dict:
+def _location(span: Span, sources: Mapping[str, TextPositions], message: str | None = None) -> dict:
     location: dict[str, Any] = {
         "physicalLocation": {
             "artifactLocation": {"uri": Path(span.path).as_posix()},
@@ -69,7 +72,9 @@ def _rules(codes: list[str], docs_url: str | None) -> list[dict[str, Any]]:
     return rules
 
 
-def _result(d: Diagnostic, index: dict[str, int], sources: dict[str, Source]) -> dict[str, Any]:
+def _result(
+    d: Diagnostic, index: dict[str, int], sources: Mapping[str, TextPositions]
+) -> dict[str, Any]:
     result: dict[str, Any] = {
         "ruleId": d.code,
         "ruleIndex": index[d.code],
@@ -84,8 +89,7 @@ def _result(d: Diagnostic, index: dict[str, int], sources: dict[str, Source]) ->
     if d.fix is not None and d.fix.edits:
         by_file: dict[str, list[dict[str, Any]]] = {}
         for edit in d.fix.edits:
-            source = sources.get(edit.path)
-            span = source.span(edit.start, edit.end) if source else d.span
+            source, span = edit_span(sources, edit, d.span)
             by_file.setdefault(edit.path, []).append(
                 {
                     "deletedRegion": _region(source, span),
@@ -104,31 +108,49 @@ def _result(d: Diagnostic, index: dict[str, int], sources: dict[str, Source]) ->
     return result
 
 
+class SarifWriter:
+    """SARIF lists the rules before the results: the reports are kept until ``finish``."""
+
+    def __init__(self, out: IO[str], docs_url: str | None) -> None:
+        self.out = out
+        self.docs_url = docs_url
+        self.reports: list[FileReport] = []
+
+    def file(self, report: FileReport) -> None:
+        self.reports.append(report)
+
+    def finish(self, errors: list[tuple[str, str]], tally: Tally) -> None:
+        codes = sorted({d.code for r in self.reports for d in r.diagnostics})
+        index = {code: n for n, code in enumerate(codes)}
+        run: dict[str, Any] = {
+            "tool": {
+                "driver": {
+                    "name": "composelint",
+                    "version": __version__,
+                    "informationUri": self.docs_url or "https://github.com/composelint/composelint",
+                    "rules": _rules(codes, self.docs_url),
+                }
+            },
+            "artifacts": [{"location": {"uri": Path(r.path).as_posix()}} for r in self.reports],
+            "results": [_result(d, index, r.sources) for r in self.reports for d in r.diagnostics],
+        }
+        if errors:
+            run["invocations"] = [
+                {
+                    "executionSuccessful": False,
+                    "toolExecutionNotifications": [
+                        {"level": "error", "message": {"text": f"{path}: {message}"}}
+                        for path, message in errors
+                    ],
+                }
+            ]
+        document = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
+        self.out.write(json.dumps(document, indent=1))
+
+
 def render(result: RunResult, docs_url: str | None = None) -> str:
-    sources = {f.path: f.source for f in result.files if f.source is not None}
-    diagnostics = result.diagnostics
-    codes = sorted({d.code for d in diagnostics})
-    index = {code: n for n, code in enumerate(codes)}
-    run: dict[str, Any] = {
-        "tool": {
-            "driver": {
-                "name": "composelint",
-                "version": __version__,
-                "informationUri": docs_url or "https://github.com/composelint/composelint",
-                "rules": _rules(codes, docs_url),
-            }
-        },
-        "artifacts": [{"location": {"uri": Path(f.path).as_posix()}} for f in result.files],
-        "results": [_result(d, index, sources) for d in diagnostics],
-    }
-    if result.errors:
-        run["invocations"] = [
-            {
-                "executionSuccessful": False,
-                "toolExecutionNotifications": [
-                    {"level": "error", "message": {"text": f"{path}: {message}"}}
-                    for path, message in result.errors
-                ],
-            }
-        ]
-    return json.dumps({"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}, indent=1)
+    from composelint.output import write_all
+
+    out = io.StringIO()
+    write_all(SarifWriter(out, docs_url), reports_of(result.files), result.errors)
+    return out.getvalue()

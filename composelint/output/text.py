@@ -2,29 +2,53 @@
 
 from __future__ import annotations
 
+import io
+from typing import IO
+
 from composelint.diagnostics import Diagnostic
 from composelint.engine import RunResult
-from composelint.source import Source
+from composelint.report import FileReport, Tally, TextPositions, reports_of
+
+
+class TextWriter:
+    """Prints each file's findings as it comes, then the errors and the summary line."""
+
+    def __init__(self, out: IO[str], *, show_source: bool = True) -> None:
+        self.out = out
+        self.show_source = show_source
+
+    def file(self, report: FileReport) -> None:
+        if not report.diagnostics:
+            return
+        source = report.sources.get(report.path)
+        lines: list[str] = []
+        for diagnostic in report.diagnostics:
+            lines.extend(_diagnostic(diagnostic, source, self.show_source))
+        self.out.write("\n".join(lines) + "\n")
+
+    def finish(self, errors: list[tuple[str, str]], tally: Tally) -> None:
+        for path, message in errors:
+            self.out.write(f"{path}: error: {message}\n")
+        self.out.write(summary_line(tally) + "\n")
 
 
 def render(result: RunResult, *, show_source: bool = True) -> str:
-    lines: list[str] = []
-    for file in result.files:
-        for diagnostic in file.diagnostics:
-            lines.extend(_diagnostic(diagnostic, file.source, show_source))
-    for path, message in result.errors:
-        lines.append(f"{path}: error: {message}")
-    lines.append(summary(result))
-    return "\n".join(lines) + "\n"
+    from composelint.output import write_all
+
+    out = io.StringIO()
+    write_all(TextWriter(out, show_source=show_source), reports_of(result.files), result.errors)
+    return out.getvalue()
 
 
-def _diagnostic(diagnostic: Diagnostic, source: Source | None, show_source: bool) -> list[str]:
+def _diagnostic(
+    diagnostic: Diagnostic, source: TextPositions | None, show_source: bool
+) -> list[str]:
     start = diagnostic.span.start
     out = [
         f"{diagnostic.span.path}:{start.line + 1}:{start.column + 1}: "
         f"{diagnostic.code} {diagnostic.message}"
     ]
-    if show_source and source is not None and source.text:
+    if show_source and source is not None:
         line = source.line_text(start.line)
         if line.strip():
             width = 1
@@ -42,12 +66,16 @@ def _diagnostic(diagnostic: Diagnostic, source: Source | None, show_source: bool
 
 
 def summary(result: RunResult) -> str:
-    diagnostics = result.diagnostics
-    safe = sum(1 for d in diagnostics if d.fix is not None and d.fix.applicability == "safe")
-    unsafe = sum(1 for d in diagnostics if d.fix is not None and d.fix.applicability == "unsafe")
+    tally = Tally()
+    for report in reports_of(result.files):
+        tally.add(report)
+    return summary_line(tally)
+
+
+def summary_line(tally: Tally) -> str:
     return (
-        f"{_count(len(result.files), 'file')}, {_count(len(diagnostics), 'problem')}, "
-        f"{safe} fixable with --fix ({unsafe} more with --unsafe-fixes)"
+        f"{_count(tally.files, 'file')}, {_count(tally.diagnostics, 'problem')}, "
+        f"{tally.fixable} fixable with --fix ({tally.unsafe_fixable} more with --unsafe-fixes)"
     )
 
 

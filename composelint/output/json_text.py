@@ -1,0 +1,58 @@
+"""``json.dumps(value, indent=1, ensure_ascii=False)``, faster, for the values we print.
+
+With ``indent`` set, the standard library encodes in pure Python through
+generators; on a tree with 100,000 findings that was a tenth of the run.  This
+writer builds the same text (strings, ints, booleans, None, dicts with string
+keys, lists) with the C string encoder and plain recursion.
+"""
+
+from __future__ import annotations
+
+from json.encoder import encode_basestring  # type: ignore[attr-defined]
+from typing import Any
+
+
+def dumps(value: Any, level: int = 0) -> str:
+    """``value`` as indented JSON whose first line continues a line at ``level`` spaces."""
+    parts: list[str] = []
+    _write(value, level, parts)
+    return "".join(parts)
+
+
+def _write(value: Any, level: int, parts: list[str]) -> None:
+    if isinstance(value, str):
+        parts.append(encode_basestring(value))
+    elif isinstance(value, dict):
+        if not value:
+            parts.append("{}")
+            return
+        inner = "\n" + " " * (level + 1)
+        separator = "{" + inner
+        for key, item in value.items():
+            parts.append(separator)
+            parts.append(encode_basestring(key))
+            parts.append(": ")
+            _write(item, level + 1, parts)
+            separator = "," + inner
+        parts.append("\n" + " " * level + "}")
+    elif isinstance(value, (list, tuple)):
+        if not value:
+            parts.append("[]")
+            return
+        inner = "\n" + " " * (level + 1)
+        separator = "[" + inner
+        for item in value:
+            parts.append(separator)
+            _write(item, level + 1, parts)
+            separator = "," + inner
+        parts.append("\n" + " " * level + "]")
+    elif value is None:
+        parts.append("null")
+    elif value is True:
+        parts.append("true")
+    elif value is False:
+        parts.append("false")
+    elif isinstance(value, int):
+        parts.append(int.__repr__(value))
+    else:
+        raise TypeError(f"cannot write {type(value).__name__} as JSON")

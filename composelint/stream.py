@@ -1,0 +1,190 @@
+"""Check a tree a batch of directories at a time, handing each file's report on as it is done.
+
+Memory stays bounded on big trees: a batch's texts, YAML trees and projects are
+dropped when the batch is done, and only :class:`~composelint.report.FileReport` s
+(diagnostics and the few source lines their output needs) go on to the writer.
+
+Reports come in tree order (a directory's files, then its subdirectories), whatever
+the batches.  A batch holds whole directories, since compose groups the files of a
+directory into projects; a project can still reach files of other directories
+through ``include:``, ``extends: file:`` or ``COMPOSE_FILE``.  A byte scan finds the
+directories whose files may do that, and they are checked first; the findings they
+make in files of a later batch are handed to that batch before suppressions and
+selection apply.  So each file's report is what one in-memory run over the whole
+tree gives (:func:`composelint.engine.run`; a test holds them equal).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from composelint.config import Config
+from composelint.engine import _Part
+from composelint.report import FileReport, Tally, report_order, source_views
+from composelint.selection import Selection
+
+# Files per batch: small enough that a batch's loaded texts and trees stay a few MB,
+# large enough that a compose file and the Dockerfiles it builds are mostly in one.
+BATCH_FILES = 100
+_REACHING_WORDS = (b"include", b"extends")
+# UTF-16/32 text cannot be scanned for ASCII words: such a file counts as reaching out.
+_WIDE_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+Key = tuple[tuple[str, ...], str]
+
+
+@dataclass(slots=True)
+class Batch:
+    directories: list[str]
+    files: list = field(default_factory=list)  # composelint.discover.Found items
+
+    @property
+    def first_key(self) -> Key:
+        return tuple(self.directories[0].split(os.sep)), ""
+
+
+@dataclass(slots=True)
+class Outcome:
+    tally: Tally
+    errors: list[tuple[str, str]]
+
+
+def check_stream(
+    paths: Sequence[str],
+    emit: Callable[[FileReport], None],
+    *,
+    environ: Mapping[str, str] | None = None,
+    selection: Selection | None = None,
+    config: Config | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    batch_files: int = BATCH_FILES,
+) -> Outcome:
+    """Check ``paths``; ``emit`` gets each file's report in tree order, and ``progress``
+    the number of discovered files done and their total after each batch."""
+    from composelint.discover import discover
+
+    paths = list(paths) or ["."]
+    found = discover(paths)
+    env = dict(os.environ if environ is None else environ)
+    part = _Part(paths, env, selection or Selection(), config or Config(), {})
+    reaching, rest = plan_batches(found.files, batch_files)
+    batches = reaching + rest
+    owner = {d: n for n, batch in enumerate(batches) for d in batch.directories}
+    handed_on: dict[str, FileReport] = {}  # raw findings for files of a later batch
+    ordered = _InOrder(emit)
+    done = 0
+    for number, batch in enumerate(batches):
+        mine = set(batch.directories)
+        extra = {p: handed_on.pop(p) for p in list(handed_on) if os.path.dirname(p) in mine}
+        for report in _check_batch(part, batch, number, owner, extra):
+            if owner.get(os.path.dirname(report.path), number) > number:
+                _merge_into(handed_on, report)
+            else:
+                ordered.add(report)
+        done += len(batch.files)
+        if number >= len(reaching):  # no later batch reports a file before the next one
+            following = batches[number + 1].first_key if number + 1 < len(batches) else None
+            ordered.flush(following)
+        if progress is not None:
+            progress(done, len(found.files))
+    ordered.flush(None)
+    return Outcome(ordered.tally, found.errors)
+
+
+def _check_batch(
+    part: _Part, batch: Batch, number: int, owner: dict[str, int], extra: dict[str, FileReport]
+) -> list[FileReport]:
+    """Reports of a batch: final ones, and raw ones for files that a later batch owns."""
+    gathered = part.gather(batch.files, extra)
+    sources = {p: r.source for p, r in gathered.results.items() if r.source is not None}
+    reports = []
+    for path, result in gathered.results.items():
+        if owner.get(os.path.dirname(path), number) <= number:
+            part.finish(result, gathered)
+        report = FileReport(path, result.kind, result.diagnostics)
+        report.sources = source_views(result.diagnostics, sources)
+        if path in extra:  # positions in files this batch did not read
+            for other, view in extra[path].sources.items():
+                report.sources.setdefault(other, view)
+        reports.append(report)
+    return reports
+
+
+def _merge_into(reports: dict[str, FileReport], report: FileReport) -> None:
+    earlier = reports.get(report.path)
+    if earlier is None:
+        reports[report.path] = report
+    else:
+        earlier.absorb(report)
+
+
+class _InOrder:
+    """Holds reports until no later batch can bring one that sorts before them."""
+
+    def __init__(self, emit: Callable[[FileReport], None]) -> None:
+        self.emit = emit
+        self.tally = Tally()
+        self.waiting: dict[str, tuple[Key, FileReport]] = {}
+
+    def add(self, report: FileReport) -> None:
+        earlier = self.waiting.get(report.path)
+        if earlier is None:
+            self.waiting[report.path] = (report_order(report.path), report)
+        else:
+            earlier[1].absorb(report)
+
+    def flush(self, before: Key | None) -> None:
+        due = sorted(
+            (key, path)
+            for path, (key, _report) in self.waiting.items()
+            if before is None or key < before
+        )
+        for _key, path in due:
+            report = self.waiting.pop(path)[1]
+            self.tally.add(report)
+            self.emit(report)
+
+
+def plan_batches(files: list, batch_files: int = BATCH_FILES) -> tuple[list[Batch], list[Batch]]:  # noqa: ANN001
+    """Batches of whole directories in tree order: those that may reach other
+    directories' files first, then the rest."""
+    by_directory: dict[str, list] = {}
+    for item in files:
+        by_directory.setdefault(os.path.dirname(str(item.path)), []).append(item)
+    order = sorted(by_directory, key=lambda d: tuple(d.split(os.sep)))
+    reaching = {d for d in order if _reaches_out(d, by_directory[d])}
+    return (
+        _fill([d for d in order if d in reaching], by_directory, batch_files),
+        _fill([d for d in order if d not in reaching], by_directory, batch_files),
+    )
+
+
+def _fill(directories: list[str], by_directory: dict[str, list], size: int) -> list[Batch]:
+    batches: list[Batch] = []
+    for directory in directories:
+        if not batches or len(batches[-1].files) >= size:
+            batches.append(Batch([]))
+        batches[-1].directories.append(directory)
+        batches[-1].files.extend(by_directory[directory])
+    return batches
+
+
+def _reaches_out(directory: str, items: list) -> bool:  # noqa: ANN001
+    """Whether a compose file of ``directory`` may name a file of another directory."""
+    yaml_files = [str(i.path) for i in items if i.kind in ("compose", "yaml-candidate")]
+    if not yaml_files:
+        return False
+    if any(_mentions(path, _REACHING_WORDS) for path in yaml_files):
+        return True
+    return _mentions(os.path.join(directory or ".", ".env"), (b"COMPOSE_FILE",))
+
+
+def _mentions(path: str, words: tuple[bytes, ...]) -> bool:
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError:
+        return False  # missing or unreadable: the loader reports it
+    return data.startswith(_WIDE_BOMS) or any(word in data for word in words)
