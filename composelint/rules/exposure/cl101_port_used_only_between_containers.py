@@ -89,12 +89,7 @@ def move_to_expose(service: Service, mapping: PortMapping) -> tuple[Edit, ...] |
     protocol = f"/{mapping.protocol}" if mapping.protocol and mapping.protocol != "tcp" else ""
     value = f'"{target}{protocol}"'
     expose_key, expose_node = _key_and_value(service_node, "expose")
-    if (
-        len(ports_node.items) == 1
-        and expose_key is None
-        and not ports_node.flow
-        and isinstance(item, ScalarNode)
-    ):
+    if len(ports_node.items) == 1 and expose_key is None and isinstance(item, ScalarNode):
         # Rename the key and rewrite the item in place: every comment stays where it is.
         ports_key, _node = _key_and_value(service_node, "ports")
         assert ports_key is not None
@@ -110,7 +105,7 @@ def move_to_expose(service: Service, mapping: PortMapping) -> tuple[Edit, ...] |
     if len(ports_node.items) == 1:
         ports_key, _node = _key_and_value(service_node, "ports")
         assert ports_key is not None
-        edits = [_remove_key_line(source, ports_key, ports_node)]
+        edits = [_remove_entry(source, service_node, ports_key, ports_node)]
     if _already_exposed(service, target, protocol):
         pass  # expose already lists it: leaving ports is the whole fix
     elif isinstance(expose_node, SequenceNode) and expose_node.items:
@@ -127,9 +122,18 @@ def _already_exposed(service: Service, target: str, protocol: str) -> bool:
     return any(str(item.value).strip() == wanted for item in service.expose)
 
 
-def _remove_key_line(source, key: ScalarNode, value: SequenceNode) -> Edit:  # noqa: ANN001
+def _remove_entry(source, mapping: MappingNode, key: ScalarNode, value: SequenceNode) -> Edit:  # noqa: ANN001
+    """Remove ``key: value`` from ``mapping``: its lines in block style, the pair in flow."""
     from composelint.fix.yaml_text import line_end, line_start
 
+    if mapping.flow:  # "{image: x, ports: [...]}": the pair and one comma, nothing else
+        pairs = mapping.pairs
+        index = next(i for i, (k, _v) in enumerate(pairs) if k is key)
+        if len(pairs) == 1:
+            return Edit(source.path, key.start, value.end, "")
+        if index + 1 < len(pairs):
+            return Edit(source.path, key.start, pairs[index + 1][0].start, "")
+        return Edit(source.path, pairs[index - 1][1].end, value.end, "")
     text = source.text
     start = line_start(text, key.start)
     end = line_end(text, max(value.end - 1, key.end))
