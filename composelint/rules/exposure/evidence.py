@@ -218,14 +218,21 @@ def evidence_for(
 def fronted_by_proxy(ctx: ProjectContext, service: Service, refs: list[Reference]) -> bool:
     """Whether a reverse proxy of the project forwards to this service."""
     names = names_of(service)
-    proxies = {
+    proxies = ctx.memo("proxy-services", lambda: _proxy_services(ctx))  # once, not per service
+    if any(r.host in names and r.by in proxies for r in refs):
+        return True
+    return bool(traefik_ports(service)) and ctx.memo(
+        "traefik-in-project",
+        lambda: any(
+            "traefik" in p
+            for p in proxies | {str(s.image.value) for s in ctx.services.values() if s.image}
+        ),
+    )
+
+
+def _proxy_services(ctx: ProjectContext) -> frozenset[str]:
+    return frozenset(
         s.name
         for s in ctx.services.values()
         if s.image and is_proxy_image(str(s.image.value), ctx.options.proxy_images)
-    }
-    if any(r.host in names and r.by in proxies for r in refs):
-        return True
-    return bool(traefik_ports(service)) and any(
-        "traefik" in p
-        for p in proxies | {str(s.image.value) for s in ctx.services.values() if s.image}
     )
