@@ -34,10 +34,16 @@ def overlaps(a: types.Range, b: types.Range) -> bool:
 
 
 def quick_fixes(
-    lint: LintResult, document: OpenDocument, overlay: dict[str, str], wanted_range: types.Range
+    lint: LintResult,
+    document: OpenDocument,
+    overlay: dict[str, str],
+    wanted_range: types.Range,
+    only: list[str] | None = None,
 ) -> list[types.CodeAction]:
     """One action per fix and per suppression, for the findings that touch the range."""
     actions: list[types.CodeAction] = []
+    if not wanted(types.CodeActionKind.QuickFix, only):
+        return actions
     for diagnostic, lsp in lint.findings:
         if not overlaps(lsp.range, wanted_range):
             continue
@@ -92,6 +98,18 @@ def _suppression(diagnostic: Diagnostic, lint: LintResult) -> types.TextEdit | N
     if edit is None:
         return None
     return types.TextEdit(lsp_range(lint.source, edit.start, edit.end), edit.new_text)
+
+
+def fix_all_action(
+    lint: LintResult, only: list[str] | None, unsafe: bool
+) -> types.CodeAction | None:
+    """Fix-all, without its edit yet (``codeAction/resolve`` computes it), when wanted
+    and when the last lint found something it would fix."""
+    if not wanted(FIX_ALL_KIND, only) or not has_fixes(lint, unsafe):
+        return None
+    return types.CodeAction(
+        title=fix_all_title(unsafe), kind=FIX_ALL_KIND, data={"uri": lint.uri, "fixAll": True}
+    )
 
 
 def has_fixes(lint: LintResult, unsafe: bool) -> bool:

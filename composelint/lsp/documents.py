@@ -31,6 +31,14 @@ class OpenDocument:
         """The kind: compose, yaml-candidate, dockerfile, env, or None (not checked)."""
         return classify(self.path, self.text)
 
+    def differs_from_disk(self) -> bool:
+        """Whether the buffer holds unsaved changes (other files' lints read the disk)."""
+        try:
+            with open(self.path, encoding="utf-8", errors="replace", newline="") as handle:
+                return handle.read() != self.text
+        except OSError:
+            return True
+
 
 def classify(path: str, text: str) -> str | None:
     name = os.path.basename(path)

@@ -4,14 +4,12 @@ Everything runs on the server's event loop, one message at a time: a lint is a f
 tens of milliseconds of pure computation, which threads would only slow down (the
 interpreter runs one of them at a time).  Edits are debounced per document; opening,
 saving and any request that needs the findings (code actions, hover) lint at once.
-Every handler is guarded: an exception is logged with its traceback and the server
-goes on.
+Every handler is guarded (see ``protocol``).
 """
 
 from __future__ import annotations
 
 import functools
-import inspect
 import logging
 import os
 from collections.abc import Callable
@@ -20,19 +18,19 @@ from typing import Any
 from lsprotocol import types
 from pygls.capabilities import get_capability
 from pygls.lsp.server import LanguageServer
-from pygls.protocol import LanguageServerProtocol
-from pygls.protocol.language_server import lsp_method
 
 from composelint import __version__
 from composelint.lsp import actions
 from composelint.lsp.documents import Debouncer, Documents, OpenDocument, uri_to_path
 from composelint.lsp.hover import hover
 from composelint.lsp.linting import LintResult, lint_document
+from composelint.lsp.protocol import Utf16Protocol, guarded
 from composelint.lsp.settings import (
     DEFAULT_DEBOUNCE_MS,
     SECTION,
     ProjectConfigs,
     Settings,
+    known_codes_or_builtin,
     read_settings,
 )
 
@@ -49,48 +47,13 @@ WATCHED = (
 )
 
 
-class _Protocol(LanguageServerProtocol):
-    @lsp_method(types.INITIALIZE)
-    def lsp_initialize(self, params: types.InitializeParams):  # noqa: ANN201
-        # Every position composelint computes is UTF-16 (the LSP default): never
-        # negotiate another encoding, whatever else the client offers.
-        if params.capabilities.general is not None:
-            params.capabilities.general.position_encodings = None
-        return (yield from super().lsp_initialize(params))
-
-
-def _guarded(handler: Callable[..., Any]) -> Callable[..., Any]:
-    """Log a handler's exception (with traceback) and answer nothing, instead of failing."""
-    if inspect.iscoroutinefunction(handler):
-
-        @functools.wraps(handler)
-        async def run_async(params: Any) -> Any:
-            try:
-                return await handler(params)
-            except Exception:
-                log.exception("%s failed", handler.__name__)
-                return None
-
-        return run_async
-
-    @functools.wraps(handler)
-    def run(params: Any) -> Any:
-        try:
-            return handler(params)
-        except Exception:
-            log.exception("%s failed", handler.__name__)
-            return None
-
-    return run
-
-
 class ComposelintServer(LanguageServer):
     def __init__(self, debounce_ms: int | None = None) -> None:
         super().__init__(
             "composelint",
             __version__,
             text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
-            protocol_cls=_Protocol,
+            protocol_cls=Utf16Protocol,
         )
         self.documents = Documents()
         self.results: dict[str, LintResult] = {}
@@ -98,7 +61,7 @@ class ComposelintServer(LanguageServer):
         default = DEFAULT_DEBOUNCE_MS if debounce_ms is None else debounce_ms
         self.initial_settings = Settings(debounce_ms=default)
         self.settings = self.initial_settings
-        self.known = _known_codes()
+        self.known = known_codes_or_builtin()
         self.configs = ProjectConfigs(self.known)
         self.reported: set[str] = set()
         self.deferred_messages: list[str] = []
@@ -127,7 +90,7 @@ class ComposelintServer(LanguageServer):
             types.TEXT_DOCUMENT_HOVER: (self.on_hover, None),
         }
         for method, (handler, options) in features.items():
-            self.feature(method, options)(_guarded(handler))
+            self.feature(method, options)(guarded(handler))
 
     # -- lifecycle and settings --------------------------------------------
     def on_initialize(self, params: types.InitializeParams) -> None:
@@ -207,7 +170,7 @@ class ComposelintServer(LanguageServer):
         document = self._sync(params.text_document.uri)
         if document is not None:
             self.lint_now(document.uri)
-            if _differs_from_disk(document):  # the others read it from disk until now
+            if document.differs_from_disk():  # the others read it from disk until now
                 self.lint_dependents(document.path)
 
     def on_change(self, params: types.DidChangeTextDocumentParams) -> None:
@@ -319,21 +282,13 @@ class ComposelintServer(LanguageServer):
         if lint is None or document is None or lint.kind not in LINTED:
             return None
         only = list(params.context.only) if params.context.only else None
-        found: list[types.CodeAction] = []
-        if actions.wanted(types.CodeActionKind.QuickFix, only):
-            overlay = self.documents.overlay()
-            found.extend(actions.quick_fixes(lint, document, overlay, params.range))
-        unsafe = self.settings.unsafe_fixes
-        if actions.wanted(actions.FIX_ALL_KIND, only) and actions.has_fixes(lint, unsafe):
-            action = types.CodeAction(
-                title=actions.fix_all_title(unsafe),
-                kind=actions.FIX_ALL_KIND,
-                data={"uri": uri, "fixAll": True},
-            )
+        found = actions.quick_fixes(lint, document, self.documents.overlay(), params.range, only)
+        fix_all = actions.fix_all_action(lint, only, self.settings.unsafe_fixes)
+        if fix_all is not None:
             resolve = "text_document.code_action.resolve_support.properties"
             if "edit" not in (get_capability(self.client_capabilities, resolve, None) or ()):
-                action = self.on_code_action_resolve(action)
-            found.append(action)
+                fix_all = self.on_code_action_resolve(fix_all)  # the client cannot ask later
+            found.append(fix_all)
         return found or None
 
     def on_code_action_resolve(self, action: types.CodeAction) -> types.CodeAction:
@@ -350,26 +305,6 @@ class ComposelintServer(LanguageServer):
     def on_hover(self, params: types.HoverParams) -> types.Hover | None:
         lint = self.fresh(params.text_document.uri)
         return None if lint is None else hover(lint, params.position)
-
-
-def _differs_from_disk(document: OpenDocument) -> bool:
-    try:
-        with open(document.path, encoding="utf-8", errors="replace", newline="") as handle:
-            return handle.read() != document.text
-    except OSError:
-        return True
-
-
-def _known_codes() -> set[str]:
-    from composelint.diagnostics import CODES
-    from composelint.rules.registry import RegistryError
-    from composelint.selection import known_codes
-
-    try:
-        return known_codes()
-    except RegistryError as exc:  # a broken plugin: the built-in codes still work
-        log.error("%s", exc)
-        return set(CODES)
 
 
 def serve(debounce_ms: int | None = None, log_file: str | None = None) -> None:

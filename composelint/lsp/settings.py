@@ -132,3 +132,18 @@ class ProjectConfigs:
         loaded = cached[1]
         # A broken file is reported; the document is checked with the defaults meanwhile.
         return (Config(), loaded) if isinstance(loaded, str) else (loaded, None)
+
+
+def known_codes_or_builtin() -> set[str]:
+    """Every registered code; with a broken plugin, the built-in codes (and a log line)."""
+    import logging
+
+    from composelint.diagnostics import CODES
+    from composelint.rules.registry import RegistryError
+    from composelint.selection import known_codes
+
+    try:
+        return known_codes()
+    except RegistryError as exc:
+        logging.getLogger("composelint.lsp").error("%s", exc)
+        return set(CODES)

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from composelint.lsp.server import _guarded
+from composelint.lsp.protocol import guarded
 
 
 def test_help_names_the_command_and_its_flags():
@@ -42,7 +42,7 @@ def test_a_failing_handler_is_logged_and_answers_nothing(caplog: pytest.LogCaptu
         raise ValueError(f"cannot hover {params}")
 
     with caplog.at_level(logging.ERROR, logger="composelint.lsp"):
-        assert _guarded(hover)("here") is None
+        assert guarded(hover)("here") is None
     assert "hover failed" in caplog.text and "ValueError: cannot hover here" in caplog.text
 
 
@@ -53,5 +53,5 @@ def test_a_failing_async_handler_is_logged_too(caplog: pytest.LogCaptureFixture)
         raise RuntimeError("no client")
 
     with caplog.at_level(logging.ERROR, logger="composelint.lsp"):
-        assert asyncio.run(_guarded(initialized)(None)) is None
+        assert asyncio.run(guarded(initialized)(None)) is None
     assert "initialized failed" in caplog.text
