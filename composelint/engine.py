@@ -36,7 +36,7 @@ OVERRIDE_NAMES = (
 @dataclass(slots=True)
 class FileResult:
     path: str
-    kind: str  # "compose" | "dockerfile"
+    kind: str  # "compose" | "dockerfile" | "env" (a .env or env_file a project read)
     source: Source | None
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
@@ -275,7 +275,9 @@ def _collect(
     rules = selection.rules()
     results: dict[str, FileResult] = {}
     for path in sorted(targets, key=report_order):
-        if targets[path] == "compose":
+        if targets[path] == "env":  # findings another share made in an env file it read
+            results[path] = FileResult(path, "env", None, [])
+        elif targets[path] == "compose":
             loaded = cache.get(path)
             results[path] = FileResult(path, "compose", loaded.source, list(loaded.diagnostics))
         else:
@@ -289,6 +291,7 @@ def _collect(
     def is_target(path: str) -> bool:
         return path in results
 
+    seen = {path: set(result.diagnostics) for path, result in results.items()}
     for project in projects:
         found = list(project.diagnostics)
         found.extend(_build_context_problems(project, build_paths))
@@ -297,9 +300,16 @@ def _collect(
             ctx = project_context(project, is_target, dockerfiles, options)
             found.extend(run_project_rules(ctx, rules, anchor_file.source.span(0, 0)))
         for diagnostic in found:
-            result = results.get(diagnostic.span.path)
-            if result is not None and diagnostic not in result.diagnostics:
+            path = diagnostic.span.path
+            result = results.get(path)
+            if result is None and path in project.env_files:  # CL001 in a .env it read
+                result = results[path] = FileResult(path, "env", project.env_files[path])
+                seen[path] = set()
+            if result is not None and diagnostic not in seen[path]:
+                seen[path].add(diagnostic)
                 result.diagnostics.append(diagnostic)
+    if any(result.kind == "env" for result in results.values()):  # env files in report order
+        results = {path: results[path] for path in sorted(results, key=report_order)}
     return results, dockerfiles
 
 
@@ -327,7 +337,7 @@ def _with_severity(diagnostic: Diagnostic, config: Config) -> Diagnostic:
 def _suppressed(result: FileResult, cache: FileCache, dockerfiles) -> list[Diagnostic]:  # noqa: ANN001
     """Apply the file's inline suppressions (only files that mention composelint pay)."""
     source = result.source
-    if source is None or "composelint" not in source.text:
+    if source is None or result.kind == "env" or "composelint" not in source.text:
         return result.diagnostics
     from composelint import suppress
     from composelint.selection import known_codes

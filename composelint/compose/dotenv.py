@@ -6,8 +6,8 @@ this module does:
 * Blank lines and lines starting with ``#`` are skipped; an ``export `` prefix
   is dropped.  Keys may hold letters, digits, ``_ . - [ ]``.
 * ``KEY=value``.  compose-go also accepts the YAML-like ``KEY: value``; the
-  value is taken here as compose takes it, and the line is reported because
-  other readers of env files (``docker run --env-file``, shells) do not.
+  value is taken here as compose takes it, and the line is recorded as odd
+  because other readers of env files (``docker run --env-file``, shells) do not.
 * Unquoted values run to the end of the line, lose a `` #comment`` (space then
   ``#``) and surrounding white space, and may use ``${VAR}`` interpolation.
 * Single-quoted values are literal (only ``\\'`` is unescaped) and may span lines.
@@ -21,10 +21,16 @@ this module does:
 * ``KEY`` alone takes the value from the environment (or from an earlier line
   of the file); when neither has it, the key stays unset.
 * A quoted value may be followed on the same line by another ``KEY=value``:
-  compose-go parses it as a new entry.  That is reported as odd.
+  compose-go parses it as a new entry.  That is recorded as odd.
 
 Where compose-go stops at the first error and refuses the file, this module
 records a problem (0-based line, message) and goes on with the next line.
+``DotEnv.refusals`` holds the problems compose-go refuses the file for: a key with
+a space or a character outside the ones above, an unterminated quoted value, and
+an interpolation it cannot parse (``${BROKEN``).  The rest of ``problems`` it
+accepts: ``KEY: value``, ``=value`` (a variable with an empty name), text after a
+closing quote (read as the next entry), bytes that are not UTF-8 (passed through),
+and ``${VAR:?message}`` with ``VAR`` unset, which fails only where ``VAR`` is unset.
 """
 
 from __future__ import annotations
@@ -62,13 +68,14 @@ class DotEnv:
     values: dict[str, str] = field(default_factory=dict)
     lines: dict[str, int] = field(default_factory=dict)  # 0-based line of each key's entry
     problems: tuple[tuple[int, str], ...] = ()  # (0-based line, message)
+    refusals: tuple[tuple[int, str], ...] = ()  # the problems docker compose fails on
 
 
 def parse_dotenv(text: str, lookup: Lookup | None = None) -> DotEnv:
     """Parse ``.env`` text; ``lookup`` is the environment (None: an empty one)."""
     parser = _Parser(text.removeprefix("\ufeff"), lookup or _no_lookup)
     parser.run()
-    return DotEnv(parser.values, parser.lines, tuple(parser.problems))
+    return DotEnv(parser.values, parser.lines, tuple(parser.problems), tuple(parser.refusals))
 
 
 def read_dotenv(path: str | os.PathLike[str], lookup: Lookup | None = None) -> DotEnv:
@@ -81,8 +88,8 @@ def read_dotenv(path: str | os.PathLike[str], lookup: Lookup | None = None) -> D
         text = data.decode("utf-8", errors="replace")
         line = data.count(b"\n", 0, exc.start)
         parsed = parse_dotenv(text, lookup)
-        problem = (line, "file is not valid UTF-8")
-        return DotEnv(parsed.values, parsed.lines, (problem, *parsed.problems))
+        problem = (line, "file is not valid UTF-8")  # compose passes the bytes through
+        return DotEnv(parsed.values, parsed.lines, (problem, *parsed.problems), parsed.refusals)
     return parse_dotenv(text, lookup)
 
 
@@ -113,6 +120,7 @@ class _Parser:
         self.values: dict[str, str] = {}
         self.lines: dict[str, int] = {}
         self.problems: list[tuple[int, str]] = []
+        self.refusals: list[tuple[int, str]] = []
         self._newlines = [i for i, char in enumerate(text) if char == "\n"]
 
     def run(self) -> None:
@@ -136,8 +144,10 @@ class _Parser:
         newline = self.text.find("\n", pos)
         return self.text[pos : len(self.text) if newline < 0 else newline].rstrip("\r")
 
-    def _problem(self, pos: int, message: str) -> None:
+    def _problem(self, pos: int, message: str, *, refused: bool = False) -> None:
         self.problems.append((self._line(pos), message))
+        if refused:
+            self.refusals.append(self.problems[-1])
 
     def _entry(self, start: int) -> int:
         """One ``[export ]KEY[=value]`` entry at ``start``; returns where the next may begin."""
@@ -153,7 +163,9 @@ class _Parser:
             self._problem(start, f"missing variable name in {self._line_text(start)!r}")
             return self._next_line(start)
         if any(char.isspace() for char in key):
-            self._problem(start, f"variable name {key!r} cannot contain white space")
+            # compose-go refuses a space; a tab or the like it keeps in the name
+            message = f"variable name {key!r} cannot contain white space"
+            self._problem(start, message, refused=" " in key)
             return self._next_line(start)
         if separator == "\n":
             value = self.lookup(key)
@@ -185,7 +197,9 @@ class _Parser:
             if char in _SPACE or char in _KEY_PUNCTUATION or char.isalnum():
                 continue
             self._problem(
-                pos, f"unexpected character {char!r} in variable name {self._line_text(pos)!r}"
+                pos,
+                f"unexpected character {char!r} in variable name {self._line_text(pos)!r}",
+                refused=True,
             )
             return -1
         return len(text)
@@ -215,7 +229,7 @@ class _Parser:
             escaped = False
             chars.append(char)
         else:
-            self._problem(start, f"unterminated quoted value {self._line_text(pos)}")
+            self._problem(start, f"unterminated quoted value {self._line_text(pos)}", refused=True)
             return self._next_line(pos)
         value = "".join(chars)
         if quote == '"':
@@ -234,7 +248,9 @@ class _Parser:
         if "$" not in raw:
             return raw
         result = interpolate(raw, self._interpolation_lookup)
-        for message in (*result.errors, *result.required_errors):
+        for message in result.errors:
+            self._problem(start, message, refused=True)
+        for message in result.required_errors:  # depends on the environment it runs in
             self._problem(start, message)
         return result.value
 

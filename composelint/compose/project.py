@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from composelint.compose.env_files import check_env_files
 from composelint.compose.loader import (
     ComposeFile,
     Lookup,
@@ -29,6 +30,7 @@ from composelint.compose.schema import validate
 from composelint.compose.services import build_services
 from composelint.compose.tree import Path, Tree
 from composelint.diagnostics import Diagnostic, make
+from composelint.source import Source
 
 
 @dataclass(slots=True)
@@ -53,7 +55,8 @@ class LoadedProject:
     project: Project
     tree: Tree | None
     files: list[str]  # every compose file the project read
-    diagnostics: list[Diagnostic]  # project-level (CL002, CL005, CL006) diagnostics
+    diagnostics: list[Diagnostic]  # project-level (CL001 in env files, CL002, CL005, CL006)
+    env_files: dict[str, Source] = field(default_factory=dict)  # env files with a CL001
 
 
 def load_project(paths: list[str], cache: FileCache) -> LoadedProject:
@@ -79,7 +82,9 @@ def load_project(paths: list[str], cache: FileCache) -> LoadedProject:
     services = build_services(tree, v1) if tree is not None else {}
     if tree is not None:
         _check_values(tree, diags)
-        _check_env_files(tree, diags)
+    data = tree.data if tree is not None else None
+    services_data, prefix = _services_of(data), _services_prefix(data)
+    env_files = check_env_files(tree, services_data, prefix, used, cache.overlay, diags)
     base = paths[0]
     project = Project(
         name=_project_name(base),
@@ -89,7 +94,7 @@ def load_project(paths: list[str], cache: FileCache) -> LoadedProject:
         v1_layout=v1,
         data=tree.data if tree is not None and isinstance(tree.data, dict) else {},
     )
-    return LoadedProject(project, tree, used, _dedupe(diags))
+    return LoadedProject(project, tree, used, _dedupe(diags), env_files)
 
 
 def _expand(
@@ -351,28 +356,6 @@ def _check_values(tree: Tree, diags: list[Diagnostic]) -> None:
     from composelint.compose.checks import check_values
 
     diags.extend(check_values(tree))
-
-
-def _check_env_files(tree: Tree, diags: list[Diagnostic]) -> None:
-    """CL006 for an ``env_file`` that is missing (unless marked ``required: false``)."""
-    for name, body in _services_of(tree.data).items():
-        env_file = body.get("env_file") if isinstance(body, dict) else None
-        entries = env_file if isinstance(env_file, list) else [env_file]
-        for index, entry in enumerate(entries):
-            path: Path = (*_services_prefix(tree.data), name, "env_file")
-            if isinstance(env_file, list):
-                path = (*path, index)
-            if isinstance(entry, dict):
-                if entry.get("required") in (False, "false"):
-                    continue
-                entry, path = entry.get("path"), (*path, "path")
-            origin = tree.origins.get(path)
-            if not isinstance(entry, str) or origin is None or origin.depends_on_env:
-                continue
-            if not file_exists(resolve_relative(origin.path, entry)):
-                diags.append(
-                    make("CL006", f"env_file names '{entry}', which does not exist", origin.span)
-                )
 
 
 def _dedupe(diags: list[Diagnostic]) -> list[Diagnostic]:

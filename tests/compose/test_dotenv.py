@@ -196,3 +196,43 @@ def test_compose_file_variable_custom_separator() -> None:
 def test_compose_file_variable_absent() -> None:
     assert read_compose_file_var(DotEnv()) == []
     assert read_compose_file_var({"COMPOSE_FILE": "x.yml"}) == ["x.yml"]
+
+
+def test_refusals_are_the_problems_docker_compose_fails_on() -> None:
+    text = (
+        "GOOD=1\n"
+        "MY KEY=1\n"  # compose-go: key cannot contain a space
+        "B$C=2\n"  # unexpected character in variable name
+        "X=${BROKEN\n"  # invalid interpolation format
+        'Q="never closed\n'  # unterminated quoted value
+    )
+    env = parse_dotenv(text)
+    assert [line for line, _message in env.refusals] == [1, 2, 3, 4]
+    assert env.refusals == env.problems
+
+
+def test_odd_lines_that_docker_compose_accepts_are_no_refusals() -> None:
+    text = (
+        "KEY: value\n"  # YAML-style separator
+        "=value\n"  # a variable with an empty name
+        'A="x" B=2\n'  # the text after the quote is the next entry
+        "R=${NEEDED:?set it}\n"  # fails only where NEEDED is unset
+        "T\tAB=1\n"  # a tab in a name: compose-go keeps it
+    )
+    env = parse_dotenv(text)
+    assert len(env.problems) == 5
+    assert env.refusals == ()
+
+
+def test_text_after_a_quote_that_is_a_refused_entry_is_refused() -> None:
+    env = parse_dotenv('A="x" two words=1\n')
+    assert env.values == {"A": "x"}
+    assert env.refusals == ((0, "variable name 'two words' cannot contain white space"),)
+
+
+def test_bytes_that_are_not_utf8_are_no_refusal(tmp_path: Path) -> None:
+    path = tmp_path / ".env"
+    path.write_bytes(b"A=\xff\n")
+    env = read_dotenv(path)
+    assert env.problems == ((0, "file is not valid UTF-8"),)
+    assert env.refusals == ()
