@@ -28,6 +28,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from composelint.frozen import quick_init
+
 Lookup = Callable[[str], str | None]
 
 _NAME = re.compile(r"[_a-zA-Z][_a-zA-Z0-9]*")
@@ -37,6 +39,7 @@ _VARIABLE = re.compile(r"\$(?:\$|([{_a-zA-Z]))")
 _OPERATORS = (":-", ":?", ":+", "-", "?", "+")
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class VarRef:
     """One ``$NAME`` / ``${NAME...}`` expression; offsets index the raw string."""
@@ -52,6 +55,7 @@ class VarRef:
     resolved: str  # what the whole expression resolved to
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Interpolated:
     value: str  # resolved text (the raw text unchanged when ``errors`` is non-empty)

@@ -13,10 +13,12 @@ from typing import Any, Generic, TypeVar
 
 from composelint.compose.tree import Origin, Path
 from composelint.compose.values import PortError, PortSpec
+from composelint.frozen import quick_init
 
 T = TypeVar("T")
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Located(Generic[T]):
     value: T
@@ -28,6 +30,7 @@ class Located(Generic[T]):
         return self.origin is not None and self.origin.depends_on_env
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class PortMapping:
     """One published port: short (``"127.0.0.1:8080:80/tcp"``) or long syntax."""
@@ -47,6 +50,7 @@ class PortMapping:
         return self.origin is not None and self.origin.depends_on_env
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Mount:
     """A volume, bind mount or tmpfs given to a container."""
@@ -61,6 +65,7 @@ class Mount:
     options: tuple[str, ...] = ()  # short-syntax mode flags: "ro", "rw", "z", "Z", ...
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Build:
     context: str | None
@@ -70,6 +75,7 @@ class Build:
     path: Path
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Service:
     """One container definition."""

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from composelint.compose.interpolate import Interpolated, interpolate
+from composelint.frozen import quick_init
 from composelint.source import Source, Span
 from composelint.yaml.nodes import (
     AliasNode,
@@ -39,6 +40,7 @@ _COLLECTION_TAGS = frozenset(
 Lookup = Callable[[str], str | None]
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Origin:
     """Where a value was written and how it reached its place."""

@@ -44,6 +44,8 @@ import math
 import re
 from dataclasses import dataclass
 
+from composelint.frozen import quick_init
+
 Offsets = tuple[int, int]
 
 _PROTOCOLS = ("tcp", "udp", "sctp")
@@ -63,6 +65,7 @@ class PortError:
     message: str
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class PortSpec:
     """Short port syntax ``[[ip:]host[-range]:]container[-range][/proto]``.

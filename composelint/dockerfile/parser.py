@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from composelint.diagnostics import Diagnostic, make
 from composelint.dockerfile.lexer import JoinedLine, expand, line_ranges, parse_flags, split_words
 from composelint.dockerfile.stages import build_stages
+from composelint.frozen import quick_init
 from composelint.source import Source, Span
 
 if TYPE_CHECKING:
@@ -51,6 +52,7 @@ _HEREDOC = re.compile(r"(\d*)<<(-?)([^<]*)")
 _KEYWORD = re.compile(r"[A-Za-z]+")
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Heredoc:
     name: str  # the delimiter, quotes removed
@@ -61,6 +63,7 @@ class Heredoc:
     marker_span: Span  # the "<<EOF" word in the instruction line
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Instruction:
     keyword: str  # upper-cased, e.g. "RUN"
@@ -79,6 +82,7 @@ class Instruction:
         return found[-1] if found else None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Comment:
     text: str  # after the "#", whitespace stripped
