@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import cache
 
 # name -> value, or None when the variable is unset or its value is unknown
 Lookup = Callable[[str], str | None]
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_SPACES = re.compile(r"\s*")
 _OPERATORS = (":-", ":+", "-", "+")
 
 
@@ -63,16 +64,18 @@ class JoinedLine:
 
 def split_words(text: str, escape: str = "\\", start: int = 0) -> list[tuple[int, int]]:
     """``(start, end)`` offsets of the whitespace-separated words of ``text[start:]``."""
-    words: list[tuple[int, int]] = []
-    i = start
+    return list(iter_words(text, escape, start))
+
+
+def iter_words(text: str, escape: str = "\\", start: int = 0) -> Iterator[tuple[int, int]]:
+    """The words of :func:`split_words`, one at a time (a caller may stop early)."""
+    word = _word_pattern(escape)
+    i = _SPACES.match(text, start).end()  # type: ignore[union-attr]
     while i < len(text):
-        if text[i].isspace():
-            i += 1
-            continue
-        begin = i
-        i = _word_end(text, i, escape)
-        words.append((begin, i))
-    return words
+        match = word.match(text, i)
+        end = match.end() if match else i + 1
+        yield i, end
+        i = _SPACES.match(text, end).end()  # type: ignore[union-attr]
 
 
 @cache
@@ -86,18 +89,13 @@ def _word_pattern(escape: str) -> re.Pattern[str]:
     )
 
 
-def _word_end(text: str, i: int, escape: str) -> int:
-    match = _word_pattern(escape).match(text, i)
-    return match.end() if match else i + 1
-
-
 def parse_flags(text: str, start: int, escape: str = "\\") -> tuple[list[tuple[str, str]], int]:
     """Leading ``--name=value`` words of ``text[start:]`` and the offset where the rest begins.
 
     A bare ``--name`` has the value ``""``; a lone ``--`` ends the flags.
     """
     flags: list[tuple[str, str]] = []
-    for begin, end in split_words(text, escape, start):
+    for begin, end in iter_words(text, escape, start):
         word = text[begin:end]
         if not word.startswith("--"):
             return flags, begin

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from composelint.diagnostics import Diagnostic, make
@@ -66,15 +66,35 @@ class Heredoc:
 @quick_init
 @dataclass(frozen=True, slots=True)
 class Instruction:
+    """One instruction.  Its spans are made when asked for: most are never needed."""
+
     keyword: str  # upper-cased, e.g. "RUN"
-    span: Span  # whole instruction incl. continuation lines and heredoc bodies
-    keyword_span: Span
     args_text: str  # arguments after the flags, continuation lines joined
-    args_span: Span  # raw source of args_text
     exec_form: tuple[str, ...] | None  # JSON array form, when valid
     flags: tuple[tuple[str, str], ...]  # leading --name=value flags
     heredocs: tuple[Heredoc, ...]
-    line: int  # 0-based line of the keyword
+    # (start, end, keyword start, keyword end, args start, args end) in the source text
+    offsets: tuple[int, int, int, int, int, int]
+    source: Source = field(compare=False, repr=False)
+
+    @property
+    def span(self) -> Span:
+        """The whole instruction, continuation lines and heredoc bodies included."""
+        return self.source.span(self.offsets[0], self.offsets[1])
+
+    @property
+    def keyword_span(self) -> Span:
+        return self.source.span(self.offsets[2], self.offsets[3])
+
+    @property
+    def args_span(self) -> Span:
+        """The raw source of ``args_text``."""
+        return self.source.span(self.offsets[4], self.offsets[5])
+
+    @property
+    def line(self) -> int:
+        """0-based line of the keyword."""
+        return self.source.position(self.offsets[2]).line
 
     def flag(self, name: str) -> str | None:
         """Value of the last ``--name`` flag, or None when absent."""
@@ -86,7 +106,14 @@ class Instruction:
 @dataclass(frozen=True, slots=True)
 class Comment:
     text: str  # after the "#", whitespace stripped
-    span: Span  # from "#" to the end of the line
+    start: int  # offsets of "#" and of the end of the line
+    end: int
+    source: Source = field(compare=False, repr=False)
+
+    @property
+    def span(self) -> Span:
+        """From "#" to the end of the line."""
+        return self.source.span(self.start, self.end)
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,7 +173,7 @@ class _Parser:
 
     def _add_comment(self, start: int, end: int) -> None:
         text = self.text[start + 1 : end].strip()
-        self.comments.append(Comment(text, self.source.span(start, end)))
+        self.comments.append(Comment(text, start, end, self.source))
 
     # -- parser directives --------------------------------------------------
     def _read_directives(self) -> None:
@@ -238,31 +265,36 @@ class _Parser:
             heredocs, end = self._read_heredocs(text, args_start, joined, end)
         instruction = Instruction(
             keyword=keyword,
-            span=self.source.span(raw_kw[0], end),
-            keyword_span=self.source.span(*raw_kw),
             args_text=args_text,
-            args_span=self.source.span(joined.raw(args_start), joined.raw_end(args_end)),
             exec_form=exec_form,
             flags=tuple(flags),
             heredocs=heredocs,
-            line=self.source.position(raw_kw[0]).line,
+            offsets=(
+                raw_kw[0],
+                end,
+                raw_kw[0],
+                raw_kw[1],
+                joined.raw(args_start),
+                joined.raw_end(args_end),
+            ),
+            source=self.source,
         )
         self._check_arguments(instruction)
         self.instructions.append(instruction)
 
     def _check_arguments(self, instruction: Instruction) -> None:
         keyword, args = instruction.keyword, instruction.args_text
-        kw, arg = instruction.keyword_span, instruction.args_span
+        kw, arg = instruction.offsets[2:4], instruction.offsets[4:6]
         if not args and not instruction.heredocs and keyword not in _NO_ARGS_OK:
-            self._error(f"{keyword} requires at least one argument", *_offsets(kw))
+            self._error(f"{keyword} requires at least one argument", *kw)
         elif keyword == "FROM" and not _valid_from(args.split()):
-            self._error("FROM takes an image, optionally followed by 'AS <name>'", *_offsets(arg))
+            self._error("FROM takes an image, optionally followed by 'AS <name>'", *arg)
         elif keyword == "ONBUILD" and args:
             trigger = args.split()[0].upper()
             if trigger in _NOT_ONBUILD:
-                self._error(f"{trigger} is not allowed as an ONBUILD instruction", *_offsets(arg))
+                self._error(f"{trigger} is not allowed as an ONBUILD instruction", *arg)
             elif trigger not in KEYWORDS:
-                self._error(f"unknown instruction in ONBUILD: {trigger}", *_offsets(arg))
+                self._error(f"unknown instruction in ONBUILD: {trigger}", *arg)
 
     # -- heredocs -----------------------------------------------------------
     def _read_heredocs(
@@ -321,7 +353,7 @@ class _Parser:
             if instruction.keyword != "ARG":
                 self._error(
                     f"{instruction.keyword} before the first FROM (only ARG may come before FROM)",
-                    *_offsets(instruction.keyword_span),
+                    *instruction.offsets[2:4],
                 )
 
 
@@ -339,7 +371,3 @@ def _exec_form(keyword: str, args: str) -> tuple[str, ...] | None:
 
 def _valid_from(words: list[str]) -> bool:
     return len(words) == 1 or (len(words) == 3 and words[1].upper() == "AS")
-
-
-def _offsets(span: Span) -> tuple[int, int]:
-    return span.start.offset, span.end.offset

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
+from urllib.parse import quote_from_bytes
 
 from composelint import __version__
 from composelint.diagnostics import Diagnostic
@@ -72,16 +73,17 @@ def lsp_diagnostic(
 
 
 def _uri(path: str) -> str:
-    """``Path(path).resolve().as_uri()``, resolving each directory once."""
+    """``Path(path).resolve().as_uri()``, resolving and quoting each directory once."""
     if os.path.islink(path):
         return Path(path).resolve().as_uri()
     directory, name = os.path.split(path)
-    return Path(_resolved_directory(os.getcwd(), directory or "."), name).as_uri()
+    return _directory_uri(os.getcwd(), directory or ".") + quote_from_bytes(os.fsencode(name))
 
 
 @lru_cache(maxsize=4096)
-def _resolved_directory(cwd: str, directory: str) -> str:
-    return str(Path(cwd, directory).resolve())
+def _directory_uri(cwd: str, directory: str) -> str:
+    uri = Path(cwd, directory).resolve().as_uri()
+    return uri if uri.endswith("/") else uri + "/"
 
 
 class JsonWriter:
