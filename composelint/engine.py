@@ -116,7 +116,7 @@ def run(
     found = discover(paths)
     part = _Part(paths, env, selection or Selection(), config or Config(), dict(overlay or {}))
     result = part.check(found.files)
-    result.errors = found.errors
+    result.errors = found.errors + part.errors
     return result
 
 
@@ -162,12 +162,13 @@ class _Part:
     selection: Selection
     config: Config
     overlay: dict[str, str]
+    errors: list[tuple[str, str]] = field(default_factory=list)  # files gone since discovery
 
     def check(self, files: list) -> RunResult:  # noqa: ANN001
         gathered = self.gather(files, {})
         for result in gathered.results.values():
             self.finish(result, gathered)
-        return RunResult(list(gathered.results.values()), [], gathered.projects)
+        return RunResult(list(gathered.results.values()), self.errors, gathered.projects)
 
     def gather(self, files: list, extra: dict[str, FileResult]) -> _Gathered:  # noqa: ANN001
         """Load and check ``files``; ``extra`` adds findings that another share made in
@@ -183,6 +184,8 @@ class _Part:
                 loaded = cache.get(path)
                 if loaded.yaml is not None and looks_like_compose(loaded.yaml):
                     targets[path] = "compose"
+                elif loaded.source is None:
+                    self._unreadable(path)
         for path, result in extra.items():
             targets.setdefault(path, result.kind)
         projects = [
@@ -201,7 +204,20 @@ class _Part:
         for path, result in extra.items():
             mine = results[path].diagnostics
             mine.extend(d for d in result.diagnostics if d not in mine)
+        for path in [p for p, r in results.items() if r.source is None and r.kind != "env"]:
+            if self._unreadable(path):
+                del results[path]
         return _Gathered(results, cache, dockerfiles, projects)
+
+    def _unreadable(self, path: str) -> bool:
+        """Whether a file that did not load cannot be opened (deleted or made unreadable
+        since discovery): that is a path error (exit 2), not a finding in the file."""
+        try:
+            with open(path, "rb"):
+                return False
+        except OSError as exc:
+            self.errors.append((path, exc.strerror or str(exc)))
+            return True
 
     def finish(self, result: FileResult, gathered: _Gathered) -> None:
         """Apply the file's suppressions, the selection and severity overrides; sort."""

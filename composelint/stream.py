@@ -90,7 +90,7 @@ def check_stream(
         if progress is not None:
             progress(done, len(found.files))
     ordered.flush(None)
-    return Outcome(ordered.tally, found.errors)
+    return Outcome(ordered.tally, found.errors + part.errors)
 
 
 def _check_batch(
