@@ -205,7 +205,9 @@ def _fix(ctx: ProjectContext, mount: Mount, level: str) -> Fix | None:
     node = origin.node
     level = ctx.fix_level(origin, level)
     if isinstance(node, MappingNode):
-        edit = add_mapping_key(origin.source, node, "read_only", "true")
+        edit = _set_read_only(origin.source, node)
+        if edit is None:
+            return None
         return Fix("Mount read-only (read_only: true)", level, (edit,), (mount.path,))
     if not isinstance(node, ScalarNode) or node.style not in ("", "'", '"'):
         return None
@@ -220,6 +222,16 @@ def _fix(ctx: ProjectContext, mount: Mount, level: str) -> Fix | None:
     else:
         edit = Edit(origin.path, end, end, ":ro")
     return Fix("Mount read-only (:ro)", level, (edit,), (mount.path,))
+
+
+def _set_read_only(source, node: MappingNode) -> Edit | None:  # noqa: ANN001
+    """``read_only: true``: the existing key's value replaced (``read_only: false``), else added."""
+    for key, value in node.pairs:
+        if isinstance(key, ScalarNode) and key.value == "read_only":
+            if not isinstance(value, ScalarNode) or value.start == value.end:
+                return None
+            return Edit(source.path, value.start, value.end, "true")
+    return add_mapping_key(source, node, "read_only", "true")
 
 
 def services_using(ctx: ProjectContext, mount: Mount) -> list[Service]:
