@@ -68,7 +68,7 @@ def compose_text(text: str) -> YamlStream:
     stream = YamlStream()
     parser = _parser_class()(text)
     try:
-        _compose_events(parser, stream)
+        _compose_events(parser, stream, text)
     except RecursionError:  # pragma: no cover - composition is iterative
         stream.problems.append(YamlProblem("document nests too deeply", 0, 0, 0))
         stream.fatal = True
@@ -89,7 +89,7 @@ class _Abort(Exception):
     pass
 
 
-def _compose_events(parser, stream: YamlStream) -> None:  # noqa: ANN001
+def _compose_events(parser, stream: YamlStream, text: str) -> None:  # noqa: ANN001
     anchors: dict[str, Node] = {}
     stack: list[Node] = []
     pending_key: list[Node | None] = []  # per open mapping: key waiting for its value
@@ -123,15 +123,18 @@ def _compose_events(parser, stream: YamlStream) -> None:  # noqa: ANN001
         kind = type(event)
         if kind is scalar_event:
             sm, em = event.start_mark, event.end_mark
+            start, line, column = sm.index, sm.line, sm.column
+            if event.anchor or event.tag:
+                start, line, column = _after_properties(text, sm, em.index)
             node = ScalarNode(
                 event.value,
                 event.style or "",
                 _tag(event),
                 event.anchor,
-                sm.index,
+                start,
                 em.index,
-                sm.line,
-                sm.column,
+                line,
+                column,
             )
             if event.anchor:
                 anchors[event.anchor] = node
@@ -202,6 +205,28 @@ def _compose_events(parser, stream: YamlStream) -> None:  # noqa: ANN001
                 stream.documents.append(doc_root)
         elif kind is events.StreamEndEvent:
             return
+
+
+def _after_properties(text: str, mark, end: int) -> tuple[int, int, int]:  # noqa: ANN001
+    """Offset, line and column where a scalar's own text starts.
+
+    libyaml marks a scalar at its anchor or tag (``&port "8080:80"``, ``!!str 80``);
+    a fix edits the value, so the node starts after them and the blanks, line
+    breaks and comments that may follow them.
+    """
+    pos, line, line_start = mark.index, mark.line, mark.index - mark.column
+    while pos < end and text[pos] in "&!":
+        while pos < end and text[pos] not in " \t\r\n":
+            pos += 1
+        while pos < end and text[pos] in " \t\r\n#":
+            if text[pos] == "#":
+                pos = text.find("\n", pos, end)
+                pos = end if pos == -1 else pos
+                continue
+            if text[pos] == "\n":
+                line, line_start = line + 1, pos + 1
+            pos += 1
+    return pos, line, pos - line_start
 
 
 def _collection_end(node: Node, mark_end: int) -> int:
