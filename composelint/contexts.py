@@ -8,6 +8,7 @@ bind mounts give to a proxy service.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -24,7 +25,7 @@ from composelint.rules.context import (
 from composelint.source import Source
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterator
 
     from composelint.dockerfile.parser import Dockerfile
 
@@ -93,9 +94,32 @@ def project_context(
                 if dockerfile is not None:
                     built[service.name] = BuiltDockerfile(paths[1], dockerfile)
         proxies.extend(_proxy_configs(service))
-    return ProjectContext(
-        loaded.project, built, tuple(proxies), is_target, options, _anchor_users(loaded)
-    )
+    users = _AnchorUsers(loaded)
+    return ProjectContext(loaded.project, built, tuple(proxies), is_target, options, users)  # type: ignore[arg-type]
+
+
+class _AnchorUsers(Mapping[tuple[str, int, int], int]):
+    """:func:`_anchor_users`, counted on first use: only a fix at an anchor asks, and
+    counting walks every value of the project."""
+
+    def __init__(self, loaded: LoadedProject) -> None:
+        self._loaded: LoadedProject | None = loaded
+        self._users: dict[tuple[str, int, int], int] = {}
+
+    def _counted(self) -> dict[tuple[str, int, int], int]:
+        if self._loaded is not None:
+            self._users = _anchor_users(self._loaded)
+            self._loaded = None
+        return self._users
+
+    def __getitem__(self, key: tuple[str, int, int]) -> int:
+        return self._counted()[key]
+
+    def __iter__(self) -> Iterator[tuple[str, int, int]]:
+        return iter(self._counted())
+
+    def __len__(self) -> int:
+        return len(self._counted())
 
 
 def _anchor_users(loaded: LoadedProject) -> dict[tuple[str, int, int], int]:
