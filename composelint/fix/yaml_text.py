@@ -77,14 +77,29 @@ def remove_sequence_item(source: Source, sequence: SequenceNode, item: Node) -> 
         previous = items[index - 1]
         return Edit(source.path, previous.end, item.end, "")
     # Block item: drop its whole line(s), from the line start of "- " to the end
-    # of the line holding the item's end (a trailing comment on it goes too).
+    # of the line holding the item's end; a comment on them stays on its own line.
     dash = text.rfind("-", 0, item.start)
     start = line_start(text, dash)
     end = line_end(text, max(item.end - 1, item.start))
     newline_end = end + (
         2 if text.startswith("\r\n", end) else 1 if text.startswith("\n", end) else 0
     )
-    return Edit(source.path, start, newline_end, "")
+    return remove_lines(source, start, newline_end, [item])
+
+
+def remove_lines(source: Source, start: int, end: int, nodes: list[Node]) -> Edit:
+    """Remove the whole lines in ``[start, end)`` but keep their comments, each on its own
+    line at its line's indentation (``nodes``: what the lines hold, so that a ``#``
+    inside a quoted value is not taken for a comment)."""
+    from composelint.yaml.comments import find_comments
+
+    text = source.text
+    kept = [
+        f"{indent_of(text, comment.start)}{comment.text}{source.newline}"
+        for comment in find_comments(text[:end], nodes)
+        if comment.start >= start
+    ]
+    return Edit(source.path, start, end, "".join(kept))
 
 
 def append_sequence_item(source: Source, sequence: SequenceNode, value: str) -> Edit:

@@ -111,7 +111,16 @@ def move_to_expose(service: Service, mapping: PortMapping) -> tuple[Edit, ...] |
     elif isinstance(expose_node, SequenceNode) and expose_node.items:
         edits.append(append_sequence_item(source, expose_node, value))
     elif expose_key is None:
-        edits.append(add_mapping_key(source, service_node, "expose", f"[{value}]"))
+        add = add_mapping_key(source, service_node, "expose", f"[{value}]")
+        removed = edits[0]
+        if removed.start <= add.start <= removed.end and add.new_text.startswith(source.newline):
+            # The mapping's last lines are the ones removed: expose: takes their place.
+            line = add.new_text[len(source.newline) :]
+            ending = source.newline if source.text[removed.end - 1] == "\n" else ""
+            new_text = removed.new_text + line + ending
+            edits = [Edit(source.path, removed.start, removed.end, new_text)]
+        else:
+            edits.append(add)
     else:
         return None
     return tuple(sorted(edits, key=lambda e: e.start))
@@ -124,7 +133,7 @@ def _already_exposed(service: Service, target: str, protocol: str) -> bool:
 
 def _remove_entry(source, mapping: MappingNode, key: ScalarNode, value: SequenceNode) -> Edit:  # noqa: ANN001
     """Remove ``key: value`` from ``mapping``: its lines in block style, the pair in flow."""
-    from composelint.fix.yaml_text import line_end, line_start
+    from composelint.fix.yaml_text import line_end, line_start, remove_lines
 
     if mapping.flow:  # "{image: x, ports: [...]}": the pair and one comma, nothing else
         pairs = mapping.pairs
@@ -141,7 +150,7 @@ def _remove_entry(source, mapping: MappingNode, key: ScalarNode, value: Sequence
         end += 2
     elif text.startswith("\n", end):
         end += 1
-    return Edit(source.path, start, end, "")
+    return remove_lines(source, start, end, [key, value])
 
 
 def _key_and_value(mapping: MappingNode, name: str):  # noqa: ANN202
