@@ -101,11 +101,14 @@ def move_to_expose(service: Service, mapping: PortMapping) -> tuple[Edit, ...] |
             if quoted
             else Edit(source.path, item.start, item.end, value),
         )
+    ports_key, _node = _key_and_value(service_node, "ports")
+    assert ports_key is not None
     edits = [remove_sequence_item(source, ports_node, item)]
+    # An empty edit at the key claims the list: fixes that take items out of one list
+    # then apply one per pass, so together they never leave "ports:" empty.
+    claim = [Edit(source.path, ports_key.start, ports_key.start, "")]
     if len(ports_node.items) == 1:
-        ports_key, _node = _key_and_value(service_node, "ports")
-        assert ports_key is not None
-        edits = [_remove_entry(source, service_node, ports_key, ports_node)]
+        edits, claim = [_remove_entry(source, service_node, ports_key, ports_node)], []
     if _already_exposed(service, target, protocol):
         pass  # expose already lists it: leaving ports is the whole fix
     elif isinstance(expose_node, SequenceNode) and expose_node.items:
@@ -123,7 +126,7 @@ def move_to_expose(service: Service, mapping: PortMapping) -> tuple[Edit, ...] |
             edits.append(add)
     else:
         return None
-    return tuple(sorted(edits, key=lambda e: e.start))
+    return tuple(sorted(claim + edits, key=lambda e: e.start))
 
 
 def _already_exposed(service: Service, target: str, protocol: str) -> bool:
