@@ -75,6 +75,8 @@ def _diagnostic(
         f"reaches it; bind it to {ctx.options.loopback_v4} unless other machines must connect"
     )
     edits = loopback_edits(mapping, ctx.options.loopback_v4, ctx.options.loopback_v6)
+    if edits and _published_on_loopback_too(ctx, service, mapping):
+        edits = None  # the fix would repeat that item: compose refuses duplicate items
     fix = None
     if edits:
         level = ctx.fix_level(mapping.origin, "safe" if safe else "unsafe")
@@ -83,6 +85,19 @@ def _diagnostic(
     if mapping.origin is not None and mapping.origin.via:
         related = (Related(mapping.origin.span, "the value is written here and shared"),)
     return at_value("CL102", message, mapping.origin, fix=fix, related=related)
+
+
+def _published_on_loopback_too(ctx: ProjectContext, service: Service, mapping: PortMapping) -> bool:
+    """Whether another item of the service already publishes this port on loopback."""
+    v4, v6 = ctx.options.loopback_v4, ctx.options.loopback_v6
+    loopback = (v6 if binding(mapping).ipv6 else v4).strip("[]")
+    same = (mapping.published, mapping.target, mapping.protocol or "tcp")
+    return any(
+        other is not mapping
+        and (other.host_ip or "").strip("[]") == loopback
+        and (other.published, other.target, other.protocol or "tcp") == same
+        for other in service.ports
+    )
 
 
 RULE = Rule(
