@@ -75,7 +75,7 @@ def _diagnostic(
         f"reaches it; bind it to {ctx.options.loopback_v4} unless other machines must connect"
     )
     edits = loopback_edits(mapping, ctx.options.loopback_v4, ctx.options.loopback_v6)
-    if edits and _published_on_loopback_too(ctx, service, mapping):
+    if edits and _fix_would_repeat(ctx, service, mapping):
         edits = None  # the fix would repeat that item: compose refuses duplicate items
     fix = None
     if edits:
@@ -87,17 +87,27 @@ def _diagnostic(
     return at_value("CL102", message, mapping.origin, fix=fix, related=related)
 
 
-def _published_on_loopback_too(ctx: ProjectContext, service: Service, mapping: PortMapping) -> bool:
-    """Whether another item of the service already publishes this port on loopback."""
-    v4, v6 = ctx.options.loopback_v4, ctx.options.loopback_v6
-    loopback = (v6 if binding(mapping).ipv6 else v4).strip("[]")
-    same = (mapping.published, mapping.target, mapping.protocol or "tcp")
-    return any(
-        other is not mapping
-        and (other.host_ip or "").strip("[]") == loopback
-        and (other.published, other.target, other.protocol or "tcp") == same
-        for other in service.ports
-    )
+def _fix_would_repeat(ctx: ProjectContext, service: Service, mapping: PortMapping) -> bool:
+    """Whether binding ``mapping`` to loopback would repeat another item of the service:
+    one already there, or an earlier one that its own fix binds there."""
+    ipv6 = binding(mapping).ipv6
+    loopback = (ctx.options.loopback_v6 if ipv6 else ctx.options.loopback_v4).strip("[]")
+    def port(item: PortMapping) -> tuple:
+        return item.published, item.target, item.protocol or "tcp"
+
+    earlier = True
+    for other in service.ports:
+        if other is mapping:
+            earlier = False
+            continue
+        if other.error is not None or port(other) != port(mapping):
+            continue
+        if (other.host_ip or "").strip("[]") == loopback:
+            return True
+        bound = binding(other)
+        if earlier and bound.wildcard and bound.ipv6 == ipv6:
+            return True
+    return False
 
 
 RULE = Rule(
