@@ -222,13 +222,9 @@ def _fix(
 
 
 def docs_url_from_metadata() -> str | None:
-    from importlib.metadata import PackageNotFoundError, metadata
+    from composelint.installed import own_project_urls
 
-    try:
-        urls = metadata("composelint").get_all("Project-URL") or []
-    except PackageNotFoundError:
-        return None
-    for entry in urls:
+    for entry in own_project_urls() or ():
         label, _sep, url = entry.partition(",")
         if label.strip().lower() == "documentation":
             return url.strip()

@@ -145,8 +145,6 @@ def _anchor_users(loaded: LoadedProject) -> dict[tuple[str, int, int], int]:
 
 
 def _proxy_configs(service: Service) -> list[MountedProxyConfig]:
-    from composelint.proxies import scan_proxy_config
-
     found = []
     for mount in service.volumes:
         if mount.type != "bind" or not mount.source or mount.origin is None:
@@ -160,6 +158,8 @@ def _proxy_configs(service: Service) -> list[MountedProxyConfig]:
                     text = handle.read()
             except OSError:
                 continue
+            from composelint.proxies import scan_proxy_config  # only when a file is mounted
+
             config = scan_proxy_config(path, text)
             if config.kind != "unknown" and config.upstreams:
                 found.append(MountedProxyConfig(service.name, path, config))

@@ -143,14 +143,22 @@ def run_classified(
     return part.check([Found(Path(path), kind, "explicit", True) for path, kind in targets])
 
 
-@dataclass(slots=True)
 class _Gathered:
     """A share of the files loaded and checked, before suppressions and selection."""
 
-    results: dict[str, FileResult]  # in report order
-    cache: FileCache
-    dockerfiles: DockerfileCache
-    projects: list[LoadedProject]
+    __slots__ = ("results", "cache", "dockerfiles", "projects")
+
+    def __init__(
+        self,
+        results: dict[str, FileResult],  # in report order
+        cache: FileCache,
+        dockerfiles: DockerfileCache,
+        projects: list[LoadedProject],
+    ) -> None:
+        self.results = results
+        self.cache = cache
+        self.dockerfiles = dockerfiles
+        self.projects = projects
 
 
 @dataclass(slots=True)

@@ -1,18 +1,28 @@
-"""A faster ``__init__`` for frozen, slotted dataclasses made by the hundred thousand.
+"""Frozen, slotted dataclasses with a faster ``__init__``, for objects made by the
+hundred thousand.
 
 A frozen dataclass's generated ``__init__`` stores each field through
 ``object.__setattr__``; on a big tree the loader creates hundreds of thousands of
 ``Origin`` and model objects, and those calls were a tenth of the run.  The
 ``__init__`` made here stores each field through its slot descriptor instead: the
 same signature, defaults, frozenness, equality and hash, in about half the time.
+:func:`frozen_dataclass` also spares the dataclass machinery compiling an
+``__init__`` that would be replaced (compiling is most of what a dataclass costs
+at import, and a one-file check imports dozens).
 """
 
 from __future__ import annotations
 
 import dataclasses
-from typing import TypeVar
+from typing import TypeVar, dataclass_transform
 
 T = TypeVar("T", bound=type)
+
+
+@dataclass_transform(frozen_default=True)
+def frozen_dataclass(cls: T) -> T:
+    """``@dataclass(frozen=True, slots=True)`` with the faster ``__init__``."""
+    return quick_init(dataclasses.dataclass(frozen=True, slots=True, init=False)(cls))
 
 
 def quick_init(cls: T) -> T:
@@ -45,6 +55,5 @@ def quick_init(cls: T) -> T:
     exec(source, namespace)  # noqa: S102 - built from the class's own field names
     init = namespace["__init__"]
     init.__qualname__ = f"{cls.__qualname__}.__init__"  # type: ignore[attr-defined]
-    init.__doc__ = cls.__init__.__doc__  # type: ignore[attr-defined]
     cls.__init__ = init  # type: ignore[misc]
     return cls

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from composelint.config import Config
 from composelint.engine import _Part
@@ -35,18 +35,21 @@ _WIDE_BOMS = (b"\xff\xfe", b"\xfe\xff")
 Key = tuple[tuple[str, ...], str]
 
 
-@dataclass(slots=True)
 class Batch:
-    directories: list[str]
-    files: list = field(default_factory=list)  # composelint.discover.Found items
+    """Whole directories checked together, and their discovered files."""
+
+    __slots__ = ("directories", "files")
+
+    def __init__(self, directories: list[str]) -> None:
+        self.directories = directories
+        self.files: list = []  # composelint.discover.Found items
 
     @property
     def first_key(self) -> Key:
         return tuple(self.directories[0].split(os.sep)), ""
 
 
-@dataclass(slots=True)
-class Outcome:
+class Outcome(NamedTuple):
     tally: Tally
     errors: list[tuple[str, str]]
 

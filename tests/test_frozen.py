@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from composelint.frozen import quick_init
+from composelint.frozen import frozen_dataclass, quick_init
 
 
 @quick_init
@@ -41,3 +41,19 @@ def test_refuses_classes_it_cannot_speed_up() -> None:
 
     with pytest.raises(TypeError):
         quick_init(Mutable)
+
+
+@frozen_dataclass
+class _Span:
+    start: int
+    end: int = 0
+
+
+def test_frozen_dataclass_is_a_frozen_dataclass() -> None:
+    assert dataclasses.is_dataclass(_Span)
+    assert [f.name for f in dataclasses.fields(_Span)] == ["start", "end"]
+    assert _Span(1) == _Span(1, 0) and hash(_Span(1)) == hash(_Span(1, 0))
+    assert dataclasses.replace(_Span(1), end=4) == _Span(1, 4)
+    assert repr(_Span(2, 3)) == "_Span(start=2, end=3)"
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        _Span(1).start = 2  # type: ignore[misc]

@@ -28,7 +28,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from composelint.frozen import quick_init
+from composelint.frozen import frozen_dataclass
 
 Lookup = Callable[[str], str | None]
 
@@ -39,8 +39,7 @@ _VARIABLE = re.compile(r"\$(?:\$|([{_a-zA-Z]))")
 _OPERATORS = (":-", ":?", ":+", "-", "?", "+")
 
 
-@quick_init
-@dataclass(frozen=True, slots=True)
+@frozen_dataclass
 class VarRef:
     """One ``$NAME`` / ``${NAME...}`` expression; offsets index the raw string."""
 
@@ -55,8 +54,7 @@ class VarRef:
     resolved: str  # what the whole expression resolved to
 
 
-@quick_init
-@dataclass(frozen=True, slots=True)
+@frozen_dataclass
 class Interpolated:
     value: str  # resolved text (the raw text unchanged when ``errors`` is non-empty)
     raw: str

@@ -13,13 +13,12 @@ from typing import Any, Generic, TypeVar
 
 from composelint.compose.tree import Origin, Path
 from composelint.compose.values import PortError, PortSpec
-from composelint.frozen import quick_init
+from composelint.frozen import frozen_dataclass
 
 T = TypeVar("T")
 
 
-@quick_init
-@dataclass(frozen=True, slots=True)
+@frozen_dataclass
 class Located(Generic[T]):
     value: T
     origin: Origin | None
@@ -30,8 +29,7 @@ class Located(Generic[T]):
         return self.origin is not None and self.origin.depends_on_env
 
 
-@quick_init
-@dataclass(frozen=True, slots=True)
+@frozen_dataclass
 class PortMapping:
     """One published port: short (``"127.0.0.1:8080:80/tcp"``) or long syntax."""
 
@@ -50,8 +48,7 @@ class PortMapping:
         return self.origin is not None and self.origin.depends_on_env
 
 
-@quick_init
-@dataclass(frozen=True, slots=True)
+@frozen_dataclass
 class Mount:
     """A volume, bind mount or tmpfs given to a container."""
 
@@ -65,8 +62,7 @@ class Mount:
     options: tuple[str, ...] = ()  # short-syntax mode flags: "ro", "rw", "z", "Z", ...
 
 
-@quick_init
-@dataclass(frozen=True, slots=True)
+@frozen_dataclass
 class Build:
     context: str | None
     dockerfile: str | None
@@ -75,8 +71,7 @@ class Build:
     path: Path
 
 
-@quick_init
-@dataclass(frozen=True, slots=True)
+@frozen_dataclass
 class Service:
     """One container definition."""
 

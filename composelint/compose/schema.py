@@ -9,14 +9,15 @@ offending key or value was written.
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
 Path = tuple[str | int, ...]
+_SPEC = "spec/compose-spec.json"
 
 _TYPE_NAMES = {
     "object": "a mapping",
@@ -38,8 +39,19 @@ class SchemaError:
 
 @cache
 def schema() -> dict[str, Any]:
-    text = resources.files("composelint.compose").joinpath("spec/compose-spec.json").read_text()
-    return json.loads(text)
+    return json.loads(_schema_text())
+
+
+def _schema_text() -> str:
+    # Read beside this module; importlib.resources (which also works from a zip)
+    # costs more to import than checking one file, so it is only the fallback.
+    try:
+        with open(os.path.join(os.path.dirname(__file__), _SPEC), encoding="utf-8") as handle:
+            return handle.read()
+    except OSError:
+        from importlib import resources
+
+        return resources.files("composelint.compose").joinpath(_SPEC).read_text(encoding="utf-8")
 
 
 @cache

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from composelint.compose.interpolate import Interpolated, interpolate
-from composelint.frozen import quick_init
+from composelint.frozen import frozen_dataclass
 from composelint.source import Source, Span
 from composelint.yaml.nodes import (
     AliasNode,
@@ -40,8 +40,7 @@ _COLLECTION_TAGS = frozenset(
 Lookup = Callable[[str], str | None]
 
 
-@quick_init
-@dataclass(frozen=True, slots=True)
+@frozen_dataclass
 class Origin:
     """Where a value was written and how it reached its place."""
 

@@ -44,7 +44,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from composelint.frozen import quick_init
+from composelint.frozen import frozen_dataclass
 
 Offsets = tuple[int, int]
 
@@ -65,8 +65,7 @@ class PortError:
     message: str
 
 
-@quick_init
-@dataclass(frozen=True, slots=True)
+@frozen_dataclass
 class PortSpec:
     """Short port syntax ``[[ip:]host[-range]:]container[-range][/proto]``.
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from composelint.diagnostics import Diagnostic, make
 from composelint.dockerfile.lexer import JoinedLine, expand, line_ranges, parse_flags, split_words
 from composelint.dockerfile.stages import build_stages
-from composelint.frozen import quick_init
+from composelint.frozen import frozen_dataclass
 from composelint.source import Source, Span
 
 if TYPE_CHECKING:
@@ -52,8 +52,7 @@ _HEREDOC = re.compile(r"(\d*)<<(-?)([^<]*)")
 _KEYWORD = re.compile(r"[A-Za-z]+")
 
 
-@quick_init
-@dataclass(frozen=True, slots=True)
+@frozen_dataclass
 class Heredoc:
     name: str  # the delimiter, quotes removed
     body: str  # the body lines as written (tabs kept), each ending in "\n"
@@ -63,8 +62,7 @@ class Heredoc:
     marker_span: Span  # the "<<EOF" word in the instruction line
 
 
-@quick_init
-@dataclass(frozen=True, slots=True)
+@frozen_dataclass
 class Instruction:
     """One instruction.  Its spans are made when asked for: most are never needed."""
 
@@ -102,8 +100,7 @@ class Instruction:
         return found[-1] if found else None
 
 
-@quick_init
-@dataclass(frozen=True, slots=True)
+@frozen_dataclass
 class Comment:
     text: str  # after the "#", whitespace stripped
     start: int  # offsets of "#" and of the end of the line

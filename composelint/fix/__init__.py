@@ -1,27 +1,37 @@
-"""Fixes: applying edits, choosing fixes per pass, diffs, and atomic writes."""
+"""Fixes: applying edits, choosing fixes per pass, diffs, and atomic writes.
 
-from composelint.fix.edits import (
-    OverlapError,
-    apply_edits,
-    edited_line_ranges,
-    edits_by_path,
-    edits_conflict,
-    select_fixes,
-    unified_diff,
-)
-from composelint.fix.write import TEMP_PREFIX, ChangedOnDisk, WriteError, write_atomic, write_source
+The names below are imported on first use: the rules import
+``composelint.fix.yaml_text`` on every check, and a check that fixes nothing
+should not pay for ``difflib`` and ``tempfile``.
+"""
 
-__all__ = [
-    "TEMP_PREFIX",
-    "ChangedOnDisk",
-    "OverlapError",
-    "WriteError",
-    "apply_edits",
-    "edited_line_ranges",
-    "edits_by_path",
-    "edits_conflict",
-    "select_fixes",
-    "unified_diff",
-    "write_atomic",
-    "write_source",
-]
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+_WHERE = {
+    "OverlapError": "edits",
+    "apply_edits": "edits",
+    "edited_line_ranges": "edits",
+    "edits_by_path": "edits",
+    "edits_conflict": "edits",
+    "select_fixes": "edits",
+    "unified_diff": "edits",
+    "TEMP_PREFIX": "write",
+    "ChangedOnDisk": "write",
+    "WriteError": "write",
+    "write_atomic": "write",
+    "write_source": "write",
+}
+
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import traceback
 from collections.abc import Iterable
 from dataclasses import replace
 
@@ -61,6 +60,8 @@ def _guarded(rule: Rule, call, anchor: Span) -> list[Diagnostic]:  # noqa: ANN00
     try:
         return [d for d in call() if d is not None]
     except Exception as exc:  # a bug in a rule must not stop the run
+        import traceback
+
         where = traceback.extract_tb(exc.__traceback__)[-1]
         return [
             make(
