@@ -70,8 +70,9 @@ class ProjectContext:
 
         A value from a file that is only context is not the user's target, and a
         value that came through extends, an override or a merge key is not one
-        literal in one place.  A value behind an alias is ``shared-<level>``: the
-        runner keeps the fix only when every user of the anchor gets the same one.
+        literal in one place.  A value behind an alias, and the anchored value itself
+        when other places use it, is ``shared-<level>``: the runner keeps the fix only
+        when every user of the anchor gets the same one.
         """
         if origin is None or not self.is_target(origin.path):
             return "display-only"
@@ -79,6 +80,8 @@ class ProjectContext:
             return f"{SHARED}{level}"
         if origin.via:
             return "display-only"
+        if self.anchor_users.get((origin.path, origin.node.start, origin.node.end), 0) > 1:
+            return f"{SHARED}{level}"  # editing it here changes it for the other users too
         return level
 
 
