@@ -217,15 +217,19 @@ def _declared_literals(projects: list, declared: list[tuple]) -> set[tuple[str, 
 
 
 def _with_shared_places(tree, declared: list[tuple], literals: set) -> list[tuple]:  # noqa: ANN001
-    """Declared paths plus every other place fed by the same literals.
+    """Declared paths plus the other places fed by the same literals that no fix declares.
 
-    Editing a literal changes each value that came from it (anchors, extends, a file
-    another project includes); which of those uses a fix may touch is decided by the
-    rules (see the runner), so those changes are expected here, not surprises.
+    Editing a literal changes each value that came from it.  Within a project the rules
+    settle that (a fix at an anchor applies only when every user gets it, and declares
+    them all); what they cannot declare is the inert ``x-`` template the anchor sits in
+    and a service in another file that extends or includes the edited one.
     """
     allowed = list(declared)
     for path, origin in tree.origins.items():
-        if (origin.path, origin.node.start, origin.node.end) in literals:
+        if (origin.path, origin.node.start, origin.node.end) not in literals:
+            continue
+        template = bool(path) and str(path[0]).startswith("x-")
+        if template or any(step.startswith(("extends", "include")) for step in origin.via):
             allowed.append(path)
     return allowed
 
