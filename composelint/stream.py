@@ -7,11 +7,12 @@ dropped when the batch is done, and only :class:`~composelint.report.FileReport`
 Reports come in tree order (a directory's files, then its subdirectories), whatever
 the batches.  A batch holds whole directories, since compose groups the files of a
 directory into projects; a project can still reach files of other directories
-through ``include:``, ``extends: file:`` or ``COMPOSE_FILE``.  A byte scan finds the
-directories whose files may do that, and they are checked first; the findings they
-make in files of a later batch are handed to that batch before suppressions and
-selection apply.  So each file's report is what one in-memory run over the whole
-tree gives (:func:`composelint.engine.run`; a test holds them equal).
+through ``include:``, ``extends: file:``, ``env_file:`` or ``COMPOSE_FILE``.  A
+byte scan finds the directories whose files may do that, and they are checked
+first; the findings they make in files of a later batch are handed to that batch
+before suppressions and selection apply.  So each file's report is what one
+in-memory run over the whole tree gives (:func:`composelint.engine.run`; a test
+holds them equal).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from composelint.selection import Selection
 # Files per batch: small enough that a batch's loaded texts and trees stay a few MB,
 # large enough that a compose file and the Dockerfiles it builds are mostly in one.
 BATCH_FILES = 100
-_REACHING_WORDS = (b"include", b"extends")
+_REACHING_WORDS = (b"include", b"extends", b"env_file")
 # UTF-16/32 text cannot be scanned for ASCII words: such a file counts as reaching out.
 _WIDE_BOMS = (b"\xff\xfe", b"\xfe\xff")
 

@@ -65,3 +65,20 @@ def test_reports_come_in_tree_order(tmp_path: Path) -> None:
         "a-b/compose.yml",
         "b/compose.yml",
     ]
+
+
+def test_an_env_file_of_another_directory_is_reported_once(tmp_path: Path) -> None:
+    # Two later projects read ../a/app.env, which compose refuses: one report, in order.
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "app.env").write_text("GOOD=1\nnot a variable line\n")
+    for name in ("b", "c"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "compose.yml").write_text(
+            "services:\n  web:\n    image: nginx:1\n    env_file: ../a/app.env\n"
+        )
+    single = engine.run([str(tmp_path)], environ={})
+    streamed = _streamed(str(tmp_path), 1)
+    assert [r.path for r in streamed] == [f.path for f in single.files]
+    assert [r.diagnostics for r in streamed] == [f.diagnostics for f in single.files]
+    env_reports = [r for r in streamed if r.path.endswith("app.env")]
+    assert len(env_reports) == 1 and env_reports[0].kind == "env"

@@ -39,9 +39,10 @@ import bisect
 import os
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from composelint.compose.interpolate import interpolate
+from composelint.frozen import frozen_dataclass
 
 Lookup = Callable[[str], str | None]
 
@@ -63,7 +64,7 @@ _ESCAPES = {
 _OCTAL = frozenset("01234567")
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_dataclass
 class DotEnv:
     values: dict[str, str] = field(default_factory=dict)
     lines: dict[str, int] = field(default_factory=dict)  # 0-based line of each key's entry

@@ -8,7 +8,7 @@ at that text and a fix knows whether it can edit it in place.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, Generic, TypeVar
 
 from composelint.compose.tree import Origin, Path
@@ -109,7 +109,7 @@ class Service:
     fields: dict[str, Located[Any]] = field(default_factory=dict)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_dataclass
 class Project:
     """Compose files that docker compose would load together."""
 

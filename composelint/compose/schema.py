@@ -12,9 +12,10 @@ import json
 import os
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import cache
 from typing import Any
+
+from composelint.frozen import frozen_dataclass
 
 Path = tuple[str | int, ...]
 _SPEC = "spec/compose-spec.json"
@@ -30,7 +31,7 @@ _TYPE_NAMES = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_dataclass
 class SchemaError:
     path: Path  # where the error is reported (a key for unknown keys)
     message: str

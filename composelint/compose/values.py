@@ -42,7 +42,6 @@ from __future__ import annotations
 import ipaddress
 import math
 import re
-from dataclasses import dataclass
 
 from composelint.frozen import frozen_dataclass
 
@@ -60,7 +59,7 @@ _INT64_MAX = (1 << 63) - 1
 # --------------------------------------------------------------------------- ports
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_dataclass
 class PortError:
     message: str
 

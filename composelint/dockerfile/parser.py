@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from typing import TYPE_CHECKING
 
 from composelint.diagnostics import Diagnostic, make
@@ -113,7 +113,7 @@ class Comment:
         return self.source.span(self.start, self.end)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_dataclass
 class Dockerfile:
     source: Source
     instructions: tuple[Instruction, ...]

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterable
-from dataclasses import dataclass
 
+from composelint.frozen import frozen_dataclass
 from composelint.yaml.nodes import Node, ScalarNode, iter_nodes
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_dataclass
 class Comment:
     text: str  # from "#" to the end of the line, without the newline
     start: int
