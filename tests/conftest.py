@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 CORPUS_REAL = SHARED / "corpus" / "real"
 CORPUS_TREE = SHARED / "corpus" / "tree"
+
+# Property tests draw the same examples on every run and machine, CI included, so a
+# failure reproduces; HYPOTHESIS_PROFILE=explore draws new ones (and remembers failures).
+settings.register_profile("ci", derandomize=True, database=None, deadline=None)
+settings.register_profile("explore", deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 def manifest_rows() -> list[dict[str, str]]:
@@ -21,8 +29,6 @@ def manifest_rows() -> list[dict[str, str]]:
 @pytest.fixture(autouse=True)
 def controlled_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     """No variable of the machine ($HOSTNAME, $USER, ...) leaks into an expectation."""
-    import os
-
     for name in list(os.environ):
         if name not in (
             "PATH",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -9,9 +10,13 @@ import pytest
 from composelint.engine import run
 from composelint.fix.loop import fix_run
 from composelint.selection import Selection
+from tests.fix.guarantees import fix_and_check
 
 
 def _fix(tmp_path: Path, text: str, code: str, name: str = "compose.yml") -> str:
+    with tempfile.TemporaryDirectory() as every_fix:  # all fixes at once keep the promise too
+        (Path(every_fix) / name).write_bytes(text.encode())
+        fix_and_check([every_fix])
     path = tmp_path / name
     path.write_bytes(text.encode())
     selection = Selection(select=(code,))

@@ -1,0 +1,1 @@
+"""Hypothesis strategies that write compose files and Dockerfiles in many styles."""
