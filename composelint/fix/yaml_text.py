@@ -69,13 +69,7 @@ def remove_sequence_item(source: Source, sequence: SequenceNode, item: Node) -> 
     text = source.text
     index = next(i for i, candidate in enumerate(sequence.items) if candidate is item)
     if sequence.flow:
-        items = sequence.items
-        if len(items) == 1:
-            return Edit(source.path, item.start, item.end, "")
-        if index + 1 < len(items):
-            return Edit(source.path, item.start, items[index + 1].start, "")
-        previous = items[index - 1]
-        return Edit(source.path, previous.end, item.end, "")
+        return remove_flow_entry(source, [(i.start, i.end) for i in sequence.items], index)
     # Block item: drop its whole line(s), from the line start of "- " to the end
     # of the line holding the item's end; a comment on them stays on its own line.
     dash = text.rfind("-", 0, item.start)
@@ -85,6 +79,21 @@ def remove_sequence_item(source: Source, sequence: SequenceNode, item: Node) -> 
         2 if text.startswith("\r\n", end) else 1 if text.startswith("\n", end) else 0
     )
     return remove_lines(source, start, newline_end, [item])
+
+
+def remove_flow_entry(source: Source, entries: list[tuple[int, int]], index: int) -> Edit:
+    """Remove entry ``index`` (``entries``: each one's start and end) of a flow collection
+    with one comma.  A flow collection may span lines: comments between entries stay."""
+    start, end = entries[index]
+    if len(entries) == 1:
+        return Edit(source.path, start, end, "")
+    if index + 1 < len(entries):
+        gap, removed = (end, entries[index + 1][0]), (start, entries[index + 1][0])
+    else:
+        gap, removed = (entries[index - 1][1], start), (entries[index - 1][1], end)
+    between = source.text[gap[0] : gap[1]]  # a comma, blanks, line breaks, comments
+    kept = between.replace(",", "", 1) if "#" in between else ""
+    return Edit(source.path, removed[0], removed[1], kept)
 
 
 def remove_lines(source: Source, start: int, end: int, nodes: list[Node]) -> Edit:

@@ -136,16 +136,12 @@ def _already_exposed(service: Service, target: str, protocol: str) -> bool:
 
 def _remove_entry(source, mapping: MappingNode, key: ScalarNode, value: SequenceNode) -> Edit:  # noqa: ANN001
     """Remove ``key: value`` from ``mapping``: its lines in block style, the pair in flow."""
-    from composelint.fix.yaml_text import line_end, line_start, remove_lines
+    from composelint.fix.yaml_text import line_end, line_start, remove_flow_entry, remove_lines
 
     if mapping.flow:  # "{image: x, ports: [...]}": the pair and one comma, nothing else
-        pairs = mapping.pairs
-        index = next(i for i, (k, _v) in enumerate(pairs) if k is key)
-        if len(pairs) == 1:
-            return Edit(source.path, key.start, value.end, "")
-        if index + 1 < len(pairs):
-            return Edit(source.path, key.start, pairs[index + 1][0].start, "")
-        return Edit(source.path, pairs[index - 1][1].end, value.end, "")
+        entries = [(k.start, max(k.end, v.end)) for k, v in mapping.pairs]
+        index = next(i for i, (k, _v) in enumerate(mapping.pairs) if k is key)
+        return remove_flow_entry(source, entries, index)
     text = source.text
     start = line_start(text, key.start)
     end = line_end(text, max(value.end - 1, key.end))
