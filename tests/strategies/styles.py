@@ -74,7 +74,11 @@ def styled(draw: st.DrawFn, value: object, *, flow: bool = False, item: bool = F
             node: Node = Map(entries, as_flow)
         else:
             entries = [Entry(styled(draw, v, flow=as_flow, item=True)) for v in value]
-            node = Seq(entries, as_flow)
+            multiline = as_flow and not flow and not item and draw(st.booleans())
+            node = Seq(entries, as_flow, multiline=multiline)
+            if multiline:  # a comment may end each line of a flow list written one a line
+                for entry in entries:
+                    entry.after = maybe_comment(draw)
         if not as_flow:
             _comment_entries(draw, node, item)
         return node

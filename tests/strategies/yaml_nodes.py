@@ -42,6 +42,7 @@ class Seq:
     entries: list[Entry] = field(default_factory=list)
     flow: bool = False
     anchor: str | None = None
+    multiline: bool = False  # a flow list under a key, one item a line (comments allowed)
 
 
 @dataclass(slots=True)
@@ -157,7 +158,14 @@ def _block_map(
             lead = " " * indent
         key = scalar_text(entry.key, False)
         value = entry.node
-        if _is_block(value):
+        if isinstance(value, Seq) and value.multiline and value.entries:
+            lines.append(f"{lead}{key}: {_anchor(value)}[{_trailer(entry)}")
+            inner = " " * (indent + layout.step)
+            for number, item in enumerate(value.entries, 1):
+                comma = "," if number < len(value.entries) else ""
+                lines.append(f"{inner}{inline(item.node, True)}{comma}{_trailer(item)}")
+            lines.append(" " * indent + "]")
+        elif _is_block(value):
             anchor = f" &{value.anchor}" if value.anchor else ""  # type: ignore[union-attr]
             lines.append(f"{lead}{key}:{anchor}{_trailer(entry)}")
             if isinstance(value, Map):
@@ -246,7 +254,9 @@ def comments_of(root: Node) -> list[str]:
     found: list[str] = []
 
     def walk(node: Node) -> None:
-        if isinstance(node, Map | Seq) and not node.flow:
+        if isinstance(node, Seq) and node.multiline:
+            found.extend(entry.after for entry in node.entries if entry.after)
+        elif isinstance(node, Map | Seq) and not node.flow:
             for entry in node.entries:
                 found.extend(c for c in (entry.before, entry.after) if c)
                 walk(entry.node)
