@@ -7,12 +7,12 @@ dropped when the batch is done, and only :class:`~composelint.report.FileReport`
 Reports come in tree order (a directory's files, then its subdirectories), whatever
 the batches.  A batch holds whole directories, since compose groups the files of a
 directory into projects; a project can still reach files of other directories
-through ``include:``, ``extends: file:``, ``env_file:`` or ``COMPOSE_FILE``.  A
-byte scan finds the directories whose files may do that, and they are checked
-first; the findings they make in files of a later batch are handed to that batch
-before suppressions and selection apply.  So each file's report is what one
-in-memory run over the whole tree gives (:func:`composelint.engine.run`; a test
-holds them equal).
+through ``include:``, ``extends: file:``, ``env_file:`` or ``COMPOSE_FILE``.  The
+findings it makes in files of a later batch are handed to that batch before
+suppressions and selection apply; the directories whose files may name a file of
+an earlier batch (see :mod:`composelint.reach`) are checked first.  So each file's
+report is what one in-memory run over the whole tree gives
+(:func:`composelint.engine.run`; a test holds them equal).
 """
 
 from __future__ import annotations
@@ -23,15 +23,13 @@ from typing import NamedTuple
 
 from composelint.config import Config
 from composelint.engine import _Part
+from composelint.reach import directory_reaches_back
 from composelint.report import FileReport, Tally, report_order, source_views
 from composelint.selection import Selection
 
 # Files per batch: small enough that a batch's loaded texts and trees stay a few MB,
 # large enough that a compose file and the Dockerfiles it builds are mostly in one.
 BATCH_FILES = 100
-_REACHING_WORDS = (b"include", b"extends", b"env_file")
-# UTF-16/32 text cannot be scanned for ASCII words: such a file counts as reaching out.
-_WIDE_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 Key = tuple[tuple[str, ...], str]
 
@@ -158,7 +156,13 @@ def plan_batches(files: list, batch_files: int = BATCH_FILES) -> tuple[list[Batc
     for item in files:
         by_directory.setdefault(os.path.dirname(str(item.path)), []).append(item)
     order = sorted(by_directory, key=lambda d: tuple(d.split(os.sep)))
-    reaching = {d for d in order if _reaches_out(d, by_directory[d])}
+    reaching = {
+        d
+        for d in order
+        if directory_reaches_back(
+            d, [str(i.path) for i in by_directory[d] if i.kind in ("compose", "yaml-candidate")]
+        )
+    }
     return (
         _fill([d for d in order if d in reaching], by_directory, batch_files),
         _fill([d for d in order if d not in reaching], by_directory, batch_files),
@@ -173,22 +177,3 @@ def _fill(directories: list[str], by_directory: dict[str, list], size: int) -> l
         batches[-1].directories.append(directory)
         batches[-1].files.extend(by_directory[directory])
     return batches
-
-
-def _reaches_out(directory: str, items: list) -> bool:  # noqa: ANN001
-    """Whether a compose file of ``directory`` may name a file of another directory."""
-    yaml_files = [str(i.path) for i in items if i.kind in ("compose", "yaml-candidate")]
-    if not yaml_files:
-        return False
-    if any(_mentions(path, _REACHING_WORDS) for path in yaml_files):
-        return True
-    return _mentions(os.path.join(directory or ".", ".env"), (b"COMPOSE_FILE",))
-
-
-def _mentions(path: str, words: tuple[bytes, ...]) -> bool:
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except OSError:
-        return False  # missing or unreadable: the loader reports it
-    return data.startswith(_WIDE_BOMS) or any(word in data for word in words)

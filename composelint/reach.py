@@ -1,0 +1,75 @@
+"""Which directories may name files that come earlier in tree order, read from raw bytes.
+
+A tree is checked in batches of whole directories in tree order (see
+``composelint.stream``).  A compose file that names a file of its own directory
+or of a subdirectory (``env_file: .env``, ``include: db/compose.yml``,
+``build: ./app``) names a file that is checked in the same batch or a later one,
+and the findings its project makes there are handed on.  Only a reference that
+climbs (``../``), starts at the root or home (``/``, ``~``) or depends on a
+variable (``$``) may name a file that was already reported; such directories
+are checked first.  The scan looks at the blocks under ``include:``,
+``extends:`` and ``env_file:`` keys, and at ``COMPOSE_FILE`` in ``.env``; when
+it cannot tell (a key it did not find at the start of a line, UTF-16 text) it
+says yes.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+_KEYS = (b"include", b"extends", b"env_file")
+# A reaching key at the start of a line, after indentation and list dashes.
+_KEY_LINE = re.compile(rb"([ \t]*(?:-[ \t]+)*)[\"']?(?:include|extends|env_file)[\"']?[ \t]*:(.*)")
+# In a reference: a parent directory, a variable, a home directory or an absolute path.
+_ELSEWHERE = re.compile(rb"\.\.|[$~]|(?:^|[\s\[,:'\"])/")
+# UTF-16/32 text cannot be scanned for ASCII words.
+_WIDE_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+def directory_reaches_back(directory: str, yaml_files: list[str]) -> bool:
+    """Whether a compose file of ``directory`` (or its ``.env``) may name a file that
+    comes before the directory in tree order."""
+    if any(_reaches_back(_read(path)) for path in yaml_files):
+        return True
+    return b"COMPOSE_FILE" in _read(os.path.join(directory or ".", ".env"))
+
+
+def _read(path: str) -> bytes:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except OSError:
+        return b""  # missing or unreadable: the loader reports it
+
+
+def _reaches_back(data: bytes) -> bool:
+    if data.startswith(_WIDE_BOMS):
+        return True
+    mentioned = sum(data.count(key) for key in _KEYS)
+    if not mentioned:
+        return False
+    lines = data.splitlines()
+    seen = 0
+    for number, line in enumerate(lines):
+        match = _KEY_LINE.match(line)
+        if match is None:
+            continue
+        seen += sum(line.count(key) for key in _KEYS)
+        if _ELSEWHERE.search(_block(lines, number, len(match.group(1)), match.group(2))):
+            return True
+    return seen < mentioned  # a key somewhere this scan does not read: assume it reaches
+
+
+def _block(lines: list[bytes], number: int, column: int, value: bytes) -> bytes:
+    """The key's value: the rest of its line and the lines indented deeper below it."""
+    block = [value]
+    for line in lines[number + 1 :]:
+        stripped = line.strip()
+        if stripped and not stripped.startswith(b"#"):
+            indent = len(line) - len(line.lstrip())
+            # A block sequence may sit at the key's own indentation.
+            if indent < column or (indent == column and not stripped.startswith(b"-")):
+                break
+        block.append(line)
+    return b"\n".join(block)
