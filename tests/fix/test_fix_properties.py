@@ -48,3 +48,9 @@ def test_fixing_a_project_with_a_dockerfile_keeps_every_other_byte(project: Proj
 @given(projects())
 def test_the_cli_fix_keeps_every_other_byte(project: Project) -> None:
     _check(project, cli=True)
+
+
+@settings(max_examples=4)
+@given(projects(build=False).filter(lambda p: p.compose.encoding.startswith("utf-16")))
+def test_the_cli_writes_a_utf16_file_back_in_utf16(project: Project) -> None:
+    _check(project, cli=True)

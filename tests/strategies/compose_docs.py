@@ -10,6 +10,7 @@ with ``<<: *defaults`` and values are shared through anchors.
 from __future__ import annotations
 
 import codecs
+import dataclasses
 from dataclasses import dataclass
 
 from hypothesis import strategies as st
@@ -133,7 +134,11 @@ def compose_files(draw: st.DrawFn, build: bool = False) -> ComposeFile:
         root.entries.append(Entry(styled(draw, declared), key=Scalar("volumes")))
     if root.entries and draw(st.booleans()):
         root.entries[0].before = maybe_comment(draw)
-    text = render(root, draw(layouts()))
+    layout = draw(layouts())
+    if "|" in render(root, layout):
+        # A literal block scalar keeps its last line break only when the file has one.
+        layout = dataclasses.replace(layout, final_newline=True)
+    text = render(root, layout)
     encoding = draw(st.sampled_from(ENCODINGS))
     return ComposeFile(text, encoding, data_of(root), tuple(comments_of(root)))
 
