@@ -27,15 +27,12 @@ _ELSEWHERE = re.compile(rb"\.\.|[$~]|(?:^|[\s\[,:'\"])/")
 _WIDE_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
-def directory_reaches_back(directory: str, yaml_files: list[str]) -> bool:
-    """Whether a compose file of ``directory`` (or its ``.env``) may name a file that
-    comes before the directory in tree order."""
-    if any(_reaches_back(_read(path)) for path in yaml_files):
-        return True
-    return b"COMPOSE_FILE" in _read(os.path.join(directory or ".", ".env"))
+def dotenv_reaches_back(directory: str) -> bool:
+    """Whether the directory's ``.env`` sets ``COMPOSE_FILE`` (which may name any file)."""
+    return b"COMPOSE_FILE" in read_bytes(os.path.join(directory or ".", ".env"))
 
 
-def _read(path: str) -> bytes:
+def read_bytes(path: str) -> bytes:
     try:
         with open(path, "rb") as handle:
             return handle.read()
@@ -43,7 +40,8 @@ def _read(path: str) -> bytes:
         return b""  # missing or unreadable: the loader reports it
 
 
-def _reaches_back(data: bytes) -> bool:
+def reaches_back(data: bytes) -> bool:
+    """Whether compose text may name a file that comes before its directory."""
     if data.startswith(_WIDE_BOMS):
         return True
     mentioned = sum(data.count(key) for key in _KEYS)

@@ -23,13 +23,15 @@ from typing import NamedTuple
 
 from composelint.config import Config
 from composelint.engine import _Part
-from composelint.reach import directory_reaches_back
+from composelint.reach import dotenv_reaches_back, reaches_back, read_bytes
 from composelint.report import FileReport, Tally, report_order, source_views
 from composelint.selection import Selection
 
-# Files per batch: small enough that a batch's loaded texts and trees stay a few MB,
-# large enough that a compose file and the Dockerfiles it builds are mostly in one.
+# Files and bytes of YAML per batch: small enough that a batch's loaded texts and trees
+# stay near 10 MB, large enough that a compose file and the Dockerfiles it builds are
+# mostly in one batch.
 BATCH_FILES = 100
+BATCH_BYTES = 256 * 1024
 
 Key = tuple[tuple[str, ...], str]
 
@@ -149,31 +151,51 @@ class _InOrder:
             self.emit(report)
 
 
-def plan_batches(files: list, batch_files: int = BATCH_FILES) -> tuple[list[Batch], list[Batch]]:  # noqa: ANN001
-    """Batches of whole directories in tree order: those that may reach other
-    directories' files first, then the rest."""
+def plan_batches(
+    files: list,  # noqa: ANN001
+    batch_files: int = BATCH_FILES,
+    batch_bytes: int = BATCH_BYTES,
+) -> tuple[list[Batch], list[Batch]]:
+    """Batches of whole directories in tree order: those that may name files of earlier
+    directories first, then the rest."""
     by_directory: dict[str, list] = {}
     for item in files:
         by_directory.setdefault(os.path.dirname(str(item.path)), []).append(item)
     order = sorted(by_directory, key=lambda d: tuple(d.split(os.sep)))
-    reaching = {
-        d
-        for d in order
-        if directory_reaches_back(
-            d, [str(i.path) for i in by_directory[d] if i.kind in ("compose", "yaml-candidate")]
-        )
-    }
+    sizes: dict[str, int] = {}
+    reaching: set[str] = set()
+    for directory in order:
+        size, back, compose = 0, False, False
+        for item in by_directory[directory]:
+            if item.kind in ("compose", "yaml-candidate"):
+                data = read_bytes(str(item.path))
+                size, compose = size + len(data), True
+                back = back or reaches_back(data)
+        sizes[directory] = size
+        if back or (compose and dotenv_reaches_back(directory)):
+            reaching.add(directory)
+    limits = (batch_files, batch_bytes)
     return (
-        _fill([d for d in order if d in reaching], by_directory, batch_files),
-        _fill([d for d in order if d not in reaching], by_directory, batch_files),
+        _fill([d for d in order if d in reaching], by_directory, sizes, limits),
+        _fill([d for d in order if d not in reaching], by_directory, sizes, limits),
     )
 
 
-def _fill(directories: list[str], by_directory: dict[str, list], size: int) -> list[Batch]:
+def _fill(
+    directories: list[str],
+    by_directory: dict[str, list],
+    sizes: dict[str, int],
+    limits: tuple[int, int],
+) -> list[Batch]:
+    """Consecutive directories per batch, up to a number of files or bytes of YAML (a
+    batch's loaded trees take about 45 times the bytes of its YAML)."""
     batches: list[Batch] = []
+    size = 0
     for directory in directories:
-        if not batches or len(batches[-1].files) >= size:
+        if not batches or len(batches[-1].files) >= limits[0] or size >= limits[1]:
             batches.append(Batch([]))
+            size = 0
         batches[-1].directories.append(directory)
         batches[-1].files.extend(by_directory[directory])
+        size += sizes[directory]
     return batches

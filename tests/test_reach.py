@@ -6,14 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from composelint.reach import directory_reaches_back
+from composelint.reach import dotenv_reaches_back, reaches_back
 
 
 def _reaches(tmp_path: Path, text: str, env: str | None = None) -> bool:
-    (tmp_path / "compose.yml").write_text(text)
     if env is not None:
         (tmp_path / ".env").write_text(env)
-    return directory_reaches_back(str(tmp_path), [str(tmp_path / "compose.yml")])
+    return reaches_back(text.encode()) or dotenv_reaches_back(str(tmp_path))
 
 
 @pytest.mark.parametrize(
@@ -43,9 +42,7 @@ def test_references_down_the_tree_do_not_reach_back(tmp_path: Path, text: str) -
         'services: {web: {image: x, env_file: "../a.env"}}\n',  # flow style: cannot tell
     ],
 )
-def test_references_that_climb_or_depend_on_variables_reach_back(
-    tmp_path: Path, text: str
-) -> None:
+def test_references_that_climb_or_depend_on_variables_reach_back(tmp_path: Path, text: str) -> None:
     assert _reaches(tmp_path, text)
 
 
@@ -55,6 +52,5 @@ def test_compose_file_in_dotenv_reaches_back(tmp_path: Path) -> None:
     assert not _reaches(tmp_path, text, env="TAG=1\n")
 
 
-def test_utf16_text_counts_as_reaching(tmp_path: Path) -> None:
-    (tmp_path / "compose.yml").write_bytes("services: {}\n".encode("utf-16"))
-    assert directory_reaches_back(str(tmp_path), [str(tmp_path / "compose.yml")])
+def test_utf16_text_counts_as_reaching() -> None:
+    assert reaches_back("services: {}\n".encode("utf-16"))
