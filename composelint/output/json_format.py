@@ -73,7 +73,7 @@ def lsp_diagnostic(
 
 
 def _uri(path: str) -> str:
-    """``Path(path).resolve().as_uri()``, resolving and quoting each directory once."""
+    """``Path(path).resolve().as_uri()``, each directory resolved and quoted once."""
     if os.path.islink(path):
         return Path(path).resolve().as_uri()
     directory, name = os.path.split(path)
@@ -82,8 +82,21 @@ def _uri(path: str) -> str:
 
 @lru_cache(maxsize=4096)
 def _directory_uri(cwd: str, directory: str) -> str:
-    uri = Path(cwd, directory).resolve().as_uri()
+    uri = Path(_real_directory(os.path.join(cwd, directory))).as_uri()
     return uri if uri.endswith("/") else uri + "/"
+
+
+@lru_cache(maxsize=4096)
+def _real_directory(path: str) -> str:
+    """``os.path.realpath`` of a directory, resolving its parent once for all its children
+    (one ``lstat`` per new directory instead of one per component)."""
+    parent, name = os.path.split(path)
+    if not name or parent == path:
+        return os.path.realpath(path)
+    if name in (".", ".."):
+        return os.path.realpath(path)
+    candidate = os.path.join(_real_directory(parent), name)
+    return os.path.realpath(candidate) if os.path.islink(candidate) else candidate
 
 
 class JsonWriter:

@@ -20,9 +20,10 @@ def dumps(value: Any, level: int = 0) -> str:
 
 
 def _write(value: Any, level: int, parts: list[str]) -> None:
-    if isinstance(value, str):
+    kind = type(value)
+    if kind is str:
         parts.append(encode_basestring(value))
-    elif isinstance(value, dict):
+    elif kind is dict:
         if not value:
             parts.append("{}")
             return
@@ -32,10 +33,13 @@ def _write(value: Any, level: int, parts: list[str]) -> None:
             parts.append(separator)
             parts.append(encode_basestring(key))
             parts.append(": ")
-            _write(item, level + 1, parts)
+            if type(item) is str:  # most values: skip a call
+                parts.append(encode_basestring(item))
+            else:
+                _write(item, level + 1, parts)
             separator = "," + inner
         parts.append("\n" + " " * level + "}")
-    elif isinstance(value, (list, tuple)):
+    elif kind is list or kind is tuple:
         if not value:
             parts.append("[]")
             return
@@ -46,13 +50,21 @@ def _write(value: Any, level: int, parts: list[str]) -> None:
             _write(item, level + 1, parts)
             separator = "," + inner
         parts.append("\n" + " " * level + "]")
+    elif kind is int:
+        parts.append(int.__repr__(value))
     elif value is None:
         parts.append("null")
     elif value is True:
         parts.append("true")
     elif value is False:
         parts.append("false")
-    elif isinstance(value, int):
+    elif isinstance(value, int):  # an IntEnum, say
         parts.append(int.__repr__(value))
+    elif isinstance(value, str):
+        parts.append(encode_basestring(value))
+    elif isinstance(value, dict):
+        _write(dict(value), level, parts)
+    elif isinstance(value, list | tuple):
+        _write(list(value), level, parts)
     else:
         raise TypeError(f"cannot write {type(value).__name__} as JSON")
