@@ -25,7 +25,7 @@ from composelint.yaml.nodes import (
     SequenceNode,
     deref,
 )
-from composelint.yaml.resolve import UnknownTag, is_merge_key, resolve_scalar
+from composelint.yaml.resolve import UnknownTag, is_merge_key, resolve_plain, resolve_scalar
 
 Path = tuple[str | int, ...]
 _COLLECTION_TAGS = frozenset(
@@ -125,43 +125,46 @@ class _Builder:
         self.lookup = lookup
 
     def value(self, node: Node, path: Path, key: Node | None, via: tuple[str, ...]) -> Any:
-        if isinstance(node, AliasNode):
+        # The hot loop of loading: exact type checks, one Origin per value.
+        if type(node) is AliasNode:
             via = (*via, f"alias *{node.anchor}")
-            node = node.target
-            while isinstance(node, AliasNode):
-                node = node.target
-        if node.tag == "!override":
+            node = deref(node)
+        tag = node.tag
+        if tag is not None and tag == "!override":
             self.tree.overrides.add(path)
-        origin = Origin(self.source, node, key, via)
-        if isinstance(node, ScalarNode):
-            return self.scalar(node, path, origin)
-        if node.tag not in _COLLECTION_TAGS:
-            self.problem("CL001", _unsupported(node.tag), node)
-        self.tree.origins[path] = origin
-        if isinstance(node, SequenceNode):
+        if type(node) is ScalarNode:
+            return self.scalar(node, path, key, via)
+        if tag not in _COLLECTION_TAGS:
+            self.problem("CL001", _unsupported(tag), node)
+        self.tree.origins[path] = Origin(self.source, node, key, via)
+        if type(node) is SequenceNode:
             out: list[Any] = []
             for item in node.items:
-                if deref(item).tag == "!reset":
+                if _tag_of(item) == "!reset":
                     continue
                 out.append(self.value(item, (*path, len(out)), None, via))
             return out
         assert isinstance(node, MappingNode)
         return self.mapping(node, path, via)
 
-    def scalar(self, node: ScalarNode, path: Path, origin: Origin) -> Any:
-        try:
-            value = resolve_scalar(node)
-        except UnknownTag as exc:
-            self.problem("CL001", _unsupported(str(exc)), node)
-            value = node.value
-        if isinstance(value, str) and "$" in value and self.lookup is not None:
+    def scalar(self, node: ScalarNode, path: Path, key: Node | None, via: tuple[str, ...]) -> Any:
+        if node.tag is None and node.style == "":
+            value = resolve_plain(node.value)
+        else:
+            try:
+                value = resolve_scalar(node)
+            except UnknownTag as exc:
+                self.problem("CL001", _unsupported(str(exc)), node)
+                value = node.value
+        interpolated = None
+        if type(value) is str and "$" in value and self.lookup is not None:
             result = interpolate(value, self.lookup)
             if result.errors:
                 self.problem("CL002", "; ".join(result.errors), node)
             else:
-                origin = Origin(origin.source, node, origin.key, origin.via, result)
+                interpolated = result
                 value = result.value
-        self.tree.origins[path] = origin
+        self.tree.origins[path] = Origin(self.source, node, key, via, interpolated)
         return value
 
     def mapping(self, node: MappingNode, path: Path, via: tuple[str, ...]) -> dict[str, Any]:
@@ -169,11 +172,13 @@ class _Builder:
         merged: list[tuple[MappingNode, tuple[str, ...]]] = []
         explicit: list[tuple[ScalarNode, Node]] = []
         for key_node, value_node in node.pairs:
-            key_node = deref(key_node)
-            if isinstance(key_node, ScalarNode) and is_merge_key(key_node):
-                merged.extend(self.merge_sources(value_node, via))
-            elif isinstance(key_node, ScalarNode):
-                explicit.append((key_node, value_node))
+            if type(key_node) is not ScalarNode:
+                key_node = deref(key_node)
+            if type(key_node) is ScalarNode:
+                if key_node.value == "<<" and is_merge_key(key_node):
+                    merged.extend(self.merge_sources(value_node, via))
+                else:
+                    explicit.append((key_node, value_node))
             else:
                 self.problem("CL002", "mapping keys must be strings", key_node)
         # Merge keys: among several sources the first wins, explicit keys win over all.
@@ -181,7 +186,7 @@ class _Builder:
             out.update(self.mapping(source_node, path, source_via))
         for key_node, value_node in explicit:
             key = key_node.value
-            if deref(value_node).tag == "!reset":
+            if _tag_of(value_node) == "!reset":
                 self.tree.resets.add((*path, key))
                 out.pop(key, None)
                 continue
@@ -209,6 +214,11 @@ class _Builder:
         self.tree.problems.append(
             TreeProblem(code, message, self.source.span(node.start, node.end))
         )
+
+
+def _tag_of(node: Node) -> str | None:
+    """The tag of the node, or of the node an alias stands for."""
+    return node.tag if type(node) is not AliasNode else deref(node).tag
 
 
 def _unsupported(tag: str | None) -> str:
