@@ -76,15 +76,16 @@ def check_stream(
     reaching, rest = plan_batches(found.files, batch_files)
     batches = reaching + rest
     owner = {d: n for n, batch in enumerate(batches) for d in batch.directories}
-    handed_on: dict[str, FileReport] = {}  # raw findings for files of a later batch
+    # Raw findings for files of a later batch, by that batch's number.
+    handed_on: dict[int, dict[str, FileReport]] = {}
     ordered = _InOrder(emit)
     done = 0
     for number, batch in enumerate(batches):
-        mine = set(batch.directories)
-        extra = {p: handed_on.pop(p) for p in list(handed_on) if os.path.dirname(p) in mine}
+        extra = handed_on.pop(number, {})
         for report in _check_batch(part, batch, number, owner, extra):
-            if owner.get(os.path.dirname(report.path), number) > number:
-                _merge_into(handed_on, report)
+            later = owner.get(os.path.dirname(report.path), number)
+            if later > number:
+                _merge_into(handed_on.setdefault(later, {}), report)
             else:
                 ordered.add(report)
         done += len(batch.files)
