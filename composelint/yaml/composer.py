@@ -14,6 +14,10 @@ from dataclasses import dataclass, field
 from composelint.yaml.nodes import AliasNode, MappingNode, Node, ScalarNode, SequenceNode
 
 MAX_DEPTH = 100  # compose files nest ~10 deep; keeps every later recursion safe
+# Nodes written in one document.  Real compose files stay under 20,000; every later
+# stage keeps a few hundred bytes per node, so this bounds a run near 1 GB.
+MAX_NODES = 1_000_000
+# Nodes that aliases would add once expanded (an alias bomb adds billions).
 MAX_EXPANDED_NODES = 250_000
 
 
@@ -65,8 +69,14 @@ class _PurePythonParser:  # pragma: no cover - fallback when the C extension is 
 
 def compose_text(text: str) -> YamlStream:
     """Parse ``text`` into documents of positioned nodes, never raising."""
+    import gc
+
     stream = YamlStream()
     parser = _parser_class()(text)
+    # Composing makes no reference cycles worth collecting, but on a big file the
+    # collector would walk the growing node graph again and again (2x the time).
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         _compose_events(parser, stream, text)
     except RecursionError:  # pragma: no cover - composition is iterative
@@ -82,6 +92,9 @@ def compose_text(text: str) -> YamlStream:
         else:
             stream.problems.append(YamlProblem(message, 0, 0, 0))
         stream.fatal = True
+    finally:
+        if collecting:
+            gc.enable()
     return stream
 
 
@@ -94,9 +107,12 @@ def _compose_events(parser, stream: YamlStream, text: str) -> None:  # noqa: ANN
     stack: list[Node] = []
     pending_key: list[Node | None] = []  # per open mapping: key waiting for its value
     doc_root: Node | None = None
+    written = 0  # nodes of the document so far
+    written_at_start: list[int] = []  # per open collection: ``written`` before it
 
     def attach(node: Node) -> None:
-        nonlocal doc_root
+        nonlocal doc_root, written
+        written += 1
         if not stack:
             doc_root = node
             return
@@ -139,6 +155,9 @@ def _compose_events(parser, stream: YamlStream, text: str) -> None:  # noqa: ANN
             if event.anchor:
                 anchors[event.anchor] = node
             attach(node)
+            if written > MAX_NODES:
+                _too_large(stream, sm)
+                return
         elif kind is mapping_start or kind is sequence_start:
             if len(stack) >= MAX_DEPTH:
                 sm = event.start_mark
@@ -159,7 +178,11 @@ def _compose_events(parser, stream: YamlStream, text: str) -> None:  # noqa: ANN
             )
             if event.anchor:
                 anchors[event.anchor] = node
+            written_at_start.append(written)
             attach(node)
+            if written > MAX_NODES:
+                _too_large(stream, sm)
+                return
             stack.append(node)
             pending_key.append(None)
         elif kind is mapping_end or kind is sequence_end:
@@ -169,12 +192,11 @@ def _compose_events(parser, stream: YamlStream, text: str) -> None:  # noqa: ANN
             node.weight = 1 + sum(child.weight for child in node.children())
             if isinstance(node, MappingNode):
                 _check_duplicate_keys(node, stream)
-            if node.weight > MAX_EXPANDED_NODES:
-                why = " through its aliases (an alias bomb?)" if anchors else ""
+            if node.weight - (written - written_at_start.pop()) > MAX_EXPANDED_NODES:
                 stream.problems.append(
                     YamlProblem(
-                        f"document has more than {MAX_EXPANDED_NODES:,} nodes{why}; "
-                        "refusing to load it",
+                        f"document expands to more than {MAX_EXPANDED_NODES:,} more nodes "
+                        "through its aliases (an alias bomb?); refusing to load it",
                         node.start,
                         node.line,
                         node.column,
@@ -197,14 +219,32 @@ def _compose_events(parser, stream: YamlStream, text: str) -> None:  # noqa: ANN
                 )
                 target = ScalarNode("", "", None, None, sm.index, em.index, sm.line, sm.column)
             attach(AliasNode(event.anchor, target, sm.index, em.index, sm.line, sm.column))
+            if written > MAX_NODES:
+                _too_large(stream, sm)
+                return
         elif kind is document_start:
             doc_root = None
             anchors = {}
+            written = 0
         elif kind is document_end:
             if doc_root is not None:
                 stream.documents.append(doc_root)
         elif kind is events.StreamEndEvent:
             return
+
+
+def _too_large(stream: YamlStream, mark) -> None:  # noqa: ANN001
+    """Stop at the first node past the limit, before memory grows any further."""
+    stream.problems.append(
+        YamlProblem(
+            f"file too large to check: more than {MAX_NODES:,} YAML nodes (keys, values "
+            "and list items) in one document",
+            mark.index,
+            mark.line,
+            mark.column,
+        )
+    )
+    stream.fatal = True
 
 
 def _after_properties(text: str, mark, end: int) -> tuple[int, int, int]:  # noqa: ANN001
