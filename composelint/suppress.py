@@ -79,12 +79,14 @@ def parse(
                 )
             )
             continue
-        bad = [c for c in codes if not _CODE.match(c) or c not in known]
+        # Each bad code once, and looked up in a set: a comment may repeat words endlessly.
+        bad = list(dict.fromkeys(c for c in codes if not _CODE.match(c) or c not in known))
         if bad:
             problems.append(
                 make("CL004", f"unknown rule code {', '.join(bad)} in suppression", comment.span)
             )
-            codes = tuple(c for c in codes if c not in bad)
+            rejected = set(bad)
+            codes = tuple(c for c in codes if c not in rejected)
             if not codes:
                 continue
         whole = kind == "ignore-file"

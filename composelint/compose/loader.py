@@ -72,6 +72,40 @@ def _overlay_source(path: str, text: str) -> Source:
     )
 
 
+@dataclass(slots=True)
+class FileCache:
+    """Each compose file loaded once per run (several projects may read it)."""
+
+    lookup_for: Callable[[str], Lookup]
+    overlay: dict[str, str] = field(default_factory=dict)
+    files: dict[str, ComposeFile] = field(default_factory=dict)
+
+    def get(self, path: str) -> ComposeFile:
+        loaded = self.files.get(path)
+        if loaded is None:
+            try:
+                source = read_source(path, [], self.overlay) if path in self.overlay else None
+                loaded = load_compose_file(path, self.lookup_for(path), source)
+            except Exception as exc:  # a bug in loading one file must not stop the run
+                loaded = ComposeFile(path, None, None, None, [internal_error(path, exc)])
+            self.files[path] = loaded
+        return loaded
+
+
+def internal_error(path: str, exc: BaseException) -> Diagnostic:
+    """CL000 at the start of ``path`` for a bug met while loading it."""
+    import traceback
+
+    where = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
+    place = f" at {where.filename.rsplit('/', 1)[-1]}:{where.lineno}" if where else ""
+    detail = str(exc)[:200]
+    message = (
+        f"internal error while loading the file: {type(exc).__name__}: {detail}{place}; "
+        "please report it"
+    )
+    return make("CL000", message, Source.from_text(path, "").span(0, 0))
+
+
 def load_compose_file(path: str, lookup: Lookup, source: Source | None = None) -> ComposeFile:
     diagnostics: list[Diagnostic] = []
     if source is None:

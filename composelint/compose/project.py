@@ -9,19 +9,17 @@ projects is parsed once and reports its own problems once.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from composelint.compose.env_files import check_env_files
-from composelint.compose.loader import (
+from composelint.compose.loader import (  # FileCache is this module's, too
     ComposeFile,
-    Lookup,
+    FileCache,
     file_exists,
+    internal_error,
     is_remote,
     is_v1_layout,
-    load_compose_file,
-    read_source,
     resolve_relative,
 )
 from composelint.compose.merge import copy_into, merge_trees
@@ -34,23 +32,6 @@ from composelint.source import Source
 
 
 @dataclass(slots=True)
-class FileCache:
-    lookup_for: Callable[[str], Lookup]
-    overlay: dict[str, str] = field(default_factory=dict)
-    files: dict[str, ComposeFile] = field(default_factory=dict)
-
-    def get(self, path: str) -> ComposeFile:
-        loaded = self.files.get(path)
-        if loaded is None:
-            source = None
-            if path in self.overlay:
-                source = read_source(path, [], self.overlay)
-            loaded = load_compose_file(path, self.lookup_for(path), source)
-            self.files[path] = loaded
-        return loaded
-
-
-@dataclass(slots=True)
 class LoadedProject:
     project: Project
     tree: Tree | None
@@ -60,7 +41,17 @@ class LoadedProject:
 
 
 def load_project(paths: list[str], cache: FileCache) -> LoadedProject:
-    """Load ``paths`` (base first, overrides after) as one project."""
+    """Load ``paths`` (base first, overrides after) as one project.
+
+    A bug met while loading is CL000 in the first file, and the run goes on."""
+    try:
+        return _load_project(paths, cache)
+    except Exception as exc:  # MemoryError and RecursionError included
+        empty = Project(_project_name(paths[0]), tuple(paths), _dirname(paths[0]), {}, False, {})
+        return LoadedProject(empty, None, list(paths), [internal_error(paths[0], exc)])
+
+
+def _load_project(paths: list[str], cache: FileCache) -> LoadedProject:
     diags: list[Diagnostic] = []
     used: list[str] = []
     tree: Tree | None = None

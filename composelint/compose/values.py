@@ -217,6 +217,8 @@ def _port_range(text: str) -> tuple[int, int] | str:
 def _port_number(text: str) -> int | str:
     if not _GO_INT.fullmatch(text):
         return f"'{text}' is not a port number" if text else "a port number is missing"
+    if len(text.lstrip("+-0")) > 5:  # out of range, and int() refuses 4,300 digits
+        return f"port '{text}' is out of range 0-65535"
     number = int(text)
     if not 0 <= number <= 65535:
         return f"port '{text}' is out of range 0-65535"
@@ -247,67 +249,68 @@ _NANOSECONDS = {
 
 def parse_duration(text: str) -> float | str:
     """Seconds, or why docker compose rejects ``text`` as a duration."""
-    rest, negative = text, False
-    if rest[:1] in ("+", "-"):
-        negative, rest = rest[0] == "-", rest[1:]
-    if rest == "0":
+    negative = text[:1] == "-"
+    start = 1 if text[:1] in ("+", "-") else 0
+    if text[start:] == "0":
         return 0.0
-    if not rest:
+    if start == len(text):
         return f"invalid duration '{text}'"
-    total = 0
-    while rest:
-        parsed = _duration_term(rest, text)
+    total, pos = 0, start
+    while pos < len(text):
+        parsed = _duration_term(text, pos)
         if isinstance(parsed, str):
             return parsed
-        nanoseconds, rest = parsed
+        nanoseconds, pos = parsed
         total += nanoseconds
         if total > _INT64_MAX:
             return f"duration '{text}' is too long"
     return (-total if negative else total) / 1e9
 
 
-def _duration_term(rest: str, text: str) -> tuple[int, str] | str:
-    """One ``<number>[.<fraction>]<unit>`` at the start of ``rest``: nanoseconds and the rest."""
-    if not (rest[0] == "." or rest[0].isdigit() and rest[0].isascii()):
+def _duration_term(text: str, pos: int) -> tuple[int, int] | str:
+    """One ``<number>[.<fraction>]<unit>`` at ``pos``: nanoseconds and where the next starts.
+
+    Offsets, not slices: a value of a million terms is read in one pass."""
+    if not (text[pos] == "." or text[pos].isdigit() and text[pos].isascii()):
         return f"invalid duration '{text}'"
-    whole = _ascii_digits(rest)
-    rest = rest[len(whole) :]
+    whole = _ascii_digits(text, pos)
+    pos += len(whole)
     fraction = ""
-    has_point = rest.startswith(".")
-    if has_point:
-        fraction = _ascii_digits(rest[1:])
-        rest = rest[1 + len(fraction) :]
+    if text.startswith(".", pos):
+        fraction = _ascii_digits(text, pos + 1)
+        pos += 1 + len(fraction)
     if not whole and not fraction:
         return f"invalid duration '{text}'"
-    unit_length = 0
+    unit_end = pos
     while (
-        unit_length < len(rest)
-        and rest[unit_length] != "."
-        and not (rest[unit_length].isdigit() and rest[unit_length].isascii())
+        unit_end < len(text)
+        and text[unit_end] != "."
+        and not (text[unit_end].isdigit() and text[unit_end].isascii())
     ):
-        unit_length += 1
-    unit, rest = rest[:unit_length], rest[unit_length:]
+        unit_end += 1
+    unit = text[pos:unit_end]
     if not unit:
         hint = f" (e.g. '{text}s')" if text.isdigit() else ""
         return f"missing unit in duration '{text}'{hint}"
     scale = _NANOSECONDS.get(unit)
     if scale is None:
         return f"unknown unit '{unit}' in duration '{text}' (use ns, us, ms, s, m, h, d or w)"
-    value = int(whole or "0")
+    # More than 19 digits is past int64 whatever the unit (and int() refuses 4,300).
+    value = int(whole or "0") if len(whole.lstrip("0")) <= 19 else _INT64_MAX + 1
     if value > _INT64_MAX // scale:
         return f"duration '{text}' is too long"
     nanoseconds = value * scale
     if fraction:
         digits, divisor = _fraction(fraction)
         nanoseconds += int(float(digits) * (float(scale) / divisor))
-    return nanoseconds, rest
+    return nanoseconds, unit_end
 
 
-def _ascii_digits(text: str) -> str:
-    index = 0
+def _ascii_digits(text: str, start: int) -> str:
+    index = start
     while index < len(text) and "0" <= text[index] <= "9":
         index += 1
-    return text[:index]
+    return text[start:index]
 
 
 def _fraction(digits: str) -> tuple[int, float]:
@@ -328,7 +331,7 @@ _BINARY = {"k": 1 << 10, "m": 1 << 20, "g": 1 << 30, "t": 1 << 40, "p": 1 << 50}
 
 def parse_byte_size(text: str) -> int | str:
     """Bytes, or why docker compose rejects ``text`` as a size (``mem_limit``, ``shm_size``...)."""
-    if _GO_INT.fullmatch(text):
+    if _GO_INT.fullmatch(text) and len(text.lstrip("+-0")) <= 19:
         number = int(text)
         if -_INT64_MAX - 1 <= number <= _INT64_MAX:
             return number

@@ -64,6 +64,8 @@ def go_int(text: str) -> int | None:
         value = int(digits[2:], 2)
     elif len(digits) > 1 and digits[0] == "0":
         value = int(digits[1:], 8)
+    elif len(digits.lstrip("0")) > 20:  # past 64 bits, and int() refuses 4,300 digits
+        return None
     else:
         value = int(digits)
     value *= sign

@@ -19,7 +19,11 @@ from composelint.rules.context import ProjectContext
 from composelint.rules.images import DEFAULT_PORTS, image_name, is_proxy_image
 from composelint.source import Span
 
-_URL = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*://(?:[^@/\s]*@)?([A-Za-z0-9_.-]+)(?::(\d+))?")
+# A scheme starts where no scheme character precedes it: without that, a long run of
+# letters is scanned to its end from each of its positions (hours for a 1 MB value).
+_URL = re.compile(
+    r"(?<![a-zA-Z0-9+.-])[a-zA-Z][a-zA-Z0-9+.-]*://(?:[^@/\s]*@)?([A-Za-z0-9_.-]+)(?::(\d+))?"
+)
 _HOST_PORT = re.compile(r"(?<![\w.@/-])([A-Za-z][A-Za-z0-9_.-]*):(\d{2,5})(?![\w.-])")
 # DB_HOST, PGHOST, REDIS_HOSTNAME, MQ_SERVER, API_ADDR...: the value names a host.
 _HOST_KEY = re.compile(r"(HOST|HOSTNAME|HOSTS|SERVER|ADDR|ADDRESS|ENDPOINT)$", re.I)
@@ -146,7 +150,7 @@ def _from_text(by: str, text: str, what: str, located: Located[Any]) -> Iterator
     seen: set[tuple[str, int | None]] = set()
     for match in _URL.finditer(text):
         host, port = match.group(1).lower(), match.group(2)
-        item = (host, int(port) if port else None)
+        item = (host, int(port) if port and len(port) <= 5 else None)
         if item not in seen:
             seen.add(item)
             yield Reference(by, item[0], item[1], what, _origin(located))
