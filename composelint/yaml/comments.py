@@ -24,9 +24,9 @@ class Comment:
     own_line: bool  # nothing but whitespace before it on its line
 
 
-def _protected_ranges(roots: Iterable[Node]) -> list[tuple[int, int]]:
+def _protected_ranges(text: str, roots: Iterable[Node]) -> list[tuple[int, int]]:
     ranges = [
-        (node.start, node.end)
+        (_content_start(text, node), node.end)
         for node in iter_nodes(roots)
         if isinstance(node, ScalarNode) and node.style and node.end > node.start
     ]
@@ -34,11 +34,19 @@ def _protected_ranges(roots: Iterable[Node]) -> list[tuple[int, int]]:
     return ranges
 
 
+def _content_start(text: str, node: ScalarNode) -> int:
+    """A block scalar's text starts on the line after its header (``|  # a comment``)."""
+    if node.style not in ("|", ">"):
+        return node.start
+    newline = text.find("\n", node.start, node.end)
+    return node.end if newline == -1 else newline + 1
+
+
 def find_comments(text: str, roots: Iterable[Node]) -> list[Comment]:
     """All comments of ``text``; ``roots`` are the parsed documents."""
     if "#" not in text:
         return []
-    ranges = _protected_ranges(roots)
+    ranges = _protected_ranges(text, roots)
     starts = [r[0] for r in ranges]
     comments: list[Comment] = []
     line_no = 0
