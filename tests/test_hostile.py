@@ -89,3 +89,20 @@ def test_broken_files_each_get_one_message_and_the_rest_is_checked(tmp_path: Pat
 def test_a_path_that_does_not_exist(tmp_path: Path) -> None:
     code, document, _stderr = _check(tmp_path / "missing")
     assert code == 2 and document["errors"][0]["message"] == "No such file or directory"
+
+
+def test_a_binary_dot_env_is_one_cl001_and_the_rest_is_checked(tmp_path: Path) -> None:
+    _write(
+        tmp_path / "app" / "compose.yml", "services:\n  app:\n    image: redis:7\n    user: '1'\n"
+    )
+    _write(tmp_path / "app" / ".env", b"\x7fELF\x02\x01\x01\x00" + bytes(range(256)) * 64)
+    _write(
+        tmp_path / "good" / "compose.yml", "services:\n  web:\n    image: x\n    privileged: true\n"
+    )
+    code, document, _stderr = _check(tmp_path)
+    assert code == 1
+    found = _messages(document, "app/.env")
+    assert len(found) == 1 and found[0][0] == "CL001", found
+    assert found[0][1].startswith("docker compose cannot read this env file: unexpected character")
+    assert _messages(document, "app/compose.yml") == []
+    assert [c for c, _m in _messages(document, "good/compose.yml")] == ["CL203"]

@@ -48,7 +48,11 @@ Lookup = Callable[[str], str | None]
 
 _EXPORT = re.compile(r"export[^\S\n]+")
 _SPACE = frozenset("\t\v\f\r \x85\xa0")  # Go's isSpace: white space except newline
-_KEY_PUNCTUATION = frozenset("_.-[]")
+# What a key may hold: letters and digits (``\w``: str.isalnum() and "_"), ``. - [ ]``,
+# and Go's isSpace characters, which compose-go skips while it looks for the key's end.
+_KEY_CHARS = re.compile(r"[\w.\-\[\]\t\v\f\r \x85\xa0]*")
+_WHITE_SPACE = re.compile(r"\s")
+_NEWLINE = re.compile("\n")
 _ESCAPES = {
     "a": "\a",
     "b": "\b",
@@ -122,7 +126,7 @@ class _Parser:
         self.lines: dict[str, int] = {}
         self.problems: list[tuple[int, str]] = []
         self.refusals: list[tuple[int, str]] = []
-        self._newlines = [i for i, char in enumerate(text) if char == "\n"]
+        self._newlines = [match.start() for match in _NEWLINE.finditer(text)]
 
     def run(self) -> None:
         text, pos = self.text, 0
@@ -161,11 +165,11 @@ class _Parser:
         key = text[key_start:end].rstrip()
         separator = text[end] if end < len(text) else "\n"
         if not key:
-            self._problem(start, f"missing variable name in {self._line_text(start)!r}")
+            self._problem(start, f"missing variable name in {_shown(self._line_text(start))!r}")
             return self._next_line(start)
-        if any(char.isspace() for char in key):
+        if _WHITE_SPACE.search(key):
             # compose-go refuses a space; a tab or the like it keeps in the name
-            message = f"variable name {key!r} cannot contain white space"
+            message = f"variable name {_shown(key)!r} cannot contain white space"
             self._problem(start, message, refused=" " in key)
             return self._next_line(start)
         if separator == "\n":
@@ -191,19 +195,16 @@ class _Parser:
     def _key_end(self, pos: int) -> int:
         """Offset of the ``=``, ``:`` or newline ending the key (or of the text's end); -1: bad."""
         text = self.text
-        for index in range(pos, len(text)):
-            char = text[index]
-            if char in "=:\n":
-                return index
-            if char in _SPACE or char in _KEY_PUNCTUATION or char.isalnum():
-                continue
-            self._problem(
-                pos,
-                f"unexpected character {char!r} in variable name {self._line_text(pos)!r}",
-                refused=True,
-            )
-            return -1
-        return len(text)
+        index = _KEY_CHARS.match(text, pos).end()
+        if index == len(text) or text[index] in "=:\n":
+            return index
+        self._problem(
+            pos,
+            f"unexpected character {text[index]!r} in variable name "
+            f"{_shown(self._line_text(pos))!r}",
+            refused=True,
+        )
+        return -1
 
     def _unquoted(self, key: str, start: int, pos: int) -> int:
         newline = self.text.find("\n", pos)
@@ -230,7 +231,8 @@ class _Parser:
             escaped = False
             chars.append(char)
         else:
-            self._problem(start, f"unterminated quoted value {self._line_text(pos)}", refused=True)
+            message = f"unterminated quoted value {_shown(self._line_text(pos))}"
+            self._problem(start, message, refused=True)
             return self._next_line(pos)
         value = "".join(chars)
         if quote == '"':
@@ -240,7 +242,7 @@ class _Parser:
         if rest and not rest.startswith("#"):
             self._problem(
                 index,
-                f"unexpected text after the closing quote of {key}: {rest!r} "
+                f"unexpected text after the closing quote of {key}: {_shown(rest)!r} "
                 "(docker compose reads it as another entry)",
             )
         return index
@@ -262,6 +264,11 @@ class _Parser:
     def _set(self, key: str, value: str, start: int) -> None:
         self.values[key] = value
         self.lines[key] = self._line(start)
+
+
+def _shown(text: str, limit: int = 80) -> str:
+    """``text`` for a message: a line may be megabytes long."""
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _unescape(value: str) -> str:

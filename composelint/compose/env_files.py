@@ -77,8 +77,11 @@ def check_env_files(
         source = _read(path, overlay)
         if source is None:
             continue
-        # Refusals do not depend on the variables' values: no lookup is needed.
-        for line, problem in parse_dotenv(source.text).refusals:
+        # compose stops at the first line it refuses; what the parser makes of the lines
+        # after it is a guess.  Refusals do not depend on the variables: no lookup.
+        refusals = parse_dotenv(source.text).refusals
+        if refusals:
+            line, problem = refusals[0]
             start = source.offset(line, 0)
             span = source.span(start, start + len(source.line_text(line)))
             message = f"docker compose cannot read this env file: {problem}"
@@ -102,5 +105,6 @@ def _read(path: str, overlay: Mapping[str, str]) -> Source | None:
         return None
     try:
         return Source.from_bytes(path, data)
-    except DecodeError:
-        return Source.from_text(path, data.decode("utf-8", errors="replace"))
+    except DecodeError:  # NUL bytes or not UTF-8: compose reads the bytes anyway
+        text = data.decode("utf-8", errors="replace")
+        return Source(path, data, text, "utf-8", b"", "\n")
