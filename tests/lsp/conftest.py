@@ -8,6 +8,8 @@ import pytest_lsp
 from lsprotocol import types
 from pytest_lsp import ClientServerConfig, LanguageClient
 
+from tests.lsp.helpers import record_publishes
+
 # Edits are linted at once in most tests (--debounce-ms 0); one test keeps the debounce.
 SERVER = [sys.executable, "-m", "composelint", "lsp", "--stdio", "--debounce-ms", "0"]
 
@@ -21,5 +23,6 @@ async def client(lsp_client: LanguageClient):
         registrations.extend(params.registrations)
 
     lsp_client.registrations = registrations  # type: ignore[attr-defined]
+    record_publishes(lsp_client)
     yield
     await lsp_client.shutdown_session()

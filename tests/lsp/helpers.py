@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any
 
@@ -64,18 +64,40 @@ async def start(
     )
 
 
-async def next_diagnostics(
+def next_diagnostics(
     client: LanguageClient, uri: str, version: int | None = None
-) -> list[types.Diagnostic]:
-    """The next diagnostics the server publishes for ``uri`` (for ``version`` of it, if given)."""
+) -> Coroutine[Any, Any, list[types.Diagnostic]]:
+    """The next diagnostics the server publishes for ``uri`` (for ``version`` of it, if given),
+    counting from this call: publishes are read from the client's log of every one
+    (see ``record_publishes``), so two that arrive in one read are both seen."""
+    log: list[types.PublishDiagnosticsParams] = client.published  # type: ignore[attr-defined]
+    seen = len(log)
 
     async def wait() -> list[types.Diagnostic]:
+        nonlocal seen
         while True:
-            params = await client.wait_for_notification(PUBLISH)
-            if params.uri == uri and (version is None or params.version == version):
-                return list(params.diagnostics)
+            while seen < len(log):
+                params = log[seen]
+                seen += 1
+                if params.uri == uri and (version is None or params.version == version):
+                    return list(params.diagnostics)
+            await client.wait_for_notification(PUBLISH)
 
-    return await asyncio.wait_for(wait(), TIMEOUT)
+    return asyncio.wait_for(wait(), TIMEOUT)
+
+
+def record_publishes(client: LanguageClient) -> None:
+    """Keep every publishDiagnostics the client receives, in order, in ``client.published``."""
+    published: list[types.PublishDiagnosticsParams] = []
+    features = client.protocol.fm.features
+    store = features[PUBLISH]  # the client's own handler, which keeps the latest per uri
+
+    def record(params: types.PublishDiagnosticsParams) -> None:
+        published.append(params)
+        store(params)
+
+    features[PUBLISH] = record
+    client.published = published  # type: ignore[attr-defined]
 
 
 async def eventually(
