@@ -80,17 +80,13 @@ class ProjectContext:
             return f"{SHARED}{level}"
         if origin.via:
             return "display-only"
-        if _may_be_shared(origin.source.text) and (
+        # Counting the users walks the project: only for a file with an anchor or extends.
+        text = origin.source.text
+        if self.memo(f"may share {origin.path}", lambda: "&" in text or "extends" in text) and (
             self.anchor_users.get((origin.path, origin.node.start, origin.node.end), 0) > 1
         ):
             return f"{SHARED}{level}"  # editing it here changes it for the other users too
         return level
-
-
-def _may_be_shared(text: str) -> bool:
-    """Whether a literal of ``text`` can feed other places (an anchor, or a service another
-    extends); counting the users walks the project, so most files skip it."""
-    return "&" in text or "extends" in text
 
 
 @dataclass(frozen=True, slots=True)

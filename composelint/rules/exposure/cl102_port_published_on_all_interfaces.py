@@ -92,15 +92,11 @@ def _fix_would_repeat(ctx: ProjectContext, service: Service, mapping: PortMappin
     one already there, or an earlier one that its own fix binds there."""
     ipv6 = binding(mapping).ipv6
     loopback = (ctx.options.loopback_v6 if ipv6 else ctx.options.loopback_v4).strip("[]")
-    def port(item: PortMapping) -> tuple:
-        return item.published, item.target, item.protocol or "tcp"
-
+    same_port = ctx.memo(f"CL102 ports of {service.name}", lambda: _ports_by_number(service))
     earlier = True
-    for other in service.ports:
+    for other in same_port[_port(mapping)]:
         if other is mapping:
             earlier = False
-            continue
-        if other.error is not None or port(other) != port(mapping):
             continue
         if (other.host_ip or "").strip("[]") == loopback:
             return True
@@ -108,6 +104,19 @@ def _fix_would_repeat(ctx: ProjectContext, service: Service, mapping: PortMappin
         if earlier and bound.wildcard and bound.ipv6 == ipv6:
             return True
     return False
+
+
+def _port(mapping: PortMapping) -> tuple[str | None, str | None, str]:
+    return mapping.published, mapping.target, mapping.protocol or "tcp"
+
+
+def _ports_by_number(service: Service) -> dict[tuple, list[PortMapping]]:
+    """The service's publishes grouped by (published, target, protocol), in order."""
+    groups: dict[tuple, list[PortMapping]] = {}
+    for mapping in service.ports:
+        if mapping.error is None:
+            groups.setdefault(_port(mapping), []).append(mapping)
+    return groups
 
 
 RULE = Rule(
