@@ -105,8 +105,7 @@ def remove_lines(source: Source, start: int, end: int, nodes: list[Node]) -> Edi
     text = source.text
     kept = [
         f"{indent_of(text, comment.start)}{comment.text}{source.newline}"
-        for comment in find_comments(text[:end], nodes)
-        if comment.start >= start
+        for comment in find_comments(text, nodes, start, end)
     ]
     return Edit(source.path, start, end, "".join(kept))
 

@@ -42,16 +42,22 @@ def _content_start(text: str, node: ScalarNode) -> int:
     return node.end if newline == -1 else newline + 1
 
 
-def find_comments(text: str, roots: Iterable[Node]) -> list[Comment]:
-    """All comments of ``text``; ``roots`` are the parsed documents."""
-    if "#" not in text:
+def find_comments(
+    text: str, roots: Iterable[Node], start: int = 0, stop: int | None = None
+) -> list[Comment]:
+    """All comments of ``text``; ``roots`` are the parsed documents.
+
+    ``start`` (a line start) and ``stop`` limit the scan to those lines; ``roots`` then
+    need only be the nodes written there.
+    """
+    if "#" not in text[start:stop]:
         return []
     ranges = _protected_ranges(text, roots)
     starts = [r[0] for r in ranges]
     comments: list[Comment] = []
-    line_no = 0
-    pos = 0
-    length = len(text)
+    line_no = text.count("\n", 0, start)
+    pos = start
+    length = len(text) if stop is None else stop
     while pos < length:
         nl = text.find("\n", pos)
         line_end = length if nl == -1 else nl
