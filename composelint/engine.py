@@ -17,20 +17,13 @@ from composelint.compose.loader import environment_lookup, looks_like_compose
 from composelint.compose.project import FileCache, LoadedProject, load_project
 from composelint.config import Config
 from composelint.diagnostics import Diagnostic, Severity, make
+from composelint.grouping import group_projects
 from composelint.report import report_order, sort_diagnostics
 from composelint.selection import Selection
 from composelint.source import Source
 
 if TYPE_CHECKING:
     from composelint.contexts import DockerfileCache
-
-BASE_NAMES = ("compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml")
-OVERRIDE_NAMES = (
-    "compose.override.yaml",
-    "compose.override.yml",
-    "docker-compose.override.yaml",
-    "docker-compose.override.yml",
-)
 
 
 @dataclass(slots=True)
@@ -196,10 +189,8 @@ class _Part:
                     self._unreadable(path)
         for path, result in extra.items():
             targets.setdefault(path, result.kind)
-        projects = [
-            load_project(group, cache)
-            for group in _group([p for p, k in targets.items() if k == "compose"], dotenvs)
-        ]
+        compose = [p for p, k in targets.items() if k == "compose"]
+        projects = [load_project(group, cache) for group in group_projects(compose, dotenvs.values)]
         # Files a walk found only through a reference (extends: file:, include:) are reported.
         roots = tuple(os.path.abspath(p) + os.sep for p in self.paths if os.path.isdir(p))
         for project in projects:
@@ -237,49 +228,6 @@ class _Part:
             if self.selection.wants(d.code) and (d.code not in off or d.code == "CL000")
         ]
         sort_diagnostics(result.diagnostics)
-
-
-def _group(compose_paths: list[str], dotenvs: _Dotenvs) -> list[list[str]]:
-    """Project file lists: base + overrides, ``COMPOSE_FILE`` from ``.env``, the rest alone."""
-    groups: list[list[str]] = []
-    grouped: set[str] = set()
-    by_dir: dict[str, list[str]] = {}
-    for path in compose_paths:
-        by_dir.setdefault(os.path.dirname(path), []).append(path)
-    for directory, paths in by_dir.items():
-        names = {os.path.basename(p): p for p in paths}
-        compose_file = dotenvs.values(directory or ".").get("COMPOSE_FILE")
-        if compose_file:
-            sep = dotenvs.values(directory or ".").get("COMPOSE_PATH_SEPARATOR", os.pathsep)
-            listed = [
-                os.path.normpath(os.path.join(directory, f)) for f in compose_file.split(sep) if f
-            ]
-            existing = [p for p in listed if os.path.isfile(p)]
-            if existing:
-                groups.append(existing)
-                grouped.update(existing)
-        base = next((names[n] for n in BASE_NAMES if n in names), None)
-        override = next((names[n] for n in OVERRIDE_NAMES if n in names), None)
-        if override and not base:
-            # pre-commit passed only the override: load its base as context.
-            sibling = next(
-                (
-                    os.path.join(directory, n)
-                    for n in BASE_NAMES
-                    if os.path.isfile(os.path.join(directory, n))
-                ),
-                None,
-            )
-            base = sibling
-        if base and base not in grouped:
-            group = [base] + ([override] if override else [])
-            groups.append(group)
-            grouped.update(group)
-    for path in compose_paths:
-        if path not in grouped:
-            groups.append([path])
-            grouped.add(path)
-    return groups
 
 
 def _collect(

@@ -74,9 +74,7 @@ def _source(cls: type, fields: tuple[dataclasses.Field, ...], namespace: dict) -
         stores.append(f"    _set_{f.name}(self, {value})\n")
     compared = "".join(f"self.{f.name}," for f in fields if f.compare)
     others = "".join(f"other.{f.name}," for f in fields if f.compare)
-    hashed = "".join(
-        f"self.{f.name}," for f in fields if (f.compare if f.hash is None else f.hash)
-    )
+    hashed = "".join(f"self.{f.name}," for f in fields if (f.compare if f.hash is None else f.hash))
     shown = ", ".join(f"{f.name}={{self.{f.name}!r}}" for f in fields if f.repr)
     names = "".join(f"{f.name!r}," for f in fields)
     return (

@@ -26,7 +26,9 @@ def installed_plugin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     site = tmp_path / "site"
     info = site / "composelint_acme-0.1.0.dist-info"
     info.mkdir(parents=True)
-    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: composelint-acme\nVersion: 0.1.0\n")
+    (info / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: composelint-acme\nVersion: 0.1.0\n"
+    )
     (info / "entry_points.txt").write_text(
         "[composelint.rules]\nACME001 = composelint_acme.rules:RULE\n"
     )
