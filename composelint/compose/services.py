@@ -35,12 +35,6 @@ def build_services(tree: Tree, v1_layout: bool = False) -> dict[str, Service]:
     return out
 
 
-def _located(tree: Tree, body: dict[str, Any], path: Path, key: str) -> Located[Any] | None:
-    if key not in body:
-        return None
-    return Located(body[key], tree.origins.get((*path, key)), (*path, key))
-
-
 def _located_list(
     tree: Tree, body: dict[str, Any], path: Path, key: str
 ) -> tuple[Located[Any], ...]:
@@ -131,35 +125,36 @@ def _build(tree: Tree, body: dict[str, Any], path: Path) -> Build | None:
 
 
 def _service(tree: Tree, name: str, body: dict[str, Any], path: Path) -> Service:
-    scalars = {key: _located(tree, body, path, key) for key in _SCALAR_FIELDS}
+    origins = tree.origins
+    # Every key located once; the single-value fields below are the same objects.
+    fields = {str(k): Located(v, origins.get((*path, k)), (*path, k)) for k, v in body.items()}
+    scalars = {key: fields.get(key) for key in _SCALAR_FIELDS}
     return Service(
         name=name,
         kind="compose",
-        origin=tree.origins.get(path),
+        origin=origins.get(path),
         path=path,
         data=body,
-        image=_located(tree, body, path, "image"),
+        image=fields.get("image"),
         build=_build(tree, body, path),
-        user=_located(tree, body, path, "user"),
+        user=fields.get("user"),
         ports=_ports(tree, body, path),
         expose=_located_list(tree, body, path, "expose"),
         volumes=_volumes(tree, body, path),
         environment=_mapping_or_list(tree, body, path, "environment"),
         labels=_mapping_or_list(tree, body, path, "labels"),
-        command=_located(tree, body, path, "command"),
-        entrypoint=_located(tree, body, path, "entrypoint"),
+        command=fields.get("command"),
+        entrypoint=fields.get("entrypoint"),
         depends_on=_names(body.get("depends_on")),
         links=_names(body.get("links")),
         networks=_names(body.get("networks")),
-        privileged=_located(tree, body, path, "privileged"),
+        privileged=fields.get("privileged"),
         cap_add=_located_list(tree, body, path, "cap_add"),
         cap_drop=_located_list(tree, body, path, "cap_drop"),
         security_opt=_located_list(tree, body, path, "security_opt"),
-        read_only=_located(tree, body, path, "read_only"),
+        read_only=fields.get("read_only"),
         devices=_located_list(tree, body, path, "devices"),
-        extends=_located(tree, body, path, "extends"),
-        fields={
-            str(k): Located(v, tree.origins.get((*path, k)), (*path, k)) for k, v in body.items()
-        },
+        extends=fields.get("extends"),
+        fields=fields,
         **scalars,  # type: ignore[arg-type]
     )
