@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
+from tests.strategies.yaml_nodes import interpolated
+
 CONTAINER_PORTS = (80, 443, 3000, 5432, 6379, 8080, 9000)
 HOST_IPS = ("0.0.0.0", "127.0.0.1", "[::]", "[::1]", "192.168.1.10")
 LONG_HOST_IPS = ("0.0.0.0", "127.0.0.1", "::", "::1")
@@ -66,8 +68,16 @@ def port_lists(draw: st.DrawFn, target: int) -> list[str | int | dict[str, objec
     """1-3 publishes of one service on different host ports (ranges do not overlap)."""
     hosts = draw(st.lists(st.integers(103, 999), min_size=1, max_size=3, unique=True))
     items = [draw(port_item(host * 10, target)) for host in hosts]
-    # Forms without a host port ("80", "0.0.0.0::80") can repeat: compose refuses that.
-    return [item for n, item in enumerate(items) if item not in items[:n]]
+    # Some forms repeat ("80", "0.0.0.0::80", "${PORT:-8080}:8080" next to "8080:8080"):
+    # compose refuses a list with an item twice (after interpolation).
+    seen: list[object] = []
+    unique = []
+    for item in items:
+        key = interpolated(item) if isinstance(item, str) else item
+        if key not in seen:
+            seen.append(key)
+            unique.append(item)
+    return unique
 
 
 # (host source, container target): config files, source trees, secrets, data, sockets.
