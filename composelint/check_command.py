@@ -148,11 +148,14 @@ def _check_streaming(
 ) -> int:
     """Check and print file by file: a big tree never sits in memory whole."""
     from composelint.output import make_writer
-    from composelint.output.progress import Progress
     from composelint.stream import check_stream
 
     writer = make_writer(output_format, sys.stdout, _docs_url(output_format, config.docs_url))
-    progress = Progress.for_run(output_format)
+    progress = None
+    if output_format == "text" and sys.stdout.isatty():
+        from composelint.output.progress import Progress
+
+        progress = Progress.for_run(output_format)
     emit = writer.file if progress is None else progress.wrap(writer.file)
     outcome = check_stream(
         targets,
