@@ -152,7 +152,7 @@ def _check_streaming(
 
     writer = make_writer(output_format, sys.stdout, _docs_url(output_format, config.docs_url))
     progress = None
-    if output_format == "text" and sys.stdout.isatty():
+    if output_format == "text":  # the only format that may show one
         from composelint.output.progress import Progress
 
         progress = Progress.for_run(output_format)
