@@ -111,6 +111,27 @@ def parse_address(s: str, base: int = 0, *, scheme: str = "optional") -> Address
     return Address(host.lower(), port, found, base + h.start(), base + end)
 
 
+def record_target(
+    directive: str,
+    value: str,
+    start: int,
+    ups: list[Upstream],
+    refs: list[VariableRef],
+    lines: Lines,
+) -> bool:
+    """A proxy target: an address becomes an upstream (True); otherwise the variables
+    it names are recorded (False), for the caller to resolve what it can."""
+    a = parse_address(value, start)
+    if a is not None:
+        ups.append(
+            Upstream(a.host, a.port, a.scheme, directive, a.start, a.end, lines.line(a.start))
+        )
+        return True
+    found = variables_in(value, start)
+    refs.extend(VariableRef(v, directive, s, e, lines.line(s)) for v, s, e in found)
+    return False
+
+
 def _ends(s: str, j: int) -> bool:
     return j == len(s) or s[j] in _AFTER or _URI_VAR.match(s, j) is not None
 

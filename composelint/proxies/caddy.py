@@ -13,9 +13,8 @@ from composelint.proxies.base import (
     Upstream,
     VariableRef,
     iter_lines,
-    parse_address,
+    record_target,
     split_words,
-    variables_in,
 )
 
 _PROXY_DIRECTIVES = frozenset({"reverse_proxy", "php_fastcgi"})
@@ -58,11 +57,4 @@ def scan_caddy(text: str) -> tuple[list[Upstream], list[VariableRef]]:
 def _target(
     directive: str, word: Token, ups: list[Upstream], refs: list[VariableRef], lines: Lines
 ) -> None:
-    a = parse_address(word.value, word.start)
-    if a is not None:
-        ups.append(
-            Upstream(a.host, a.port, a.scheme, directive, a.start, a.end, lines.line(a.start))
-        )
-        return
-    for name, start, end in variables_in(word.value, word.start):
-        refs.append(VariableRef(name, directive, start, end, lines.line(start)))
+    record_target(directive, word.value, word.start, ups, refs, lines)

@@ -17,6 +17,7 @@ from composelint.proxies.base import (
     Upstream,
     VariableRef,
     parse_address,
+    record_target,
     variables_in,
 )
 
@@ -153,14 +154,8 @@ def _pass(
     values: dict[str, list[_Word]],
     lines: Lines,
 ) -> None:
-    a = parse_address(word.value, word.start)
-    if a is not None:
-        ups.append(
-            Upstream(a.host, a.port, a.scheme, directive, a.start, a.end, lines.line(a.start))
-        )
+    if record_target(directive, word.value, word.start, ups, refs, lines):
         return
-    found = variables_in(word.value, word.start)
-    refs.extend(VariableRef(v, directive, s, e, lines.line(s)) for v, s, e in found)
     m = _VAR_HOST.match(word.value)
     if not m:
         return
