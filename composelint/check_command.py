@@ -34,6 +34,7 @@ VALUE_OPTIONS = {
     "--fail-on": "fail_on",
     "--config": "config_file",
     "--stdin-filename": "stdin_filename",
+    "--jobs": "jobs",
 }
 _CHOICES = {"output_format": OUTPUT_FORMATS, "fail_on": FAIL_ON}
 _LISTS = ("select", "extend_select", "ignore")
@@ -53,6 +54,7 @@ class CheckArgs:
     fail_on: str | None = None
     config_file: str | None = None
     stdin_filename: str | None = None
+    jobs: int | None = None  # processes for a tree; None: one per CPU
 
 
 def parse_plain(argv: list[str]) -> CheckArgs | None:
@@ -74,7 +76,11 @@ def parse_plain(argv: list[str]) -> CheckArgs | None:
                     return None
             if attribute in _CHOICES and value not in _CHOICES[attribute]:
                 return None  # let the CLI explain the choices
-            if attribute in _LISTS:
+            if attribute == "jobs":
+                if not value.isdigit() or int(value) < 1:
+                    return None  # let the CLI explain
+                args.jobs = int(value)
+            elif attribute in _LISTS:
                 getattr(args, attribute).append(value)
             else:
                 setattr(args, attribute, value)
@@ -140,16 +146,17 @@ def run_check(args: CheckArgs) -> int:
         result = run(targets, selection=selection, config=config, overlay=overlay)
         _print(result, args.output_format, config.docs_url)
         return result.exit_code(threshold)
-    return _check_streaming(targets, selection, config, args.output_format, threshold)
+    return _check_streaming(targets, selection, config, args, threshold)
 
 
 def _check_streaming(
-    targets: list[str], selection: Selection, config: Config, output_format: str, fail_on: Severity
+    targets: list[str], selection: Selection, config: Config, args: CheckArgs, fail_on: Severity
 ) -> int:
     """Check and print file by file: a big tree never sits in memory whole."""
     from composelint.output import make_writer
     from composelint.stream import check_stream
 
+    output_format = args.output_format
     writer = make_writer(output_format, sys.stdout, _docs_url(output_format, config.docs_url))
     progress = None
     if output_format == "text":  # the only format that may show one
@@ -163,6 +170,7 @@ def _check_streaming(
         selection=selection,
         config=config,
         progress=None if progress is None else progress.update,
+        jobs=args.jobs,
     )
     if progress is not None:
         progress.clear()

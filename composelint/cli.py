@@ -88,6 +88,15 @@ def check(
             "under this path.",
         ),
     ] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            min=1,
+            help="Processes that check a tree together [default: one per CPU, up to 8; "
+            "1 for small trees].",
+        ),
+    ] = None,
 ) -> None:
     """Check compose files and Dockerfiles (the default command)."""
     from composelint.check_command import CheckArgs, run_check
@@ -105,6 +114,7 @@ def check(
         fail_on=fail_on.value if fail_on else None,
         config_file=config_file,
         stdin_filename=stdin_filename,
+        jobs=jobs,
     )
     raise typer.Exit(run_check(args))
 

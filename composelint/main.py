@@ -14,6 +14,14 @@ SUBCOMMANDS = {"check", "rules", "rule", "version", "lsp"}
 
 
 def main(argv: list[str] | None = None) -> None:
+    try:
+        _main(argv)
+    except KeyboardInterrupt:  # Ctrl-C: stop quietly, as a shell command does
+        sys.stderr.write("composelint: interrupted\n")
+        sys.exit(130)
+
+
+def _main(argv: list[str] | None) -> None:
     args = list(sys.argv[1:] if argv is None else argv)
     first = next((a for a in args if not a.startswith("-")), None)
     if first not in SUBCOMMANDS and not (args and args[0] in ("-h", "--help") and first is None):
@@ -26,7 +34,4 @@ def main(argv: list[str] | None = None) -> None:
             sys.exit(run_check(plain))
     from composelint.cli import app
 
-    try:
-        app(args=args, prog_name="composelint", standalone_mode=True)
-    except KeyboardInterrupt:  # pragma: no cover
-        sys.exit(130)
+    app(args=args, prog_name="composelint", standalone_mode=True)

@@ -14,12 +14,9 @@ an earlier batch (see :mod:`composelint.reach`) are checked first.  So each file
 report is what one in-memory run over the whole tree gives
 (:func:`composelint.engine.run`; a test holds them equal).
 
-All of it runs in one process.  A process pool was measured on the 2-core machine
-the benchmark runs on, shared with other work: two processes checking halves of
-the 1,000-file tree finished only 10-25% sooner than one process checking all of
-it (load average near 3), while each extra process holds 40-55 MB (interpreter,
-modules, compiled schema, a batch's trees).  The 10,000-file target is a peak
-below 150 MB for the whole process tree; one process peaks near 96 MB.
+A tree of a few batches or more is checked by several processes at once
+(:mod:`composelint.workers`); the reports still come out in the same order, with
+the same content.
 """
 
 from __future__ import annotations
@@ -71,10 +68,13 @@ def check_stream(
     config: Config | None = None,
     progress: Callable[[int, int], None] | None = None,
     batch_files: int = BATCH_FILES,
+    jobs: int | None = None,
 ) -> Outcome:
     """Check ``paths``; ``emit`` gets each file's report in tree order, and ``progress``
-    the number of discovered files done and their total after each batch."""
+    the number of discovered files done and their total after each batch.  ``jobs``
+    is the number of processes (None: one per CPU, for trees big enough)."""
     from composelint.discover import discover
+    from composelint.workers import in_order, job_count
 
     paths = list(paths) or ["."]
     found = discover(paths)
@@ -83,33 +83,50 @@ def check_stream(
     reaching, rest = plan_batches(found.files, batch_files)
     batches = reaching + rest
     owner = {d: n for n, batch in enumerate(batches) for d in batch.directories}
-    # Raw findings for files of a later batch, by that batch's number.
+    # Raw findings for files of a later batch, by that batch's number, and how many
+    # times each batch's were added to (a batch checked before they were final is
+    # checked again).
     handed_on: dict[int, dict[str, FileReport]] = {}
+    versions: dict[int, int] = {}
+
+    def handed_on_to(number: int) -> tuple[dict[str, FileReport], int]:
+        return handed_on.get(number, {}), versions.get(number, 0)
+
     ordered = _InOrder(emit)
+    errors: list[tuple[str, str]] = []
     done = 0
-    for number, batch in enumerate(batches):
-        extra = handed_on.pop(number, {})
-        for report in _check_batch(part, batch, number, owner, extra):
+    state = (part, batches, owner)
+    results = in_order(
+        len(batches), _check_batch, state, handed_on_to, job_count(jobs, len(batches))
+    )
+    for number, (reports, batch_errors) in enumerate(results):
+        handed_on.pop(number, None)
+        errors.extend(batch_errors)
+        for report in reports:
             later = owner.get(os.path.dirname(report.path), number)
             if later > number:
                 _merge_into(handed_on.setdefault(later, {}), report)
+                versions[later] = versions.get(later, 0) + 1
             else:
                 ordered.add(report)
-        done += len(batch.files)
+        done += len(batches[number].files)
         if number >= len(reaching):  # no later batch reports a file before the next one
             following = batches[number + 1].first_key if number + 1 < len(batches) else None
             ordered.flush(following)
         if progress is not None:
             progress(done, len(found.files))
     ordered.flush(None)
-    return Outcome(ordered.tally, found.errors + part.errors)
+    return Outcome(ordered.tally, found.errors + errors)
 
 
 def _check_batch(
-    part: _Part, batch: Batch, number: int, owner: dict[str, int], extra: dict[str, FileReport]
-) -> list[FileReport]:
-    """Reports of a batch: final ones, and raw ones for files that a later batch owns."""
-    gathered = part.gather(batch.files, extra)
+    state: tuple[_Part, list[Batch], dict[str, int]], number: int, extra: dict[str, FileReport]
+) -> tuple[list[FileReport], list[tuple[str, str]]]:
+    """Reports of a batch (final ones, and raw ones for files that a later batch owns)
+    and the paths it could not read."""
+    part, batches, owner = state
+    known_errors = len(part.errors)
+    gathered = part.gather(batches[number].files, extra)
     sources = {p: r.source for p, r in gathered.results.items() if r.source is not None}
     reports = []
     for path, result in gathered.results.items():
@@ -121,7 +138,9 @@ def _check_batch(
             for other, view in extra[path].sources.items():
                 report.sources.setdefault(other, view)
         reports.append(report)
-    return reports
+    errors = part.errors[known_errors:]
+    del part.errors[known_errors:]
+    return reports, errors
 
 
 def _merge_into(reports: dict[str, FileReport], report: FileReport) -> None:

@@ -11,17 +11,18 @@ from composelint.report import FileReport
 from tests.conftest import CORPUS_TREE
 
 
-def _streamed(root: str, batch_files: int) -> list[FileReport]:
+def _streamed(root: str, batch_files: int, jobs: int | None = None) -> list[FileReport]:
     reports: list[FileReport] = []
-    stream.check_stream([root], reports.append, environ={}, batch_files=batch_files)
+    stream.check_stream([root], reports.append, environ={}, batch_files=batch_files, jobs=jobs)
     return reports
 
 
-@pytest.mark.parametrize("batch_files", [1, 7, 100])
-def test_batches_report_what_one_run_reports(batch_files: int) -> None:
-    # The corpus has includes and extends across directories, overrides and builds.
+@pytest.mark.parametrize(("batch_files", "jobs"), [(1, 1), (1, 3), (7, 1), (7, 2), (100, 2)])
+def test_batches_report_what_one_run_reports(batch_files: int, jobs: int) -> None:
+    # The corpus has includes and extends across directories, overrides and builds; with
+    # several processes, batches that hand findings on to each other run at once.
     single = engine.run([str(CORPUS_TREE)], environ={})
-    streamed = _streamed(str(CORPUS_TREE), batch_files)
+    streamed = _streamed(str(CORPUS_TREE), batch_files, jobs)
     assert [r.path for r in streamed] == [f.path for f in single.files]
     for report, result in zip(streamed, single.files, strict=True):
         assert report.diagnostics == result.diagnostics, report.path

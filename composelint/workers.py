@@ -1,0 +1,160 @@
+"""Batches checked in worker processes as well as here, their results handed out in order.
+
+A tree of a few hundred files or more is checked by this process and by
+``jobs - 1`` worker processes together.  Each batch's result depends on the
+findings earlier batches hand on to it (a project that reads a Dockerfile or an
+``env_file`` in a directory of a later batch), and those are known for sure only
+once every earlier batch is done.  So batches start early with the findings
+handed on so far, and their results are taken strictly in order: a result whose
+handed-on findings changed since it started is checked again, here, with the
+final ones.  That is rare (a reference across the boundary of two batches that
+ran at the same time), and it keeps the output the same as one process gives.
+
+Workers are forked where the platform forks safely (Linux), so they start in a
+few milliseconds with the modules already imported; elsewhere they are spawned.
+If a worker dies, the batches it held are checked here.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterator
+from typing import Any
+
+# Below this many batches a worker's start and the results' trip back cost more
+# than a second core saves.
+MIN_BATCHES = 3
+# Each worker holds an interpreter, the compiled schema and a batch's trees (40-50 MB).
+MAX_JOBS = 8
+
+# (state, batch number, handed-on findings) -> result; a module-level function, so a
+# spawned worker can unpickle it.
+Run = Callable[[Any, int, Any], Any]
+HandedOn = Callable[[int], tuple[Any, int]]  # batch number -> (findings, version)
+
+_installed: tuple[Run, Any] | None = None
+
+
+def available_cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return os.cpu_count() or 1
+
+
+def job_count(jobs: int | None, batches: int) -> int:
+    """Processes to use, this one included: ``jobs``, or one per CPU up to MAX_JOBS."""
+    if batches < MIN_BATCHES:
+        return 1
+    wanted = min(available_cpus(), MAX_JOBS) if jobs is None or jobs <= 0 else jobs
+    return max(1, min(wanted, batches))
+
+
+def in_order(count: int, run: Run, state: Any, handed_on: HandedOn, jobs: int) -> Iterator[Any]:
+    """``run(state, n, findings)`` for n in 0..count-1, yielded in order, spread over
+    ``jobs`` processes; ``handed_on(n)`` gives batch n's handed-on findings and their
+    version (a number that changes whenever they do)."""
+    if jobs <= 1:
+        for number in range(count):
+            yield run(state, number, handed_on(number)[0])
+        return
+    yield from _Schedule(count, run, state, handed_on, jobs - 1).results()
+
+
+def _install(run: Run, state: Any) -> None:
+    """In a worker, once: what :func:`_run_in_worker` calls."""
+    global _installed
+    _installed = (run, state)
+
+
+def _run_in_worker(number: int, findings: Any) -> Any:
+    assert _installed is not None, "worker started without _install"
+    run, state = _installed
+    return run(state, number, findings)
+
+
+class _Schedule:
+    def __init__(self, count: int, run: Run, state: Any, handed_on: HandedOn, workers: int):
+        self.count = count
+        self.run = run
+        self.state = state
+        self.handed_on = handed_on
+        self.workers = workers
+        self.next_start = 0
+        self.done: dict[int, tuple[int, Any]] = {}  # number -> (version used, result)
+        self.running: dict[int, tuple[int, Any]] = {}  # number -> (version used, future)
+        self.pool: Any = None
+
+    def results(self) -> Iterator[Any]:
+        from concurrent.futures import ProcessPoolExecutor
+
+        self.pool = ProcessPoolExecutor(
+            self.workers,
+            mp_context=_context(),
+            initializer=_install,
+            initargs=(self.run, self.state),
+        )
+        try:
+            for number in range(self.count):
+                version, result = self._result_of(number)
+                findings, final = self.handed_on(number)
+                if version != final:  # an earlier batch handed on more since it started
+                    result = self.run(self.state, number, findings)
+                yield result
+        finally:
+            self.pool.shutdown(wait=False, cancel_futures=True)
+
+    def _result_of(self, number: int) -> tuple[int, Any]:
+        while number not in self.done:
+            self._keep_workers_busy()
+            started = self.running.get(number)
+            if started is not None and (started[1].done() or self.next_start >= self.count):
+                del self.running[number]
+                self.done[number] = self._collect(number, started)
+            elif self.next_start < self.count:  # check one here meanwhile
+                self._run_here(self.next_start)
+                self.next_start += 1
+            else:  # pragma: no cover - every batch up to count was started
+                raise AssertionError(f"batch {number} was never started")
+        return self.done.pop(number)
+
+    def _keep_workers_busy(self) -> None:
+        # Two batches queued per worker, so none waits for this process to hand out more.
+        while (
+            self.pool is not None
+            and len(self.running) < 2 * self.workers
+            and self.next_start < self.count
+        ):
+            number = self.next_start
+            findings, version = self.handed_on(number)
+            self.running[number] = (version, self.pool.submit(_run_in_worker, number, findings))
+            self.next_start += 1
+
+    def _run_here(self, number: int) -> None:
+        findings, version = self.handed_on(number)
+        self.done[number] = (version, self.run(self.state, number, findings))
+
+    def _collect(self, number: int, started: tuple[int, Any]) -> tuple[int, Any]:
+        from concurrent.futures.process import BrokenProcessPool
+
+        try:
+            return started[0], started[1].result()
+        except BrokenProcessPool:
+            # A worker died (killed, out of memory): check its batches here from now on.
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            self.pool = None
+            for waiting in list(self.running):
+                del self.running[waiting]
+                self._run_here(waiting)
+            self._run_here(number)
+            return self.done.pop(number)
+
+
+def _context() -> Any:
+    import multiprocessing
+
+    # fork is quick and shares the imported modules; macOS and Windows spawn, and the
+    # run function and its state are pickled to each worker.
+    method = "fork" if sys.platform == "linux" else "spawn"
+    return multiprocessing.get_context(method)

@@ -1,0 +1,155 @@
+"""Batches spread over processes come back in order, and as if checked one after another."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from composelint import workers
+from tests.conftest import CORPUS_TREE
+
+
+def _echo(state: dict, number: int, findings: tuple) -> tuple:
+    """A stand-in for checking a batch: what it was given, and where it ran."""
+    return number, findings, state["tag"], os.getpid()
+
+
+def _dies_in_a_worker(state: dict, number: int, findings: tuple) -> tuple:
+    if number == 2 and os.getpid() != state["parent"]:
+        os._exit(3)  # a worker killed mid-batch (out of memory, a signal)
+    return number, findings
+
+
+class _HandOn:
+    """Findings handed on to batch n+1 once batch n's result is taken, like the stream's."""
+
+    def __init__(self) -> None:
+        self.findings: dict[int, tuple] = {}
+        self.versions: dict[int, int] = {}
+
+    def __call__(self, number: int) -> tuple[tuple, int]:
+        return self.findings.get(number, ()), self.versions.get(number, 0)
+
+    def taken(self, number: int) -> None:
+        following = number + 1
+        self.findings[following] = (*self.findings.get(following, ()), f"from {number}")
+        self.versions[following] = self.versions.get(following, 0) + 1
+
+
+@pytest.mark.parametrize("jobs", [1, 2, 3])
+def test_results_come_in_order_with_every_finding_handed_on(jobs: int) -> None:
+    hand_on = _HandOn()
+    results = []
+    for result in workers.in_order(12, _echo, {"tag": "t"}, hand_on, jobs):
+        results.append(result)
+        hand_on.taken(result[0])
+    # Batches started before the batch ahead of them handed on its findings are run
+    # again with them.
+    assert [(n, f, tag) for n, f, tag, _pid in results] == [
+        (n, () if n == 0 else (f"from {n - 1}",), "t") for n in range(12)
+    ]
+    pids = {pid for *_rest, pid in results}
+    assert (len(pids) > 1) == (jobs > 1)
+
+
+def test_a_worker_that_dies_leaves_its_batches_to_this_process() -> None:
+    state = {"parent": os.getpid()}
+    results = list(workers.in_order(8, _dies_in_a_worker, state, lambda n: ((), 0), 2))
+    assert results == [(n, ()) for n in range(8)]
+
+
+def test_spawned_workers_get_the_run_and_its_state_by_pickle(monkeypatch) -> None:
+    # What macOS and Windows do; on Linux the workers are forked.
+    monkeypatch.setattr(workers, "_context", lambda: multiprocessing.get_context("spawn"))
+    results = list(workers.in_order(6, _echo, {"tag": "s"}, lambda n: ((), 0), 2))
+    assert [(n, tag) for n, _f, tag, _pid in results] == [(n, "s") for n in range(6)]
+    assert len({pid for *_rest, pid in results}) == 2
+
+
+@pytest.mark.parametrize(
+    ("jobs", "batches", "cpus", "expected"),
+    [
+        (None, 2, 8, 1),  # a small tree: one process
+        (None, 50, 2, 2),  # one per CPU
+        (None, 50, 64, workers.MAX_JOBS),
+        (3, 50, 1, 3),  # asked for
+        (4, 3, 8, 3),  # never more processes than batches
+        (1, 50, 8, 1),
+    ],
+)
+def test_job_count(monkeypatch, jobs: int | None, batches: int, cpus: int, expected: int) -> None:
+    monkeypatch.setattr(workers, "available_cpus", lambda: cpus)
+    assert workers.job_count(jobs, batches) == expected
+
+
+def _check(jobs: str, output_format: str) -> bytes:
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "composelint",
+            "check",
+            "--jobs",
+            jobs,
+            "--output-format",
+            output_format,
+            str(CORPUS_TREE),
+        ],
+        capture_output=True,
+        check=False,
+    ).stdout
+
+
+@pytest.mark.parametrize("output_format", ["json", "text"])
+def test_the_output_is_the_same_whatever_the_number_of_processes(output_format: str) -> None:
+    one = _check("1", output_format)
+    assert one
+    assert _check("3", output_format) == one
+    if output_format == "json":
+        assert json.loads(one)["summary"]["files"] > 100
+
+
+def test_jobs_must_be_a_positive_number(tmp_path: Path) -> None:
+    run = subprocess.run(
+        [sys.executable, "-m", "composelint", "check", "--jobs", "0", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 2
+    assert "--jobs" in run.stderr
+
+
+def test_ctrl_c_stops_every_process_quietly(tmp_path: Path) -> None:
+    import signal
+    import time
+
+    for n in range(600):  # enough batches to keep two processes busy for seconds
+        stack = tmp_path / f"s{n:03}"
+        stack.mkdir()
+        (stack / "compose.yml").write_text(
+            "services:\n"
+            + "".join(f"  web{i}:\n    image: nginx:1\n    privileged: true\n" for i in range(40))
+        )
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "composelint", "check", "--jobs", "2", str(tmp_path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    assert proc.stdout is not None
+    proc.stdout.readline()  # the first findings are out: batches are being checked
+    os.killpg(proc.pid, signal.SIGINT)  # what a terminal sends to the foreground group
+    _out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130
+    assert b"Traceback" not in err
+    time.sleep(0.2)
+    with pytest.raises(ProcessLookupError):
+        os.killpg(proc.pid, 0)  # no worker left behind
