@@ -10,7 +10,8 @@ variable (``$``) may name a file that was already reported; such directories
 are checked first.  The scan looks at the blocks under ``include:``,
 ``extends:`` and ``env_file:`` keys, and at ``COMPOSE_FILE`` in ``.env``; when
 it cannot tell (a key it did not find at the start of a line, UTF-16 text) it
-says yes.
+says yes.  Comments are not read: a URL in a comment under ``env_file:`` or a
+commented-out ``include:`` names nothing.
 """
 
 from __future__ import annotations
@@ -23,6 +24,9 @@ _KEYS = (b"include", b"extends", b"env_file")
 _KEY_LINE = re.compile(rb"([ \t]*(?:-[ \t]+)*)[\"']?(?:include|extends|env_file)[\"']?[ \t]*:(.*)")
 # In a reference: a parent directory, a variable, a home directory or an absolute path.
 _ELSEWHERE = re.compile(rb"\.\.|[$~]|(?:^|[\s\[,:'\"])/")
+# A comment starts with a ``#`` at the start of a line or after a blank (``a#b`` is
+# one word).
+_COMMENT_START = re.compile(rb"(?:^|[ \t])#")
 # UTF-16/32 text cannot be scanned for ASCII words.
 _WIDE_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
@@ -44,10 +48,10 @@ def reaches_back(data: bytes) -> bool:
     """Whether compose text may name a file that comes before its directory."""
     if data.startswith(_WIDE_BOMS):
         return True
-    mentioned = sum(data.count(key) for key in _KEYS)
-    if not mentioned:
+    if not any(key in data for key in _KEYS):
         return False
-    lines = data.splitlines()
+    lines = [_without_comment(line) for line in data.splitlines()]
+    mentioned = sum(line.count(key) for line in lines for key in _KEYS)
     seen = 0
     for number, line in enumerate(lines):
         match = _KEY_LINE.match(line)
@@ -57,6 +61,16 @@ def reaches_back(data: bytes) -> bool:
         if _ELSEWHERE.search(_block(lines, number, len(match.group(1)), match.group(2))):
             return True
     return seen < mentioned  # a key somewhere this scan does not read: assume it reaches
+
+
+def _without_comment(line: bytes) -> bytes:
+    match = _COMMENT_START.search(line)
+    if match is None:
+        return line
+    head = line[: match.start()]
+    if b'"' in head or b"'" in head:
+        return line  # the # may be inside quotes: keep the line whole (only adds a yes)
+    return head
 
 
 def _block(lines: list[bytes], number: int, column: int, value: bytes) -> bytes:

@@ -54,3 +54,22 @@ def test_compose_file_in_dotenv_reaches_back(tmp_path: Path) -> None:
 
 def test_utf16_text_counts_as_reaching() -> None:
     assert reaches_back("services: {}\n".encode("utf-16"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a URL in a comment inside the block
+        "services:\n  web:\n    env_file:\n      - db.env\n\n"
+        "  # see https://hub.docker.com/_/redis\n  redis:\n    image: redis\n",
+        # a commented-out key
+        "services:\n  web:\n    image: x\n    #  env_file:\n    #    - ${HOME}/app.env\n",
+        "services:\n  web:\n    env_file: app.env  # not ../app.env\n",
+    ],
+)
+def test_comments_name_nothing(tmp_path: Path, text: str) -> None:
+    assert not _reaches(tmp_path, text)
+
+
+def test_a_hash_that_may_be_quoted_keeps_the_line(tmp_path: Path) -> None:
+    assert _reaches(tmp_path, 'include: ["a #", "../b/compose.yml"]\n')
