@@ -8,8 +8,9 @@ pre-commit run over one file does not pay for importing the CLI framework.
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
+
+from composelint.records import field, record
 
 if TYPE_CHECKING:
     from composelint.config import Config
@@ -40,7 +41,7 @@ _CHOICES = {"output_format": OUTPUT_FORMATS, "fail_on": FAIL_ON}
 _LISTS = ("select", "extend_select", "ignore")
 
 
-@dataclass(slots=True)
+@record
 class CheckArgs:
     paths: list[str] = field(default_factory=list)
     fix: bool = False

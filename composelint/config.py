@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import fnmatch
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from composelint.diagnostics import Severity
+from composelint.records import field, frozen_record
 
 CONFIG_NAMES = (".composelint.yaml", ".composelint.yml")
 _KEYS = {
@@ -34,7 +34,7 @@ class ConfigError(ValueError):
     pass
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class Config:
     path: str | None = None
     select: tuple[str, ...] = ()

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from composelint.compose.loader import is_remote, read_source, resolve_relative
 from composelint.compose.model import Build, Service
 from composelint.compose.project import LoadedProject
 from composelint.diagnostics import Diagnostic
+from composelint.records import field, record
 from composelint.rules.context import (
     BuiltDockerfile,
     MountedProxyConfig,
@@ -44,7 +44,7 @@ _PROXY_NAMES = (
 )
 
 
-@dataclass(slots=True)
+@record
 class DockerfileCache:
     overlay: dict[str, str] = field(default_factory=dict)
     parsed: dict[str, tuple[Source | None, Dockerfile | None, list[Diagnostic]]] = field(

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from enum import IntEnum
 
+from composelint.records import field, frozen_record
 from composelint.source import Span
 
 
@@ -67,7 +67,7 @@ CODES: dict[str, tuple[str, Severity]] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class Edit:
     """Replace ``[start, end)`` (code-point offsets) of ``path``'s text by ``new_text``."""
 
@@ -77,7 +77,7 @@ class Edit:
     new_text: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class Fix:
     title: str
     applicability: str  # "safe" | "unsafe" | "display-only"
@@ -87,13 +87,13 @@ class Fix:
     changes: tuple[tuple[str | int, ...], ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class Related:
     span: Span
     message: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class Diagnostic:
     code: str
     message: str

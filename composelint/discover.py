@@ -16,11 +16,11 @@ import os
 import re
 import stat
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from pathlib import Path
 
 from composelint.gitignore import IgnoreStack, read_spec
+from composelint.records import field, frozen_record, record
 
 __all__ = [
     "Discovery",
@@ -67,7 +67,7 @@ _MAPPING_VALUE = re.compile(r"(?:&\S+[ \t]*(?:#.*)?|\*\S+.*|\{.*|#.*)$")
 _V1_SERVICE_KEY = re.compile(r"(?:image|build)[ \t]*:(?:[ \t]|$)")
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class Found:
     """One classified file.
 
@@ -83,7 +83,7 @@ class Found:
     explicit: bool = False
 
 
-@dataclass(slots=True)
+@record
 class Discovery:
     """Result of :func:`discover`: files sorted by path, and ``(path, message)`` errors."""
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from composelint.compose.loader import environment_lookup, looks_like_compose
@@ -18,6 +17,7 @@ from composelint.compose.project import FileCache, LoadedProject, load_project
 from composelint.config import Config
 from composelint.diagnostics import Diagnostic, Severity, make
 from composelint.grouping import group_projects
+from composelint.records import field, record
 from composelint.report import report_order, sort_diagnostics
 from composelint.selection import Selection
 from composelint.source import Source
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from composelint.contexts import DockerfileCache
 
 
-@dataclass(slots=True)
+@record
 class FileResult:
     path: str
     kind: str  # "compose" | "dockerfile" | "env" (a .env or env_file a project read)
@@ -34,7 +34,7 @@ class FileResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
-@dataclass(slots=True)
+@record
 class RunResult:
     files: list[FileResult]
     errors: list[tuple[str, str]]  # paths that do not exist or cannot be read
@@ -52,7 +52,7 @@ class RunResult:
         return 0
 
 
-@dataclass(slots=True)
+@record
 class _Dotenvs:
     environ: Mapping[str, str]
     cache: dict[str, dict[str, str]] = field(default_factory=dict)
@@ -154,7 +154,7 @@ class _Gathered:
         self.projects = projects
 
 
-@dataclass(slots=True)
+@record
 class _Part:
     """What it takes to check a share of the discovered files."""
 
@@ -301,7 +301,7 @@ def _with_severity(diagnostic: Diagnostic, config: Config) -> Diagnostic:
     level = config.severity.get(diagnostic.code)
     if level is None or level == diagnostic.severity:
         return diagnostic
-    from dataclasses import replace
+    from composelint.records import replace
 
     return replace(diagnostic, severity=level)
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from composelint.diagnostics import CODES
+from composelint.records import frozen_record
 
 # Opt-in hardening rules (design §3): on only when selected.
 HARDENING = frozenset({"CL104", "CL207", "CL208", "CL304", "CL402", "CL407"})
@@ -34,7 +33,7 @@ def validate_selectors(selectors: tuple[str, ...], known: set[str]) -> None:
             )
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class Selection:
     select: tuple[str, ...] = ()  # empty: the default set
     extend_select: tuple[str, ...] = ()

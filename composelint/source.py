@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import codecs
 from bisect import bisect_right
-from dataclasses import dataclass, field
 from pathlib import Path
+
+from composelint.records import field, frozen_record, record
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 
@@ -31,7 +32,7 @@ class DecodeError(ValueError):
         self.offset = offset
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class Position:
     """A point in a file: code-point offset, 0-based line and 0-based column."""
 
@@ -40,7 +41,7 @@ class Position:
     column: int
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class Span:
     """A half-open range ``[start, end)`` of a file's decoded text."""
 
@@ -52,7 +53,7 @@ class Span:
         return text[self.start.offset : self.end.offset]
 
 
-@dataclass(slots=True)
+@record
 class Source:
     """A file read once: original bytes, decoded text and how to write it back."""
 

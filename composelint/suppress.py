@@ -12,16 +12,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 
 from composelint.diagnostics import Diagnostic, Edit, Fix, make
+from composelint.records import field, frozen_record, record
 from composelint.source import Source, Span
 
 _DIRECTIVE = re.compile(r"^#?\s*composelint\s*:\s*(?P<kind>[\w-]+)(?P<rest>.*)$", re.IGNORECASE)
 _CODE = re.compile(r"^[A-Z]{2,4}[0-9]{3}$")
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class CommentInfo:
     """A comment as the suppression parser needs it, whatever the file type."""
 
@@ -30,7 +30,7 @@ class CommentInfo:
     own_line: bool
 
 
-@dataclass(slots=True)
+@record
 class Suppression:
     codes: tuple[str, ...]
     whole_file: bool

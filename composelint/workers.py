@@ -64,8 +64,13 @@ def in_order(count: int, run: Run, state: Any, handed_on: HandedOn, jobs: int) -
 
 def _install(run: Run, state: Any) -> None:
     """In a worker, once: what :func:`_run_in_worker` calls."""
+    import signal
+
     global _installed
     _installed = (run, state)
+    # Ctrl-C reaches the whole process group: a worker just ends (no traceback of its
+    # own); this process reports the interruption.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _run_in_worker(number: int, findings: Any) -> Any:

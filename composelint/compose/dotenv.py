@@ -39,10 +39,9 @@ import bisect
 import os
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import field
 
 from composelint.compose.interpolate import interpolate
-from composelint.frozen import frozen_dataclass
+from composelint.records import field, frozen_record
 
 Lookup = Callable[[str], str | None]
 
@@ -68,7 +67,7 @@ _ESCAPES = {
 _OCTAL = frozenset("01234567")
 
 
-@frozen_dataclass
+@frozen_record
 class DotEnv:
     values: dict[str, str] = field(default_factory=dict)
     lines: dict[str, int] = field(default_factory=dict)  # 0-based line of each key's entry

@@ -11,17 +11,17 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from composelint.compose.dotenv import parse_dotenv
 from composelint.compose.loader import file_exists, resolve_relative
 from composelint.compose.tree import Origin, Path, Tree
 from composelint.diagnostics import Diagnostic, make
+from composelint.records import frozen_record
 from composelint.source import MAX_FILE_BYTES, DecodeError, Source
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class EnvFileEntry:
     """One ``env_file:`` entry as written."""
 

@@ -26,9 +26,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
-from composelint.frozen import frozen_dataclass
+from composelint.records import field, frozen_record, record
 
 Lookup = Callable[[str], str | None]
 
@@ -39,7 +38,7 @@ _VARIABLE = re.compile(r"\$(?:\$|([{_a-zA-Z]))")
 _OPERATORS = (":-", ":?", ":+", "-", "?", "+")
 
 
-@frozen_dataclass
+@frozen_record
 class VarRef:
     """One ``$NAME`` / ``${NAME...}`` expression; offsets index the raw string."""
 
@@ -54,7 +53,7 @@ class VarRef:
     resolved: str  # what the whole expression resolved to
 
 
-@frozen_dataclass
+@frozen_record
 class Interpolated:
     value: str  # resolved text (the raw text unchanged when ``errors`` is non-empty)
     raw: str
@@ -90,7 +89,7 @@ def interpolate(raw: str, lookup: Lookup) -> Interpolated:
     return Interpolated(result, raw, refs, state.depends, (), tuple(state.required))
 
 
-@dataclass(slots=True)
+@record
 class _State:
     lookup: Lookup
     refs: list[VarRef] = field(default_factory=list)

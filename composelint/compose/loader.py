@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 
 from composelint.compose.merge import merge_trees
 from composelint.compose.tree import Tree, build_tree
 from composelint.diagnostics import Diagnostic, make
+from composelint.records import field, record
 from composelint.source import MAX_FILE_BYTES, DecodeError, Source
 from composelint.yaml.document import YamlFile, load_yaml
 from composelint.yaml.nodes import MappingNode, ScalarNode, deref
@@ -17,7 +17,7 @@ from composelint.yaml.nodes import MappingNode, ScalarNode, deref
 Lookup = Callable[[str], str | None]
 
 
-@dataclass(slots=True)
+@record
 class ComposeFile:
     path: str
     source: Source | None
@@ -72,7 +72,7 @@ def _overlay_source(path: str, text: str) -> Source:
     )
 
 
-@dataclass(slots=True)
+@record
 class FileCache:
     """Each compose file loaded once per run (several projects may read it)."""
 

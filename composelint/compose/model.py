@@ -8,17 +8,16 @@ at that text and a fix knows whether it can edit it in place.
 
 from __future__ import annotations
 
-from dataclasses import field
 from typing import Any, Generic, TypeVar
 
 from composelint.compose.tree import Origin, Path
 from composelint.compose.values import PortError, PortSpec
-from composelint.frozen import frozen_dataclass
+from composelint.records import field, frozen_record
 
 T = TypeVar("T")
 
 
-@frozen_dataclass
+@frozen_record
 class Located(Generic[T]):
     value: T
     origin: Origin | None
@@ -29,7 +28,7 @@ class Located(Generic[T]):
         return self.origin is not None and self.origin.depends_on_env
 
 
-@frozen_dataclass
+@frozen_record
 class PortMapping:
     """One published port: short (``"127.0.0.1:8080:80/tcp"``) or long syntax."""
 
@@ -48,7 +47,7 @@ class PortMapping:
         return self.origin is not None and self.origin.depends_on_env
 
 
-@frozen_dataclass
+@frozen_record
 class Mount:
     """A volume, bind mount or tmpfs given to a container."""
 
@@ -62,7 +61,7 @@ class Mount:
     options: tuple[str, ...] = ()  # short-syntax mode flags: "ro", "rw", "z", "Z", ...
 
 
-@frozen_dataclass
+@frozen_record
 class Build:
     context: str | None
     dockerfile: str | None
@@ -71,7 +70,7 @@ class Build:
     path: Path
 
 
-@frozen_dataclass
+@frozen_record
 class Service:
     """One container definition."""
 
@@ -109,7 +108,7 @@ class Service:
     fields: dict[str, Located[Any]] = field(default_factory=dict)
 
 
-@frozen_dataclass
+@frozen_record
 class Project:
     """Compose files that docker compose would load together."""
 

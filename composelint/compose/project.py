@@ -9,7 +9,6 @@ projects is parsed once and reports its own problems once.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from typing import Any
 
 from composelint.compose.env_files import check_env_files
@@ -28,10 +27,11 @@ from composelint.compose.schema import validate
 from composelint.compose.services import build_services
 from composelint.compose.tree import Path, Tree
 from composelint.diagnostics import Diagnostic, make
+from composelint.records import field, record
 from composelint.source import Source
 
 
-@dataclass(slots=True)
+@record
 class LoadedProject:
     project: Project
     tree: Tree | None
@@ -177,7 +177,7 @@ def _services_prefix(data: Any) -> Path:
     return ()
 
 
-@dataclass(slots=True)
+@record
 class _Extending:
     cache: FileCache
     diags: list[Diagnostic]

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
-from composelint.frozen import frozen_dataclass
+from composelint.records import frozen_record
 
 Path = tuple[str | int, ...]
 _SPEC = "spec/compose-spec.json"
@@ -31,7 +31,7 @@ _TYPE_NAMES = {
 }
 
 
-@frozen_dataclass
+@frozen_record
 class SchemaError:
     path: Path  # where the error is reported (a key for unknown keys)
     message: str

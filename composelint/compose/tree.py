@@ -11,11 +11,10 @@ interpolation.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from composelint.compose.interpolate import Interpolated, interpolate
-from composelint.frozen import frozen_dataclass
+from composelint.records import field, frozen_record, record
 from composelint.source import Source, Span
 from composelint.yaml.nodes import (
     AliasNode,
@@ -40,7 +39,7 @@ _COLLECTION_TAGS = frozenset(
 Lookup = Callable[[str], str | None]
 
 
-@frozen_dataclass
+@frozen_record
 class Origin:
     """Where a value was written and how it reached its place."""
 
@@ -85,14 +84,14 @@ class Origin:
         return Origin(self.source, self.node, self.key, (*self.via, step), self.interpolated)
 
 
-@dataclass(slots=True)
+@record
 class TreeProblem:
     code: str
     message: str
     span: Span
 
 
-@dataclass(slots=True)
+@record
 class Tree:
     """One YAML document as compose sees it."""
 

@@ -43,7 +43,7 @@ import ipaddress
 import math
 import re
 
-from composelint.frozen import frozen_dataclass
+from composelint.records import frozen_record
 
 Offsets = tuple[int, int]
 
@@ -59,12 +59,12 @@ _INT64_MAX = (1 << 63) - 1
 # --------------------------------------------------------------------------- ports
 
 
-@frozen_dataclass
+@frozen_record
 class PortError:
     message: str
 
 
-@frozen_dataclass
+@frozen_record
 class PortSpec:
     """Short port syntax ``[[ip:]host[-range]:]container[-range][/proto]``.
 

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import field, replace
 from typing import TYPE_CHECKING
 
 from composelint.diagnostics import Diagnostic, make
 from composelint.dockerfile.lexer import JoinedLine, expand, line_ranges, parse_flags, split_words
 from composelint.dockerfile.stages import build_stages
-from composelint.frozen import frozen_dataclass
+from composelint.records import field, frozen_record, replace
 from composelint.source import Source, Span
 
 if TYPE_CHECKING:
@@ -52,7 +51,7 @@ _HEREDOC = re.compile(r"(\d*)<<(-?)([^<]*)")
 _KEYWORD = re.compile(r"[A-Za-z]+")
 
 
-@frozen_dataclass
+@frozen_record
 class Heredoc:
     name: str  # the delimiter, quotes removed
     body: str  # the body lines as written (tabs kept), each ending in "\n"
@@ -62,7 +61,7 @@ class Heredoc:
     marker_span: Span  # the "<<EOF" word in the instruction line
 
 
-@frozen_dataclass
+@frozen_record
 class Instruction:
     """One instruction.  Its spans are made when asked for: most are never needed."""
 
@@ -100,7 +99,7 @@ class Instruction:
         return found[-1] if found else None
 
 
-@frozen_dataclass
+@frozen_record
 class Comment:
     text: str  # after the "#", whitespace stripped
     start: int  # offsets of "#" and of the end of the line
@@ -113,7 +112,7 @@ class Comment:
         return self.source.span(self.start, self.end)
 
 
-@frozen_dataclass
+@frozen_record
 class Dockerfile:
     source: Source
     instructions: tuple[Instruction, ...]

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from composelint.dockerfile.lexer import expand, split_words
-from composelint.frozen import frozen_dataclass
+from composelint.records import frozen_record
 
 if TYPE_CHECKING:
     from composelint.dockerfile.parser import Dockerfile, Instruction
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 _Value = tuple[str, bool] | None
 
 
-@frozen_dataclass
+@frozen_record
 class UserSetting:
     raw: str  # the USER argument as written
     resolved: str  # after ARG/ENV substitution (unresolved references kept)
@@ -32,7 +32,7 @@ class UserSetting:
     is_root: bool | None  # None: unresolved variable or empty user
 
 
-@frozen_dataclass
+@frozen_record
 class Stage:
     index: int
     name: str | None  # "FROM image AS name", lower-cased

@@ -10,12 +10,12 @@ Files are written once at the end, atomically, only if they changed.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
 
 from composelint.config import Config
 from composelint.diagnostics import Diagnostic, Fix, make
 from composelint.engine import RunResult, run
 from composelint.fix.edits import OverlapError, apply_edits, select_fixes
+from composelint.records import field, record, replace
 from composelint.selection import Selection
 from composelint.source import Source
 
@@ -23,7 +23,7 @@ MAX_PASSES = 10
 _BREAKING = ("CL001", "CL002", "CL005")
 
 
-@dataclass(slots=True)
+@record
 class FixOutcome:
     result: RunResult  # the lint of the fixed text
     originals: dict[str, Source] = field(default_factory=dict)

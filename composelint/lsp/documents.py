@@ -12,14 +12,14 @@ from __future__ import annotations
 import asyncio
 import os
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 
 from composelint.discover import classify_name, looks_like_compose
+from composelint.records import field, record
 
 YAML_SUFFIXES = (".yml", ".yaml")
 
 
-@dataclass(slots=True)
+@record
 class OpenDocument:
     uri: str
     path: str  # absolute and normalised, as the engine's overlay keys it
@@ -61,7 +61,7 @@ def uri_to_path(uri: str) -> str | None:
     return os.path.normpath(path)
 
 
-@dataclass(slots=True)
+@record
 class Documents:
     """The open buffers by URI, and the files each linted document depends on."""
 

@@ -7,7 +7,6 @@ editor sees exactly what ``--output-format json`` prints for the same text.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from functools import cache
 
 from lsprotocol import types
@@ -15,10 +14,11 @@ from lsprotocol import types
 from composelint.diagnostics import Diagnostic
 from composelint.lsp.documents import OpenDocument, project_dependencies
 from composelint.lsp.settings import Effective
+from composelint.records import field, record
 from composelint.source import Source
 
 
-@dataclass(slots=True)
+@record
 class LintResult:
     """A document's last lint: the findings as the engine made them and as LSP sends them."""
 

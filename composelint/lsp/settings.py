@@ -11,11 +11,11 @@ editor's ``select`` replaces the file's, ``extendSelect`` and ``ignore`` add to 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from composelint.config import Config, ConfigError, find_config, load_config
+from composelint.records import frozen_record, replace
 from composelint.selection import Selection, SelectionError, validate_selectors
 
 SECTION = "composelint"
@@ -25,7 +25,7 @@ _CODE_LISTS = {"select": "select", "extendSelect": "extend_select", "ignore": "i
 KNOWN_KEYS = (*_CODE_LISTS, "unsafeFixes", "debounceMs")
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class Settings:
     select: tuple[str, ...] = ()  # empty: the configuration file's selection
     extend_select: tuple[str, ...] = ()
@@ -89,7 +89,7 @@ def _debounce(value: object) -> int:
     return int(value)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class Effective:
     """What a lint of one document uses: the configuration file and the selection."""
 

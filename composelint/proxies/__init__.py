@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from composelint.proxies.base import Upstream, VariableRef, split_address
@@ -29,6 +28,7 @@ from composelint.proxies.caddy import scan_caddy
 from composelint.proxies.haproxy import scan_haproxy
 from composelint.proxies.nginx import scan_nginx
 from composelint.proxies.yaml import scan_envoy, scan_traefik
+from composelint.records import frozen_record
 
 __all__ = [
     "KINDS",
@@ -44,7 +44,7 @@ __all__ = [
 KINDS = ("nginx", "caddy", "traefik", "haproxy", "envoy", "unknown")
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class ProxyConfig:
     kind: str
     upstreams: tuple[Upstream, ...] = ()

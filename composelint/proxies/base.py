@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+
+from composelint.records import frozen_record
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class Upstream:
     """One address a proxy config forwards to.
 
@@ -30,7 +31,7 @@ class Upstream:
     group: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class VariableRef:
     """A variable standing where an upstream address would be (``$FLASK_SERVER_ADDR``,
     ``${BACKEND}``, Caddy ``{$UPSTREAM}``); ``text[start:end]`` is the reference."""
@@ -65,7 +66,7 @@ _URI_VAR = re.compile(r"\$\{?(?:request_uri|uri|document_uri|is_args|args|query_
 VARIABLE = re.compile(r"\$\{(\w+)[^}]*\}|\$(\w+)|\{\$(\w+)[^}]*\}|\{env\.(\w+)\}")
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class Address:
     host: str
     port: int | None
@@ -180,7 +181,7 @@ def iter_lines(text: str) -> list[tuple[int, str]]:
     return out
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class Token:
     value: str  # without quotes
     start: int  # offset of value[0] in the text

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from composelint.proxies.base import (
     Lines,
@@ -20,6 +19,7 @@ from composelint.proxies.base import (
     record_target,
     variables_in,
 )
+from composelint.records import frozen_record
 
 PASS_DIRECTIVES = frozenset(
     {"proxy_pass", "fastcgi_pass", "uwsgi_pass", "scgi_pass", "grpc_pass", "memcached_pass"}
@@ -31,7 +31,7 @@ _VAR_HOST = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class _Word:
     value: str  # without quotes
     start: int  # offset of value[0] in the text

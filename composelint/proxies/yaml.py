@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from composelint.proxies.base import (
     Lines,
@@ -21,6 +20,7 @@ from composelint.proxies.base import (
     unquote_value,
     variables_in,
 )
+from composelint.records import frozen_record
 
 _YAML_KEY = re.compile(
     r"""(?P<indent>[ \t]*)(?P<dash>(?:-[ \t]+)*)"""
@@ -36,7 +36,7 @@ _INLINE = re.compile(r"""(?:^|(?<=[{,\[\s]))["']?(url|address|port_value)["']?[ 
 _TEMPLATE_ENV = re.compile(r"""\{\{-?\s*env\s+["'`](\w+)["'`]\s*-?\}\}""")
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class _Entry:
     path: tuple[str, ...]  # enclosing keys as written, without the key itself
     key: str

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from composelint.compose.tree import Origin
 from composelint.diagnostics import CODES, Diagnostic, Severity, make
+from composelint.records import frozen_record
 
 if TYPE_CHECKING:
     from composelint.rules.context import DockerfileContext, ProjectContext
@@ -16,7 +16,7 @@ ProjectCheck = Callable[["ProjectContext"], Iterable[Diagnostic]]
 DockerfileCheck = Callable[["DockerfileContext"], Iterable[Diagnostic]]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class Rule:
     code: str
     name: str

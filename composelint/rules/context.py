@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from composelint.compose.model import Project, Service
 from composelint.compose.tree import Origin
+from composelint.records import field, frozen_record
 
 if TYPE_CHECKING:
     from composelint.dockerfile.parser import Dockerfile
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 SHARED = "shared-"  # prefix of a fix level on a value behind an alias
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class RuleOptions:
     """Rule options from the config file (``[tool.composelint.options]``)."""
 
@@ -27,7 +27,7 @@ class RuleOptions:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class MountedProxyConfig:
     """A reverse-proxy config file mounted into a service of the project."""
 
@@ -36,7 +36,7 @@ class MountedProxyConfig:
     config: ProxyConfig
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class BuiltDockerfile:
     """The Dockerfile a service's ``build:`` points at, parsed."""
 
@@ -44,7 +44,7 @@ class BuiltDockerfile:
     dockerfile: Dockerfile
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class ProjectContext:
     project: Project
     dockerfiles: dict[str, BuiltDockerfile]  # service name -> its built Dockerfile
@@ -89,7 +89,7 @@ class ProjectContext:
         return level
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class DockerfileContext:
     path: str
     dockerfile: Dockerfile

@@ -16,9 +16,10 @@ the repository's top-level ``rules/``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from importlib.resources.abc import Traversable
 from pathlib import Path
+
+from composelint.records import field, frozen_record
 
 SECTIONS = (
     "What it does",
@@ -42,14 +43,14 @@ class DocError(ValueError):
     """A spec file that does not have the expected shape."""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class ExampleFile:
     path: str  # relative, with "/" separators: "compose.yaml", "nginx/nginx.conf"
     language: str  # the info string's first word: "yaml", "dockerfile", "nginx"
     text: str  # the block's lines, each ending with "\n"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class RuleDoc:
     code: str
     name: str

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
 
 from composelint.diagnostics import Diagnostic, make
+from composelint.records import replace
 from composelint.rules.base import Rule
 from composelint.rules.context import SHARED, DockerfileContext, ProjectContext
 from composelint.source import Span

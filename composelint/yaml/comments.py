@@ -10,11 +10,11 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterable
 
-from composelint.frozen import frozen_dataclass
+from composelint.records import frozen_record
 from composelint.yaml.nodes import Node, ScalarNode, iter_nodes
 
 
-@frozen_dataclass
+@frozen_record
 class Comment:
     text: str  # from "#" to the end of the line, without the newline
     start: int

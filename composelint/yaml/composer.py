@@ -9,8 +9,7 @@ the stack or memory.  YAML is never re-emitted: the text stays the truth.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
+from composelint.records import field, record
 from composelint.yaml.nodes import AliasNode, MappingNode, Node, ScalarNode, SequenceNode
 
 MAX_DEPTH = 100  # compose files nest ~10 deep; keeps every later recursion safe
@@ -21,7 +20,7 @@ MAX_NODES = 1_000_000
 MAX_EXPANDED_NODES = 250_000
 
 
-@dataclass(slots=True)
+@record
 class YamlProblem:
     """A syntax-level problem: position (code-point offset, line, column) and message."""
 
@@ -32,7 +31,7 @@ class YamlProblem:
     end: int | None = None
 
 
-@dataclass(slots=True)
+@record
 class YamlStream:
     documents: list[Node] = field(default_factory=list)
     problems: list[YamlProblem] = field(default_factory=list)

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
+from composelint.records import field, record
 from composelint.source import Source, Span
 from composelint.yaml.comments import Comment, find_comments
 from composelint.yaml.composer import YamlProblem, compose_text
 from composelint.yaml.nodes import Node
 
 
-@dataclass(slots=True)
+@record
 class YamlFile:
     source: Source
     documents: list[Node]

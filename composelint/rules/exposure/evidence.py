@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from composelint.compose.model import Located, PortMapping, Service
 from composelint.compose.tree import Origin
+from composelint.records import frozen_record
 from composelint.rules.context import ProjectContext
 from composelint.rules.images import DEFAULT_PORTS, image_name, is_proxy_image
 from composelint.source import Span
@@ -31,7 +31,7 @@ _PORT_KEY = re.compile(r"PORT$", re.I)
 _TRAEFIK_PORT = re.compile(r"^traefik\.http\.services\.[^.]+\.loadbalancer\.server\.port$", re.I)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class Reference:
     """Service ``by`` reaches ``host`` (on ``port`` when the text says so)."""
 

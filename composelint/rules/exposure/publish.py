@@ -8,17 +8,16 @@ new default, ``"${PORT:-8080}:80"`` gets an address in front).  Long syntax gets
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from composelint.compose.model import PortMapping
 from composelint.diagnostics import Edit
 from composelint.fix.yaml_text import add_mapping_key, content_range
+from composelint.records import frozen_record
 from composelint.yaml.nodes import MappingNode, ScalarNode
 
 WILDCARDS = frozenset({"", "0.0.0.0", "::", "[::]"})
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class Binding:
     wildcard: bool  # reachable on every host interface
     ipv6: bool  # the wildcard is IPv6 ("::")

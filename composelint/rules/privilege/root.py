@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from composelint.records import frozen_record
 from composelint.rules.images import runs_non_root
 from composelint.source import Span
 
@@ -25,7 +25,7 @@ def user_is_root(user: str) -> bool | None:
     return name.lower() in ROOT_NAMES
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class RootStage:
     span: Span  # the USER instruction, or the last FROM when there is no USER
     reason: str
