@@ -8,6 +8,7 @@ import pytest
 
 from tests.hostile_support import (
     assert_good_reported,
+    big_dockerfile,
     big_environment,
     limit_address_space,
     long_block_scalar,
@@ -50,6 +51,29 @@ def test_50_mb_compose_files_are_checked_or_refused_in_bounded_memory(big_tree: 
     # Big text in few nodes is checked like any file.
     for name in ("block", "line"):
         assert [c for c, _m in run.messages(f"{name}/compose.yml")] == ["CL203"], name
+    assert_good_reported(run)
+
+
+def test_50_mb_dockerfile_is_refused_with_one_error_in_little_memory(tmp_path: Path) -> None:
+    big_dockerfile(tmp_path / "bad" / "Dockerfile")  # 1.7 million lines
+    write_good(tmp_path)
+    # Parsed whole, this file needed 1.15 GB; refused, it is checked within 1 GiB.
+    run = run_cli(
+        "check",
+        "--output-format",
+        "json",
+        ".",
+        cwd=tmp_path,
+        preexec_fn=limit_address_space(1024**3),
+        timeout=300,
+    )
+    assert run.code == 1, run.stderr[-2000:]
+    assert run.messages("bad/Dockerfile") == [
+        (
+            "CL001",
+            "file too large to check: 1,692,001 lines, more than the 100,000 a Dockerfile may have",
+        )
+    ]
     assert_good_reported(run)
 
 

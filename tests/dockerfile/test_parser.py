@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from composelint.dockerfile import Dockerfile, Instruction, parse_dockerfile
+from composelint.dockerfile import Dockerfile, Instruction, parse_dockerfile, parser
+from composelint.dockerfile.parser import MAX_LINES
 from composelint.source import Source, Span
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "real"
@@ -326,6 +327,49 @@ def test_errors_are_cl001_diagnostics_on_the_file() -> None:
     assert diagnostic.code == "CL001"
     assert diagnostic.path == "Dockerfile"
     assert raw(df, diagnostic.span) == "BOGUS"
+
+
+# -- size limit -------------------------------------------------------------------------
+def test_file_past_the_line_limit_is_refused_with_one_error() -> None:
+    text = "FROM debian:12\n" + "RUN echo step && true\n" * MAX_LINES  # one line too many
+    df = parse(text)
+    assert errors(df) == [
+        (
+            f"file too large to check: {MAX_LINES + 1:,} lines, more than the "
+            f"{MAX_LINES:,} a Dockerfile may have",
+            MAX_LINES,
+            0,
+        )
+    ]
+    assert raw(df, df.diagnostics[0].span) == "RUN echo step && true"  # the first line past it
+    assert df.instructions == () and df.stages == () and df.comments == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "refused"),
+    [
+        ("FROM a\nRUN 1\nRUN 2\nRUN 3\nUSER app\n", False),  # five lines: at the limit
+        ("FROM a\nRUN 1\nRUN 2\nRUN 3\nUSER app", False),  # no final newline
+        ("FROM a\r\nRUN 1\r\nRUN 2\r\nRUN 3\r\nUSER app\r\n", False),
+        ("FROM a\nRUN 1\nRUN 2\nRUN 3\nUSER app\n\n", True),  # a blank sixth line counts
+        ("FROM a\nRUN 1\nRUN 2\nRUN 3\nUSER app\nx", True),
+        ("FROM a\nRUN <<EOF\n1\n2\n3\nEOF\n", True),  # heredoc lines count
+        ("FROM a\nRUN 1 \\\n 2 \\\n 3 \\\n 4 \\\n 5\n", True),  # so do continuations
+    ],
+)
+def test_line_limit_counts_every_line(
+    monkeypatch: pytest.MonkeyPatch, text: str, refused: bool
+) -> None:
+    monkeypatch.setattr(parser, "MAX_LINES", 5)
+    df = parse(text)
+    found = [m for m, _line, _col in errors(df) if m.startswith("file too large")]
+    assert bool(found) == refused, found
+    assert bool(df.instructions) != refused
+
+
+def test_line_limit_leaves_the_largest_real_dockerfile_a_wide_margin() -> None:
+    largest = max(Source.read(p).text.count("\n") + 1 for p in CORPUS_FILES)
+    assert largest * 20 <= MAX_LINES
 
 
 # -- spans slice back to the source ---------------------------------------------------
