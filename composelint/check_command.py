@@ -212,6 +212,11 @@ def _fix(
     if args.diff:
         for path, text in sorted(changed.items()):
             sys.stdout.write(unified_diff(path, outcome.originals[path].text, text))
+        sys.stdout.flush()
+        problems = _diff_problems(outcome.result, outcome.failures)
+        sys.stderr.writelines(problems)
+        if problems:
+            return 2  # as a check with an internal error or an unreadable path
         return 1 if changed else 0
     errors = write_changes(outcome)
     for path, message in errors:
@@ -231,6 +236,19 @@ def _fix(
     if errors:
         return 2
     return outcome.result.exit_code(fail_on)
+
+
+def _diff_problems(result: RunResult, rolled_back: list) -> list[str]:
+    """Lines for stderr: the fixes rolled back (CL000 diagnostics, left out of the diff),
+    other internal errors and the paths that could not be read.  Any of them makes
+    ``--diff`` exit 2, as they make a check exit 2."""
+    lines = [f"{d.span.path}: error: rolled back: {d.message}\n" for d in rolled_back]
+    for d in result.diagnostics:
+        if d.code == "CL000" and d not in rolled_back:
+            start = d.span.start
+            lines.append(f"{d.span.path}:{start.line + 1}:{start.column + 1}: CL000 {d.message}\n")
+    lines.extend(f"{path}: error: {message}\n" for path, message in result.errors)
+    return lines
 
 
 def docs_url_from_metadata() -> str | None:

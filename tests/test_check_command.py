@@ -1,0 +1,111 @@
+"""``check --fix`` and ``check --diff`` as a user sees them: what is printed, what is
+written, the exit code."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from composelint.check_command import parse_plain, run_check
+from composelint.diagnostics import Edit, Fix, make
+from composelint.rules import registry
+from composelint.rules.base import Rule
+
+# A fix that rewrites a service's image "x": to "[unclosed" (breaks the file) for a
+# service named "broken", to "y" for any other.
+COMPOSE = "services:\n  {name}:\n    image: x\n    user: app\n"
+
+
+def _rewrite_image(ctx):  # noqa: ANN001, ANN202
+    for service in ctx.services.values():
+        image = service.image
+        if image is not None and image.origin is not None and image.value == "x":
+            node = image.origin.node
+            new_text = "[unclosed" if service.name == "broken" else "y"
+            edit = Edit(image.origin.path, node.start, node.end, new_text)
+            fix = Fix("Rewrite the image", "safe", (edit,), (("services", service.name, "image"),))
+            yield make("TST001", "image x", image.origin.span, fix=fix)
+
+
+@pytest.fixture(autouse=True)
+def test_rule(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    rule = Rule("TST001", "test-rule", "test", fix="safe", check_project=_rewrite_image)
+    monkeypatch.setattr(registry, "all_rules", lambda: {"TST001": rule})
+    monkeypatch.chdir(tmp_path)  # no configuration file of the repository
+
+
+def _project(root: Path, name: str) -> Path:
+    path = root / name / "compose.yml"
+    path.parent.mkdir(parents=True)
+    path.write_text(COMPOSE.format(name=name))
+    return path
+
+
+def _check(*argv: str) -> int:
+    args = parse_plain(["--select", "TST001", *argv])
+    assert args is not None
+    return run_check(args)
+
+
+def test_diff_exits_2_and_names_the_file_whose_fix_was_rolled_back(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    broken = _project(tmp_path, "broken")
+    fine = _project(tmp_path, "fine")
+    assert _check("--diff", str(tmp_path)) == 2
+    out, err = capsys.readouterr()
+    # The fix that works is shown; the one that would break its file is not.
+    assert f"+++ b/{fine}" in out and "+    image: y" in out
+    assert str(broken) not in out and "[unclosed" not in out
+    [line] = err.splitlines()
+    assert line.startswith(
+        f"{broken}: error: rolled back: fixes (Rewrite the image) would have broken the file "
+        "(CL001 "
+    )
+    assert line.endswith("; they were not applied, please report this")
+    assert broken.read_text() == COMPOSE.format(name="broken")  # --diff writes nothing
+    assert fine.read_text() == COMPOSE.format(name="fine")
+
+
+def test_diff_with_only_a_rolled_back_fix_prints_no_diff_and_exits_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    broken = _project(tmp_path, "broken")
+    assert _check("--diff", str(tmp_path)) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.startswith(f"{broken}: error: rolled back: fixes (Rewrite the image) ")
+
+
+def test_fix_and_diff_agree_on_a_rolled_back_fix(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    broken = _project(tmp_path, "broken")
+    assert _check("--fix", str(tmp_path)) == 2
+    out, _err = capsys.readouterr()
+    assert f"{broken}:1:1: CL000 fixes (Rewrite the image) would have broken the file" in out
+    assert broken.read_text() == COMPOSE.format(name="broken")
+
+
+def test_diff_without_problems_exits_1_when_there_is_something_to_fix(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _project(tmp_path, "fine")
+    assert _check("--diff", str(tmp_path)) == 1
+    assert capsys.readouterr().err == ""
+    assert _check("--fix", str(tmp_path)) == 0
+    capsys.readouterr()
+    assert _check("--diff", str(tmp_path)) == 0  # nothing left to fix
+    assert capsys.readouterr() == ("", "")
+
+
+def test_diff_of_a_path_that_does_not_exist_exits_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _project(tmp_path, "fine")
+    missing = tmp_path / "nope"
+    assert _check("--diff", str(missing), str(tmp_path)) == 2
+    out, err = capsys.readouterr()
+    assert "+    image: y" in out  # the other files are still diffed
+    assert err == f"{missing}: error: No such file or directory\n"
