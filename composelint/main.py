@@ -17,8 +17,18 @@ def main(argv: list[str] | None = None) -> None:
     try:
         _main(argv)
     except KeyboardInterrupt:  # Ctrl-C: stop quietly, as a shell command does
+        import os
+
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (OSError, ValueError):
+                pass
         sys.stderr.write("composelint: interrupted\n")
-        sys.exit(130)
+        sys.stderr.flush()
+        # Not sys.exit: the worker pool's exit handler would wake its manager thread
+        # through a pipe the killed workers closed, and print that.
+        os._exit(130)
 
 
 def _main(argv: list[str] | None) -> None:

@@ -99,22 +99,25 @@ def check_stream(
     results = in_order(
         len(batches), _check_batch, state, handed_on_to, job_count(jobs, len(batches))
     )
-    for number, (reports, batch_errors) in enumerate(results):
-        handed_on.pop(number, None)
-        errors.extend(batch_errors)
-        for report in reports:
-            later = owner.get(os.path.dirname(report.path), number)
-            if later > number:
-                _merge_into(handed_on.setdefault(later, {}), report)
-                versions[later] = versions.get(later, 0) + 1
-            else:
-                ordered.add(report)
-        done += len(batches[number].files)
-        if number >= len(reaching):  # no later batch reports a file before the next one
-            following = batches[number + 1].first_key if number + 1 < len(batches) else None
-            ordered.flush(following)
-        if progress is not None:
-            progress(done, len(found.files))
+    try:
+        for number, (reports, batch_errors) in enumerate(results):
+            handed_on.pop(number, None)
+            errors.extend(batch_errors)
+            for report in reports:
+                later = owner.get(os.path.dirname(report.path), number)
+                if later > number:
+                    _merge_into(handed_on.setdefault(later, {}), report)
+                    versions[later] = versions.get(later, 0) + 1
+                else:
+                    ordered.add(report)
+            done += len(batches[number].files)
+            if number >= len(reaching):  # no later batch reports a file before the next one
+                following = batches[number + 1].first_key if number + 1 < len(batches) else None
+                ordered.flush(following)
+            if progress is not None:
+                progress(done, len(found.files))
+    finally:  # an interrupted run stops its workers
+        results.close()
     ordered.flush(None)
     return Outcome(ordered.tally, found.errors + errors)
 

@@ -107,8 +107,20 @@ class _Schedule:
                 if version != final:  # an earlier batch handed on more since it started
                     result = self.run(self.state, number, findings)
                 yield result
+        except BaseException:  # Ctrl-C, or a bug: no worker goes on in the background
+            self._stop_workers()
+            raise
         finally:
-            self.pool.shutdown(wait=False, cancel_futures=True)
+            if self.pool is not None:
+                self.pool.shutdown(wait=False, cancel_futures=True)
+
+    def _stop_workers(self) -> None:
+        # ProcessPoolExecutor has no public way to stop running workers before 3.14.
+        processes = getattr(self.pool, "_processes", None) or {}
+        for process in list(processes.values()):
+            process.terminate()
+        for process in list(processes.values()):
+            process.join(timeout=5)
 
     def _result_of(self, number: int) -> tuple[int, Any]:
         while number not in self.done:
