@@ -220,18 +220,21 @@ def _fix(
         return 1 if changed else 0
     errors = write_changes(outcome)
     for path, message in errors:
-        sys.stderr.write(f"{path}: error: {message}\n")
+        sys.stderr.write(f"{path}: error: {message.removeprefix(f'{path}: ')}\n")
+    # A file left alone (changed on disk meanwhile, or not writable) was not fixed.
+    written = set(changed).difference(path for path, _message in errors)
+    applied = {path: outcome.applied.get(path, []) for path in written}
     if args.show_fixes:
-        for path, fixes in sorted(outcome.applied.items()):
-            for applied in fixes:
-                sys.stderr.write(f"{path}: fixed: {applied.title}\n")
-    fixed = sum(len(f) for f in outcome.applied.values())
+        for path, fixes in sorted(applied.items()):
+            for fix in fixes:
+                sys.stderr.write(f"{path}: fixed: {fix.title}\n")
+    fixed = sum(len(f) for f in applied.values())
     _print(outcome.result, args.output_format, config.docs_url)
     if args.output_format == "text":
         sys.stdout.flush()
         sys.stderr.write(
-            f"Fixed {fixed} problem{'s' if fixed != 1 else ''} in {len(changed)} "
-            f"file{'s' if len(changed) != 1 else ''}.\n"
+            f"Fixed {fixed} problem{'s' if fixed != 1 else ''} in {len(written)} "
+            f"file{'s' if len(written) != 1 else ''}.\n"
         )
     if errors:
         return 2

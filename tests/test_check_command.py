@@ -109,3 +109,53 @@ def test_diff_of_a_path_that_does_not_exist_exits_2(
     out, err = capsys.readouterr()
     assert "+    image: y" in out  # the other files are still diffed
     assert err == f"{missing}: error: No such file or directory\n"
+
+
+def test_fix_counts_and_lists_only_the_files_it_wrote(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from composelint.fix import loop
+
+    written = _project(tmp_path, "a")
+    raced = _project(tmp_path, "b")
+    edited = "services:\n  b:\n    image: x\n    user: app\n    # edited meanwhile\n"
+    fix_run = loop.fix_run
+
+    def fix_then_edit(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        outcome = fix_run(*args, **kwargs)
+        raced.write_text(edited)  # another program saves b while the fixes are made
+        return outcome
+
+    monkeypatch.setattr(loop, "fix_run", fix_then_edit)
+    assert _check("--fix", "--show-fixes", str(tmp_path)) == 2
+    _out, err = capsys.readouterr()
+    assert err.splitlines() == [
+        f"{raced}: error: changed on disk since it was read; not overwritten",
+        f"{written}: fixed: Rewrite the image",
+        "Fixed 1 problem in 1 file.",
+    ]
+    assert written.read_text() == COMPOSE.format(name="a").replace("image: x", "image: y")
+    assert raced.read_text() == edited
+
+
+def test_fix_that_wrote_nothing_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from composelint.fix import loop
+
+    raced = _project(tmp_path, "b")
+    fix_run = loop.fix_run
+
+    def fix_then_delete(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        outcome = fix_run(*args, **kwargs)
+        raced.unlink()
+        return outcome
+
+    monkeypatch.setattr(loop, "fix_run", fix_then_delete)
+    assert _check("--fix", "--show-fixes", str(tmp_path)) == 2
+    _out, err = capsys.readouterr()
+    assert err.splitlines() == [
+        f"{raced}: error: deleted since it was read; not recreated",
+        "Fixed 0 problems in 0 files.",
+    ]
+    assert not raced.exists()
