@@ -173,21 +173,27 @@ def peers_venv(out: Path) -> Path:
     return venv
 
 
-def find_composelint() -> str:
-    for candidate in (
-        REPO / ".venv" / "bin" / "composelint",
-        Path(sys.executable).parent / "composelint",
-    ):
-        if candidate.exists():
-            return str(candidate)
-    found = shutil.which("composelint")
-    if found is None:
-        sys.exit("composelint not found (expected .venv/bin/composelint in the repository)")
-    return found
+def composelint_venv(out: Path) -> str:
+    """Install this checkout into ``out/composelint-venv`` as a user would (``pip install
+    .``: a wheel, byte-compiled, no editable-install finder on the import path) and
+    return its ``composelint``.  Dependencies are installed the first time; after that
+    only composelint itself is reinstalled, so the run measures the current source and
+    edits made while it runs change nothing."""
+    venv = out / "composelint-venv"
+    py = venv / "bin" / "python"
+    pip = [str(py), "-m", "pip", "install", "--disable-pip-version-check", "-q"]
+    if not py.exists():
+        log(f"creating {venv}")
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        subprocess.run([*pip, str(REPO)], check=True)
+    else:
+        log(f"reinstalling composelint from {REPO} into {venv}")
+        subprocess.run([*pip, "--force-reinstall", "--no-deps", str(REPO)], check=True)
+    return str(venv / "bin" / "composelint")
 
 
 def source_fingerprint() -> str:
-    """Short hash of composelint's package source, to notice edits during a run."""
+    """Short hash of composelint's package source, named in the results."""
     package = REPO / "composelint"
     digest = hashlib.sha256()
     for path in walk_files(package):
@@ -199,24 +205,6 @@ def source_fingerprint() -> str:
         except OSError:
             continue
     return digest.hexdigest()[:12]
-
-
-def compile_bytecode(composelint: str) -> None:
-    """Byte-compile composelint's package, as pip does when it installs a wheel.
-
-    composelint runs from the editable install; with ``PYTHONDONTWRITEBYTECODE`` set,
-    a module edited since its ``.pyc`` was written would be compiled again by every
-    timed run, and the one-file row would measure the compiler.
-    """
-    python = Path(composelint).parent / "python"
-    if not python.exists():
-        python = Path(sys.executable)
-    subprocess.run(
-        [str(python), "-m", "compileall", "-q", str(REPO / "composelint")],
-        capture_output=True,
-        check=False,
-        env={k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"},
-    )
 
 
 def tool_version(argv: list[str]) -> str:
@@ -860,7 +848,8 @@ def main(argv: list[str] | None = None) -> int:
     out.mkdir(parents=True, exist_ok=True)
     logs = out / "logs"
 
-    composelint = find_composelint()
+    fingerprint = source_fingerprint()
+    composelint = composelint_venv(out)
     venv = peers_venv(out)
     compose_lint = str(venv / "bin" / "compose-lint")
     hadolint = str(venv / "bin" / "hadolint")
@@ -930,17 +919,10 @@ def main(argv: list[str] | None = None) -> int:
     fix_work = out / "fix-work"
     one_cwd = one_file.parent
     peer_10k_allowed = True
-    fingerprints = [source_fingerprint()]
-    compile_bytecode(composelint)
 
     def prepare_own(*dirs: Path) -> None:
-        """Before a composelint run: drop its cache, notice edits to its source."""
+        """Before a composelint run: drop its cache."""
         clear_cache(*dirs)
-        now = source_fingerprint()
-        if now != fingerprints[-1]:
-            log(f"  composelint source changed ({fingerprints[-1]} -> {now})")
-            fingerprints.append(now)
-            compile_bytecode(composelint)
 
     def record(key: str, run: Run) -> None:
         row = rows[key]
@@ -1039,20 +1021,13 @@ def main(argv: list[str] | None = None) -> int:
 
     facts = machine_facts()
     versions = [
-        f"- composelint: {tool_version([composelint, 'version'])} "
-        f"(source {fingerprints[0]}{'' if len(fingerprints) == 1 else ', changed during the run'})",
+        f"- composelint: {tool_version([composelint, 'version'])} (source {fingerprint}, "
+        "installed with `pip install .` into its own venv)",
         f"- compose-lint: {tool_version([compose_lint, '--version'])}",
         f"- hadolint: {tool_version([hadolint, '--version'])}",
     ]
     body = table(rows)
     notes = run_notes(rows, logs, len(compose_1k), len(peer_1k_cmd) > 1 or len(peer_10k_cmd) > 1)
-    if len(fingerprints) > 1:
-        notes.insert(
-            0,
-            f"- **composelint's source changed {len(fingerprints) - 1} time(s) during this "
-            f"run** ({' -> '.join(fingerprints)}): its rows mix versions. Rerun when the "
-            "tree is quiet.",
-        )
     failures = [
         f"### {row.label} / {row.tool}: "
         f"{'timed out' if r.timed_out else f'exit {r.returncode}'}\n\n"
