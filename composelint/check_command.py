@@ -206,6 +206,7 @@ def _fix(
 ) -> int:
     from composelint.fix.edits import unified_diff
     from composelint.fix.loop import fix_run, write_changes
+    from composelint.output.terminal import printable
 
     outcome = fix_run(targets, unsafe=args.unsafe_fixes, selection=selection, config=config)
     changed = outcome.changed
@@ -220,14 +221,14 @@ def _fix(
         return 1 if changed else 0
     errors = write_changes(outcome)
     for path, message in errors:
-        sys.stderr.write(f"{path}: error: {message.removeprefix(f'{path}: ')}\n")
+        sys.stderr.write(printable(f"{path}: error: {message.removeprefix(f'{path}: ')}") + "\n")
     # A file left alone (changed on disk meanwhile, or not writable) was not fixed.
     written = set(changed).difference(path for path, _message in errors)
     applied = {path: outcome.applied.get(path, []) for path in written}
     if args.show_fixes:
         for path, fixes in sorted(applied.items()):
             for fix in fixes:
-                sys.stderr.write(f"{path}: fixed: {fix.title}\n")
+                sys.stderr.write(printable(f"{path}: fixed: {fix.title}") + "\n")
     fixed = sum(len(f) for f in applied.values())
     _print(outcome.result, args.output_format, config.docs_url)
     if args.output_format == "text":
@@ -245,13 +246,15 @@ def _diff_problems(result: RunResult, rolled_back: list) -> list[str]:
     """Lines for stderr: the fixes rolled back (CL000 diagnostics, left out of the diff),
     other internal errors and the paths that could not be read.  Any of them makes
     ``--diff`` exit 2, as they make a check exit 2."""
-    lines = [f"{d.span.path}: error: rolled back: {d.message}\n" for d in rolled_back]
+    from composelint.output.terminal import printable
+
+    lines = [f"{d.span.path}: error: rolled back: {d.message}" for d in rolled_back]
     for d in result.diagnostics:
         if d.code == "CL000" and d not in rolled_back:
             start = d.span.start
-            lines.append(f"{d.span.path}:{start.line + 1}:{start.column + 1}: CL000 {d.message}\n")
-    lines.extend(f"{path}: error: {message}\n" for path, message in result.errors)
-    return lines
+            lines.append(f"{d.span.path}:{start.line + 1}:{start.column + 1}: CL000 {d.message}")
+    lines.extend(f"{path}: error: {message}" for path, message in result.errors)
+    return [printable(line) + "\n" for line in lines]
 
 
 def docs_url_from_metadata() -> str | None:

@@ -159,3 +159,21 @@ def test_fix_that_wrote_nothing_says_so(
         "Fixed 0 problems in 0 files.",
     ]
     assert not raced.exists()
+
+
+def test_stderr_lines_show_control_characters_escaped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = tmp_path / "x\x1b[2J"
+    root.mkdir()
+    _project(root, "broken")
+    fine = _project(root, "fine")
+    assert _check("--diff", str(root)) == 2
+    err = capsys.readouterr().err
+    assert "\x1b" not in err
+    assert err.startswith(f"{tmp_path}/x\\x1b[2J/broken/compose.yml: error: rolled back: ")
+    assert _check("--fix", "--show-fixes", str(root)) == 2
+    err = capsys.readouterr().err
+    assert "\x1b" not in err
+    assert f"{tmp_path}/x\\x1b[2J/fine/compose.yml: fixed: Rewrite the image\n" in err
+    assert "image: y" in fine.read_text()

@@ -7,6 +7,7 @@ from typing import IO
 
 from composelint.diagnostics import Diagnostic
 from composelint.engine import RunResult
+from composelint.output.terminal import cut_marker, printable, source_line
 from composelint.report import FileReport, Tally, TextPositions, reports_of
 
 
@@ -16,6 +17,7 @@ class TextWriter:
     def __init__(self, out: IO[str], *, show_source: bool = True) -> None:
         self.out = out
         self.show_source = show_source
+        self.marker = cut_marker(getattr(out, "encoding", None))
 
     def file(self, report: FileReport) -> None:
         if not report.diagnostics:
@@ -23,12 +25,12 @@ class TextWriter:
         source = report.sources.get(report.path)
         lines: list[str] = []
         for diagnostic in report.diagnostics:
-            lines.extend(_diagnostic(diagnostic, source, self.show_source))
+            lines.extend(_diagnostic(diagnostic, source, self.show_source, self.marker))
         self.out.write("\n".join(lines) + "\n")
 
     def finish(self, errors: list[tuple[str, str]], tally: Tally) -> None:
         for path, message in errors:
-            self.out.write(f"{path}: error: {message}\n")
+            self.out.write(printable(f"{path}: error: {message}") + "\n")
         self.out.write(summary_line(tally) + "\n")
 
 
@@ -41,12 +43,16 @@ def render(result: RunResult, *, show_source: bool = True) -> str:
 
 
 def _diagnostic(
-    diagnostic: Diagnostic, source: TextPositions | None, show_source: bool
+    diagnostic: Diagnostic, source: TextPositions | None, show_source: bool, marker: str
 ) -> list[str]:
+    # File names and messages (which quote the file's text) are shown escaped, as the
+    # source line is: see composelint.output.terminal.
     start = diagnostic.span.start
     out = [
-        f"{diagnostic.span.path}:{start.line + 1}:{start.column + 1}: "
-        f"{diagnostic.code} {diagnostic.message}"
+        printable(
+            f"{diagnostic.span.path}:{start.line + 1}:{start.column + 1}: "
+            f"{diagnostic.code} {diagnostic.message}"
+        )
     ]
     if show_source and source is not None:
         line = source.line_text(start.line)
@@ -54,13 +60,15 @@ def _diagnostic(
             width = 1
             if diagnostic.span.end.line == start.line:
                 width = max(1, diagnostic.span.end.column - start.column)
-            prefix = "".join(ch if ch == "\t" else " " for ch in line[: start.column])
-            out.append(f"  {line}")
-            out.append(f"  {prefix}{'^' * min(width, max(1, len(line) - start.column))}")
+            shown, carets = source_line(line, start.column, width, marker=marker)
+            out.append(f"  {shown}")
+            out.append(f"  {carets}")
     for related in diagnostic.related:
         pos = related.span.start
         out.append(
-            f"  note: {related.span.path}:{pos.line + 1}:{pos.column + 1}: {related.message}"
+            printable(
+                f"  note: {related.span.path}:{pos.line + 1}:{pos.column + 1}: {related.message}"
+            )
         )
     return out
 
