@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.hostile_support import run_cli, write
+from tests.hostile_support import assert_good_reported, run_cli, write, write_good
 
 
 def test_broken_files_each_get_one_message_and_the_rest_is_checked(tmp_path: Path) -> None:
@@ -79,3 +79,14 @@ def test_a_binary_dot_env_is_one_cl001_and_the_rest_is_checked(tmp_path: Path) -
     assert found[0][1].startswith("docker compose cannot read this env file: unexpected character")
     assert run.messages("app/compose.yml") == []
     assert [c for c, _m in run.messages("good/compose.yml")] == ["CL203"]
+
+
+def test_deeply_nested_variable_defaults_in_a_dockerfile(tmp_path: Path) -> None:
+    depth = 100_000  # overflowed the stack: the whole run stopped with a traceback
+    user = "${A:-" * depth + "root" + "}" * depth
+    write(tmp_path / "bad" / "Dockerfile", f"FROM alpine\nUSER {user}\n")
+    write_good(tmp_path)
+    run = run_cli("--output-format", "json", str(tmp_path), timeout=300)
+    assert run.code == 1
+    assert run.messages("bad/Dockerfile") == []  # the user is unknown: nothing to report
+    assert_good_reported(run)

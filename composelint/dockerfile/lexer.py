@@ -22,6 +22,10 @@ Lookup = Callable[[str], str | None]
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _SPACES = re.compile(r"\s*")
 _OPERATORS = (":-", ":+", "-", "+")
+# References nested deeper than this in defaults (``${A:-${B:-...}}``) are kept as
+# written, unresolved: each level is a few Python frames, and a line of 100,000 of them
+# overflowed the stack.  Real Dockerfiles nest one level, rarely two.
+MAX_NESTING = 32
 
 
 def line_ranges(text: str) -> list[tuple[int, int]]:
@@ -106,11 +110,14 @@ def parse_flags(text: str, start: int, escape: str = "\\") -> tuple[list[tuple[s
     return flags, len(text)
 
 
-def expand(word: str, lookup: Lookup | None, escape: str = "\\") -> tuple[str, bool]:
+def expand(
+    word: str, lookup: Lookup | None, escape: str = "\\", *, depth: int = 0
+) -> tuple[str, bool]:
     """Quote removal and variable substitution of one word: ``(text, complete)``.
 
     With ``lookup`` None, ``$`` is left alone (quote removal only).  ``complete``
     is False when a reference could not be resolved; it is then kept as written.
+    ``depth`` counts the references ``word`` is the default or alternative of.
     """
     out: list[str] = []
     complete = True
@@ -134,7 +141,7 @@ def expand(word: str, lookup: Lookup | None, escape: str = "\\") -> tuple[str, b
             quote = "" if quote else ch
             i += 1
         elif ch == "$" and lookup is not None:
-            text, i, ok = _substitute(word, i, lookup, escape)
+            text, i, ok = _substitute(word, i, lookup, escape, depth)
             out.append(text)
             complete = complete and ok
         else:
@@ -143,13 +150,17 @@ def expand(word: str, lookup: Lookup | None, escape: str = "\\") -> tuple[str, b
     return "".join(out), complete
 
 
-def _substitute(word: str, i: int, lookup: Lookup, escape: str) -> tuple[str, int, bool]:
+def _substitute(
+    word: str, i: int, lookup: Lookup, escape: str, depth: int
+) -> tuple[str, int, bool]:
     """Expand the reference starting at ``word[i] == "$"``: (text, next offset, complete)."""
     if word.startswith("${", i):
         close = _closing_brace(word, i + 2)
         if close < 0:
             return "$", i + 1, True
-        text, ok = _braced(word[i + 2 : close], word[i : close + 1], lookup, escape)
+        if depth >= MAX_NESTING:
+            return word[i : close + 1], close + 1, False
+        text, ok = _braced(word[i + 2 : close], word[i : close + 1], lookup, escape, depth)
         return text, close + 1, ok
     match = _NAME.match(word, i + 1)
     if match is None:
@@ -172,7 +183,7 @@ def _closing_brace(word: str, start: int) -> int:
     return -1
 
 
-def _braced(body: str, raw: str, lookup: Lookup, escape: str) -> tuple[str, bool]:
+def _braced(body: str, raw: str, lookup: Lookup, escape: str, depth: int) -> tuple[str, bool]:
     match = _NAME.match(body)
     if match is None:
         return raw, False
@@ -182,15 +193,17 @@ def _braced(body: str, raw: str, lookup: Lookup, escape: str) -> tuple[str, bool
         return (raw, False) if value is None else (value, True)
     for op in _OPERATORS:
         if rest.startswith(op):
-            return _apply(op, value, rest[len(op) :], lookup, escape)
+            return _apply(op, value, rest[len(op) :], lookup, escape, depth + 1)
     # ${VAR?message}, ${VAR#pattern}, ${VAR/a/b}...: not evaluated here
     return raw, False
 
 
-def _apply(op: str, value: str | None, word: str, lookup: Lookup, escape: str) -> tuple[str, bool]:
+def _apply(
+    op: str, value: str | None, word: str, lookup: Lookup, escape: str, depth: int
+) -> tuple[str, bool]:
     # with ':' an empty value counts as unset; an unknown value counts as unset
     # too, since the default is what a build without --build-arg uses
     is_set = bool(value) if op.startswith(":") else value is not None
     if op.endswith("-"):
-        return (value or "", True) if is_set else expand(word, lookup, escape)
-    return expand(word, lookup, escape) if is_set else ("", True)
+        return (value or "", True) if is_set else expand(word, lookup, escape, depth=depth)
+    return expand(word, lookup, escape, depth=depth) if is_set else ("", True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from composelint.dockerfile import Dockerfile, Stage, final_stage, parse_dockerfile
+from composelint.dockerfile.lexer import MAX_NESTING
 from composelint.source import Source
 
 
@@ -183,6 +184,23 @@ def test_env_is_inherited_by_a_child_stage_but_args_are_not() -> None:
     assert first is not None and second is not None
     assert (first.resolved, first.is_root) == ("app", False)
     assert second.is_root is None
+
+
+def test_nested_defaults_resolve() -> None:
+    setting = final("FROM a\nUSER ${A:-${B:-${C:-root}}}\n").user
+    assert setting is not None
+    assert (setting.resolved, setting.is_root) == ("root", True)
+
+
+@pytest.mark.parametrize("depth", [MAX_NESTING + 1, 100_000])
+def test_defaults_nested_past_the_limit_are_left_unresolved(depth: int) -> None:
+    # 100,000 levels overflowed the stack: the whole run stopped with a traceback.
+    user = "${A:-" * depth + "root" + "}" * depth
+    setting = final(f"FROM a\nUSER {user}\n").user
+    assert setting is not None
+    assert setting.is_root is None  # unknown, as for a variable without a value
+    inner = "${A:-" * (depth - MAX_NESTING) + "root" + "}" * (depth - MAX_NESTING)
+    assert setting.resolved == inner  # the levels within the limit are taken
 
 
 def test_alternative_value_expansion() -> None:
