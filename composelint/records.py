@@ -3,9 +3,12 @@ built in a fraction of the time.
 
 A pre-commit run over one file is mostly start-up, and the dataclass machinery was
 a third of it: importing :mod:`dataclasses` pulls in :mod:`inspect` (about 20 ms),
-and building each class compiles five or six functions one at a time and makes the
-class twice (about 0.6 ms a class, some fifty classes).  Here a class is made once,
-with ``__slots__``, and its methods are compiled together from one piece of source.
+and building a class compiles five or six functions from source and makes the class
+twice (about 0.6 ms a class, some fifty classes).  Here a class is made once, with
+``__slots__``; ``__repr__``, ``__eq__``, ``__hash__`` and pickling are shared
+functions that read the class's field getters, and ``__init__`` is made from a
+code template compiled once per shape (the number of fields, and which have default
+factories), with the class's field names and defaults.
 
 What a record has, as the dataclass would: an ``__init__`` taking the annotated
 fields in order (defaults and ``field(default_factory=...)`` as usual), ``__repr__``,
@@ -19,6 +22,9 @@ fields from another record.
 
 from __future__ import annotations
 
+from functools import cache
+from operator import attrgetter
+from types import CodeType, FunctionType
 from typing import Any, TypeVar, dataclass_transform
 
 T = TypeVar("T", bound=type)
@@ -109,94 +115,119 @@ def _build(cls: type, *, frozen: bool) -> Any:
         if isinstance(spec.default, (list, dict, set)):
             raise ValueError(f"{cls.__name__}.{name}: use default_factory for a mutable default")
         specs.append(spec)
-    seen_default = False
-    for spec in specs:
-        has_default = spec.default is not _MISSING or spec.default_factory is not _MISSING
-        if seen_default and not has_default:
-            raise TypeError(f"non-default field {spec.name!r} follows a default field")
-        seen_default = seen_default or has_default
+    shape = tuple(_kind(spec) for spec in specs)
+    if "required" in shape[shape.index("default") if "default" in shape else len(shape) :]:
+        first = next(s.name for s, k in zip(specs, shape, strict=True) if k == "default")
+        raise TypeError(f"{cls.__name__}: a field without a default follows {first!r}")
     if "__post_init__" in own:
         raise TypeError(f"{cls.__name__}: records do not call __post_init__")
     names = tuple(s.name for s in specs)
     namespace = {k: v for k, v in own.items() if k not in names and k not in _NOT_COPIED}
-    namespace["__slots__"] = names
-    namespace["__qualname__"] = cls.__qualname__
-    namespace["__match_args__"] = names
-    namespace["__record_fields__"] = tuple(specs)
+    namespace.update(
+        __slots__=names,
+        __qualname__=cls.__qualname__,
+        __match_args__=names,
+        __record_fields__=tuple(specs),
+        __record_shown__=tuple(s.name for s in specs if s.repr),
+        __record_key__=staticmethod(_getter(tuple(s.name for s in specs if s.compare))),
+        __record_values__=staticmethod(_getter(names)),
+        __repr__=_repr,
+        __eq__=_eq,
+        __reduce__=_reduce,
+        __hash__=_hash if frozen else None,  # a mutable record compares by value
+    )
+    if frozen:
+        namespace.update(__setattr__=_refuse_setattr, __delattr__=_refuse_delattr)
     made = type(cls)(cls.__name__, cls.__bases__, namespace)
-    scope: dict[str, Any] = {"_cls": made, "_MISSING": _MISSING, "_Frozen": FrozenInstanceError}
-    exec(_methods(made, specs, frozen, scope), scope)  # noqa: S102 - from the class's own fields
-    for method in _METHODS[frozen]:
-        function = scope[method]
-        function.__qualname__ = f"{made.__qualname__}.{method}"
-        setattr(made, method, function)
-    if not frozen:
-        made.__hash__ = None  # type: ignore[assignment] - mutable and compared by value
+    made.__init__ = _init(made, specs)
     return made
 
 
 _NOT_COPIED = ("__dict__", "__weakref__")
-_METHODS = {
-    False: ("__init__", "__repr__", "__eq__", "__reduce__"),
-    True: (
-        "__init__",
-        "__repr__",
-        "__eq__",
-        "__reduce__",
-        "__hash__",
-        "__setattr__",
-        "__delattr__",
-    ),
-}
 
 
-def _methods(made: type, specs: list[Field], frozen: bool, scope: dict[str, Any]) -> str:
-    arguments: list[str] = []
-    stores: list[str] = []
-    for spec in specs:
-        name = spec.name
-        value = name
-        if spec.default is not _MISSING:
-            scope[f"_default_{name}"] = spec.default
-            arguments.append(f"{name}=_default_{name}")
-        elif spec.default_factory is not _MISSING:
-            scope[f"_factory_{name}"] = spec.default_factory
-            arguments.append(f"{name}=_MISSING")
-            value = f"_factory_{name}() if {name} is _MISSING else {name}"
-        else:
-            arguments.append(name)
-        if frozen:  # through the slot's descriptor: __setattr__ refuses
-            scope[f"_set_{name}"] = made.__dict__[name].__set__
-            stores.append(f"    _set_{name}(self, {value})\n")
-        else:
-            stores.append(f"    self.{name} = {value}\n")
-    compared = "".join(f"self.{s.name}," for s in specs if s.compare)
-    others = "".join(f"other.{s.name}," for s in specs if s.compare)
-    shown = ", ".join(f"{s.name}={{self.{s.name}!r}}" for s in specs if s.repr)
-    values = "".join(f"self.{s.name}," for s in specs)
-    source = (
-        f"def __init__(self, {', '.join(arguments)}):\n{''.join(stores) or '    pass'}\n"
-        "def __repr__(self):\n"
-        f'    return self.__class__.__qualname__ + f"({shown})"\n'
-        "def __eq__(self, other):\n"
-        "    if other.__class__ is self.__class__:\n"
-        f"        return ({compared}) == ({others})\n"
-        "    return NotImplemented\n"
-        "def __reduce__(self):\n"
-        f"    return self.__class__, ({values})\n"
+def _kind(spec: Field) -> str:
+    if spec.default_factory is not _MISSING:
+        return "default"  # in the signature, as a sentinel
+    return "required" if spec.default is _MISSING else "default"
+
+
+def _getter(names: tuple[str, ...]) -> Any:
+    """A function giving the tuple of these attributes (attrgetter gives a bare value
+    for one name, and needs at least one)."""
+    if len(names) > 1:
+        return attrgetter(*names)
+    if names:
+        one = attrgetter(names[0])
+        return lambda obj: (one(obj),)
+    return lambda obj: ()
+
+
+def _repr(self: Any) -> str:
+    shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__record_shown__)
+    return f"{self.__class__.__qualname__}({shown})"
+
+
+def _eq(self: Any, other: Any) -> Any:
+    if other.__class__ is self.__class__:
+        key = self.__record_key__
+        return key(self) == key(other)
+    return NotImplemented
+
+
+def _hash(self: Any) -> int:
+    return hash(self.__record_key__(self))
+
+
+def _reduce(self: Any) -> tuple[type, tuple[Any, ...]]:
+    return self.__class__, self.__record_values__(self)
+
+
+def _refuse_setattr(self: Any, name: str, value: Any) -> None:
+    raise FrozenInstanceError(f"cannot assign to field {name!r}")
+
+
+def _refuse_delattr(self: Any, name: str) -> None:
+    raise FrozenInstanceError(f"cannot delete field {name!r}")
+
+
+def _init(made: type, specs: list[Field]) -> Any:
+    """``__init__`` for ``made``: the template of its shape, with the field names as
+    parameter names, storing each through its slot (frozen records refuse setattr)."""
+    code = _template(tuple(s.default_factory is not _MISSING for s in specs))
+    code = code.replace(
+        co_varnames=("self", *(s.name for s in specs)) + code.co_varnames[len(specs) + 1 :]
     )
-    if frozen:
-        names = "".join(f"{s.name!r}," for s in specs)
-        source += (
-            "def __hash__(self):\n"
-            f"    return hash(({compared}))\n"
-            "def __setattr__(self, name, value):\n"
-            f"    if type(self) is _cls or name in ({names}):\n"
-            '        raise _Frozen(f"cannot assign to field {name!r}")\n'
-            "    super(_cls, self).__setattr__(name, value)\n"
-            "def __delattr__(self, name):\n"
-            f"    if type(self) is _cls or name in ({names}):\n"
-            '        raise _Frozen(f"cannot delete field {name!r}")\n'
-            "    super(_cls, self).__delattr__(name)\n"
+    scope: dict[str, Any] = {"_MISSING": _MISSING}
+    defaults = []
+    for number, spec in enumerate(specs):
+        scope[f"_set{number}"] = made.__dict__[spec.name].__set__
+        if spec.default_factory is not _MISSING:
+            scope[f"_factory{number}"] = spec.default_factory
+            defaults.append(_MISSING)
+        elif spec.default is not _MISSING:
+            defaults.append(spec.default)
+    function = FunctionType(code, scope, "__init__", tuple(defaults) or None)
+    function.__qualname__ = f"{made.__qualname__}.__init__"
+    return function
+
+
+@cache
+def _template(factories: tuple[bool, ...]) -> CodeType:
+    """The code of an ``__init__`` with one parameter per field (``factories`` says which
+    fields have a default factory).  Defaults are not part of a code object: the
+    function made from it gets them."""
+    parameters = ["self"]
+    body = []
+    for number, factory in enumerate(factories):
+        parameters.append(f"p{number}")
+        value = (
+            f"_factory{number}() if p{number} is _MISSING else p{number}"
+            if factory
+            else f"p{number}"
         )
-    return source
+        body.append(f"    _set{number}(self, {value})\n")
+    source = f"def __init__({', '.join(parameters)}):\n{''.join(body) or '    pass'}\n"
+    scope: dict[str, Any] = {}
+    exec(source, scope)  # noqa: S102 - made here from a shape, not from input
+    return scope["__init__"].__code__
