@@ -21,7 +21,8 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path[:0] = [str(HERE), str(REPO)]
 
-from run import find_composelint, measure  # noqa: E402  (bench/run.py)
+from installs import composelint_venv  # noqa: E402  (bench/installs.py)
+from measure import measure  # noqa: E402  (bench/measure.py)
 
 from tests import hostile_support as make  # noqa: E402
 
@@ -99,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=HERE / "out" / "hostile")
     parser.add_argument("--only", help="run the cases whose name contains this text")
     args = parser.parse_args(argv)
-    composelint = find_composelint()
+    composelint = composelint_venv(HERE / "out")
     rows = ["| case | exit | wall (s) | peak RSS (MB) | said |", "|---|---:|---:|---:|---|"]
     slowest: tuple[float, str] = (0.0, "")
     biggest: tuple[float, str] = (0.0, "")

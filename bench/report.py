@@ -1,0 +1,181 @@
+"""The results table, its notes and the machine facts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import platform
+import re
+import statistics
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from common import MB
+from measure import Run, tail
+
+
+@dataclass
+class Row:
+    key: str
+    label: str
+    tool: str
+    runs: list[Run] = field(default_factory=list)
+    note: str = ""
+    unavailable: str = ""  # the row is printed with this text instead of numbers
+    # Latency samples (seconds) for rows that are not whole-process runs (LSP).
+    samples: list[float] = field(default_factory=list)
+
+    @property
+    def good(self) -> list[Run]:
+        return [r for r in self.runs if r.ok]
+
+    @property
+    def failed(self) -> list[Run]:
+        return [r for r in self.runs if not r.ok]
+
+    def times(self) -> list[float]:
+        return self.samples or [r.wall for r in self.good]
+
+    def median(self) -> float | None:
+        t = self.times()
+        return statistics.median(t) if t else None
+
+    def peak_mb(self) -> float | None:
+        peaks = [r.peak_rss for r in self.runs if r.peak_rss]
+        return max(peaks) / MB if peaks else None
+
+
+def fmt_s(value: float | None) -> str:
+    if value is None:
+        return "—"
+    return f"{value:.3f}" if value < 10 else f"{value:.1f}"
+
+
+def ratio(a: float | None, b: float | None) -> float | None:
+    if a is None or b is None or b <= 0:
+        return None
+    return a / b
+
+
+def fmt_ratio(value: float | None) -> str:
+    return "—" if value is None else f"{value:.2f}x"
+
+
+def verdict(ok: bool | None) -> str:
+    return "" if ok is None else (" — **met**" if ok else " — **missed**")
+
+
+def table(rows: dict[str, Row]) -> str:
+    lines = [
+        "| row | tool | median wall (s) | min–max (s) | peak RSS (MB) | runs "
+        "| ratio composelint/peer | target |",
+        "|---|---|---:|---|---:|---:|---|---|",
+    ]
+    own_1k = rows["1k-own"].median()
+    peer_1k = rows["1k-peer"].median()
+    own_10k = rows["10k-own"].median()
+    peer_10k = rows["10k-peer"].median()
+    one_own = rows["one-own"].median()
+    one_peer = rows["one-peer"].median()
+    own_10k_mb = rows["10k-own"].peak_mb()
+
+    r1 = ratio(own_1k, peer_1k)
+    r10_self = ratio(own_10k, own_1k)
+    r10_peer = ratio(own_10k, peer_10k)
+    r_one = ratio(one_own, one_peer)
+    cells: dict[str, tuple[str, str]] = {
+        "1k-own": (fmt_ratio(r1), "≤ 0.2x" + verdict(None if r1 is None else r1 <= 0.2)),
+        "1k-peer": ("", ""),
+        "10k-own": (
+            f"{fmt_ratio(r10_self)} of own 1k"
+            + ("" if r10_peer is None else f"; {fmt_ratio(r10_peer)} of compose-lint"),
+            "≤ 11x own 1k"
+            + verdict(None if r10_self is None else r10_self <= 11)
+            + "; < 150 MB"
+            + verdict(None if own_10k_mb is None else own_10k_mb < 150),
+        ),
+        "10k-peer": ("", ""),
+        "one-own": (fmt_ratio(r_one), "≤ 1.0x" + verdict(None if r_one is None else r_one <= 1.0)),
+        "one-peer": ("", ""),
+        "fix-own": ("", ""),
+        "hadolint": ("", ""),
+        "lsp": ("", ""),
+    }
+    for key, row in rows.items():
+        ratio_cell, target_cell = cells.get(key, ("", ""))
+        if row.unavailable:
+            lines.append(f"| {row.label} | {row.tool} | {row.unavailable} | | | | | |")
+            continue
+        t = row.times()
+        span = f"{fmt_s(min(t))}–{fmt_s(max(t))}" if t else "—"
+        peak = row.peak_mb()
+        runs = f"{len(t)}" + (f" (+{len(row.failed)} failed)" if row.failed else "")
+        median = fmt_s(row.median())
+        if row.failed:
+            first = row.failed[0]
+            why = (
+                "timed out"
+                if first.timed_out
+                else ("error" if first.returncode == -1 else f"exit {first.returncode}")
+            )
+            median = f"FAILED ({why})" + ("" if not t else f"; ok runs: {median}")
+        tool = row.tool + (f" ({row.note})" if row.note else "")
+        lines.append(
+            f"| {row.label} | {tool} | {median} | {span} | "
+            f"{'—' if peak is None else f'{peak:.1f}'} | {runs} | {ratio_cell} | {target_cell} |"
+        )
+    return "\n".join(lines)
+
+
+def summary_files(stdout_path: Path) -> int | None:
+    """The ``summary.files`` count at the end of a composelint JSON report, if any."""
+    found = re.search(r'"summary":\s*\{\s*"files":\s*(\d+)', tail(stdout_path, 400))
+    return int(found.group(1)) if found else None
+
+
+def run_notes(rows: dict[str, Row], logs: Path, compose_1k: int, batched: bool) -> list[str]:
+    notes = [
+        "- Every run is a fresh process; wall time covers process start to exit (all batches "
+        "of a batched command together); stdout/stderr go to files under `logs/`.",
+        "- composelint gets the tree directory; compose-lint gets the tree's compose files by "
+        "name (it refuses directories), both with JSON output.",
+    ]
+    examined = summary_files(logs / "1k-own" / "stdout")
+    if examined is not None:
+        notes.append(
+            f"- On the 1k tree composelint examined {examined} files (compose files, "
+            "Dockerfiles and YAML files that look like compose); compose-lint only the "
+            f"{compose_1k} compose files."
+        )
+    if any("exit 2" in r.note for r in rows.values()):
+        notes.append(
+            "- compose-lint exits 2 when some inputs cannot be linted (here: Compose v1 files, "
+            "`include:` targets missing from the corpus). It still lints the rest and prints "
+            "its whole report, so exit 2 counts as a completed run when the JSON report on "
+            "stdout is complete."
+        )
+    if batched:
+        notes.append(
+            "- compose-lint's file list exceeded the argument-length limit and was split into "
+            "batches; the batches run one after another and are timed as one run."
+        )
+    return notes
+
+
+def machine_facts() -> list[str]:
+    model = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return [
+        f"- date: {dt.datetime.now().astimezone().isoformat(timespec='seconds')}",
+        f"- nproc: {os.cpu_count()} (usable: {len(os.sched_getaffinity(0))})",
+        f"- CPU: {model}",
+        f"- Python: {platform.python_version()} ({sys.executable})",
+        f"- kernel: {platform.release()}",
+    ]
