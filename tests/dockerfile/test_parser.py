@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from composelint.dockerfile import Dockerfile, Instruction, parse_dockerfile, parser
-from composelint.dockerfile.parser import MAX_LINES
+from composelint.dockerfile.parser import MAX_LINES, MAX_WORDS
 from composelint.source import Source, Span
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "real"
@@ -367,9 +367,43 @@ def test_line_limit_counts_every_line(
     assert bool(df.instructions) != refused
 
 
-def test_line_limit_leaves_the_largest_real_dockerfile_a_wide_margin() -> None:
-    largest = max(Source.read(p).text.count("\n") + 1 for p in CORPUS_FILES)
-    assert largest * 20 <= MAX_LINES
+def test_file_past_the_word_limit_is_refused_with_one_error() -> None:
+    pairs = " ".join(f"K{i}=v" for i in range(MAX_WORDS))  # one line: ENV, then the pairs
+    df = parse(f"FROM debian:12\nENV {pairs}\n")
+    assert errors(df) == [
+        (
+            f"file too large to check: more than the {MAX_WORDS:,} words a Dockerfile may have",
+            1,
+            f"ENV {pairs}".index(f" K{MAX_WORDS - 3}=v ") + 1,
+        )
+    ]
+    assert raw(df, df.diagnostics[0].span) == f"K{MAX_WORDS - 3}=v"  # the first word past it
+    assert df.instructions == () and df.stages == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "refused"),
+    [
+        ("FROM a\nENV A=1 B=2 C=3", False),  # six words
+        ("FROM a\n# one two three\nENV A=1 B=2 C=3\n", True),  # comments count
+        ("FROM a\nENV A=1 B=2 C=3 D=4\n", True),
+        ("FROM   a\t\n\n\nENV A=1\t\tB=2   C=3\n\n", False),  # blanks do not
+    ],
+)
+def test_word_limit_counts_words_between_blanks(
+    monkeypatch: pytest.MonkeyPatch, text: str, refused: bool
+) -> None:
+    monkeypatch.setattr(parser, "MAX_WORDS", 6)
+    df = parse(text)
+    found = [m for m, _line, _col in errors(df) if m.startswith("file too large")]
+    assert bool(found) == refused, found
+    assert bool(df.instructions) != refused
+
+
+def test_limits_leave_the_largest_real_dockerfile_a_wide_margin() -> None:
+    texts = [Source.read(p).text for p in CORPUS_FILES]
+    assert max(t.count("\n") + 1 for t in texts) * 20 <= MAX_LINES
+    assert max(len(t.split()) for t in texts) * 20 <= MAX_WORDS
 
 
 # -- spans slice back to the source ---------------------------------------------------
