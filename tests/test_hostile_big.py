@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.hostile_support import (
+    MB,
     assert_good_reported,
     big_dockerfile,
     big_environment,
@@ -74,6 +75,24 @@ def test_50_mb_dockerfile_is_refused_with_one_error_in_little_memory(tmp_path: P
             "file too large to check: 1,692,001 lines, more than the 100,000 a Dockerfile may have",
         )
     ]
+    assert_good_reported(run)
+
+
+def test_a_dockerfile_word_of_megabytes_is_read_in_little_memory(tmp_path: Path) -> None:
+    # One 20 MB word took 2.4 GB.
+    write(tmp_path / "word" / "Dockerfile", f"FROM alpine\nRUN {'x' * 20 * MB}\nUSER app\n")
+    write_good(tmp_path)
+    run = run_cli(
+        "check",
+        "--output-format",
+        "json",
+        ".",
+        cwd=tmp_path,
+        preexec_fn=limit_address_space(1024**3),
+        timeout=300,
+    )
+    assert run.code == 1, run.stderr[-2000:]
+    assert run.messages("word/Dockerfile") == []
     assert_good_reported(run)
 
 
