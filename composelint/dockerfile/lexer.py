@@ -26,6 +26,10 @@ _OPERATORS = (":-", ":+", "-", "+")
 # written, unresolved: each level is a few Python frames, and a line of 100,000 of them
 # overflowed the stack.  Real Dockerfiles nest one level, rarely two.
 MAX_NESTING = 32
+# A ``${...}`` longer than this is kept as written with the rest of its word, unresolved:
+# each level of nesting scanned the reference again, so a 6 MB one took 20 s.  Real
+# references are a name and a short default.
+MAX_REFERENCE = 10_000
 
 
 def line_ranges(text: str) -> list[tuple[int, int]]:
@@ -160,8 +164,10 @@ def _substitute(
 ) -> tuple[str, int, bool]:
     """Expand the reference starting at ``word[i] == "$"``: (text, next offset, complete)."""
     if word.startswith("${", i):
-        close = _closing_brace(word, i + 2)
+        close = _closing_brace(word, i + 2, i + 2 + MAX_REFERENCE)
         if close < 0:
+            if len(word) > i + 2 + MAX_REFERENCE:
+                return word[i:], len(word), False
             return "$", i + 1, True
         if depth >= MAX_NESTING:
             return word[i : close + 1], close + 1, False
@@ -176,9 +182,10 @@ def _substitute(
     return value, match.end(), True
 
 
-def _closing_brace(word: str, start: int) -> int:
+def _closing_brace(word: str, start: int, stop: int) -> int:
+    """Offset of the "}" closing a "{" just before ``start``, looked for before ``stop``."""
     depth = 1
-    for j in range(start, len(word)):
+    for j in range(start, min(stop, len(word))):
         if word[j] == "{":
             depth += 1
         elif word[j] == "}":

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from composelint.dockerfile import Dockerfile, Stage, final_stage, parse_dockerfile
-from composelint.dockerfile.lexer import MAX_NESTING
+from composelint.dockerfile.lexer import MAX_NESTING, MAX_REFERENCE
 from composelint.source import Source
 
 
@@ -192,15 +192,30 @@ def test_nested_defaults_resolve() -> None:
     assert (setting.resolved, setting.is_root) == ("root", True)
 
 
-@pytest.mark.parametrize("depth", [MAX_NESTING + 1, 100_000])
+@pytest.mark.parametrize("depth", [MAX_NESTING + 1, 1_500])  # 1,500 overflowed the stack
 def test_defaults_nested_past_the_limit_are_left_unresolved(depth: int) -> None:
-    # 100,000 levels overflowed the stack: the whole run stopped with a traceback.
-    user = "${A:-" * depth + "root" + "}" * depth
+    user = "${A-" * depth + "root" + "}" * depth
+    assert len(user) < MAX_REFERENCE
     setting = final(f"FROM a\nUSER {user}\n").user
     assert setting is not None
     assert setting.is_root is None  # unknown, as for a variable without a value
-    inner = "${A:-" * (depth - MAX_NESTING) + "root" + "}" * (depth - MAX_NESTING)
-    assert setting.resolved == inner  # the levels within the limit are taken
+    inner = depth - MAX_NESTING
+    assert setting.resolved == "${A-" * inner + "root" + "}" * inner  # the levels taken
+
+
+@pytest.mark.parametrize(
+    "user",
+    [
+        "${A:-" * 100_000 + "root" + "}" * 100_000,  # overflowed the stack: a traceback
+        "${A:-" + "r" * MAX_REFERENCE + "}",
+        "x${A:-" + "r" * MAX_REFERENCE,  # never closed
+    ],
+    ids=["deep", "long", "unclosed"],
+)
+def test_references_longer_than_the_limit_are_left_as_written(user: str) -> None:
+    setting = final(f"FROM a\nARG A=app\nUSER {user}\n").user
+    assert setting is not None
+    assert (setting.resolved, setting.is_root) == (user, None)
 
 
 def test_alternative_value_expansion() -> None:
