@@ -136,24 +136,30 @@ def _compose_events(parser, stream: YamlStream, text: str) -> None:  # noqa: ANN
     while True:
         event = parser.get_event()
         kind = type(event)
-        if kind is scalar_event:
-            sm, em = event.start_mark, event.end_mark
-            start, line, column = sm.index, sm.line, sm.column
-            if event.anchor or event.tag:
-                start, line, column = _after_properties(text, sm, em.index)
-            node = ScalarNode(
-                event.value,
-                event.style or "",
-                _tag(event),
-                event.anchor,
-                start,
-                em.index,
-                line,
-                column,
-            )
-            if event.anchor:
-                anchors[event.anchor] = node
-            attach(node)
+        if kind is scalar_event:  # most events: attach() and _tag() written out here
+            sm = event.start_mark
+            anchor, ctag = event.anchor, event.ctag
+            if anchor or ctag is not None:
+                tag = _tag_text(ctag)
+                start, line, column = _after_properties(text, sm, event.end_mark.index)
+            else:
+                tag, start, line, column = None, sm.index, sm.line, sm.column
+            end = event.end_mark.index
+            node = ScalarNode(event.value, event.style or "", tag, anchor, start, end, line, column)
+            if anchor:
+                anchors[anchor] = node
+            written += 1
+            if stack:
+                parent = stack[-1]
+                if type(parent) is SequenceNode:
+                    parent.items.append(node)
+                elif pending_key[-1] is None:
+                    pending_key[-1] = node
+                else:
+                    parent.pairs.append((pending_key[-1], node))  # type: ignore[union-attr]
+                    pending_key[-1] = None
+            else:
+                doc_root = node
             if written > MAX_NODES:
                 _too_large(stream, sm)
                 return
@@ -287,10 +293,17 @@ def _collection_end(node: Node, mark_end: int) -> int:
 
 
 def _tag(event) -> str | None:  # noqa: ANN001
-    tag = event.tag
-    if not tag or tag == "!":
+    return _tag_text(event.ctag)
+
+
+def _tag_text(ctag) -> str | None:  # noqa: ANN001
+    """A tag as written (``!reset``, ``tag:yaml.org,2002:str``); None when there is
+    none or only the non-specific ``!``.  (``ctag`` is what ruamel's ``tag`` property
+    reads, without the property call.)"""
+    if ctag is None:
         return None
-    return tag
+    tag = str(ctag)
+    return None if not tag or tag == "!" else tag
 
 
 def _check_duplicate_keys(node: MappingNode, stream: YamlStream) -> None:
