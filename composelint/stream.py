@@ -218,14 +218,33 @@ def _fill(
     limits: tuple[int, int],
 ) -> list[Batch]:
     """Consecutive directories per batch, up to a number of files or bytes of YAML (a
-    batch's loaded trees take about 45 times the bytes of its YAML)."""
+    batch's loaded trees take about 45 times the bytes of its YAML).
+
+    A batch full by those limits still takes the subdirectories of a directory of
+    its own that holds compose files (up to four times the limits): their
+    Dockerfiles, ``.env`` and ``env_file`` files are what that directory's projects
+    read, and a batch that finds something in a later batch's file hands it on, which
+    makes that batch, if already started in another process, be checked again.
+    """
     batches: list[Batch] = []
     size = 0
+    stacks: list[str] = []  # directories of the current batch that hold compose files
     for directory in directories:
-        if not batches or len(batches[-1].files) >= limits[0] or size >= limits[1]:
+        files = 0 if not batches else len(batches[-1].files)
+        full = files >= limits[0] or size >= limits[1]
+        if full and files < 4 * limits[0] and size < 4 * limits[1]:
+            full = not any(_inside(directory, stack) for stack in stacks)
+        if not batches or full:
             batches.append(Batch([]))
             size = 0
+            stacks = []
         batches[-1].directories.append(directory)
         batches[-1].files.extend(by_directory[directory])
         size += sizes[directory]
+        if sizes[directory]:
+            stacks.append(directory)
     return batches
+
+
+def _inside(directory: str, ancestor: str) -> bool:
+    return not ancestor or directory.startswith(ancestor + os.sep)

@@ -83,3 +83,34 @@ def test_an_env_file_of_another_directory_is_reported_once(tmp_path: Path) -> No
     assert [r.diagnostics for r in streamed] == [f.diagnostics for f in single.files]
     env_reports = [r for r in streamed if r.path.endswith("app.env")]
     assert len(env_reports) == 1 and env_reports[0].kind == "env"
+
+
+def test_a_full_batch_still_takes_the_subdirectories_its_projects_read(tmp_path: Path) -> None:
+    # app/ builds app/api and app/web: checked in one batch, nothing is handed on to a
+    # later batch (which another process may already be checking).
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "compose.yml").write_text(
+        "services:\n  api:\n    build: ./api\n  web:\n    build: ./web\n"
+    )
+    for name in ("api", "web"):
+        (tmp_path / "app" / name).mkdir()
+        (tmp_path / "app" / name / "Dockerfile").write_text("FROM alpine:3\n")
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "compose.yml").write_text("services:\n  x:\n    image: x:1\n")
+    from composelint.discover import discover
+
+    reaching, rest = stream.plan_batches(discover([str(tmp_path)]).files, batch_files=1)
+    assert reaching == []
+    names = [[Path(d).relative_to(tmp_path).as_posix() for d in b.directories] for b in rest]
+    assert names == [["app", "app/api", "app/web"], ["other"]]
+
+
+def test_a_batch_takes_subdirectories_only_up_to_four_times_its_limit(tmp_path: Path) -> None:
+    (tmp_path / "compose.yml").write_text("services:\n  x:\n    image: x:1\n")
+    for n in range(10):
+        (tmp_path / f"d{n}").mkdir()
+        (tmp_path / f"d{n}" / "Dockerfile").write_text("FROM alpine:3\n")
+    from composelint.discover import discover
+
+    _reaching, rest = stream.plan_batches(discover([str(tmp_path)]).files, batch_files=2)
+    assert [len(b.files) for b in rest] == [8, 2, 1]
