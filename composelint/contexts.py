@@ -27,7 +27,7 @@ from composelint.source import Source
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
-    from composelint.dockerfile.parser import Dockerfile
+    from composelint.dockerfile.model import Dockerfile
 
 MAX_PROXY_CONFIG_BYTES = 1024 * 1024
 _PROXY_NAMES = (

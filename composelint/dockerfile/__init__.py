@@ -1,13 +1,15 @@
 """Dockerfile parsing: instructions with source spans, build stages and their users."""
 
-from composelint.dockerfile.parser import (
+from composelint.dockerfile.model import (
     Comment,
     Dockerfile,
     Heredoc,
     Instruction,
-    parse_dockerfile,
+    Stage,
+    UserSetting,
 )
-from composelint.dockerfile.stages import Stage, UserSetting, build_stages, final_stage
+from composelint.dockerfile.parser import parse_dockerfile
+from composelint.dockerfile.stages import build_stages, final_stage
 
 __all__ = [
     "Comment",

@@ -8,16 +8,13 @@ from __future__ import annotations
 
 import json
 import re
-from typing import TYPE_CHECKING
 
 from composelint.diagnostics import Diagnostic, make
 from composelint.dockerfile.lexer import JoinedLine, expand, line_ranges, parse_flags, split_words
+from composelint.dockerfile.model import Comment, Dockerfile, Heredoc, Instruction
 from composelint.dockerfile.stages import build_stages
-from composelint.records import field, frozen_record, replace
+from composelint.records import replace
 from composelint.source import Source, Span
-
-if TYPE_CHECKING:
-    from composelint.dockerfile.stages import Stage
 
 KEYWORDS = frozenset(
     {
@@ -60,78 +57,6 @@ _DIRECTIVE = re.compile(r"#\s*([A-Za-z][A-Za-z0-9]*)\s*=\s*(.+?)\s*$")
 _DIRECTIVE_KEYS = frozenset({"escape", "syntax", "check"})
 _HEREDOC = re.compile(r"(\d*)<<(-?)([^<]*)")
 _KEYWORD = re.compile(r"[A-Za-z]+")
-
-
-@frozen_record
-class Heredoc:
-    name: str  # the delimiter, quotes removed
-    body: str  # the body lines as written (tabs kept), each ending in "\n"
-    body_span: Span  # raw body lines, without the delimiter line
-    strip_tabs: bool  # "<<-": docker strips leading tabs from body lines and delimiter
-    quoted: bool  # "<<'EOF'" / '<<"EOF"': no variable expansion in the body
-    marker_span: Span  # the "<<EOF" word in the instruction line
-
-
-@frozen_record
-class Instruction:
-    """One instruction.  Its spans are made when asked for: most are never needed."""
-
-    keyword: str  # upper-cased, e.g. "RUN"
-    args_text: str  # arguments after the flags, continuation lines joined
-    exec_form: tuple[str, ...] | None  # JSON array form, when valid
-    flags: tuple[tuple[str, str], ...]  # leading --name=value flags
-    heredocs: tuple[Heredoc, ...]
-    # (start, end, keyword start, keyword end, args start, args end) in the source text
-    offsets: tuple[int, int, int, int, int, int]
-    source: Source = field(compare=False, repr=False)
-
-    @property
-    def span(self) -> Span:
-        """The whole instruction, continuation lines and heredoc bodies included."""
-        return self.source.span(self.offsets[0], self.offsets[1])
-
-    @property
-    def keyword_span(self) -> Span:
-        return self.source.span(self.offsets[2], self.offsets[3])
-
-    @property
-    def args_span(self) -> Span:
-        """The raw source of ``args_text``."""
-        return self.source.span(self.offsets[4], self.offsets[5])
-
-    @property
-    def line(self) -> int:
-        """0-based line of the keyword."""
-        return self.source.position(self.offsets[2]).line
-
-    def flag(self, name: str) -> str | None:
-        """Value of the last ``--name`` flag, or None when absent."""
-        found = [value for key, value in self.flags if key == name]
-        return found[-1] if found else None
-
-
-@frozen_record
-class Comment:
-    text: str  # after the "#", whitespace stripped
-    start: int  # offsets of "#" and of the end of the line
-    end: int
-    source: Source = field(compare=False, repr=False)
-
-    @property
-    def span(self) -> Span:
-        """From "#" to the end of the line."""
-        return self.source.span(self.start, self.end)
-
-
-@frozen_record
-class Dockerfile:
-    source: Source
-    instructions: tuple[Instruction, ...]
-    comments: tuple[Comment, ...]
-    directives: dict[str, str]  # lower-cased key -> value
-    escape: str
-    diagnostics: tuple[Diagnostic, ...]
-    stages: tuple[Stage, ...] = ()
 
 
 def parse_dockerfile(source: Source) -> Dockerfile:

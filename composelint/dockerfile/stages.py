@@ -10,38 +10,12 @@ ARG defaults are used.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 
 from composelint.dockerfile.lexer import expand, split_words
-from composelint.records import frozen_record
-
-if TYPE_CHECKING:
-    from composelint.dockerfile.parser import Dockerfile, Instruction
+from composelint.dockerfile.model import Dockerfile, Instruction, Stage, UserSetting
 
 # A variable's value and whether it is fully known; None: declared without value.
 _Value = tuple[str, bool] | None
-
-
-@frozen_record
-class UserSetting:
-    raw: str  # the USER argument as written
-    resolved: str  # after ARG/ENV substitution (unresolved references kept)
-    user: str
-    group: str | None
-    instruction: Instruction  # the USER instruction
-    is_root: bool | None  # None: unresolved variable or empty user
-
-
-@frozen_record
-class Stage:
-    index: int
-    name: str | None  # "FROM image AS name", lower-cased
-    base: str  # image as written
-    base_resolved: str  # after substituting global ARG defaults
-    parent: int | None  # index of the earlier stage that base names
-    from_instruction: Instruction
-    instructions: tuple[Instruction, ...]  # after the FROM, up to the next FROM
-    user: UserSetting | None  # last USER here or in the parent; None: the image's user
 
 
 def final_stage(dockerfile: Dockerfile) -> Stage | None:

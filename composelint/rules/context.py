@@ -10,7 +10,7 @@ from composelint.compose.tree import Origin
 from composelint.records import field, frozen_record
 
 if TYPE_CHECKING:
-    from composelint.dockerfile.parser import Dockerfile
+    from composelint.dockerfile.model import Dockerfile
     from composelint.proxies import ProxyConfig
 
 

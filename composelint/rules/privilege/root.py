@@ -9,7 +9,7 @@ from composelint.rules.images import runs_non_root
 from composelint.source import Span
 
 if TYPE_CHECKING:
-    from composelint.dockerfile.parser import Dockerfile
+    from composelint.dockerfile.model import Dockerfile
 
 ROOT_NAMES = frozenset({"root", "0"})
 
