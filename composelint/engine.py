@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from composelint.compose.loader import environment_lookup, looks_like_compose
 from composelint.compose.project import FileCache, LoadedProject, load_project
 from composelint.config import Config
-from composelint.diagnostics import Diagnostic, Severity, make
+from composelint.diagnostics import Diagnostic, Edit, Severity, make
 from composelint.grouping import group_projects
 from composelint.records import field, record
 from composelint.report import report_order, sort_diagnostics
@@ -24,6 +24,9 @@ from composelint.source import Source
 
 if TYPE_CHECKING:
     from composelint.contexts import DockerfileCache
+
+
+Proposals = dict[tuple[Edit, ...], set[str]]
 
 
 @record
@@ -39,6 +42,9 @@ class RunResult:
     files: list[FileResult]
     errors: list[tuple[str, str]]  # paths that do not exist or cannot be read
     projects: list[LoadedProject] = field(default_factory=list)
+    # A compose file that several projects read -> for each of them, the fixes it proposed
+    # there (edits -> applicabilities): the fix loop applies only what all of them propose.
+    proposals: dict[str, list[Proposals]] = field(default_factory=dict)
 
     @property
     def diagnostics(self) -> list[Diagnostic]:
@@ -139,7 +145,7 @@ def run_classified(
 class _Gathered:
     """A share of the files loaded and checked, before suppressions and selection."""
 
-    __slots__ = ("results", "cache", "dockerfiles", "projects")
+    __slots__ = ("results", "cache", "dockerfiles", "projects", "proposals")
 
     def __init__(
         self,
@@ -147,11 +153,13 @@ class _Gathered:
         cache: FileCache,
         dockerfiles: DockerfileCache,
         projects: list[LoadedProject],
+        proposals: dict[str, list[Proposals]],
     ) -> None:
         self.results = results
         self.cache = cache
         self.dockerfiles = dockerfiles
         self.projects = projects
+        self.proposals = proposals
 
 
 @record
@@ -169,7 +177,8 @@ class _Part:
         gathered = self.gather(files, {})
         for result in gathered.results.values():
             self.finish(result, gathered)
-        return RunResult(list(gathered.results.values()), self.errors, gathered.projects)
+        results = list(gathered.results.values())
+        return RunResult(results, self.errors, gathered.projects, gathered.proposals)
 
     def gather(self, files: list, extra: dict[str, FileResult]) -> _Gathered:  # noqa: ANN001
         """Load and check ``files``; ``extra`` adds findings that another share made in
@@ -199,14 +208,15 @@ class _Part:
                     loaded = cache.files.get(path)
                     if loaded is not None and loaded.source is not None:
                         targets[path] = "compose"
-        results, dockerfiles = _collect(targets, cache, projects, self.selection, self.config)
+        collected = _collect(targets, cache, projects, self.selection, self.config)
+        results, dockerfiles, proposals = collected
         for path, result in extra.items():
             mine = results[path].diagnostics
             mine.extend(d for d in result.diagnostics if d not in mine)
         for path in [p for p, r in results.items() if r.source is None and r.kind != "env"]:
             if self._unreadable(path):
                 del results[path]
-        return _Gathered(results, cache, dockerfiles, projects)
+        return _Gathered(results, cache, dockerfiles, projects, proposals)
 
     def _unreadable(self, path: str) -> bool:
         """Whether a file that did not load cannot be opened (deleted or made unreadable
@@ -236,8 +246,9 @@ def _collect(
     projects: list[LoadedProject],
     selection: Selection,
     config: Config,
-) -> tuple[dict[str, FileResult], DockerfileCache]:
-    """Every finding in each target, in report order, before suppressions and selection."""
+) -> tuple[dict[str, FileResult], DockerfileCache, dict[str, list[Proposals]]]:
+    """Every finding in each target, in report order, before suppressions and selection,
+    and what each project proposed to fix in a compose file that several projects read."""
     from composelint.contexts import DockerfileCache, build_paths, project_context
     from composelint.rules.context import DockerfileContext
     from composelint.rules.runner import run_dockerfile_rules, run_project_rules
@@ -264,6 +275,11 @@ def _collect(
         return path in results
 
     seen = {path: set(result.diagnostics) for path, result in results.items()}
+    readers: dict[str, int] = {}
+    for project in projects:
+        for path in set(project.files):
+            readers[path] = readers.get(path, 0) + 1
+    proposals: dict[str, list[Proposals]] = {p: [] for p, n in readers.items() if n > 1}
     for project in projects:
         found = list(project.diagnostics)
         found.extend(_build_context_problems(project, build_paths))
@@ -271,6 +287,8 @@ def _collect(
         if project.tree is not None and anchor_file is not None and anchor_file.source is not None:
             ctx = project_context(project, is_target, dockerfiles, options)
             found.extend(run_project_rules(ctx, rules, anchor_file.source.span(0, 0)))
+        if proposals:
+            _note_proposals(project, found, proposals)
         for diagnostic in found:
             path = diagnostic.span.path
             result = results.get(path)
@@ -282,7 +300,23 @@ def _collect(
                 result.diagnostics.append(diagnostic)
     if any(result.kind == "env" for result in results.values()):  # env files in report order
         results = {path: results[path] for path in sorted(results, key=report_order)}
-    return results, dockerfiles
+    return results, dockerfiles, proposals
+
+
+def _note_proposals(
+    project: LoadedProject, found: list[Diagnostic], proposals: dict[str, list[Proposals]]
+) -> None:
+    """Record the fixes ``project`` proposed in each shared file it read (none counts too)."""
+    mine: dict[str, Proposals] = {p: {} for p in set(project.files) if p in proposals}
+    for diagnostic in found:
+        fix = diagnostic.fix
+        if fix is None or not fix.edits:
+            continue
+        for path in {edit.path for edit in fix.edits}:
+            if path in mine:
+                mine[path].setdefault(fix.edits, set()).add(fix.applicability)
+    for path, fixes in mine.items():
+        proposals[path].append(fixes)
 
 
 def rule_options(config: Config):  # noqa: ANN201

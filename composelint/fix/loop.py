@@ -4,7 +4,8 @@ Each pass applies the non-overlapping fixes the run allows to the current text
 of each file (kept in an overlay, nothing written yet), then lints again.  A
 pass whose result no longer parses, or has a syntax or schema error the file
 did not have before, is rolled back for that file and reported as CL000.
-Files are written once at the end, atomically, only if they changed.
+Files are written once at the end, atomically, only if they changed.  A fix in a
+compose file that several projects read is applied only when each of them proposes it.
 """
 
 from __future__ import annotations
@@ -65,6 +66,7 @@ def fix_run(
         if rolled_back:
             outcome.result = run(paths, environ, selection, overlay, config, parallel=False)
     outcome.texts = dict(overlay)
+    _lower_unagreed(outcome.result)
     for file in outcome.result.files:
         file.diagnostics = [d for d in file.diagnostics if wanted.wants(d.code)]
     _report_failures(outcome)
@@ -84,6 +86,9 @@ def _apply_pass(
         paths = {edit.path for edit in fix.edits}
         if len(paths) != 1:
             continue  # cross-file fixes are shown, not applied
+        level = _agreed_level(fix, outcome.result.proposals)
+        if level != fix.applicability:  # a file several projects read, not all propose it
+            fix = replace(fix, applicability=level)
         by_path.setdefault(paths.pop(), []).append(fix)
     changed: dict[str, tuple[str, list[Fix]]] = {}
     for path, fixes in by_path.items():
@@ -108,6 +113,39 @@ def _apply_pass(
         overlay[path] = text
         outcome.applied.setdefault(path, []).extend(chosen)
     return changed
+
+
+_LEVELS = ("safe", "unsafe", "display-only")
+
+
+def _agreed_level(fix: Fix, proposals: Mapping[str, list[dict]]) -> str:
+    """The fix's level, lowered to what every project that reads a file it edits proposes
+    it at (display-only when one of them does not propose it).  Editing a file that
+    several projects read changes all of them: one project's rules cannot decide it."""
+    level = fix.applicability
+    if level not in _LEVELS:
+        return level
+    for path in {edit.path for edit in fix.edits}:
+        for proposed in proposals.get(path, ()):
+            theirs = [_LEVELS.index(a) for a in proposed.get(fix.edits, ()) if a in _LEVELS]
+            level = _LEVELS[max(_LEVELS.index(level), min(theirs, default=len(_LEVELS) - 1))]
+    return level
+
+
+def _lower_unagreed(result: RunResult) -> None:
+    """Show a fix that the projects reading its file do not all propose as display-only."""
+    if not result.proposals:
+        return
+    for file in result.files:
+        lowered: dict[Diagnostic, None] = {}  # two findings may now be one
+        for diagnostic in file.diagnostics:
+            fix = diagnostic.fix
+            if fix is not None and fix.edits:
+                level = _agreed_level(fix, result.proposals)
+                if level != fix.applicability:
+                    diagnostic = replace(diagnostic, fix=replace(fix, applicability=level))
+            lowered[diagnostic] = None
+        file.diagnostics = list(lowered)
 
 
 def _rollback_breakage(
@@ -167,12 +205,13 @@ def _rollback_unexpected(
     frozen: set[str],
 ) -> bool:
     """Roll back files whose loaded data changed where no applied fix said it would."""
-    old = {p.files[0]: p for p in before.projects}
+    # Keyed by every file read: two projects can start from the same shared file.
+    old = {tuple(p.files): p for p in before.projects}
     every = [c for _text, fixes in changed.values() for fix in fixes for c in fix.changes]
     literals = _declared_literals(before.projects, every)
     rolled = False
     for project in outcome.result.projects:
-        previous = old.get(project.files[0])
+        previous = old.get(tuple(project.files))
         touched = [f for f in project.files if f in changed and f not in frozen]
         if previous is None or previous.tree is None or project.tree is None or not touched:
             continue
