@@ -48,6 +48,25 @@ def classify(path: str, text: str) -> str | None:
     return kind
 
 
+# Buffers never saved (``untitled:Untitled-1``) get a path in a directory that does not
+# exist: they are linted alone (no .env, base file or Dockerfile beside them), and named
+# by their language so they are classified as a saved file of that language would be.
+UNTITLED_DIRECTORY = "composelint-untitled-buffers"
+_UNTITLED_NAMES = {"dockerfile": "Dockerfile", "dockercompose": "compose.yaml"}
+
+
+def untitled_path(uri: str, language_id: str | None) -> str | None:
+    """The stand-in path of an ``untitled:`` buffer, else None (a remote buffer)."""
+    if not uri.startswith("untitled:"):
+        return None
+    import hashlib
+    import tempfile
+
+    name = _UNTITLED_NAMES.get(language_id or "", "untitled.yaml")
+    key = hashlib.sha256(uri.encode()).hexdigest()[:16]
+    return os.path.join(tempfile.gettempdir(), UNTITLED_DIRECTORY, key, name)
+
+
 def uri_to_path(uri: str) -> str | None:
     """The file path of a ``file:`` URI, else None (an unsaved or remote buffer)."""
     from urllib.parse import unquote, urlparse

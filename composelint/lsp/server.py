@@ -21,7 +21,13 @@ from pygls.lsp.server import LanguageServer
 
 from composelint import __version__
 from composelint.lsp import actions
-from composelint.lsp.documents import Debouncer, Documents, OpenDocument, uri_to_path
+from composelint.lsp.documents import (
+    Debouncer,
+    Documents,
+    OpenDocument,
+    untitled_path,
+    uri_to_path,
+)
 from composelint.lsp.hover import hover
 from composelint.lsp.linting import LintResult, lint_document
 from composelint.lsp.protocol import Utf16Protocol, guarded
@@ -158,10 +164,10 @@ class ComposelintServer(LanguageServer):
     # -- documents ---------------------------------------------------------
     def _sync(self, uri: str) -> OpenDocument | None:
         """Our record of ``uri`` updated from pygls' copy of the buffer."""
-        path = uri_to_path(uri)
-        if path is None:
-            return None  # not a file: nothing on disk to check it with
         text_document = self.workspace.get_text_document(uri)
+        path = uri_to_path(uri) or untitled_path(uri, text_document.language_id)
+        if path is None:
+            return None  # a remote buffer: no file system to read its neighbours from
         document = OpenDocument(uri, path, text_document.source, text_document.version)
         self.documents.put(document)
         return document

@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import asyncio
+import os
 from pathlib import Path
 
 import pytest
 
-from composelint.lsp.documents import Debouncer, Documents, OpenDocument, classify, uri_to_path
+from composelint.lsp.documents import (
+    Debouncer,
+    Documents,
+    OpenDocument,
+    classify,
+    untitled_path,
+    uri_to_path,
+)
 
 COMPOSE_SHAPE = "services:\n  web:\n    image: nginx:1.27\n"
 
@@ -39,6 +47,19 @@ def test_uri_to_path(tmp_path: Path):
     path = tmp_path / "with space" / "compose.yaml"
     assert uri_to_path(path.as_uri()) == str(path)
     assert uri_to_path("untitled:Untitled-1") is None
+
+
+def test_untitled_buffers_stand_in_a_directory_that_does_not_exist():
+    compose = untitled_path("untitled:Untitled-1", "dockercompose")
+    assert compose is not None and os.path.basename(compose) == "compose.yaml"
+    assert not os.path.exists(os.path.dirname(compose))
+    assert (
+        os.path.basename(untitled_path("untitled:Untitled-1", "dockerfile") or "") == "Dockerfile"
+    )
+    assert untitled_path("untitled:Untitled-2", "yaml") != untitled_path(
+        "untitled:Untitled-1", "yaml"
+    )
+    assert untitled_path("vscode-remote://ssh/x/compose.yaml", "yaml") is None
 
 
 def test_dependents_are_recorded_files_and_new_neighbours():

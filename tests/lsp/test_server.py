@@ -211,3 +211,43 @@ async def test_a_message_the_server_cannot_handle_does_not_stop_it(
         )
     )
     assert codes(await open_document(client, compose)) == ["CL101", "CL102", "CL202"]
+
+
+async def _open_untitled(
+    client: LanguageClient, uri: str, language_id: str, text: str
+) -> list[types.Diagnostic]:
+    waiting = asyncio.ensure_future(next_diagnostics(client, uri, 1))
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(
+            types.TextDocumentItem(uri=uri, language_id=language_id, version=1, text=text)
+        )
+    )
+    return await waiting
+
+
+async def test_a_buffer_never_saved_is_checked_alone(client: LanguageClient, tmp_path: Path):
+    await start(client, tmp_path)
+    compose = "services:\n  web:\n    image: nginx:1\n    privileged: true\n"
+    first = await _open_untitled(client, "untitled:Untitled-1", "dockercompose", compose)
+    assert "CL203" in codes(first)
+    assert only(first, "CL203").range == utf16_range(compose, "true")
+    # A YAML buffer is checked when it looks like compose, as a saved .yaml file is.
+    found = await _open_untitled(client, "untitled:Untitled-2", "yaml", compose)
+    assert "CL203" in codes(found)
+    found = await _open_untitled(client, "untitled:Untitled-3", "dockerfile", "FROM alpine:3\n")
+    assert codes(found) == ["CL201"]
+    # A suppression edits the buffer itself.
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri="untitled:Untitled-1"),
+            range=utf16_range(compose, "true"),
+            context=types.CodeActionContext(diagnostics=[only(first, "CL203")]),
+        )
+    )
+    edits = [
+        action.edit.changes
+        for action in actions or []
+        if isinstance(action, types.CodeAction) and action.edit and action.edit.changes
+    ]
+    assert edits
+    assert all(set(changes) == {"untitled:Untitled-1"} for changes in edits)
