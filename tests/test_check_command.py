@@ -111,22 +111,28 @@ def test_diff_of_a_path_that_does_not_exist_exits_2(
     assert err == f"{missing}: error: No such file or directory\n"
 
 
+def _after_fixing(monkeypatch: pytest.MonkeyPatch, meanwhile) -> None:  # noqa: ANN001
+    """Run ``meanwhile`` once the fixes are made, before the files are written."""
+    from composelint.fix import loop
+
+    fix_run = loop.fix_run
+
+    def fix_then(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        outcome = fix_run(*args, **kwargs)
+        meanwhile()
+        return outcome
+
+    monkeypatch.setattr(loop, "fix_run", fix_then)
+
+
 def test_fix_counts_and_lists_only_the_files_it_wrote(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from composelint.fix import loop
-
     written = _project(tmp_path, "a")
     raced = _project(tmp_path, "b")
     edited = "services:\n  b:\n    image: x\n    user: app\n    # edited meanwhile\n"
-    fix_run = loop.fix_run
-
-    def fix_then_edit(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
-        outcome = fix_run(*args, **kwargs)
-        raced.write_text(edited)  # another program saves b while the fixes are made
-        return outcome
-
-    monkeypatch.setattr(loop, "fix_run", fix_then_edit)
+    # Another program saves b while the fixes are made.
+    _after_fixing(monkeypatch, lambda: raced.write_text(edited))
     assert _check("--fix", "--show-fixes", str(tmp_path)) == 2
     _out, err = capsys.readouterr()
     assert err.splitlines() == [
@@ -141,17 +147,8 @@ def test_fix_counts_and_lists_only_the_files_it_wrote(
 def test_fix_that_wrote_nothing_says_so(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from composelint.fix import loop
-
     raced = _project(tmp_path, "b")
-    fix_run = loop.fix_run
-
-    def fix_then_delete(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
-        outcome = fix_run(*args, **kwargs)
-        raced.unlink()
-        return outcome
-
-    monkeypatch.setattr(loop, "fix_run", fix_then_delete)
+    _after_fixing(monkeypatch, raced.unlink)
     assert _check("--fix", "--show-fixes", str(tmp_path)) == 2
     _out, err = capsys.readouterr()
     assert err.splitlines() == [

@@ -32,16 +32,15 @@ def big_tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-def test_50_mb_compose_files_are_checked_or_refused_in_bounded_memory(big_tree: Path) -> None:
-    run = run_cli(
-        "check",
-        "--output-format",
-        "json",
-        ".",
-        cwd=big_tree,
-        preexec_fn=limit_address_space(),
-        timeout=1200,
+def _check_json(root: Path, limit, timeout: int):  # noqa: ANN001, ANN202
+    """``composelint check --output-format json .`` in ``root`` under a memory limit."""
+    return run_cli(
+        "check", "--output-format", "json", ".", cwd=root, preexec_fn=limit, timeout=timeout
     )
+
+
+def test_50_mb_compose_files_are_checked_or_refused_in_bounded_memory(big_tree: Path) -> None:
+    run = _check_json(big_tree, limit_address_space(), 1200)
     assert run.code == 1, run.stderr[-2000:]
     # Past a million nodes a file is refused as soon as the parser reaches them.
     for name in ("environment", "services"):
@@ -59,15 +58,7 @@ def test_50_mb_dockerfile_is_refused_with_one_error_in_little_memory(tmp_path: P
     big_dockerfile(tmp_path / "bad" / "Dockerfile")  # 1.7 million lines
     write_good(tmp_path)
     # Parsed whole, this file needed 1.15 GB; refused, it is checked within 1 GiB.
-    run = run_cli(
-        "check",
-        "--output-format",
-        "json",
-        ".",
-        cwd=tmp_path,
-        preexec_fn=limit_address_space(1024**3),
-        timeout=300,
-    )
+    run = _check_json(tmp_path, limit_address_space(1024**3), 300)
     assert run.code == 1, run.stderr[-2000:]
     assert run.messages("bad/Dockerfile") == [
         (
@@ -84,15 +75,7 @@ def test_a_dockerfile_word_of_megabytes_is_read_in_little_memory(tmp_path: Path)
     nest = "${A:-" * 1_000_000 + "root" + "}" * 1_000_000
     write(tmp_path / "nest" / "Dockerfile", f"FROM alpine\nUSER {nest}\n")
     write_good(tmp_path)
-    run = run_cli(
-        "check",
-        "--output-format",
-        "json",
-        ".",
-        cwd=tmp_path,
-        preexec_fn=limit_address_space(1024**3),
-        timeout=300,
-    )
+    run = _check_json(tmp_path, limit_address_space(1024**3), 300)
     assert run.code == 1, run.stderr[-2000:]
     assert run.messages("word/Dockerfile") == []
     assert run.messages("nest/Dockerfile") == []  # the user is unknown: nothing to say

@@ -345,6 +345,13 @@ def test_file_past_the_line_limit_is_refused_with_one_error() -> None:
     assert df.instructions == () and df.stages == () and df.comments == ()
 
 
+def _assert_refused(df, refused: bool) -> None:  # noqa: ANN001
+    """The file is refused as too large (and nothing of it parsed), or not at all."""
+    found = [m for m, _line, _col in errors(df) if m.startswith("file too large")]
+    assert bool(found) == refused, found
+    assert bool(df.instructions) != refused
+
+
 @pytest.mark.parametrize(
     ("text", "refused"),
     [
@@ -361,10 +368,7 @@ def test_line_limit_counts_every_line(
     monkeypatch: pytest.MonkeyPatch, text: str, refused: bool
 ) -> None:
     monkeypatch.setattr(parser, "MAX_LINES", 5)
-    df = parse(text)
-    found = [m for m, _line, _col in errors(df) if m.startswith("file too large")]
-    assert bool(found) == refused, found
-    assert bool(df.instructions) != refused
+    _assert_refused(parse(text), refused)
 
 
 def test_file_past_the_word_limit_is_refused_with_one_error() -> None:
@@ -394,10 +398,7 @@ def test_word_limit_counts_words_between_blanks(
     monkeypatch: pytest.MonkeyPatch, text: str, refused: bool
 ) -> None:
     monkeypatch.setattr(parser, "MAX_WORDS", 6)
-    df = parse(text)
-    found = [m for m, _line, _col in errors(df) if m.startswith("file too large")]
-    assert bool(found) == refused, found
-    assert bool(df.instructions) != refused
+    _assert_refused(parse(text), refused)
 
 
 def test_limits_leave_the_largest_real_dockerfile_a_wide_margin() -> None:
