@@ -115,10 +115,12 @@ def _build(cls: type, *, frozen: bool) -> Any:
         if isinstance(spec.default, (list, dict, set)):
             raise ValueError(f"{cls.__name__}.{name}: use default_factory for a mutable default")
         specs.append(spec)
-    shape = tuple(_kind(spec) for spec in specs)
-    if "required" in shape[shape.index("default") if "default" in shape else len(shape) :]:
-        first = next(s.name for s, k in zip(specs, shape, strict=True) if k == "default")
-        raise TypeError(f"{cls.__name__}: a field without a default follows {first!r}")
+    first_default = None
+    for spec in specs:
+        if spec.default is not _MISSING or spec.default_factory is not _MISSING:
+            first_default = first_default or spec.name
+        elif first_default:
+            raise TypeError(f"{cls.__name__}: a field without a default follows {first_default!r}")
     if "__post_init__" in own:
         raise TypeError(f"{cls.__name__}: records do not call __post_init__")
     names = tuple(s.name for s in specs)
@@ -144,12 +146,6 @@ def _build(cls: type, *, frozen: bool) -> Any:
 
 
 _NOT_COPIED = ("__dict__", "__weakref__")
-
-
-def _kind(spec: Field) -> str:
-    if spec.default_factory is not _MISSING:
-        return "default"  # in the signature, as a sentinel
-    return "required" if spec.default is _MISSING else "default"
 
 
 def _getter(names: tuple[str, ...]) -> Any:
