@@ -1,3 +1,3 @@
-from composelint.main import main
+from composelint.cli.main import main
 
 main()

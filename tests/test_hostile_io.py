@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-import composelint.discover
-from composelint.main import main
+import composelint.discover.walk
+from composelint.cli.main import main
 from tests.hostile_support import assert_good_reported, run_cli, write, write_good
 
 COMPOSE = "services:\n  app:\n    image: redis:7\n    user: '1'\n"
@@ -67,7 +67,7 @@ def test_a_file_deleted_after_discovery_is_named_and_exits_2(
     write(tmp_path / "gone" / "Dockerfile", "FROM alpine:3.20\nUSER app\n")
     write(tmp_path / "later" / "stack.yml", COMPOSE)  # a YAML file taken for its content
     write_good(tmp_path)
-    discover = composelint.discover.discover
+    discover = composelint.discover.walk.discover
 
     def discover_then_delete(paths):  # noqa: ANN001, ANN202
         found = discover(paths)
@@ -77,7 +77,7 @@ def test_a_file_deleted_after_discovery_is_named_and_exits_2(
             (tmp_path / name).unlink()
         return found
 
-    monkeypatch.setattr(composelint.discover, "discover", discover_then_delete)
+    monkeypatch.setattr(composelint.discover.walk, "discover", discover_then_delete)
     with pytest.raises(SystemExit) as exit_info:
         main(["check", "--output-format", "json", str(tmp_path)])
     document = json.loads(capsys.readouterr().out)

@@ -149,7 +149,7 @@ def test_a_one_file_check_does_not_import_dataclasses_or_inspect(tmp_path) -> No
     compose.write_text("services:\n  web:\n    image: nginx:1\n    privileged: true\n")
     code = (
         "import sys\n"
-        "from composelint.main import main\n"
+        "from composelint.cli.main import main\n"
         "try:\n"
         f"    main(['check', '--output-format', 'json', {str(compose)!r}])\n"
         "except SystemExit:\n"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from composelint.engine import run
+from composelint.run.engine import run
 from composelint.fix.loop import fix_run
 
 COMPOSE = """\

@@ -1,7 +1,7 @@
 """Fixes: applying edits, choosing fixes per pass, diffs, and atomic writes.
 
 The names below are imported on first use: the rules import
-``composelint.fix.yaml_text`` on every check, and a check that fixes nothing
+``composelint.yaml.edit`` on every check, and a check that fixes nothing
 should not pay for ``difflib`` and ``tempfile``.
 """
 

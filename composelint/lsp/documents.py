@@ -13,7 +13,7 @@ import asyncio
 import os
 from collections.abc import Callable, Iterable
 
-from composelint.discover import classify_name, looks_like_compose
+from composelint.discover.walk import classify_name, looks_like_compose
 from composelint.records import field, record
 
 YAML_SUFFIXES = (".yml", ".yaml")
@@ -121,7 +121,7 @@ class Documents:
 
 def project_dependencies(projects: Iterable, own_path: str) -> frozenset[str]:  # noqa: ANN001
     """Files a compose document's lint read: its projects' files, ``.env`` files, Dockerfiles."""
-    from composelint.contexts import build_paths
+    from composelint.run.contexts import build_paths
 
     paths = {own_path, os.path.join(os.path.dirname(own_path), ".env")}
     for loaded in projects:

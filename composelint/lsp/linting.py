@@ -44,7 +44,7 @@ def lint_document(
     result = LintResult(document.uri, document.version, document.text, kind)
     if kind not in ("compose", "yaml-candidate", "dockerfile"):
         return result  # not a file composelint checks: no diagnostics, silently
-    from composelint.engine import run_classified
+    from composelint.run.engine import run_classified
     from composelint.output.json_format import lsp_diagnostic
 
     run = run_classified(
@@ -77,7 +77,7 @@ def _converter():  # noqa: ANN202
 
 @cache
 def _docs_url() -> str | None:
-    from composelint.check_command import docs_url_from_metadata
+    from composelint.cli.check_command import docs_url_from_metadata
 
     return docs_url_from_metadata()
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from composelint.config import Config, ConfigError, find_config, load_config
 from composelint.records import frozen_record, replace
-from composelint.selection import Selection, SelectionError, validate_selectors
+from composelint.rules.selection import Selection, SelectionError, validate_selectors
 
 SECTION = "composelint"
 DEFAULT_DEBOUNCE_MS = 100
@@ -140,7 +140,7 @@ def known_codes_or_builtin() -> set[str]:
 
     from composelint.diagnostics import CODES
     from composelint.rules.registry import RegistryError
-    from composelint.selection import known_codes
+    from composelint.rules.selection import known_codes
 
     try:
         return known_codes()

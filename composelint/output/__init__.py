@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import IO, Protocol
 
-from composelint.report import FileReport, Tally
+from composelint.diagnostics.report import FileReport, Tally
 
 
 class Writer(Protocol):

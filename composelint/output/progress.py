@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from typing import IO
 
-from composelint.report import FileReport
+from composelint.diagnostics.report import FileReport
 
 MIN_FILES = 200
 DELAY = 0.5

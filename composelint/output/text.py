@@ -6,9 +6,9 @@ import io
 from typing import IO
 
 from composelint.diagnostics import Diagnostic
-from composelint.engine import RunResult
+from composelint.run.engine import RunResult
 from composelint.output.terminal import cut_marker, printable, source_line
-from composelint.report import FileReport, Tally, TextPositions, reports_of
+from composelint.diagnostics.report import FileReport, Tally, TextPositions, reports_of
 
 
 class TextWriter:

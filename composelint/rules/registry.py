@@ -7,7 +7,7 @@ and a code registered twice is a startup error naming both sources.
 composelint declares its own rules in the same group (``pyproject.toml``); they are
 loaded from :data:`BUILTIN`, the same table (a test keeps the two equal), so that a
 check does not import ``importlib.metadata`` unless another distribution registers
-rules (see :mod:`composelint.installed`).
+rules (see :mod:`composelint.rules.installed`).
 """
 
 from __future__ import annotations
@@ -59,7 +59,7 @@ class BuiltinEntry:
 
 def _entry_points() -> list:
     """The built-in rules and every other distribution's entry points of the group."""
-    from composelint.installed import OWN_NAME, normalized, other_distributions_register
+    from composelint.rules.installed import OWN_NAME, normalized, other_distributions_register
 
     found: list = [BuiltinEntry(code, value) for code, value in BUILTIN.items()]
     if other_distributions_register(GROUP):

@@ -3,7 +3,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from composelint.compose.project import FileCache, load_project
-from composelint.engine import _Dotenvs
+from composelint.run.engine import _Dotenvs
 
 
 def _load(paths: list[Path], env: dict[str, str] | None = None):

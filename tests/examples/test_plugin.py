@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from composelint.engine import run
+from composelint.run.engine import run
 from composelint.rules import registry
-from composelint.selection import Selection
+from composelint.rules.selection import Selection
 
 PLUGIN = Path(__file__).resolve().parents[2] / "examples" / "plugin"
 

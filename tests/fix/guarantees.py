@@ -20,7 +20,7 @@ from unittest import mock
 from composelint.compose.project import LoadedProject
 from composelint.compose.tree import Origin, Tree
 from composelint.dockerfile.parser import parse_dockerfile
-from composelint.engine import RunResult, run
+from composelint.run.engine import RunResult, run
 from composelint.fix.loop import FixOutcome, data_diff, fix_run
 from composelint.source import Source
 from composelint.yaml.document import load_yaml
@@ -134,7 +134,7 @@ def _fix_with_cli(targets: list[str]) -> FixOutcome:
     Returns the outcome the CLI's fix loop produced (caught on its way out).
     """
     from composelint.fix import loop
-    from composelint.main import main
+    from composelint.cli.main import main
 
     seen: list[FixOutcome] = []
 

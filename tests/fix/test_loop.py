@@ -10,7 +10,7 @@ from composelint.diagnostics import Edit, Fix, make
 from composelint.fix.loop import data_diff, fix_run
 from composelint.rules import registry
 from composelint.rules.base import Rule
-from composelint.selection import Selection
+from composelint.rules.selection import Selection
 
 
 def _rule_with_fix(new_text: str, changes: tuple) -> Rule:

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from composelint.check_command import parse_plain, run_check
+from composelint.cli.check_command import parse_plain, run_check
 from composelint.diagnostics import Edit, Fix
 from composelint.fix.loop import _agreed_level, fix_run
-from composelint.selection import Selection
+from composelint.rules.selection import Selection
 
 BASE = 'services:\n  redis:\n    image: redis:7\n    ports: ["6379:6379"]\n'
 SHARED = 'services:\n  redis:\n    image: redis:7\n    ports:\n      - "6379:6379"\n'

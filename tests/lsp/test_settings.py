@@ -10,7 +10,7 @@ from lsprotocol import types
 from pytest_lsp import LanguageClient
 
 from composelint.lsp.settings import ProjectConfigs, Settings, read_settings
-from composelint.selection import known_codes
+from composelint.rules.selection import known_codes
 from tests.lsp.helpers import codes, eventually, next_diagnostics, open_document, start
 from tests.lsp.project import write_project
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from composelint.engine import run
+from composelint.run.engine import run
 from composelint.output.json_format import render
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from jsonschema import Draft4Validator
 
-from composelint.engine import run
+from composelint.run.engine import run
 from composelint.output.github import render as render_github
 from composelint.output.sarif import render as render_sarif
 from tests.conftest import SHARED

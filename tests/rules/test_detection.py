@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from composelint.engine import run
-from composelint.selection import Selection
+from composelint.run.engine import run
+from composelint.rules.selection import Selection
 
 
 def _write(tmp_path: Path, files: dict[str, str]) -> None:

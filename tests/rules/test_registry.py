@@ -60,7 +60,7 @@ def test_a_plain_check_does_not_import_importlib_metadata(tmp_path: Path) -> Non
     (tmp_path / "compose.yml").write_text("services:\n  web:\n    image: nginx:1\n")
     probe = (
         "import sys\n"
-        "from composelint.check_command import parse_plain, run_check\n"
+        "from composelint.cli.check_command import parse_plain, run_check\n"
         f"code = run_check(parse_plain(['--output-format', 'json', {str(tmp_path)!r}]))\n"
         "print('importlib.metadata' in sys.modules, code)\n"
     )

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from composelint.diagnostics import CODES
-from composelint.engine import run
+from composelint.run.engine import run
 from composelint.fix.loop import fix_run
 from composelint.rules.docs import (
     FIXED,

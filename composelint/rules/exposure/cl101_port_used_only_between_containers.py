@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from composelint.compose.model import PortMapping, Service
 from composelint.diagnostics import Diagnostic, Edit, Fix, Related
-from composelint.fix.yaml_text import (
+from composelint.yaml.edit import (
     add_mapping_key,
     append_sequence_item,
     content_range,
@@ -136,7 +136,7 @@ def _already_exposed(service: Service, target: str, protocol: str) -> bool:
 
 def _remove_entry(source, mapping: MappingNode, key: ScalarNode, value: SequenceNode) -> Edit:  # noqa: ANN001
     """Remove ``key: value`` from ``mapping``: its lines in block style, the pair in flow."""
-    from composelint.fix.yaml_text import line_end, line_start, remove_flow_entry, remove_lines
+    from composelint.yaml.edit import line_end, line_start, remove_flow_entry, remove_lines
 
     if mapping.flow:  # "{image: x, ports: [...]}": the pair and one comma, nothing else
         entries = [(k.start, max(k.end, v.end)) for k, v in mapping.pairs]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from composelint.compose.model import PortMapping
 from composelint.diagnostics import Edit
-from composelint.fix.yaml_text import add_mapping_key, content_range
+from composelint.yaml.edit import add_mapping_key, content_range
 from composelint.records import frozen_record
 from composelint.yaml.nodes import MappingNode, ScalarNode
 

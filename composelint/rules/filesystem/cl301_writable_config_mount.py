@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from composelint.compose.model import Mount, Service
 from composelint.diagnostics import Diagnostic, Edit, Fix
-from composelint.fix.yaml_text import add_mapping_key, content_range
+from composelint.yaml.edit import add_mapping_key, content_range
 from composelint.rules.base import Rule, at_value
 from composelint.rules.context import ProjectContext
 from composelint.rules.filesystem.paths import is_sensitive, normalize, socket_kind

@@ -9,9 +9,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from composelint.main import main
+from composelint.cli.main import main
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 
 def _cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -153,8 +153,8 @@ def test_rules_lists_codes(capsys) -> None:  # noqa: ANN001
 def test_plain_parser_knows_exactly_the_typer_options() -> None:
     import typer.main
 
-    from composelint import check_command
-    from composelint.cli import FailOn, OutputFormat, app
+    from composelint.cli import check_command
+    from composelint.cli.app import FailOn, OutputFormat, app
 
     command = typer.main.get_command(app).commands["check"]  # type: ignore[attr-defined]
     declared = {opt for param in command.params for opt in param.opts if opt.startswith("--")}

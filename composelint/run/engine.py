@@ -16,14 +16,14 @@ from composelint.compose.loader import environment_lookup, looks_like_compose
 from composelint.compose.project import FileCache, LoadedProject, load_project
 from composelint.config import Config
 from composelint.diagnostics import Diagnostic, Edit, Severity, make
-from composelint.grouping import group_projects
+from composelint.discover.grouping import group_projects
 from composelint.records import field, record
-from composelint.report import report_order, sort_diagnostics
-from composelint.selection import Selection
+from composelint.diagnostics.report import report_order, sort_diagnostics
+from composelint.rules.selection import Selection
 from composelint.source import Source
 
 if TYPE_CHECKING:
-    from composelint.contexts import DockerfileCache
+    from composelint.run.contexts import DockerfileCache
 
 
 Proposals = dict[tuple[Edit, ...], set[str]]
@@ -105,9 +105,9 @@ def run(
     are kept (the fix loop and the language server need them).
 
     ``parallel`` is accepted for older callers and changes nothing: the command line
-    checks big trees with :func:`composelint.stream.check_stream`, a batch at a time.
+    checks big trees with :func:`composelint.run.stream.check_stream`, a batch at a time.
     """
-    from composelint.discover import discover
+    from composelint.discover.walk import discover
 
     del parallel
     env = dict(os.environ if environ is None else environ)
@@ -134,7 +134,7 @@ def run_classified(
     """
     from pathlib import Path
 
-    from composelint.discover import Found
+    from composelint.discover.walk import Found
 
     env = dict(os.environ if environ is None else environ)
     paths = [path for path, _kind in targets]
@@ -249,7 +249,7 @@ def _collect(
 ) -> tuple[dict[str, FileResult], DockerfileCache, dict[str, list[Proposals]]]:
     """Every finding in each target, in report order, before suppressions and selection,
     and what each project proposed to fix in a compose file that several projects read."""
-    from composelint.contexts import DockerfileCache, build_paths, project_context
+    from composelint.run.contexts import DockerfileCache, build_paths, project_context
     from composelint.rules.context import DockerfileContext
     from composelint.rules.runner import run_dockerfile_rules, run_project_rules
 
@@ -346,7 +346,7 @@ def _suppressed(result: FileResult, cache: FileCache, dockerfiles) -> list[Diagn
     if source is None or result.kind == "env" or "composelint" not in source.text:
         return result.diagnostics
     from composelint import suppress
-    from composelint.selection import known_codes
+    from composelint.rules.selection import known_codes
 
     if result.kind == "compose":
         loaded = cache.files.get(result.path)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from composelint.check_command import parse_plain, run_check
+from composelint.cli.check_command import parse_plain, run_check
 from composelint.diagnostics import Edit, Fix, make
 from composelint.rules import registry
 from composelint.rules.base import Rule

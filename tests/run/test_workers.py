@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from composelint import workers
+from composelint.run import workers
 from tests.conftest import CORPUS_TREE
 
 

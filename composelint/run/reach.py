@@ -1,7 +1,7 @@
 """Which directories may name files that come earlier in tree order, read from raw bytes.
 
 A tree is checked in batches of whole directories in tree order (see
-``composelint.stream``).  A compose file that names a file of its own directory
+``composelint.run.stream``).  A compose file that names a file of its own directory
 or of a subdirectory (``env_file: .env``, ``include: db/compose.yml``,
 ``build: ./app``) names a file that is checked in the same batch or a later one,
 and the findings its project makes there are handed on.  Only a reference that

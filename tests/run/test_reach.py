@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from composelint.reach import dotenv_reaches_back, reaches_back
+from composelint.run.reach import dotenv_reaches_back, reaches_back
 
 
 def _reaches(tmp_path: Path, text: str, env: str | None = None) -> bool:

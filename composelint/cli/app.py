@@ -19,7 +19,7 @@ app = typer.Typer(
 )
 
 
-# The choices and options mirror composelint.check_command (a test keeps them equal).
+# The choices and options mirror composelint.cli.check_command (a test keeps them equal).
 class OutputFormat(StrEnum):
     text = "text"
     json = "json"
@@ -99,7 +99,7 @@ def check(
     ] = None,
 ) -> None:
     """Check compose files and Dockerfiles (the default command)."""
-    from composelint.check_command import CheckArgs, run_check
+    from composelint.cli.check_command import CheckArgs, run_check
 
     args = CheckArgs(
         paths=list(paths or []),
@@ -124,7 +124,7 @@ def rules() -> None:
     """List every rule: code, name, default severity, fix."""
     from composelint.diagnostics import CODES
     from composelint.rules.registry import all_rules
-    from composelint.selection import HARDENING
+    from composelint.rules.selection import HARDENING
 
     registered = all_rules()
     for code, (name, severity) in CODES.items():

@@ -1,4 +1,4 @@
-"""Layered ``.gitignore`` matching for the directory walk in :mod:`composelint.discover`.
+"""Layered ``.gitignore`` matching for the directory walk in :mod:`composelint.discover.walk`.
 
 Matching itself is done by :class:`pathspec.GitIgnoreSpec`; this module only keeps the
 layers git consults for one directory: ``.git/info/exclude`` of the repository root

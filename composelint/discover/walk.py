@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from fnmatch import fnmatchcase
 from pathlib import Path
 
-from composelint.gitignore import IgnoreStack, read_spec
+from composelint.discover.gitignore import IgnoreStack, read_spec
 from composelint.records import field, frozen_record, record
 
 __all__ = [

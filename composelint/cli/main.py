@@ -3,7 +3,7 @@
 A bare ``composelint PATHS`` means ``composelint check PATHS``.  A plain check
 (paths and the documented options) runs without importing the CLI framework,
 which costs more than linting one file; everything else goes to the typer app
-in ``composelint.cli``.
+in ``composelint.cli.app``.
 """
 
 from __future__ import annotations
@@ -37,11 +37,11 @@ def _main(argv: list[str] | None) -> None:
     if first not in SUBCOMMANDS and not (args and args[0] in ("-h", "--help") and first is None):
         args.insert(0, "check")
     if args[0] == "check":
-        from composelint.check_command import parse_plain, run_check
+        from composelint.cli.check_command import parse_plain, run_check
 
         plain = parse_plain(args[1:])
         if plain is not None:
             sys.exit(run_check(plain))
-    from composelint.cli import app
+    from composelint.cli.app import app
 
     app(args=args, prog_name="composelint", standalone_mode=True)

@@ -1,4 +1,4 @@
-"""Tests for composelint.discover: names, .gitignore, content scan, explicit files, corpus."""
+"""Tests for composelint.discover.walk: names, .gitignore, content scan, explicit files, corpus."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from composelint import discover as discover_mod
-from composelint.discover import (
+from composelint.discover import walk as discover_mod
+from composelint.discover.walk import (
     Discovery,
     Found,
     classify_name,
@@ -485,7 +485,7 @@ def test_find_project_env(tmp_path: Path) -> None:
 
 
 def test_corpus_tree() -> None:
-    tree = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "tree"
+    tree = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "tree"
     assert tree == CORPUS_TREE
     result = discover([tree])
     assert result.errors == []

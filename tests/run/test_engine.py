@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from composelint import engine, stream
-from composelint.report import FileReport
+from composelint.run import engine, stream
+from composelint.diagnostics.report import FileReport
 from tests.conftest import CORPUS_TREE
 
 
@@ -97,7 +97,7 @@ def test_a_full_batch_still_takes_the_subdirectories_its_projects_read(tmp_path:
         (tmp_path / "app" / name / "Dockerfile").write_text("FROM alpine:3\n")
     (tmp_path / "other").mkdir()
     (tmp_path / "other" / "compose.yml").write_text("services:\n  x:\n    image: x:1\n")
-    from composelint.discover import discover
+    from composelint.discover.walk import discover
 
     reaching, rest = stream.plan_batches(discover([str(tmp_path)]).files, batch_files=1)
     assert reaching == []
@@ -110,7 +110,7 @@ def test_a_batch_takes_subdirectories_only_up_to_four_times_its_limit(tmp_path: 
     for n in range(10):
         (tmp_path / f"d{n}").mkdir()
         (tmp_path / f"d{n}" / "Dockerfile").write_text("FROM alpine:3\n")
-    from composelint.discover import discover
+    from composelint.discover.walk import discover
 
     _reaching, rest = stream.plan_batches(discover([str(tmp_path)]).files, batch_files=2)
     assert [len(b.files) for b in rest] == [8, 2, 1]

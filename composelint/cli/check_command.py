@@ -1,7 +1,7 @@
 """The ``check`` command's work, without the CLI framework.
 
-``composelint.cli`` (typer) defines and documents the command; this module does
-what it asks.  ``composelint.main`` calls it directly for a plain invocation so a
+``composelint.cli.app`` (typer) defines and documents the command; this module does
+what it asks.  ``composelint.cli.main`` calls it directly for a plain invocation so a
 pre-commit run over one file does not pay for importing the CLI framework.
 """
 
@@ -15,8 +15,8 @@ from composelint.records import field, record
 if TYPE_CHECKING:
     from composelint.config import Config
     from composelint.diagnostics import Severity
-    from composelint.engine import RunResult
-    from composelint.selection import Selection
+    from composelint.run.engine import RunResult
+    from composelint.rules.selection import Selection
 
 OUTPUT_FORMATS = ("text", "json", "sarif", "github")
 FAIL_ON = ("error", "warning", "information", "hint")
@@ -112,7 +112,7 @@ def run_check(args: CheckArgs) -> int:
     from composelint.config import ConfigError, find_config, load_config
     from composelint.diagnostics import Severity
     from composelint.rules.registry import RegistryError
-    from composelint.selection import Selection, SelectionError, known_codes, validate_selectors
+    from composelint.rules.selection import Selection, SelectionError, known_codes, validate_selectors
 
     try:
         codes = known_codes()
@@ -142,7 +142,7 @@ def run_check(args: CheckArgs) -> int:
     if args.fix or args.diff or args.unsafe_fixes:
         return _fix(targets, selection, config, args, threshold)
     if overlay is not None:
-        from composelint.engine import run
+        from composelint.run.engine import run
 
         result = run(targets, selection=selection, config=config, overlay=overlay)
         _print(result, args.output_format, config.docs_url)
@@ -155,7 +155,7 @@ def _check_streaming(
 ) -> int:
     """Check and print file by file: a big tree never sits in memory whole."""
     from composelint.output import make_writer
-    from composelint.stream import check_stream
+    from composelint.run.stream import check_stream
 
     output_format = args.output_format
     writer = make_writer(output_format, sys.stdout, _docs_url(output_format, config.docs_url))
@@ -182,7 +182,7 @@ def _check_streaming(
 
 def _print(result: RunResult, output_format: str, docs_url: str | None) -> None:
     from composelint.output import make_writer, write_all
-    from composelint.report import reports_of
+    from composelint.diagnostics.report import reports_of
 
     writer = make_writer(output_format, sys.stdout, _docs_url(output_format, docs_url))
     write_all(writer, reports_of(result.files), result.errors)
@@ -258,7 +258,7 @@ def _diff_problems(result: RunResult, rolled_back: list) -> list[str]:
 
 
 def docs_url_from_metadata() -> str | None:
-    from composelint.installed import own_project_urls
+    from composelint.rules.installed import own_project_urls
 
     for entry in own_project_urls() or ():
         label, _sep, url = entry.partition(",")

@@ -1,7 +1,7 @@
 """Check a tree a batch of directories at a time, handing each file's report on as it is done.
 
 Memory stays bounded on big trees: a batch's texts, YAML trees and projects are
-dropped when the batch is done, and only :class:`~composelint.report.FileReport` s
+dropped when the batch is done, and only :class:`~composelint.diagnostics.report.FileReport` s
 (diagnostics and the few source lines their output needs) go on to the writer.
 
 Reports come in tree order (a directory's files, then its subdirectories), whatever
@@ -10,12 +10,12 @@ directory into projects; a project can still reach files of other directories
 through ``include:``, ``extends: file:``, ``env_file:`` or ``COMPOSE_FILE``.  The
 findings it makes in files of a later batch are handed to that batch before
 suppressions and selection apply; the directories whose files may name a file of
-an earlier batch (see :mod:`composelint.reach`) are checked first.  So each file's
+an earlier batch (see :mod:`composelint.run.reach`) are checked first.  So each file's
 report is what one in-memory run over the whole tree gives
-(:func:`composelint.engine.run`; a test holds them equal).
+(:func:`composelint.run.engine.run`; a test holds them equal).
 
 A tree of a few batches or more is checked by several processes at once
-(:mod:`composelint.workers`); the reports still come out in the same order, with
+(:mod:`composelint.run.workers`); the reports still come out in the same order, with
 the same content.
 """
 
@@ -26,10 +26,10 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import NamedTuple
 
 from composelint.config import Config
-from composelint.engine import _Part
-from composelint.reach import dotenv_reaches_back, reaches_back, read_bytes
-from composelint.report import FileReport, Tally, report_order, source_views
-from composelint.selection import Selection
+from composelint.run.engine import _Part
+from composelint.run.reach import dotenv_reaches_back, reaches_back, read_bytes
+from composelint.diagnostics.report import FileReport, Tally, report_order, source_views
+from composelint.rules.selection import Selection
 
 # Files and bytes of YAML per batch: small enough that a batch's loaded texts and trees
 # stay near 10 MB, large enough that a compose file and the Dockerfiles it builds are
@@ -47,7 +47,7 @@ class Batch:
 
     def __init__(self, directories: list[str]) -> None:
         self.directories = directories
-        self.files: list = []  # composelint.discover.Found items
+        self.files: list = []  # composelint.discover.walk.Found items
 
     @property
     def first_key(self) -> Key:
@@ -73,8 +73,8 @@ def check_stream(
     """Check ``paths``; ``emit`` gets each file's report in tree order, and ``progress``
     the number of discovered files done and their total after each batch.  ``jobs``
     is the number of processes (None: one per CPU, for trees big enough)."""
-    from composelint.discover import discover
-    from composelint.workers import in_order, job_count
+    from composelint.discover.walk import discover
+    from composelint.run.workers import in_order, job_count
 
     paths = list(paths) or ["."]
     found = discover(paths)
