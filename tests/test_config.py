@@ -8,8 +8,8 @@ import pytest
 
 from composelint.config import ConfigError, find_config, load_config
 from composelint.diagnostics import Severity
-from composelint.run.engine import run
 from composelint.rules.selection import known_codes
+from composelint.run.engine import run
 
 STACK = "services:\n  web:\n    image: x\n    ports: ['80:80']\n    privileged: true\n"
 

@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 from composelint.config import ConfigError, load_config
-from composelint.run.engine import run
 from composelint.fix.loop import fix_run
 from composelint.rules.selection import known_codes
+from composelint.run.engine import run
 from tests.conftest import CORPUS_TREE
 
 BAITED_STACK = """\

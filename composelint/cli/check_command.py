@@ -15,8 +15,8 @@ from composelint.records import field, record
 if TYPE_CHECKING:
     from composelint.config import Config
     from composelint.diagnostics import Severity
-    from composelint.run.engine import RunResult
     from composelint.rules.selection import Selection
+    from composelint.run.engine import RunResult
 
 OUTPUT_FORMATS = ("text", "json", "sarif", "github")
 FAIL_ON = ("error", "warning", "information", "hint")
@@ -112,7 +112,12 @@ def run_check(args: CheckArgs) -> int:
     from composelint.config import ConfigError, find_config, load_config
     from composelint.diagnostics import Severity
     from composelint.rules.registry import RegistryError
-    from composelint.rules.selection import Selection, SelectionError, known_codes, validate_selectors
+    from composelint.rules.selection import (
+        Selection,
+        SelectionError,
+        known_codes,
+        validate_selectors,
+    )
 
     try:
         codes = known_codes()
@@ -181,8 +186,8 @@ def _check_streaming(
 
 
 def _print(result: RunResult, output_format: str, docs_url: str | None) -> None:
-    from composelint.output import make_writer, write_all
     from composelint.diagnostics.report import reports_of
+    from composelint.output import make_writer, write_all
 
     writer = make_writer(output_format, sys.stdout, _docs_url(output_format, docs_url))
     write_all(writer, reports_of(result.files), result.errors)

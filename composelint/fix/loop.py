@@ -14,10 +14,10 @@ from collections.abc import Mapping, Sequence
 
 from composelint.config import Config
 from composelint.diagnostics import Diagnostic, Fix, make
-from composelint.run.engine import RunResult, run
 from composelint.fix.edits import OverlapError, apply_edits, select_fixes
 from composelint.records import field, record, replace
 from composelint.rules.selection import Selection
+from composelint.run.engine import RunResult, run
 from composelint.source import Source
 
 MAX_PASSES = 10

@@ -44,8 +44,8 @@ def lint_document(
     result = LintResult(document.uri, document.version, document.text, kind)
     if kind not in ("compose", "yaml-candidate", "dockerfile"):
         return result  # not a file composelint checks: no diagnostics, silently
-    from composelint.run.engine import run_classified
     from composelint.output.json_format import lsp_diagnostic
+    from composelint.run.engine import run_classified
 
     run = run_classified(
         [(document.path, kind)],

@@ -6,8 +6,8 @@ import io
 from typing import IO
 
 from composelint.diagnostics import Severity
-from composelint.run.engine import RunResult
 from composelint.diagnostics.report import FileReport, Tally, reports_of
+from composelint.run.engine import RunResult
 
 _COMMANDS = {
     Severity.ERROR: "error",

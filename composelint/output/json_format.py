@@ -12,9 +12,9 @@ from urllib.parse import quote_from_bytes
 
 from composelint import __version__
 from composelint.diagnostics import Diagnostic
-from composelint.run.engine import RunResult
-from composelint.output.json_text import dumps
 from composelint.diagnostics.report import FileReport, Tally, TextPositions, edit_span, reports_of
+from composelint.output.json_text import dumps
+from composelint.run.engine import RunResult
 from composelint.source import Position, Span
 
 FORMAT_VERSION = 1

@@ -10,8 +10,8 @@ from typing import IO, Any
 
 from composelint import __version__
 from composelint.diagnostics import CODES, Diagnostic, Severity
-from composelint.run.engine import RunResult
 from composelint.diagnostics.report import FileReport, Tally, TextPositions, edit_span, reports_of
+from composelint.run.engine import RunResult
 from composelint.source import Span
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"

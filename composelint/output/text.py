@@ -6,9 +6,9 @@ import io
 from typing import IO
 
 from composelint.diagnostics import Diagnostic
-from composelint.run.engine import RunResult
-from composelint.output.terminal import cut_marker, printable, source_line
 from composelint.diagnostics.report import FileReport, Tally, TextPositions, reports_of
+from composelint.output.terminal import cut_marker, printable, source_line
+from composelint.run.engine import RunResult
 
 
 class TextWriter:

@@ -16,9 +16,9 @@ from composelint.compose.loader import environment_lookup, looks_like_compose
 from composelint.compose.project import FileCache, LoadedProject, load_project
 from composelint.config import Config
 from composelint.diagnostics import Diagnostic, Edit, Severity, make
+from composelint.diagnostics.report import report_order, sort_diagnostics
 from composelint.discover.grouping import group_projects
 from composelint.records import field, record
-from composelint.diagnostics.report import report_order, sort_diagnostics
 from composelint.rules.selection import Selection
 from composelint.source import Source
 
@@ -249,9 +249,9 @@ def _collect(
 ) -> tuple[dict[str, FileResult], DockerfileCache, dict[str, list[Proposals]]]:
     """Every finding in each target, in report order, before suppressions and selection,
     and what each project proposed to fix in a compose file that several projects read."""
-    from composelint.run.contexts import DockerfileCache, build_paths, project_context
     from composelint.rules.context import DockerfileContext
     from composelint.rules.runner import run_dockerfile_rules, run_project_rules
+    from composelint.run.contexts import DockerfileCache, build_paths, project_context
 
     options = rule_options(config)
     dockerfiles = DockerfileCache(cache.overlay)

@@ -26,10 +26,10 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import NamedTuple
 
 from composelint.config import Config
-from composelint.run.engine import _Part
-from composelint.run.reach import dotenv_reaches_back, reaches_back, read_bytes
 from composelint.diagnostics.report import FileReport, Tally, report_order, source_views
 from composelint.rules.selection import Selection
+from composelint.run.engine import _Part
+from composelint.run.reach import dotenv_reaches_back, reaches_back, read_bytes
 
 # Files and bytes of YAML per batch: small enough that a batch's loaded texts and trees
 # stay near 10 MB, large enough that a compose file and the Dockerfiles it builds are

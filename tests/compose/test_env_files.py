@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from composelint.run import engine
 from composelint.cli.main import main
+from composelint.run import engine
 
 COMPOSE = "services:\n  web:\n    image: nginx:1.27\n    privileged: true\n"
 REFUSED = '# settings\nGOOD=1\nBAD KEY=2\nQUOTE="never closed\n'

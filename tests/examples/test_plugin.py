@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from composelint.run.engine import run
 from composelint.rules import registry
 from composelint.rules.selection import Selection
+from composelint.run.engine import run
 
 PLUGIN = Path(__file__).resolve().parents[2] / "examples" / "plugin"
 

@@ -20,8 +20,8 @@ from unittest import mock
 from composelint.compose.project import LoadedProject
 from composelint.compose.tree import Origin, Tree
 from composelint.dockerfile.parser import parse_dockerfile
-from composelint.run.engine import RunResult, run
 from composelint.fix.loop import FixOutcome, data_diff, fix_run
+from composelint.run.engine import RunResult, run
 from composelint.source import Source
 from composelint.yaml.document import load_yaml
 from composelint.yaml.nodes import AliasNode, ScalarNode, iter_nodes
@@ -133,8 +133,8 @@ def _fix_with_cli(targets: list[str]) -> FixOutcome:
 
     Returns the outcome the CLI's fix loop produced (caught on its way out).
     """
-    from composelint.fix import loop
     from composelint.cli.main import main
+    from composelint.fix import loop
 
     seen: list[FixOutcome] = []
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from composelint.run.engine import run
 from composelint.output.json_format import render
+from composelint.run.engine import run
 
 
 def test_json_is_lsp_shaped_with_utf16_columns(tmp_path: Path) -> None:

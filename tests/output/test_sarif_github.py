@@ -7,9 +7,9 @@ from pathlib import Path
 
 from jsonschema import Draft4Validator
 
-from composelint.run.engine import run
 from composelint.output.github import render as render_github
 from composelint.output.sarif import render as render_sarif
+from composelint.run.engine import run
 from tests.conftest import SHARED
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "insecure-stack"

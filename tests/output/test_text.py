@@ -7,12 +7,12 @@ import json
 import unicodedata
 from pathlib import Path
 
-from composelint.run.engine import run
+from composelint.diagnostics.report import reports_of
 from composelint.output import write_all
 from composelint.output.json_format import render as render_json
 from composelint.output.terminal import ELLIPSIS, MAX_COLUMNS
 from composelint.output.text import TextWriter, render
-from composelint.diagnostics.report import reports_of
+from composelint.run.engine import run
 from tests.hostile_support import run_cli
 
 # A service name with an escape sequence (clear the screen) and a bidi override, written

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from composelint.run.engine import run
 from composelint.rules.selection import Selection
+from composelint.run.engine import run
 
 
 def _write(tmp_path: Path, files: dict[str, str]) -> None:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from composelint.run import engine, stream
 from composelint.diagnostics.report import FileReport
+from composelint.run import engine, stream
 from tests.conftest import CORPUS_TREE
 
 

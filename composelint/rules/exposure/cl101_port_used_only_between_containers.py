@@ -11,12 +11,6 @@ from collections.abc import Iterator
 
 from composelint.compose.model import PortMapping, Service
 from composelint.diagnostics import Diagnostic, Edit, Fix, Related
-from composelint.yaml.edit import (
-    add_mapping_key,
-    append_sequence_item,
-    content_range,
-    remove_sequence_item,
-)
 from composelint.rules.base import Rule, at_value
 from composelint.rules.context import ProjectContext
 from composelint.rules.exposure.evidence import (
@@ -28,6 +22,12 @@ from composelint.rules.exposure.evidence import (
 )
 from composelint.rules.exposure.publish import binding
 from composelint.rules.images import is_proxy_image
+from composelint.yaml.edit import (
+    add_mapping_key,
+    append_sequence_item,
+    content_range,
+    remove_sequence_item,
+)
 from composelint.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 

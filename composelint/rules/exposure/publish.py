@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from composelint.compose.model import PortMapping
 from composelint.diagnostics import Edit
-from composelint.yaml.edit import add_mapping_key, content_range
 from composelint.records import frozen_record
+from composelint.yaml.edit import add_mapping_key, content_range
 from composelint.yaml.nodes import MappingNode, ScalarNode
 
 WILDCARDS = frozenset({"", "0.0.0.0", "::", "[::]"})

@@ -7,10 +7,10 @@ from collections.abc import Iterator
 
 from composelint.compose.model import Mount, Service
 from composelint.diagnostics import Diagnostic, Edit, Fix
-from composelint.yaml.edit import add_mapping_key, content_range
 from composelint.rules.base import Rule, at_value
 from composelint.rules.context import ProjectContext
 from composelint.rules.filesystem.paths import is_sensitive, normalize, socket_kind
+from composelint.yaml.edit import add_mapping_key, content_range
 from composelint.yaml.nodes import MappingNode, ScalarNode
 
 CONFIG_TARGETS = (
