@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from composelint.diagnostics import Diagnostic, Edit, Fix, make
+from composelint.diagnostics import Applicability, Diagnostic, Edit, Fix, make
 from composelint.records import field, frozen_record, record
 from composelint.source import Source, Span
 
@@ -152,15 +152,15 @@ def _removal(suppression: Suppression, unused: list[str], source: Source) -> Fix
         raw = text[start:end]
         for code in unused:
             raw = re.sub(rf"[\s,]*\b{code}\b", "", raw, count=1)
-        return Fix("Remove the unused codes", "safe", (Edit(source.path, start, end, raw),))
+        return Fix("Remove the unused codes", Applicability.SAFE, (Edit(source.path, start, end, raw),))
     if comment.own_line:
         line_start = text.rfind("\n", 0, start) + 1
         line_end = text.find("\n", end)
         line_end = len(text) if line_end == -1 else line_end + 1
-        return Fix("Remove the suppression", "safe", (Edit(source.path, line_start, line_end, ""),))
+        return Fix("Remove the suppression", Applicability.SAFE, (Edit(source.path, line_start, line_end, ""),))
     while start > 0 and text[start - 1] in " \t":
         start -= 1
-    return Fix("Remove the suppression", "safe", (Edit(source.path, start, end, ""),))
+    return Fix("Remove the suppression", Applicability.SAFE, (Edit(source.path, start, end, ""),))
 
 
 def yaml_targets(yaml_file) -> tuple[list[CommentInfo], list[tuple[int, int, int]]]:  # noqa: ANN001

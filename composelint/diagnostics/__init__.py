@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enum import IntEnum
+from enum import IntEnum, StrEnum
 
 from composelint.records import field, frozen_record
 from composelint.source import Span
@@ -67,6 +67,14 @@ CODES: dict[str, tuple[str, Severity]] = {
 }
 
 
+class Applicability(StrEnum):
+    """How far a fix may be trusted (design §4); the JSON output's ``applicability``."""
+
+    SAFE = "safe"  # applied by --fix
+    UNSAFE = "unsafe"  # applied by --fix --unsafe-fixes
+    DISPLAY_ONLY = "display-only"  # shown, never applied
+
+
 @frozen_record
 class Edit:
     """Replace ``[start, end)`` (code-point offsets) of ``path``'s text by ``new_text``."""
@@ -80,7 +88,7 @@ class Edit:
 @frozen_record
 class Fix:
     title: str
-    applicability: str  # "safe" | "unsafe" | "display-only"
+    applicability: Applicability
     edits: tuple[Edit, ...]
     # Data paths (prefixes) whose loaded value the fix may change; anything else
     # changing after the fix is a bug, and the fix loop rolls the file back.

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from composelint.config import Config
-from composelint.diagnostics import Diagnostic, Fix, make
+from composelint.diagnostics import Applicability, Diagnostic, Fix, make
 from composelint.fix.edits import OverlapError, apply_edits, select_fixes
 from composelint.records import field, record, replace
 from composelint.rules.selection import Selection
@@ -115,7 +115,7 @@ def _apply_pass(
     return changed
 
 
-_LEVELS = ("safe", "unsafe", "display-only")
+_LEVELS = tuple(Applicability)
 
 
 def _agreed_level(fix: Fix, proposals: Mapping[str, list[dict]]) -> str:
