@@ -40,9 +40,6 @@ PENDING = {
     ("fix", "run"),
     ("output", "rules"),
     ("output", "run"),
-    ("rules", "compose"),
-    ("rules", "dockerfile"),
-    ("rules", "proxies"),
     ("rules", "yaml"),
 }
 PENDING_LOOPS = {"cli", "lsp"}

@@ -22,11 +22,11 @@ from composelint.compose.loader import (  # FileCache is this module's, too
     resolve_relative,
 )
 from composelint.compose.merge import copy_into, merge_trees
-from composelint.compose.model import Project
 from composelint.compose.schema import validate
-from composelint.compose.services import build_services
+from composelint.compose.services import build_services, network_definitions
 from composelint.compose.tree import Path, Tree
 from composelint.diagnostics import Diagnostic, make
+from composelint.model.container import Project
 from composelint.records import field, record
 from composelint.source import Source
 
@@ -84,6 +84,7 @@ def _load_project(paths: list[str], cache: FileCache) -> LoadedProject:
         services=services,
         v1_layout=v1,
         data=tree.data if tree is not None and isinstance(tree.data, dict) else {},
+        networks=network_definitions(tree, tree.data) if tree is not None else {},
     )
     return LoadedProject(project, tree, used, _dedupe(diags), env_files)
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from composelint.compose.model import Project, Service
-from composelint.compose.tree import Origin
+from composelint.model.container import Project, Service
+from composelint.model.origin import Origin
 from composelint.records import field, frozen_record
 
 if TYPE_CHECKING:
-    from composelint.dockerfile.model import Dockerfile
-    from composelint.proxies import ProxyConfig
+    from composelint.model.dockerfile import Dockerfile
+    from composelint.model.proxy import ProxyConfig
 
 
 SHARED = "shared-"  # prefix of a fix level on a value behind an alias

@@ -12,9 +12,9 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from composelint.compose.loader import is_remote, read_source, resolve_relative
-from composelint.compose.model import Build, Service
 from composelint.compose.project import LoadedProject
 from composelint.diagnostics import Diagnostic
+from composelint.model.container import Build, Service
 from composelint.records import field, record
 from composelint.rules.context import (
     BuiltDockerfile,
@@ -27,7 +27,7 @@ from composelint.source import Source
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
-    from composelint.dockerfile.model import Dockerfile
+    from composelint.model.dockerfile import Dockerfile
 
 MAX_PROXY_CONFIG_BYTES = 1024 * 1024
 _PROXY_NAMES = (

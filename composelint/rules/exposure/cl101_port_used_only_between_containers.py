@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from composelint.compose.model import PortMapping, Service
 from composelint.diagnostics import Diagnostic, Edit, Fix, Related
+from composelint.model.container import PortMapping, Service
 from composelint.rules.base import Rule, at_value
 from composelint.rules.context import ProjectContext
 from composelint.rules.exposure.evidence import (

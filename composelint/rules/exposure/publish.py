@@ -8,8 +8,8 @@ new default, ``"${PORT:-8080}:80"`` gets an address in front).  Long syntax gets
 
 from __future__ import annotations
 
-from composelint.compose.model import PortMapping
 from composelint.diagnostics import Edit
+from composelint.model.container import PortMapping
 from composelint.records import frozen_record
 from composelint.yaml.edit import add_mapping_key, content_range
 from composelint.yaml.nodes import MappingNode, ScalarNode

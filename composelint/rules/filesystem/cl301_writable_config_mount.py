@@ -5,8 +5,8 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Iterator
 
-from composelint.compose.model import Mount, Service
 from composelint.diagnostics import Diagnostic, Edit, Fix
+from composelint.model.container import Mount, Service
 from composelint.rules.base import Rule, at_value
 from composelint.rules.context import ProjectContext
 from composelint.rules.filesystem.paths import is_sensitive, normalize, socket_kind
