@@ -40,9 +40,8 @@ PENDING = {
     ("fix", "run"),
     ("output", "rules"),
     ("output", "run"),
-    ("rules", "yaml"),
 }
-PENDING_LOOPS = {"cli", "lsp"}
+PENDING_LOOPS = {"cli", "lsp", "fix", "run"}
 
 
 def _unit(module: str) -> str | None:

@@ -48,6 +48,38 @@ class PortMapping:
         return self.origin is not None and self.origin.depends_on_env
 
 
+WILDCARDS = frozenset({"", "0.0.0.0", "::", "[::]"})
+
+
+@frozen_record
+class Binding:
+    """Where a publish listens on the host."""
+
+    wildcard: bool  # reachable on every host interface
+    ipv6: bool  # the wildcard is IPv6 ("::")
+    depends_on_env: bool  # the address comes from a variable that is not set
+    describe: str  # "all interfaces", "0.0.0.0", ...
+
+
+def binding(mapping: PortMapping) -> Binding:
+    ip = (mapping.host_ip or "").strip()
+    env = _address_from_unset_variable(mapping)
+    if ip in WILDCARDS:
+        return Binding(True, ip in ("::", "[::]"), env, ip or "all interfaces")
+    return Binding(False, ":" in ip, env, ip)
+
+
+def _address_from_unset_variable(mapping: PortMapping) -> bool:
+    origin = mapping.origin
+    interpolated = origin.interpolated if origin is not None else None
+    if interpolated is None:
+        return False
+    for ref in interpolated.variables:
+        if not ref.is_set and ref.operator in (None, ":?", "?", ":+", "+"):
+            return True
+    return False
+
+
 @frozen_record
 class Mount:
     """A volume, bind mount or tmpfs given to a container."""
