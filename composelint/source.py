@@ -8,6 +8,8 @@ here; LSP output needs UTF-16 columns, which are derived here as well.
 from __future__ import annotations
 
 import codecs
+import os
+import stat
 from bisect import bisect_right
 from pathlib import Path
 
@@ -30,6 +32,52 @@ class DecodeError(ValueError):
     def __init__(self, message: str, offset: int = 0) -> None:
         super().__init__(message)
         self.offset = offset
+
+
+_KINDS = (
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISFIFO, "a FIFO"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def file_kind(mode: int) -> str:
+    """What a file that is not a regular file is, for a message."""
+    return next((name for test, name in _KINDS if test(mode)), "not a regular file")
+
+
+def read_bytes(path: str | os.PathLike[str], limit: int = MAX_FILE_BYTES) -> bytes:
+    """A regular file's bytes, at most ``limit`` of them.
+
+    Opened without blocking (a FIFO with no writer would hang the run) and refused
+    with a ``DecodeError`` saying what it is unless it is a regular file (``/dev/zero``
+    never ends); a file over the limit is refused before it is read.  OSError
+    propagates.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(path, flags)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise DecodeError(f"{file_kind(info.st_mode)}, not a regular file")
+        if info.st_size > limit:
+            raise DecodeError(f"file is {info.st_size} bytes, over the {limit} byte limit")
+        chunks = []
+        left = limit + 1  # one byte more tells a file that grew past the limit
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        data = b"".join(chunks)
+        if len(data) > limit:
+            raise DecodeError(f"file is over the {limit} byte limit")
+        return data
+    finally:
+        os.close(fd)
 
 
 @frozen_record
@@ -78,11 +126,7 @@ class Source:
 
     @classmethod
     def read(cls, path: str | Path) -> Source:
-        p = Path(path)
-        size = p.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise DecodeError(f"file is {size} bytes, over the {MAX_FILE_BYTES} byte limit")
-        return cls.from_bytes(str(path), p.read_bytes())
+        return cls.from_bytes(str(path), read_bytes(path))
 
     def encode(self, text: str) -> bytes:
         """Bytes for ``text`` in this file's encoding, with its byte-order mark."""

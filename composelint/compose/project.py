@@ -19,6 +19,7 @@ from composelint.compose.loader import (  # FileCache is this module's, too
     internal_error,
     is_remote,
     is_v1_layout,
+    missing_file,
     resolve_relative,
 )
 from composelint.compose.merge import copy_into, merge_trees
@@ -295,7 +296,7 @@ def _follow(
         _reference_problem(tree, ref_path, f"{what} cycle: '{ref}' is already being loaded", diags)
         return None
     if not file_exists(target):
-        _reference_problem(tree, ref_path, f"{what} names '{ref}', which does not exist", diags)
+        _reference_problem(tree, ref_path, f"{what} names '{ref}', {missing_file(target)}", diags)
         return None
     return target
 
