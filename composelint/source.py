@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import re
 import stat
 from bisect import bisect_right
 from pathlib import Path
@@ -16,6 +17,7 @@ from pathlib import Path
 from composelint.records import field, frozen_record, record
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
+_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
 
 _BOMS: tuple[tuple[bytes, str, str], ...] = (
     (codecs.BOM_UTF8, "utf-8", "utf-8-sig"),
@@ -112,6 +114,10 @@ class Source:
     bom: bytes  # byte-order mark found at the start (written back unchanged)
     newline: str  # dominant newline: "\n" or "\r\n"
     _line_starts: list[int] = field(default_factory=list, repr=False)
+    # Per line: its text, and the offsets of characters outside the BMP in it (each
+    # is two UTF-16 code units); filled on first use, so a long line is read once.
+    _lines: dict[int, str] = field(default_factory=dict, repr=False, compare=False)
+    _astral: dict[int, list[int]] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def from_bytes(cls, path: str, data: bytes) -> Source:
@@ -161,19 +167,27 @@ class Source:
         return Span(self.path, self.position(start), self.position(end))
 
     def line_text(self, line: int) -> str:
-        starts = self.line_starts
-        if line >= len(starts):
-            return ""
-        end = starts[line + 1] if line + 1 < len(starts) else len(self.text)
-        return self.text[starts[line] : end].rstrip("\r\n")
+        found = self._lines.get(line)
+        if found is None:
+            starts = self.line_starts
+            if line >= len(starts):
+                return ""
+            end = starts[line + 1] if line + 1 < len(starts) else len(self.text)
+            found = self._lines[line] = self.text[starts[line] : end].rstrip("\r\n")
+        return found
 
     def utf16_column(self, pos: Position) -> int:
         """The LSP column of ``pos``: UTF-16 code units from the line start."""
-        start = self.line_starts[pos.line] if pos.line < len(self.line_starts) else 0
-        prefix = self.text[start : pos.offset]
-        if prefix.isascii():
-            return len(prefix)
-        return sum(2 if ord(ch) > 0xFFFF else 1 for ch in prefix)
+        if pos.line >= len(self.line_starts):
+            return pos.column
+        astral = self._astral.get(pos.line)
+        if astral is None:
+            start = self.line_starts[pos.line]
+            line = self.line_text(pos.line)
+            astral = self._astral[pos.line] = (
+                [] if line.isascii() else [start + m.start() for m in _ASTRAL.finditer(line)]
+            )
+        return pos.column + bisect_right(astral, pos.offset - 1) if astral else pos.column
 
 
 def decode(data: bytes) -> tuple[str, str, bytes]:
