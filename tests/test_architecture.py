@@ -45,7 +45,7 @@ PENDING = {
     ("rules", "proxies"),
     ("rules", "yaml"),
 }
-PENDING_LOOPS = {"cli", "lsp"}
+PENDING_LOOPS: set[str] = set()
 
 
 def _unit(module: str) -> str | None:
