@@ -29,7 +29,7 @@ from composelint.cli.spec import (
     values_type,
 )
 
-try:  # typer 0.22 and later carry their own copy of click
+try:  # recent typer carries its own copy of click
     from typer._click.exceptions import ClickException
 except ImportError:  # pragma: no cover - older typer on click
     from click.exceptions import ClickException  # type: ignore[no-redef]
@@ -131,6 +131,7 @@ def run_app(args: list[str], app: typer.Typer = APP) -> int:
             where = context.command_path
         else:  # an error of the parser, before a context was made
             where = f"{PROG} {args[0]}" if args and args[0] in BY_NAME else PROG
-        sys.stderr.write(f"{PROG}: error: {exc.format_message()} (see '{where} --help')\n")
+        message = exc.format_message().replace("\n", " ")
+        sys.stderr.write(f"{PROG}: error: {message} (see '{where} --help')\n")
         return exc.exit_code
     return code if isinstance(code, int) else 0

@@ -197,8 +197,3 @@ def values_type(command: Command) -> type:
             field(default_factory=list) if isinstance(absent, list) else absent
         )
     return record(type(f"{command.name.title()}Args", (), namespace))
-
-
-def values(command: Command, given: dict[str, Any]) -> Any:
-    """``command``'s values: those given, the others as when absent."""
-    return values_type(command)(**given)
