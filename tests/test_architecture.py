@@ -41,7 +41,7 @@ PENDING = {
     ("output", "rules"),
     ("output", "run"),
 }
-PENDING_LOOPS = {"cli", "lsp", "fix", "run"}
+PENDING_LOOPS = {"fix", "run"}
 
 
 def _unit(module: str) -> str | None:

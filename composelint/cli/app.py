@@ -1,187 +1,137 @@
-"""Command line: ``composelint [PATHS]`` / ``composelint check [PATHS]``, ``rules``, ``rule``,
-``lsp``."""
+"""The typer application, built from the table in ``composelint.cli.spec``.
+
+It answers whatever the fast parser leaves to it: ``--help``, ``--version``, usage
+errors (one line on stderr, exit 2) and anything unusual.  Each command's function is
+made from its row of the table: typer reads the parameters from the function's
+signature, so the signature is built from the table's arguments and options.
+"""
 
 from __future__ import annotations
 
-from enum import StrEnum
-from typing import Annotated
+import inspect
+import sys
+from enum import Enum
+from typing import Annotated, Any
 
 import typer
 
-from composelint import __version__
-
-app = typer.Typer(
-    name="composelint",
-    help="Find and fix what exposes or over-privileges a docker compose stack.",
-    add_completion=False,
-    no_args_is_help=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
+from composelint.cli.spec import (
+    APP_HELP,
+    BY_NAME,
+    COMMANDS,
+    HELP_FLAGS,
+    PROG,
+    VERSION_FLAG,
+    VERSION_HELP,
+    Argument,
+    Command,
+    Option,
+    values_type,
 )
 
-
-# The choices and options mirror composelint.cli.check_command (a test keeps them equal).
-class OutputFormat(StrEnum):
-    text = "text"
-    json = "json"
-    sarif = "sarif"
-    github = "github"
+try:  # recent typer carries its own copy of click
+    from typer._click.exceptions import ClickException
+except ImportError:  # pragma: no cover - older typer on click
+    from click.exceptions import ClickException  # type: ignore[no-redef]
 
 
-class FailOn(StrEnum):
-    error = "error"
-    warning = "warning"
-    information = "information"
-    hint = "hint"
+def _parameter(entry: Argument | Option) -> inspect.Parameter:
+    """The function parameter typer reads ``entry`` from."""
+    if isinstance(entry, Argument):
+        info = typer.Argument(help=entry.help, metavar=entry.metavar, show_default=False)
+        kind: Any = list[str] | None if entry.many else str
+        default = None if entry.many else inspect.Parameter.empty
+    elif entry.kind is bool:
+        info = typer.Option(entry.flag, help=entry.help, show_default=False)
+        kind, default = bool, False
+    else:
+        info = typer.Option(
+            entry.flag,
+            help=entry.help,
+            metavar=entry.metavar,
+            min=entry.minimum,
+            max=entry.maximum,
+            show_default=entry.shown_default or entry.default is not None,
+        )
+        kind = Enum(entry.dest, {c: c for c in entry.choices}) if entry.choices else entry.kind
+        if entry.repeatable:
+            kind = list[kind]  # type: ignore[valid-type]
+        kind, default = kind | None, entry.default
+    return _keyword(entry.dest, kind, default, info)
 
 
-@app.command()
-def check(
-    paths: Annotated[
-        list[str] | None, typer.Argument(help="Files or directories (default: .)")
-    ] = None,
-    fix: Annotated[
-        bool, typer.Option("--fix", help="Apply safe fixes and write the files.")
-    ] = False,
-    unsafe_fixes: Annotated[
-        bool, typer.Option("--unsafe-fixes", help="Also apply fixes marked unsafe.")
-    ] = False,
-    diff: Annotated[
-        bool, typer.Option("--diff", help="Print the fixes as a unified diff; write nothing.")
-    ] = False,
-    show_fixes: Annotated[
-        bool, typer.Option("--show-fixes", help="List the fixes that were applied.")
-    ] = False,
-    output_format: Annotated[
-        OutputFormat, typer.Option("--output-format", help="How to print results.")
-    ] = OutputFormat.text,
-    select: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--select", help="Only these codes, prefixes, 'hardening' or ALL (comma-separated)."
-        ),
-    ] = None,
-    extend_select: Annotated[
-        list[str] | None,
-        typer.Option("--extend-select", help="Add codes to the default set (e.g. hardening)."),
-    ] = None,
-    ignore: Annotated[
-        list[str] | None,
-        typer.Option("--ignore", help="Leave out these codes or prefixes (comma-separated)."),
-    ] = None,
-    fail_on: Annotated[
-        FailOn | None,
-        typer.Option(
-            "--fail-on", help="Lowest severity that makes the exit code 1 [default: warning]."
-        ),
-    ] = None,
-    config_file: Annotated[
-        str | None,
-        typer.Option(
-            "--config", help="Configuration file (default: found from the current directory)."
-        ),
-    ] = None,
-    stdin_filename: Annotated[
-        str | None,
-        typer.Option(
-            "--stdin-filename",
-            help="Read the file's text from stdin (an unsaved editor buffer) and report it "
-            "under this path.",
-        ),
-    ] = None,
-    jobs: Annotated[
-        int | None,
-        typer.Option(
-            "--jobs",
-            min=1,
-            help="Processes that check a tree together [default: one per CPU, up to 8; "
-            "1 for small trees].",
-        ),
-    ] = None,
-) -> None:
-    """Check compose files and Dockerfiles (the default command)."""
-    from composelint.cli.check_command import CheckArgs, run_check
-
-    args = CheckArgs(
-        paths=list(paths or []),
-        fix=fix,
-        unsafe_fixes=unsafe_fixes,
-        diff=diff,
-        show_fixes=show_fixes,
-        output_format=output_format.value,
-        select=list(select or []),
-        extend_select=list(extend_select or []),
-        ignore=list(ignore or []),
-        fail_on=fail_on.value if fail_on else None,
-        config_file=config_file,
-        stdin_filename=stdin_filename,
-        jobs=jobs,
+def _keyword(name: str, kind: Any, default: Any, info: Any) -> inspect.Parameter:
+    return inspect.Parameter(
+        name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=Annotated[kind, info]
     )
-    raise typer.Exit(run_check(args))
 
 
-@app.command()
-def rules() -> None:
-    """List every rule: code, name, default severity, fix."""
-    from composelint.diagnostics import CODES
-    from composelint.rules.registry import all_rules
-    from composelint.rules.selection import HARDENING
-
-    registered = all_rules()
-    for code, (name, severity) in CODES.items():
-        rule = registered.get(code)
-        if rule is None and code not in ("CL000", "CL001", "CL002", "CL005", "CL006"):
-            continue
-        fix = rule.fix if rule and rule.fix else "-"
-        group = " (opt-in)" if code in HARDENING else ""
-        typer.echo(f"{code}  {name:<36} {severity.label:<8} fix: {fix}{group}")
-    for code, rule in registered.items():
-        if code not in CODES:
-            typer.echo(f"{code}  {rule.name:<36} {rule.severity.label:<8} fix: {rule.fix or '-'}")
+def _sign(function: Any, parameters: list[inspect.Parameter]) -> None:
+    """Give ``function`` the signature typer reads its parameters from."""
+    function.__signature__ = inspect.Signature(parameters)
 
 
-@app.command()
-def rule(code: Annotated[str, typer.Argument(help="A rule code, e.g. CL102.")]) -> None:
-    """Print a rule's description: what it does, why, examples and fix safety."""
-    from composelint.rules.docs import load_doc, render_terminal
-
-    doc = load_doc(code.upper())
-    if doc is None:
-        typer.echo(f"composelint: error: no rule '{code}' (see 'composelint rules')", err=True)
-        raise typer.Exit(2)
-    typer.echo(render_terminal(doc))
+def _plain(value: Any) -> Any:
+    """A value as the fast parser gives it: a choice as its string."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
 
 
-@app.command()
-def lsp(
-    stdio: Annotated[
-        bool,
-        typer.Option(
-            "--stdio", help="Speak LSP over standard input and output (the only transport)."
-        ),
-    ] = False,
-    debounce_ms: Annotated[
-        int | None,
-        typer.Option(
-            "--debounce-ms",
-            min=0,
-            max=10_000,
-            help="Milliseconds to wait after an edit before checking (default 100); "
-            "the 'debounceMs' setting overrides it.",
-        ),
-    ] = None,
-    log_file: Annotated[
-        str | None,
-        typer.Option("--log-file", help="Write the server's log to this file, not stderr."),
-    ] = None,
-) -> None:
-    """Run the language server for editors (diagnostics, fixes, suppressions, rule docs)."""
-    from composelint.lsp.server import serve
+def _function(command: Command) -> Any:
+    def run(**given: Any) -> None:
+        present = {dest: _plain(value) for dest, value in given.items() if value is not None}
+        raise typer.Exit(command.run(values_type(command)(**present)))
 
-    del stdio  # stdio is the only transport; the flag is accepted because clients pass it
-    serve(debounce_ms=debounce_ms, log_file=log_file)
+    run.__name__ = command.name
+    run.__doc__ = command.help
+    _sign(run, [_parameter(entry) for entry in (*command.arguments, *command.options)])
+    return run
 
 
-@app.command()
-def version() -> None:
-    """Print the version."""
-    typer.echo(f"composelint {__version__}")
+def build(commands: tuple[Command, ...] = COMMANDS) -> typer.Typer:
+    """The typer application of ``commands``."""
+    app = typer.Typer(
+        name=PROG,
+        help=APP_HELP,
+        add_completion=False,
+        context_settings={"help_option_names": list(HELP_FLAGS)},
+    )
+    version = next(command for command in commands if command.name == "version")
+
+    def print_version(value: bool) -> None:
+        if value:
+            raise typer.Exit(version.run(values_type(version)()))
+
+    def options(**given: Any) -> None:
+        """The application's own options; the callback of --version does its work."""
+
+    flag = typer.Option(VERSION_FLAG, help=VERSION_HELP, is_eager=True, callback=print_version)
+    _sign(options, [_keyword("version", bool, False, flag)])
+    app.callback()(options)
+
+    for command in commands:
+        app.command(command.name, help=command.help)(_function(command))
+    return app
+
+
+APP = build()
+
+
+def run_app(args: list[str], app: typer.Typer = APP) -> int:
+    """Run the typer application on ``args``; the exit code.  A usage error is one line
+    on stderr (typer's own display draws a box of several)."""
+    try:
+        code = app(args=args, prog_name=PROG, standalone_mode=False)
+    except ClickException as exc:
+        context = getattr(exc, "ctx", None)
+        if context is not None:
+            where = context.command_path
+        else:  # an error of the parser, before a context was made
+            where = f"{PROG} {args[0]}" if args and args[0] in BY_NAME else PROG
+        message = exc.format_message().replace("\n", " ")
+        sys.stderr.write(f"{PROG}: error: {message} (see '{where} --help')\n")
+        return exc.exit_code
+    return code if isinstance(code, int) else 0

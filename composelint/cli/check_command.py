@@ -1,16 +1,12 @@
-"""The ``check`` command's work, without the CLI framework.
-
-``composelint.cli.app`` (typer) defines and documents the command; this module does
-what it asks.  ``composelint.cli.main`` calls it directly for a plain invocation so a
-pre-commit run over one file does not pay for importing the CLI framework.
-"""
+"""The ``check`` command's work, given the values ``composelint.cli.spec`` declares."""
 
 from __future__ import annotations
 
 import sys
 from typing import TYPE_CHECKING
 
-from composelint.records import field, record
+from composelint.cli.fast import parse
+from composelint.cli.spec import BY_NAME, values_type
 
 if TYPE_CHECKING:
     from composelint.config import Config
@@ -18,78 +14,12 @@ if TYPE_CHECKING:
     from composelint.rules.selection import Selection
     from composelint.run.engine import RunResult
 
-OUTPUT_FORMATS = ("text", "json", "sarif", "github")
-FAIL_ON = ("error", "warning", "information", "hint")
-# Options of `check`, as the typer command declares them (a test keeps them equal).
-BOOL_OPTIONS = {
-    "--fix": "fix",
-    "--unsafe-fixes": "unsafe_fixes",
-    "--diff": "diff",
-    "--show-fixes": "show_fixes",
-}
-VALUE_OPTIONS = {
-    "--output-format": "output_format",
-    "--select": "select",
-    "--extend-select": "extend_select",
-    "--ignore": "ignore",
-    "--fail-on": "fail_on",
-    "--config": "config_file",
-    "--stdin-filename": "stdin_filename",
-    "--jobs": "jobs",
-}
-_CHOICES = {"output_format": OUTPUT_FORMATS, "fail_on": FAIL_ON}
-_LISTS = ("select", "extend_select", "ignore")
-
-
-@record
-class CheckArgs:
-    paths: list[str] = field(default_factory=list)
-    fix: bool = False
-    unsafe_fixes: bool = False
-    diff: bool = False
-    show_fixes: bool = False
-    output_format: str = "text"
-    select: list[str] = field(default_factory=list)
-    extend_select: list[str] = field(default_factory=list)
-    ignore: list[str] = field(default_factory=list)
-    fail_on: str | None = None
-    config_file: str | None = None
-    stdin_filename: str | None = None
-    jobs: int | None = None  # processes for a tree; None: one per CPU
+CheckArgs = values_type(BY_NAME["check"])
 
 
 def parse_plain(argv: list[str]) -> CheckArgs | None:
-    """``check`` arguments when they are all plain; None sends them to the full CLI."""
-    args = CheckArgs()
-    tokens = iter(argv)
-    for token in tokens:
-        if token == "--":
-            args.paths.extend(tokens)
-            break
-        name, has_value, value = token.partition("=")
-        if name in BOOL_OPTIONS and not has_value:
-            setattr(args, BOOL_OPTIONS[name], True)
-        elif name in VALUE_OPTIONS:
-            attribute = VALUE_OPTIONS[name]
-            if not has_value:
-                value = next(tokens, None)  # type: ignore[assignment]
-                if value is None:
-                    return None
-            if attribute in _CHOICES and value not in _CHOICES[attribute]:
-                return None  # let the CLI explain the choices
-            if attribute == "jobs":
-                if not value.isdigit() or int(value) < 1:
-                    return None  # let the CLI explain
-                args.jobs = int(value)
-            elif attribute in _LISTS:
-                getattr(args, attribute).append(value)
-            else:
-                setattr(args, attribute, value)
-        elif token.startswith("-") and token != "-":
-            return None  # --help, -h, an unknown option: the full CLI answers
-        else:
-            args.paths.append(token)
-    return args
+    """``check``'s arguments when they are plain; None sends them to the typer application."""
+    return parse(BY_NAME["check"], argv)
 
 
 def _split(values: list[str]) -> tuple[str, ...]:
@@ -198,6 +128,8 @@ def _docs_url(output_format: str, configured: str | None) -> str | None:
     """The documentation base URL, looked up in the metadata only for formats that link it."""
     if output_format not in ("json", "sarif"):
         return None
+    from composelint.rules.installed import docs_url_from_metadata
+
     return configured or docs_url_from_metadata()
 
 
@@ -260,13 +192,3 @@ def _diff_problems(result: RunResult, rolled_back: list) -> list[str]:
             lines.append(f"{d.span.path}:{start.line + 1}:{start.column + 1}: CL000 {d.message}")
     lines.extend(f"{path}: error: {message}" for path, message in result.errors)
     return [printable(line) + "\n" for line in lines]
-
-
-def docs_url_from_metadata() -> str | None:
-    from composelint.rules.installed import own_project_urls
-
-    for entry in own_project_urls() or ():
-        label, _sep, url = entry.partition(",")
-        if label.strip().lower() == "documentation":
-            return url.strip()
-    return None

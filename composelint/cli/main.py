@@ -1,24 +1,28 @@
 """The ``composelint`` entry point.
 
-A bare ``composelint PATHS`` means ``composelint check PATHS``.  A plain check
-(paths and the documented options) runs without importing the CLI framework,
-which costs more than linting one file; everything else goes to the typer app
-in ``composelint.cli.app``.
+A first argument that is not a command (nor ``--help`` or ``--version``) means
+``check``: ``composelint PATHS`` is ``composelint check PATHS``.  A plain invocation
+runs its command straight away (``composelint.cli.fast``); anything else goes to the
+typer application (``composelint.cli.app``).  Both read ``composelint.cli.spec``.
 """
 
 from __future__ import annotations
 
 import sys
 
-SUBCOMMANDS = {"check", "rules", "rule", "version", "lsp"}
-
 
 def main(argv: list[str] | None = None) -> None:
-    try:
-        _main(argv)
-    except KeyboardInterrupt:  # Ctrl-C: stop quietly, as a shell command does
-        import os
+    import os
 
+    try:
+        code = _main(argv)
+        sys.stdout.flush()  # here, where a reader that went away is handled
+    except BrokenPipeError:  # the reader went away (`composelint rules | head`)
+        # Exit quietly, as typer does; stdout goes to devnull so that Python's last
+        # flush of it at exit does not fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)
+    except KeyboardInterrupt:  # Ctrl-C: stop quietly, as a shell command does
         for stream in (sys.stdout, sys.stderr):
             try:
                 stream.flush()
@@ -29,19 +33,24 @@ def main(argv: list[str] | None = None) -> None:
         # Not sys.exit: the worker pool's exit handler would wake its manager thread
         # through a pipe the killed workers closed, and print that.
         os._exit(130)
+    sys.exit(code)
 
 
-def _main(argv: list[str] | None) -> None:
+def _main(argv: list[str] | None) -> int:
+    from composelint.cli import spec
+
     args = list(sys.argv[1:] if argv is None else argv)
-    first = next((a for a in args if not a.startswith("-")), None)
-    if first not in SUBCOMMANDS and not (args and args[0] in ("-h", "--help") and first is None):
-        args.insert(0, "check")
-    if args[0] == "check":
-        from composelint.cli.check_command import parse_plain, run_check
+    if args == [spec.VERSION_FLAG]:
+        args = ["version"]
+    elif not args or args[0] not in (*spec.BY_NAME, *spec.HELP_FLAGS, spec.VERSION_FLAG):
+        args.insert(0, spec.DEFAULT_COMMAND)
+    command = spec.BY_NAME.get(args[0])
+    if command is not None:
+        from composelint.cli.fast import parse
 
-        plain = parse_plain(args[1:])
-        if plain is not None:
-            sys.exit(run_check(plain))
-    from composelint.cli.app import app
+        values = parse(command, args[1:])
+        if values is not None:
+            return command.run(values)
+    from composelint.cli.app import run_app
 
-    app(args=args, prog_name="composelint", standalone_mode=True)
+    return run_app(args)

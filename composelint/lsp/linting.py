@@ -77,7 +77,7 @@ def _converter():  # noqa: ANN202
 
 @cache
 def _docs_url() -> str | None:
-    from composelint.cli.check_command import docs_url_from_metadata
+    from composelint.rules.installed import docs_url_from_metadata
 
     return docs_url_from_metadata()
 

@@ -85,6 +85,15 @@ def own_project_urls() -> tuple[str, ...] | None:
     return _project_urls_from_importlib()
 
 
+def docs_url_from_metadata() -> str | None:
+    """The ``Documentation`` entry of composelint's ``Project-URL`` s, if any."""
+    for entry in own_project_urls() or ():
+        label, _sep, url = entry.partition(",")
+        if label.strip().lower() == "documentation":
+            return url.strip()
+    return None
+
+
 def _header_values(lines: Iterator[str], header: str) -> Iterator[str]:
     prefix = f"{header.lower()}:"
     for line in lines:

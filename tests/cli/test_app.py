@@ -150,20 +150,6 @@ def test_rules_lists_codes(capsys) -> None:  # noqa: ANN001
     assert "CL102  port-published-on-all-interfaces" in out
 
 
-def test_plain_parser_knows_exactly_the_typer_options() -> None:
-    import typer.main
-
-    from composelint.cli import check_command
-    from composelint.cli.app import FailOn, OutputFormat, app
-
-    command = typer.main.get_command(app).commands["check"]  # type: ignore[attr-defined]
-    declared = {opt for param in command.params for opt in param.opts if opt.startswith("--")}
-    declared.discard("--help")
-    assert declared == set(check_command.BOOL_OPTIONS) | set(check_command.VALUE_OPTIONS)
-    assert tuple(OutputFormat) == check_command.OUTPUT_FORMATS
-    assert tuple(FailOn) == check_command.FAIL_ON
-
-
 def test_unusual_arguments_go_to_the_full_cli(tmp_path: Path) -> None:
     assert "Usage" in _cli("--help").stdout
     bad = _cli("--output-format", "xml", str(tmp_path))

@@ -1,0 +1,199 @@
+"""The command line, declared once: its commands, their arguments and options.
+
+Two things are built from this table and nothing else: the typer application
+(``composelint.cli.app``: help, usage errors, anything unusual) and the parser of a
+plain invocation (``composelint.cli.fast``), which runs a command without importing
+typer: that import costs more start-up than checking one file, and a pre-commit hook
+starts composelint once per run.  The table itself imports nothing heavy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache
+from typing import Any
+
+from composelint.cli import commands
+from composelint.records import field, frozen_record, record
+
+PROG = "composelint"
+APP_HELP = "Find and fix what exposes or over-privileges a docker compose stack."
+HELP_FLAGS = ("-h", "--help")
+VERSION_FLAG = "--version"  # the same as the `version` command
+VERSION_HELP = "Print the version and exit."
+DEFAULT_COMMAND = "check"  # what `composelint PATHS` runs
+
+
+@frozen_record
+class Option:
+    flag: str
+    dest: str  # the attribute of the parsed values
+    help: str
+    kind: type = bool  # bool: a flag, given or not; str or int: takes a value
+    default: Any = None  # the value when not given (a flag's is False)
+    choices: tuple[str, ...] = ()
+    repeatable: bool = False  # may be given again; the values are a list
+    minimum: int | None = None
+    maximum: int | None = None
+    metavar: str | None = None
+    shown_default: str | None = None  # what help names as the default when it is None
+
+    def absent(self) -> Any:
+        if self.kind is bool:
+            return False
+        return [] if self.repeatable else self.default
+
+
+@frozen_record
+class Argument:
+    dest: str
+    help: str
+    metavar: str
+    many: bool = False  # zero or more, a list; else exactly one
+
+    def absent(self) -> Any:
+        return [] if self.many else None
+
+
+@frozen_record
+class Command:
+    name: str
+    help: str
+    run: Callable[[Any], int]  # takes the parsed values, returns the exit code
+    arguments: tuple[Argument, ...] = ()
+    options: tuple[Option, ...] = ()
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command(
+        "check",
+        "Check compose files and Dockerfiles (the default command).",
+        commands.check,
+        arguments=(Argument("paths", "Files or directories (default: .).", "PATHS", many=True),),
+        options=(
+            Option("--fix", "fix", "Apply safe fixes and write the files."),
+            Option("--unsafe-fixes", "unsafe_fixes", "Also apply fixes marked unsafe."),
+            Option("--diff", "diff", "Print the fixes as a unified diff; write nothing."),
+            Option("--show-fixes", "show_fixes", "List the fixes that were applied."),
+            Option(
+                "--output-format",
+                "output_format",
+                "How to print results.",
+                str,
+                "text",
+                choices=("text", "json", "sarif", "github"),
+            ),
+            Option(
+                "--select",
+                "select",
+                "Only these codes, prefixes, 'hardening' or ALL (comma-separated).",
+                str,
+                repeatable=True,
+                metavar="CODES",
+            ),
+            Option(
+                "--extend-select",
+                "extend_select",
+                "Add codes to the default set (e.g. hardening).",
+                str,
+                repeatable=True,
+                metavar="CODES",
+            ),
+            Option(
+                "--ignore",
+                "ignore",
+                "Leave out these codes or prefixes (comma-separated).",
+                str,
+                repeatable=True,
+                metavar="CODES",
+            ),
+            Option(
+                "--fail-on",
+                "fail_on",
+                "Lowest severity that makes the exit code 1.",
+                str,
+                choices=("error", "warning", "information", "hint"),
+                shown_default="warning, or the configuration's fail-on",
+            ),
+            Option(
+                "--config",
+                "config_file",
+                "Configuration file.",
+                str,
+                metavar="FILE",
+                shown_default="found from the current directory upwards",
+            ),
+            Option(
+                "--stdin-filename",
+                "stdin_filename",
+                "Read the file's text from stdin (an unsaved editor buffer) and report it "
+                "under this path.",
+                str,
+                metavar="PATH",
+            ),
+            Option(
+                "--jobs",
+                "jobs",
+                "Processes that check a tree together.",
+                int,
+                minimum=1,
+                metavar="N",
+                shown_default="one per CPU, up to 8; 1 for small trees",
+            ),
+        ),
+    ),
+    Command("rules", "List every rule: code, name, default severity, fix.", commands.rules),
+    Command(
+        "rule",
+        "Print a rule's description: what it does, why, examples and fix safety.",
+        commands.rule,
+        arguments=(Argument("code", "A rule code, e.g. CL102.", "CODE"),),
+    ),
+    Command(
+        "lsp",
+        "Run the language server for editors (diagnostics, fixes, suppressions, rule docs).",
+        commands.lsp,
+        options=(
+            Option(
+                "--stdio",
+                "stdio",
+                "Speak LSP over standard input and output (the only transport).",
+            ),
+            Option(
+                "--debounce-ms",
+                "debounce_ms",
+                "Milliseconds to wait after an edit before checking; the 'debounceMs' "
+                "setting overrides it.",
+                int,
+                minimum=0,
+                maximum=10_000,
+                metavar="N",
+                shown_default="100",
+            ),
+            Option(
+                "--log-file",
+                "log_file",
+                "Write the server's log to this file, not stderr.",
+                str,
+                metavar="FILE",
+            ),
+        ),
+    ),
+    Command("version", "Print the version.", commands.version),
+)
+
+BY_NAME = {command.name: command for command in COMMANDS}
+
+
+@cache
+def values_type(command: Command) -> type:
+    """The record of ``command``'s parsed values: one field per argument and option."""
+    annotations: dict[str, str] = {}
+    namespace: dict[str, Any] = {"__annotations__": annotations, "__module__": __name__}
+    for parameter in (*command.arguments, *command.options):
+        annotations[parameter.dest] = "Any"
+        absent = parameter.absent()
+        namespace[parameter.dest] = (
+            field(default_factory=list) if isinstance(absent, list) else absent
+        )
+    return record(type(f"{command.name.title()}Args", (), namespace))

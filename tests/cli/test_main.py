@@ -1,0 +1,121 @@
+"""The entry point: which command runs, which path reads the arguments, how it exits."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from composelint import __version__
+
+REPO = Path(__file__).resolve().parents[2]
+STACK = str(REPO / "examples" / "insecure-stack" / "compose.yaml")
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "VIRTUAL_ENV")}
+    return subprocess.run(
+        [sys.executable, "-m", "composelint", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+
+
+def _modules_after(argv: list[str]) -> tuple[str, set[str]]:
+    """What ``main(argv)`` printed, and which of typer and the fast parser it imported."""
+    probe = (
+        "import sys\n"
+        "from composelint.cli.main import main\n"
+        "try:\n"
+        f"    main({argv!r})\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "sys.stderr.write(' '.join(m for m in ('typer', 'composelint.cli.fast') "
+        "if m in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120
+    )
+    return done.stdout, set(done.stderr.split())
+
+
+def test_version_flag_prints_what_the_version_command_prints() -> None:
+    flag, command = _cli("--version"), _cli("version")
+    assert (flag.returncode, command.returncode) == (0, 0)
+    assert flag.stdout == command.stdout == f"composelint {__version__}\n"
+
+
+def test_version_flag_through_typer_too() -> None:
+    proc = _cli("--version", "--help")  # not plain: typer reads it; --version is eager
+    assert (proc.returncode, proc.stdout) == (0, f"composelint {__version__}\n")
+
+
+def test_a_plain_check_does_not_import_typer() -> None:
+    out, imported = _modules_after(["check", "--output-format", "json", STACK])
+    assert '"diagnostics"' in out
+    assert imported == {"composelint.cli.fast"}
+    out, imported = _modules_after([STACK])  # the default command
+    assert ": CL" in out and imported == {"composelint.cli.fast"}
+
+
+def test_help_comes_from_typer() -> None:
+    out, imported = _modules_after(["check", "--help"])
+    assert "--output-format" in out and "typer" in imported
+    out, _imported = _modules_after(["--help"])
+    for command in ("check", "rules", "rule", "lsp", "version", "--version"):
+        assert command in out
+
+
+def test_a_first_argument_that_is_no_command_is_a_path(tmp_path: Path) -> None:
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "rules" / "compose.yml").write_text(
+        "services:\n  web:\n    image: x\n    privileged: true\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-m", "composelint", "--fail-on", "error", "rules"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=120,
+    )
+    assert proc.returncode == 1 and "CL203" in proc.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "named"),
+    [
+        (["--output-format", "xml", "."], "'xml'"),
+        (["check", "--nope"], "--nope"),
+        (["--fix=yes"], "--fix"),
+        (["--jobs", "0"], "--jobs"),
+        (["rule"], "CODE"),
+        (["rule", "CL102", "CL203"], "CL203"),
+        (["lsp", "--debounce-ms", "99999"], "--debounce-ms"),
+    ],
+)
+def test_a_usage_error_is_one_line_and_exits_2(args: list[str], named: str) -> None:
+    proc = _cli(*args)
+    assert proc.returncode == 2
+    [line] = proc.stderr.splitlines()
+    assert line.startswith("composelint: error: ") and named in line
+    assert line.endswith("--help')")
+    assert proc.stdout == ""
+
+
+def test_a_reader_that_goes_away_ends_the_output_quietly() -> None:
+    env = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "VIRTUAL_ENV")}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "composelint", "rules"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    proc.stdout.close()  # type: ignore[union-attr]  # before it writes: as `| head -0`
+    err = proc.stderr.read().decode()  # type: ignore[union-attr]
+    assert proc.wait(timeout=120) == 1
+    assert err == ""
