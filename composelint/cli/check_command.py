@@ -30,6 +30,21 @@ def _error(message: str) -> None:
     sys.stderr.write(f"composelint: error: {message}\n")
 
 
+def _read_stdin() -> str | None:
+    """Standard input as text, read with the limit a file has (``< /dev/zero`` ends)."""
+    from composelint.source import MAX_FILE_BYTES, DecodeError, decode
+
+    data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        _error(f"standard input is over the {MAX_FILE_BYTES} byte limit of a file")
+        return None
+    try:
+        return decode(data)[0]
+    except DecodeError as exc:
+        _error(f"cannot read standard input: {exc}")
+        return None
+
+
 def run_check(args: CheckArgs) -> int:
     """Run ``check``; returns the exit code."""
     import gc
@@ -70,10 +85,13 @@ def run_check(args: CheckArgs) -> int:
         # An editor's unsaved buffer: lint it under its path, with the real file's
         # neighbours (base file, .env, Dockerfile) as context.
         targets = [args.stdin_filename]
-        overlay = {args.stdin_filename: sys.stdin.read()}
         if args.fix or args.diff or args.unsafe_fixes:
             _error("--stdin-filename reports only; it cannot be combined with --fix or --diff")
             return 2
+        text = _read_stdin()
+        if text is None:
+            return 2
+        overlay = {args.stdin_filename: text}
     if args.fix or args.diff or args.unsafe_fixes:
         return _fix(targets, selection, config, args, threshold)
     if overlay is not None:

@@ -174,3 +174,25 @@ def test_stderr_lines_show_control_characters_escaped(
     assert "\x1b" not in err
     assert f"{tmp_path}/x\\x1b[2J/fine/compose.yml: fixed: Rewrite the image\n" in err
     assert "image: y" in fine.read_text()
+
+
+def test_standard_input_is_read_with_a_file_s_limit(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from tests.hostile_support import limit_address_space
+
+    with open("/dev/zero", "rb") as endless:
+        proc = subprocess.run(
+            [sys.executable, "-m", "composelint", "check", "--stdin-filename", "compose.yml"],
+            stdin=endless,
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            timeout=60,
+            preexec_fn=limit_address_space(1024**3),
+        )
+    assert proc.returncode == 2
+    assert proc.stderr == (
+        "composelint: error: standard input is over the 67108864 byte limit of a file\n"
+    )
