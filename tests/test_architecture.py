@@ -38,8 +38,6 @@ MAY_IMPORT: dict[frozenset[str], frozenset[str]] = {
 PENDING = {
     ("fix", "rules"),
     ("fix", "run"),
-    ("output", "rules"),
-    ("output", "run"),
     ("rules", "compose"),
     ("rules", "dockerfile"),
     ("rules", "proxies"),

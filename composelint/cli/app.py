@@ -121,22 +121,11 @@ def check(
 
 @app.command()
 def rules() -> None:
-    """List every rule: code, name, default severity, fix."""
-    from composelint.diagnostics import CODES
-    from composelint.rules.registry import all_rules
-    from composelint.rules.selection import HARDENING
+    """List every rule: code, name, default severity, fix levels with their conditions."""
+    from composelint.rules.catalog import listing
 
-    registered = all_rules()
-    for code, (name, severity) in CODES.items():
-        rule = registered.get(code)
-        if rule is None and code not in ("CL000", "CL001", "CL002", "CL005", "CL006"):
-            continue
-        fix = rule.fix if rule and rule.fix else "-"
-        group = " (opt-in)" if code in HARDENING else ""
-        typer.echo(f"{code}  {name:<36} {severity.label:<8} fix: {fix}{group}")
-    for code, rule in registered.items():
-        if code not in CODES:
-            typer.echo(f"{code}  {rule.name:<36} {rule.severity.label:<8} fix: {rule.fix or '-'}")
+    for line in listing():
+        typer.echo(line)
 
 
 @app.command()

@@ -31,13 +31,18 @@ def hover(lint: LintResult, position: types.Position) -> types.Hover | None:
 
 @cache
 def rule_markdown(code: str) -> str | None:
-    """A rule's spec: a heading with its name, severity and fix, then every section."""
+    """A rule's spec: a heading with its name, severity and each fix level with its
+    condition, then every section."""
     from composelint.rules.docs import load_doc
 
     doc = load_doc(code)
     if doc is None:
         return None
-    parts = [f"### {doc.code} `{doc.name}`", f"{doc.severity}; fix: {doc.fix}"]
+    fixes = "\n".join(f"- **{level}** {condition}" for level, condition in doc.fixes)
+    parts = [
+        f"### {doc.code} `{doc.name}`",
+        f"{doc.severity}; " + (f"fix:\n{fixes}" if fixes else "fix: none"),
+    ]
     for heading, body in doc.sections.items():
         parts.append(f"#### {heading}\n\n{body.strip()}")
     return "\n\n".join(parts)

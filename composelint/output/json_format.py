@@ -12,9 +12,16 @@ from urllib.parse import quote_from_bytes
 
 from composelint import __version__
 from composelint.diagnostics import Diagnostic
-from composelint.diagnostics.report import FileReport, Tally, TextPositions, edit_span, reports_of
+from composelint.diagnostics.report import (
+    FileReport,
+    InMemoryRun,
+    Tally,
+    TextPositions,
+    edit_span,
+    reports_of,
+)
 from composelint.output.json_text import dumps
-from composelint.run.engine import RunResult
+from composelint.output.writer import write_all
 from composelint.source import Position, Span
 
 FORMAT_VERSION = 1
@@ -135,9 +142,7 @@ class JsonWriter:
         self.out.write("\n}")
 
 
-def render(result: RunResult, docs_url: str | None = None) -> str:
-    from composelint.output import write_all
-
+def render(result: InMemoryRun, docs_url: str | None = None) -> str:
     out = io.StringIO()
     write_all(JsonWriter(out, docs_url), reports_of(result.files), result.errors)
     return out.getvalue()

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from composelint.compose.model import PortMapping, Service
-from composelint.diagnostics import Diagnostic, Fix, Related
-from composelint.rules.base import Rule, at_value
+from composelint.diagnostics import Applicability, Diagnostic, Fix, FixLevel, Related
+from composelint.rules.base import NOT_IN_PLACE, Rule, at_value
 from composelint.rules.context import ProjectContext
 from composelint.rules.exposure.evidence import (
     evidence_for,
@@ -123,6 +123,18 @@ RULE = Rule(
     "CL102",
     "port-published-on-all-interfaces",
     "publish bound to all interfaces",
-    fix="safe",
     check_project=check,
+    fixes=(
+        FixLevel(
+            Applicability.SAFE,
+            "for a backing service (database, cache, queue) or a service a proxy of the "
+            "project fronts",
+        ),
+        FixLevel(
+            Applicability.UNSAFE,
+            "otherwise (a service published on all interfaces may be meant for other machines)",
+        ),
+        NOT_IN_PLACE,
+    ),
+    docs="CL102.md",
 )

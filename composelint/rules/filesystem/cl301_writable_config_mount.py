@@ -6,8 +6,8 @@ import posixpath
 from collections.abc import Iterator
 
 from composelint.compose.model import Mount, Service
-from composelint.diagnostics import Diagnostic, Edit, Fix
-from composelint.rules.base import Rule, at_value
+from composelint.diagnostics import Applicability, Diagnostic, Edit, Fix, FixLevel
+from composelint.rules.base import NOT_IN_PLACE, Rule, at_value
 from composelint.rules.context import ProjectContext
 from composelint.rules.filesystem.paths import is_sensitive, normalize, socket_kind
 from composelint.yaml.edit import add_mapping_key, content_range
@@ -242,6 +242,14 @@ RULE = Rule(
     "CL301",
     "writable-config-mount",
     "writable bind mount of config, secrets or source",
-    fix="safe",
     check_project=check,
+    fixes=(
+        FixLevel(
+            Applicability.SAFE,
+            "for a single file (a configuration file, certificate or script is read, not written)",
+        ),
+        FixLevel(Applicability.UNSAFE, "for a directory, which the image may write into"),
+        NOT_IN_PLACE,
+    ),
+    docs="CL301.md",
 )
