@@ -14,6 +14,7 @@ import pytest
 
 from composelint.diagnostics import CODES, HARDENING, Applicability
 from composelint.fix.loop import fix_run
+from composelint.rules.base import Rule
 from composelint.rules.docs import (
     FIXED,
     SECTIONS,
@@ -27,7 +28,6 @@ from composelint.rules.docs import (
     render_terminal,
     rule_table_markdown,
 )
-from composelint.rules.base import Rule
 from composelint.rules.registry import all_rules
 from composelint.run.engine import run
 
