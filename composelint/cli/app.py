@@ -131,13 +131,13 @@ def rules() -> None:
 @app.command()
 def rule(code: Annotated[str, typer.Argument(help="A rule code, e.g. CL102.")]) -> None:
     """Print a rule's description: what it does, why, examples and fix safety."""
-    from composelint.rules.docs import load_doc, render_terminal
+    from composelint.rules.catalog import describe
 
-    doc = load_doc(code.upper())
-    if doc is None:
+    text = describe(code)
+    if text is None:
         typer.echo(f"composelint: error: no rule '{code}' (see 'composelint rules')", err=True)
         raise typer.Exit(2)
-    typer.echo(render_terminal(doc))
+    typer.echo(text)
 
 
 @app.command()

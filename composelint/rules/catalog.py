@@ -11,7 +11,7 @@ from __future__ import annotations
 from composelint.diagnostics import CODES, Applicability, FixLevel
 from composelint.diagnostics.rule_info import RuleInfo
 from composelint.rules.base import Rule
-from composelint.rules.docs import RuleDoc, load_doc
+from composelint.rules.docs import RuleDoc, load_doc, render_terminal
 from composelint.rules.registry import all_rules
 
 META = ("CL000", "CL001", "CL002", "CL005", "CL006")  # meta codes with a spec of their own
@@ -85,3 +85,26 @@ def listing() -> list[str]:
         for fix in rule.fixes:
             lines.append(f"{'':7}{Applicability(fix.applicability).value} {fix.condition}")
     return lines
+
+
+def describe(code: str) -> str | None:
+    """``composelint rule CODE``: the spec as plain text, or for a rule without a spec
+    (a plugin's) what the rule declares; None for an unknown code."""
+    code = code.strip().upper()
+    doc = load_doc(code)
+    if doc is not None:
+        return render_terminal(doc)
+    rule = all_rules().get(code)
+    if rule is None:
+        return None
+    title = f"{rule.code} {rule.name}"
+    lines = [title, "=" * len(title), "", f"Severity: {rule.severity.label}."]
+    lines += [
+        f"Fix: {Applicability(f.applicability).value} {f.condition}." for f in rule.fixes
+    ] or ["Fix: none."]
+    if rule.group:
+        lines.append(f"Group: {rule.group} (off unless selected).")
+    lines += ["", f"Checks: {rule.summary}."]
+    if rule.docs and "://" in rule.docs:
+        lines.append(f"Documentation: {rule.docs}")
+    return "\n".join(lines) + "\n"

@@ -10,12 +10,13 @@ from pathlib import Path
 import pytest
 
 from composelint.diagnostics import Severity
+from composelint.lsp.hover import rule_markdown
 from composelint.output.github import render as render_github
 from composelint.output.json_format import render as render_json
 from composelint.output.sarif import render as render_sarif
 from composelint.output.text import render as render_text
 from composelint.rules import registry
-from composelint.rules.catalog import listing, rule_infos
+from composelint.rules.catalog import describe, listing, rule_infos
 from composelint.rules.selection import Selection
 from composelint.run.engine import run
 
@@ -102,3 +103,6 @@ def test_plugin_rule_in_the_language_server_and_the_rule_list(with_plugin, tmp_p
 
     [line] = [line for line in listing() if line.startswith("ACME001")]
     assert line.split()[:4] == ["ACME001", "restart-always", "error", "fix:"]
+    assert "Severity: error.\nFix: none." in (describe("acme001") or "")
+    hover = rule_markdown("ACME001") or ""
+    assert hover.startswith("### ACME001 `restart-always`\n\nerror; fix: none")
