@@ -204,12 +204,12 @@ def _docs_url(output_format: str, configured: str | None) -> str | None:
 
 
 def _rule_infos(output_format: str, docs_url: str | None) -> dict | None:
-    """The rules described for the formats that list them (SARIF), else None."""
-    if output_format != "sarif":
+    """The rules described for the formats that link or list them (JSON, SARIF)."""
+    if output_format not in ("json", "sarif"):
         return None
     from composelint.rules.catalog import rule_infos
 
-    return rule_infos(docs_url)
+    return rule_infos(docs_url, specs=output_format == "sarif")
 
 
 def _end_document(output_format: str) -> None:

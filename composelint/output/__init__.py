@@ -24,11 +24,11 @@ def make_writer(
     rules: Mapping[str, RuleInfo] | None = None,
 ) -> Writer:
     """The writer of ``output_format`` (text, json, sarif or github) printing to ``out``;
-    ``rules`` describes the codes for the formats that list rules (SARIF)."""
+    ``rules`` describes the codes (their links, and for SARIF their text)."""
     if output_format == "json":
         from composelint.output.json_format import JsonWriter
 
-        return JsonWriter(out, docs_url)
+        return JsonWriter(out, docs_url, rules)
     if output_format == "sarif":
         from composelint.output.sarif import SarifWriter
 

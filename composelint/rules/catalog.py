@@ -28,12 +28,13 @@ def docs_link(code: str, rule: Rule | None, docs_base: str | None) -> str | None
     return f"{docs_base.rstrip('/')}/{path}" if docs_base else None
 
 
-def rule_info(code: str, docs_base: str | None = None) -> RuleInfo | None:
-    """What the formatters may say about ``code`` (None for a code nobody declares)."""
+def rule_info(code: str, docs_base: str | None = None, *, specs: bool = True) -> RuleInfo | None:
+    """What the formatters may say about ``code`` (None for a code nobody declares);
+    without ``specs``, only what the rule declares (no spec is read)."""
     rule = all_rules().get(code)
     if rule is None and code not in CODES:
         return None
-    doc = load_doc(code)
+    doc = load_doc(code) if specs else None
     if rule is not None:
         name, severity, fixes, group = rule.name, rule.severity, rule.fixes, rule.group
     else:
@@ -53,10 +54,14 @@ def rule_info(code: str, docs_base: str | None = None) -> RuleInfo | None:
     )
 
 
-def rule_infos(docs_base: str | None = None) -> dict[str, RuleInfo]:
-    """Every code a run can report, described."""
-    codes = sorted(set(META) | set(CODES) | set(all_rules()))
-    found = {code: rule_info(code, docs_base) for code in codes}
+def rule_infos(docs_base: str | None = None, *, specs: bool = True) -> dict[str, RuleInfo]:
+    """Every code a run can report, described (without ``specs``: the registered rules,
+    from what they declare, which is all the JSON output needs)."""
+    if specs:
+        codes = sorted(set(META) | set(CODES) | set(all_rules()))
+    else:
+        codes = list(all_rules())
+    found = {code: rule_info(code, docs_base, specs=specs) for code in codes}
     return {code: info for code, info in found.items() if info is not None}
 
 

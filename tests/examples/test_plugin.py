@@ -72,6 +72,10 @@ def test_plugin_rule_name_and_severity_reach_every_output(with_plugin, tmp_path:
 
     [entry] = json.loads(render_json(result))["files"][0]["diagnostics"]
     assert (entry["data"]["rule"], entry["severity"]) == ("restart-always", 1)
+    # Its documentation is its own, not a page under composelint's documentation base.
+    linked = render_json(result, "https://example.org/rules", rule_infos(specs=False))
+    [entry] = json.loads(linked)["files"][0]["diagnostics"]
+    assert entry["codeDescription"]["href"] == "https://example.org/acme/composelint/ACME001"
 
     assert f"{tmp_path}/compose.yml:4:14: ACME001 " in render_text(result)
     assert render_github(result).startswith("::error ")
@@ -100,6 +104,8 @@ def test_plugin_rule_in_the_language_server_and_the_rule_list(with_plugin, tmp_p
     [found] = lint_document(document, {}, effective).lsp_diagnostics
     assert found.severity == types.DiagnosticSeverity.Error
     assert found.data["rule"] == "restart-always"
+    assert found.code_description is not None
+    assert found.code_description.href == "https://example.org/acme/composelint/ACME001"
 
     [line] = [line for line in listing() if line.startswith("ACME001")]
     assert line.split()[:4] == ["ACME001", "restart-always", "error", "fix:"]
