@@ -69,3 +69,13 @@ def test_a_plain_check_does_not_import_importlib_metadata(tmp_path: Path) -> Non
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=tmp_path
     )
     assert done.stdout.splitlines()[-1] == "False 0"
+
+
+def test_a_builtin_rule_module_is_named_after_its_rule() -> None:
+    # composelint.rules.builtin finds the rules by these file names.
+    for rule in builtin.RULES:
+        module = rule.check_project or rule.check_dockerfile
+        assert module is not None, rule.code
+        expected = f"{rule.code.lower()}_{rule.name.replace('-', '_')}"
+        assert module.__module__.rsplit(".", 1)[-1] == expected
+    assert len(builtin.RULES) == len({rule.code for rule in builtin.RULES})
