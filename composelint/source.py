@@ -8,12 +8,16 @@ here; LSP output needs UTF-16 columns, which are derived here as well.
 from __future__ import annotations
 
 import codecs
+import os
+import re
+import stat
 from bisect import bisect_right
 from pathlib import Path
 
 from composelint.records import field, frozen_record, record
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
+_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
 
 _BOMS: tuple[tuple[bytes, str, str], ...] = (
     (codecs.BOM_UTF8, "utf-8", "utf-8-sig"),
@@ -30,6 +34,52 @@ class DecodeError(ValueError):
     def __init__(self, message: str, offset: int = 0) -> None:
         super().__init__(message)
         self.offset = offset
+
+
+_KINDS = (
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISFIFO, "a FIFO"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def file_kind(mode: int) -> str:
+    """What a file that is not a regular file is, for a message."""
+    return next((name for test, name in _KINDS if test(mode)), "not a regular file")
+
+
+def read_bytes(path: str | os.PathLike[str], limit: int = MAX_FILE_BYTES) -> bytes:
+    """A regular file's bytes, at most ``limit`` of them.
+
+    Opened without blocking (a FIFO with no writer would hang the run) and refused
+    with a ``DecodeError`` saying what it is unless it is a regular file (``/dev/zero``
+    never ends); a file over the limit is refused before it is read.  OSError
+    propagates.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(path, flags)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise DecodeError(f"{file_kind(info.st_mode)}, not a regular file")
+        if info.st_size > limit:
+            raise DecodeError(f"file is {info.st_size} bytes, over the {limit} byte limit")
+        chunks = []
+        left = limit + 1  # one byte more tells a file that grew past the limit
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        data = b"".join(chunks)
+        if len(data) > limit:
+            raise DecodeError(f"file is over the {limit} byte limit")
+        return data
+    finally:
+        os.close(fd)
 
 
 @frozen_record
@@ -64,6 +114,10 @@ class Source:
     bom: bytes  # byte-order mark found at the start (written back unchanged)
     newline: str  # dominant newline: "\n" or "\r\n"
     _line_starts: list[int] = field(default_factory=list, repr=False)
+    # Per line: its text, and the offsets of characters outside the BMP in it (each
+    # is two UTF-16 code units); filled on first use, so a long line is read once.
+    _lines: dict[int, str] = field(default_factory=dict, repr=False, compare=False)
+    _astral: dict[int, list[int]] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def from_bytes(cls, path: str, data: bytes) -> Source:
@@ -78,11 +132,7 @@ class Source:
 
     @classmethod
     def read(cls, path: str | Path) -> Source:
-        p = Path(path)
-        size = p.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise DecodeError(f"file is {size} bytes, over the {MAX_FILE_BYTES} byte limit")
-        return cls.from_bytes(str(path), p.read_bytes())
+        return cls.from_bytes(str(path), read_bytes(path))
 
     def encode(self, text: str) -> bytes:
         """Bytes for ``text`` in this file's encoding, with its byte-order mark."""
@@ -117,19 +167,27 @@ class Source:
         return Span(self.path, self.position(start), self.position(end))
 
     def line_text(self, line: int) -> str:
-        starts = self.line_starts
-        if line >= len(starts):
-            return ""
-        end = starts[line + 1] if line + 1 < len(starts) else len(self.text)
-        return self.text[starts[line] : end].rstrip("\r\n")
+        found = self._lines.get(line)
+        if found is None:
+            starts = self.line_starts
+            if line >= len(starts):
+                return ""
+            end = starts[line + 1] if line + 1 < len(starts) else len(self.text)
+            found = self._lines[line] = self.text[starts[line] : end].rstrip("\r\n")
+        return found
 
     def utf16_column(self, pos: Position) -> int:
         """The LSP column of ``pos``: UTF-16 code units from the line start."""
-        start = self.line_starts[pos.line] if pos.line < len(self.line_starts) else 0
-        prefix = self.text[start : pos.offset]
-        if prefix.isascii():
-            return len(prefix)
-        return sum(2 if ord(ch) > 0xFFFF else 1 for ch in prefix)
+        if pos.line >= len(self.line_starts):
+            return pos.column
+        astral = self._astral.get(pos.line)
+        if astral is None:
+            start = self.line_starts[pos.line]
+            line = self.line_text(pos.line)
+            astral = self._astral[pos.line] = (
+                [] if line.isascii() else [start + m.start() for m in _ASTRAL.finditer(line)]
+            )
+        return pos.column + bisect_right(astral, pos.offset - 1) if astral else pos.column
 
 
 def decode(data: bytes) -> tuple[str, str, bytes]:

@@ -152,12 +152,14 @@ def _removal(suppression: Suppression, unused: list[str], source: Source) -> Fix
         raw = text[start:end]
         for code in unused:
             raw = re.sub(rf"[\s,]*\b{code}\b", "", raw, count=1)
-        return Fix("Remove the unused codes", Applicability.SAFE, (Edit(source.path, start, end, raw),))
+        edit = Edit(source.path, start, end, raw)
+        return Fix("Remove the unused codes", Applicability.SAFE, (edit,))
     if comment.own_line:
         line_start = text.rfind("\n", 0, start) + 1
         line_end = text.find("\n", end)
         line_end = len(text) if line_end == -1 else line_end + 1
-        return Fix("Remove the suppression", Applicability.SAFE, (Edit(source.path, line_start, line_end, ""),))
+        edit = Edit(source.path, line_start, line_end, "")
+        return Fix("Remove the suppression", Applicability.SAFE, (edit,))
     while start > 0 and text[start - 1] in " \t":
         start -= 1
     return Fix("Remove the suppression", Applicability.SAFE, (Edit(source.path, start, end, ""),))

@@ -159,3 +159,29 @@ def services_count(path: Path, count: int = 10_000) -> None:
 
 def big_dockerfile(path: Path, size: int = 50 * MB) -> None:
     _fill(path, "FROM debian:12\n", lambda i: f"RUN echo step {i:08d} && true\n", size)
+
+
+def flow_ports(path: Path, count: int = 300_000) -> None:
+    """One service publishing ``count`` ports in a one-line flow list."""
+    ports = ", ".join(f'"{1000 + i % 60000}:{1000 + i % 60000}"' for i in range(count))
+    write(path, f"services:\n  web:\n    image: x:1\n    ports: [{ports}]\n")
+
+
+def sparse_compose(path: Path, size: int = 2 * 1024**3) -> None:
+    """A compose file of ``size`` bytes that takes no disk space (a hole)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "wb") as handle:
+        handle.write(b"services:\n")
+        handle.truncate(size)
+
+
+def fifo_dotenv(root: Path) -> None:
+    """A compose file whose ``.env`` is a FIFO no process writes to."""
+    write(root / "compose.yml", "services:\n  app:\n    image: redis:7\n    user: '1'\n")
+    os.mkfifo(root / ".env")
+
+
+def endless_dotenv(root: Path) -> None:
+    """A compose file whose ``.env`` is a link to ``/dev/zero``."""
+    write(root / "compose.yml", "services:\n  app:\n    image: redis:7\n    user: '1'\n")
+    (root / ".env").symlink_to("/dev/zero")

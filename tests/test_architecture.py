@@ -38,12 +38,8 @@ MAY_IMPORT: dict[frozenset[str], frozenset[str]] = {
 PENDING = {
     ("fix", "rules"),
     ("fix", "run"),
-    ("rules", "compose"),
-    ("rules", "dockerfile"),
-    ("rules", "proxies"),
-    ("rules", "yaml"),
 }
-PENDING_LOOPS = {"cli", "lsp"}
+PENDING_LOOPS = {"cli", "lsp", "fix", "run"}
 
 
 def _unit(module: str) -> str | None:

@@ -11,6 +11,7 @@ from tests.hostile_support import (
     assert_good_reported,
     big_dockerfile,
     big_environment,
+    flow_ports,
     limit_address_space,
     long_block_scalar,
     many_services,
@@ -113,4 +114,14 @@ def test_long_values_are_read_without_crash_or_stall(tmp_path: Path, field: str)
     codes = {c for c, _m in run.messages("long/compose.yml")}
     assert not codes & {"CL000", "CL001"}, run.messages("long/compose.yml")[:3]
     assert run.code == 1
+    assert_good_reported(run)
+
+
+def test_a_one_line_flow_list_of_300000_ports_is_refused_at_once(tmp_path: Path) -> None:
+    flow_ports(tmp_path / "bad" / "compose.yml", 300_000)
+    write_good(tmp_path)
+    # It took over 90 s; past 100,000 YAML nodes a file is refused as the parser reaches them.
+    run = _check_json(tmp_path, limit_address_space(1024**3), 30)
+    [(code, message)] = run.messages("bad/compose.yml")
+    assert code == "CL001" and message.startswith("file too large to check: more than 100,000")
     assert_good_reported(run)

@@ -42,6 +42,7 @@ from collections.abc import Callable, Mapping
 
 from composelint.compose.interpolate import interpolate
 from composelint.records import field, frozen_record
+from composelint.source import read_bytes
 
 Lookup = Callable[[str], str | None]
 
@@ -83,9 +84,9 @@ def parse_dotenv(text: str, lookup: Lookup | None = None) -> DotEnv:
 
 
 def read_dotenv(path: str | os.PathLike[str], lookup: Lookup | None = None) -> DotEnv:
-    """Read and parse a ``.env`` file; OSError propagates to the caller."""
-    with open(path, "rb") as handle:
-        data = handle.read()
+    """Read and parse a ``.env`` file; OSError and DecodeError (not a regular file, too
+    large) propagate to the caller."""
+    data = read_bytes(path)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

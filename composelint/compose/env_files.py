@@ -14,11 +14,11 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from composelint.compose.dotenv import parse_dotenv
-from composelint.compose.loader import file_exists, resolve_relative
+from composelint.compose.loader import file_exists, missing_file, resolve_relative
 from composelint.compose.tree import Origin, Path, Tree
 from composelint.diagnostics import Diagnostic, make
 from composelint.records import frozen_record
-from composelint.source import MAX_FILE_BYTES, DecodeError, Source
+from composelint.source import DecodeError, Source, read_bytes
 
 
 @frozen_record
@@ -70,7 +70,7 @@ def check_env_files(
                 if entry.parsed:
                     to_parse.append(target)
             elif entry.required:
-                message = f"env_file names '{entry.path}', which does not exist"
+                message = f"env_file names '{entry.path}', {missing_file(target)}"
                 diags.append(make("CL006", message, entry.origin.span))
     sources: dict[str, Source] = {}
     for path in dict.fromkeys(to_parse):
@@ -94,15 +94,10 @@ def _read(path: str, overlay: Mapping[str, str]) -> Source | None:
     """The env file's text; bytes that are not UTF-8 are replaced, as compose passes them."""
     if path in overlay:
         return Source.from_text(path, overlay[path])
-    if not os.path.isfile(path):
-        return None
     try:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
-    except OSError:
-        return None  # unreadable: compose fails too, but on no line of the file
-    if len(data) > MAX_FILE_BYTES:
-        return None
+        data = read_bytes(path)
+    except (OSError, DecodeError):
+        return None  # unreadable, not a file or too large: compose fails too, on no line
     try:
         return Source.from_bytes(path, data)
     except DecodeError:  # NUL bytes or not UTF-8: compose reads the bytes anyway

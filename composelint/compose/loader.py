@@ -10,7 +10,7 @@ from composelint.compose.merge import merge_trees
 from composelint.compose.tree import Tree, build_tree
 from composelint.diagnostics import Diagnostic, make
 from composelint.records import field, record
-from composelint.source import MAX_FILE_BYTES, DecodeError, Source
+from composelint.source import DecodeError, Source, file_kind, read_bytes
 from composelint.yaml.document import YamlFile, load_yaml
 from composelint.yaml.nodes import MappingNode, ScalarNode, deref
 
@@ -53,12 +53,7 @@ def read_source(
 
 
 def _read(path: str) -> Source:
-    """``Source.read`` with one open and one fstat (it runs for every file of a tree)."""
-    with open(path, "rb") as handle:
-        size = os.fstat(handle.fileno()).st_size
-        if size > MAX_FILE_BYTES:
-            raise DecodeError(f"file is {size} bytes, over the {MAX_FILE_BYTES} byte limit")
-        return Source.from_bytes(path, handle.read())
+    return Source.from_bytes(path, read_bytes(path))
 
 
 def _overlay_source(path: str, text: str) -> Source:
@@ -208,3 +203,13 @@ def resolve_relative(base_file: str, reference: str) -> str:
 
 def file_exists(path: str) -> bool:
     return FsPath(path).is_file()
+
+
+def missing_file(path: str) -> str:
+    """Why ``path`` is not a file to read, for a message: what it is, or that it is
+    missing (``include: /dev/zero`` is a device, not a missing file)."""
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        return "which does not exist"
+    return f"which is {file_kind(mode)}, not a regular file"

@@ -89,7 +89,7 @@ def _volume_target(value: Any) -> str | None:
         target = value.get("target")
         return None if target is None else str(target)
     if isinstance(value, str):
-        from composelint.compose.model import split_volume
+        from composelint.compose.items import split_volume
 
         return split_volume(value)[1]
     return None

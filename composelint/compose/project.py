@@ -19,14 +19,15 @@ from composelint.compose.loader import (  # FileCache is this module's, too
     internal_error,
     is_remote,
     is_v1_layout,
+    missing_file,
     resolve_relative,
 )
 from composelint.compose.merge import copy_into, merge_trees
-from composelint.compose.model import Project
 from composelint.compose.schema import validate
-from composelint.compose.services import build_services
+from composelint.compose.services import build_services, network_definitions
 from composelint.compose.tree import Path, Tree
 from composelint.diagnostics import Diagnostic, make
+from composelint.model.container import Project
 from composelint.records import field, record
 from composelint.source import Source
 
@@ -84,6 +85,7 @@ def _load_project(paths: list[str], cache: FileCache) -> LoadedProject:
         services=services,
         v1_layout=v1,
         data=tree.data if tree is not None and isinstance(tree.data, dict) else {},
+        networks=network_definitions(tree, tree.data) if tree is not None else {},
     )
     return LoadedProject(project, tree, used, _dedupe(diags), env_files)
 
@@ -166,7 +168,7 @@ def _apply_extends(
         body = _services_of(tree.data).get(name)
         if isinstance(body, dict) and "extends" in body and f"{path}#{name}" not in done:
             state = _Extending(cache, diags, used, done)
-            tree = state.extend(path, tree, prefix, name, frozenset())
+            tree = state.extend(path, tree, prefix, name)
     return tree
 
 
@@ -184,13 +186,25 @@ class _Extending:
     used: list[str]
     done: set[str]
 
-    def extend(self, path: str, tree: Tree, prefix: Path, name: str, seen: frozenset[str]) -> Tree:
-        """``tree`` with service ``name`` merged onto the service it extends."""
-        seen = seen | {f"{path}#{name}"}
+    def extend(
+        self,
+        path: str,
+        tree: Tree,
+        prefix: Path,
+        name: str,
+        seen: tuple[tuple[str, str], ...] = (),
+        root: tuple[Tree, Path] | None = None,
+    ) -> Tree:
+        """``tree`` with service ``name`` merged onto the service it extends.
+
+        ``seen``: the (file, service) chain that led here; ``root``: where the chain
+        started (the extends a cycle is reported on, in the file being loaded)."""
+        seen = (*seen, (path, name))
         self.done.add(f"{path}#{name}")
         body = _services_of(tree.data)[name]
         ext = body.get("extends")
         ext_path: Path = (*prefix, name, "extends")
+        root = root or (tree, ext_path)
         if isinstance(ext, str):
             base_name, base_file = ext, None
         elif isinstance(ext, dict) and isinstance(ext.get("service"), str):
@@ -209,9 +223,9 @@ class _Extending:
                 self.used.append(target)
             base_tree, base_path = other.tree, target
             base_prefix = _services_prefix(base_tree.data)
-        if f"{base_path}#{base_name}" in seen:
-            names = " -> ".join([*(s.split("#")[-1] for s in sorted(seen)), base_name])
-            _reference_problem(tree, ext_path, f"extends cycle: {names}", self.diags)
+        if (base_path, base_name) in seen:
+            names = _chain_names([*seen, (base_path, base_name)])
+            _reference_problem(*root, f"extends cycle: {names}", self.diags)
             return tree
         base_body = _services_of(base_tree.data).get(base_name)
         if not isinstance(base_body, dict):
@@ -220,13 +234,22 @@ class _Extending:
             _reference_problem(tree, ext_path, message, self.diags)
             return tree
         if "extends" in base_body:
-            base_tree = self.extend(base_path, base_tree, base_prefix, base_name, seen)
+            base_tree = self.extend(base_path, base_tree, base_prefix, base_name, seen, root)
             base_body = _services_of(base_tree.data).get(base_name, base_body)
             if base_file is None:
                 tree = base_tree
                 body = _services_of(tree.data)[name]
         base = (base_tree, (*base_prefix, base_name), base_body)
         return _merge_extended(tree, prefix, name, body, base)
+
+
+def _chain_names(chain: list[tuple[str, str]]) -> str:
+    """``a -> b -> a`` in one file; across files each service with its file, relative
+    to the first one's directory: ``x (compose.yml) -> y (b.yml) -> x (compose.yml)``."""
+    if len({path for path, _name in chain}) == 1:
+        return " -> ".join(name for _path, name in chain)
+    home = os.path.dirname(chain[0][0])
+    return " -> ".join(f"{name} ({os.path.relpath(path, home or '.')})" for path, name in chain)
 
 
 def _merge_extended(
@@ -294,7 +317,7 @@ def _follow(
         _reference_problem(tree, ref_path, f"{what} cycle: '{ref}' is already being loaded", diags)
         return None
     if not file_exists(target):
-        _reference_problem(tree, ref_path, f"{what} names '{ref}', which does not exist", diags)
+        _reference_problem(tree, ref_path, f"{what} names '{ref}', {missing_file(target)}", diags)
         return None
     return target
 

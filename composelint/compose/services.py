@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from composelint.compose.model import (
+from composelint.compose.items import parse_mount_item, parse_port_item, parse_tmpfs_item
+from composelint.compose.tree import Path, Tree
+from composelint.model.container import (
     Build,
+    Limits,
     Located,
     Mount,
+    NetworkAttachment,
+    NetworkDefinition,
     PortMapping,
     Service,
-    parse_mount_item,
-    parse_port_item,
 )
-from composelint.compose.tree import Path, Tree
 
 _SCALAR_FIELDS = ("network_mode", "pid", "ipc", "uts", "userns_mode")
 
@@ -78,6 +80,77 @@ def _names(value: Any) -> tuple[str, ...]:
     if isinstance(value, list):
         return tuple(str(v).split(":", 1)[0] for v in value if isinstance(v, (str, int)))
     return ()
+
+
+def _networks(body: dict[str, Any]) -> tuple[NetworkAttachment, ...]:
+    """``networks:`` as a list of names or a mapping of names to their settings."""
+    value = body.get("networks")
+    if isinstance(value, list):
+        return tuple(NetworkAttachment(str(v)) for v in value if isinstance(v, (str, int)))
+    if not isinstance(value, dict):
+        return ()
+    out = []
+    for name, settings in value.items():
+        aliases = settings.get("aliases") if isinstance(settings, dict) else None
+        names = tuple(str(a) for a in aliases) if isinstance(aliases, list) else ()
+        out.append(NetworkAttachment(str(name), names))
+    return tuple(out)
+
+
+def network_definitions(tree: Tree, data: Any) -> dict[str, NetworkDefinition]:
+    """The project's top-level ``networks:``, each with its ``internal`` flag."""
+    value = data.get("networks") if isinstance(data, dict) else None
+    if not isinstance(value, dict):
+        return {}
+    out = {}
+    for name, body in value.items():
+        body = body if isinstance(body, dict) else {}
+        out[str(name)] = NetworkDefinition(
+            str(name),
+            internal=body.get("internal") in (True, "true", "True"),
+            external=bool(body.get("external")),
+            origin=tree.origins.get(("networks", name)),
+        )
+    return out
+
+
+def _tmpfs(tree: Tree, body: dict[str, Any], path: Path) -> tuple[Mount, ...]:
+    value = body.get("tmpfs")
+    items = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+    out = []
+    for index, item in enumerate(items):
+        item_path = (*path, "tmpfs") if isinstance(value, str) else (*path, "tmpfs", index)
+        mount = parse_tmpfs_item(item, item_path, tree.origins.get(item_path))
+        if mount is not None:
+            out.append(mount)
+    return tuple(out)
+
+
+def _limits(tree: Tree, body: dict[str, Any], path: Path, fields: dict) -> Limits:
+    """``mem_limit``/``pids_limit``/``cpus``, else ``deploy.resources.limits``."""
+    deploy_path = (*path, "deploy", "resources", "limits")
+    deploy = body.get("deploy")
+    resources = deploy.get("resources") if isinstance(deploy, dict) else None
+    limits = resources.get("limits") if isinstance(resources, dict) else None
+    limits = limits if isinstance(limits, dict) else {}
+
+    def pick(own: str, nested: str) -> Located[Any] | None:
+        if own in fields:
+            return fields[own]
+        if nested in limits:
+            item_path = (*deploy_path, nested)
+            return Located(limits[nested], tree.origins.get(item_path), item_path)
+        return None
+
+    return Limits(pick("mem_limit", "memory"), pick("pids_limit", "pids"), pick("cpus", "cpus"))
+
+
+def _logging_driver(tree: Tree, body: dict[str, Any], path: Path) -> Located[Any] | None:
+    value = body.get("logging")
+    if not isinstance(value, dict) or "driver" not in value:
+        return None
+    item_path = (*path, "logging", "driver")
+    return Located(value["driver"], tree.origins.get(item_path), item_path)
 
 
 def _ports(tree: Tree, body: dict[str, Any], path: Path) -> tuple[PortMapping, ...]:
@@ -147,13 +220,19 @@ def _service(tree: Tree, name: str, body: dict[str, Any], path: Path) -> Service
         entrypoint=fields.get("entrypoint"),
         depends_on=_names(body.get("depends_on")),
         links=_names(body.get("links")),
-        networks=_names(body.get("networks")),
+        networks=_networks(body),
+        profiles=tuple(str(p) for p in body.get("profiles") or () if isinstance(p, str)),
         privileged=fields.get("privileged"),
         cap_add=_located_list(tree, body, path, "cap_add"),
         cap_drop=_located_list(tree, body, path, "cap_drop"),
         security_opt=_located_list(tree, body, path, "security_opt"),
         read_only=fields.get("read_only"),
         devices=_located_list(tree, body, path, "devices"),
+        tmpfs=_tmpfs(tree, body, path),
+        limits=_limits(tree, body, path, fields),
+        logging_driver=_logging_driver(tree, body, path),
+        runtime=fields.get("runtime"),
+        platform=fields.get("platform"),
         extends=fields.get("extends"),
         fields=fields,
         **scalars,  # type: ignore[arg-type]

@@ -13,8 +13,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from composelint.compose.interpolate import Interpolated, interpolate
-from composelint.records import field, frozen_record, record
+from composelint.compose.interpolate import interpolate
+from composelint.model.origin import Origin, Path
+from composelint.records import field, record
 from composelint.source import Source, Span
 from composelint.yaml.nodes import (
     AliasNode,
@@ -26,7 +27,6 @@ from composelint.yaml.nodes import (
 )
 from composelint.yaml.resolve import UnknownTag, is_merge_key, resolve_plain, resolve_scalar
 
-Path = tuple[str | int, ...]
 _COLLECTION_TAGS = frozenset(
     {
         None,
@@ -37,51 +37,6 @@ _COLLECTION_TAGS = frozenset(
     }
 )
 Lookup = Callable[[str], str | None]
-
-
-@frozen_record
-class Origin:
-    """Where a value was written and how it reached its place."""
-
-    source: Source
-    node: Node  # the node holding the value (an alias's target for aliased values)
-    key: Node | None = None  # the mapping key in front of it, if any
-    via: tuple[str, ...] = ()  # "alias *x", "merge <<", "override f.yml", "extends", "include"
-    interpolated: Interpolated | None = None
-
-    @property
-    def path(self) -> str:
-        return self.source.path
-
-    @property
-    def span(self) -> Span:
-        return self.source.span(self.node.start, self.node.end)
-
-    @property
-    def key_span(self) -> Span:
-        node = self.key if self.key is not None else self.node
-        return self.source.span(node.start, node.end)
-
-    @property
-    def raw(self) -> str:
-        return self.source.text[self.node.start : self.node.end]
-
-    @property
-    def shared(self) -> bool:
-        """Reached through an alias or merge key: one literal, several users."""
-        return any(step.startswith(("alias", "merge")) for step in self.via)
-
-    @property
-    def editable(self) -> bool:
-        """One literal in one file produced this value, so it can be edited in place."""
-        return not self.via
-
-    @property
-    def depends_on_env(self) -> bool:
-        return self.interpolated is not None and self.interpolated.depends_on_env
-
-    def through(self, step: str) -> Origin:
-        return Origin(self.source, self.node, self.key, (*self.via, step), self.interpolated)
 
 
 @record

@@ -89,12 +89,16 @@ class Edit:
 
 @frozen_record
 class Fix:
+    """A fix: text edits, or (as a rule yields it) an intent its source's editor turns
+    into edits before anything else sees the diagnostic."""
+
     title: str
     applicability: Applicability
-    edits: tuple[Edit, ...]
+    edits: tuple[Edit, ...] = ()
     # Data paths (prefixes) whose loaded value the fix may change; anything else
     # changing after the fix is a bug, and the fix loop rolls the file back.
     changes: tuple[tuple[str | int, ...], ...] = ()
+    intent: object = None  # a composelint.model.intents intent, until it is resolved
 
 
 @frozen_record

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from composelint.discover.gitignore import IgnoreStack, read_spec
 from composelint.records import field, frozen_record, record
+from composelint.source import file_kind
 
 __all__ = [
     "Discovery",
@@ -174,8 +175,15 @@ def _looks_like_v1(lines: list[str]) -> bool:
 
 
 def _read_head(path: str) -> str:
-    with open(path, "rb") as fh:
-        return fh.read(SCAN_BYTES).decode("utf-8", errors="replace")
+    # Only regular files get here (their stat was checked), but one may be swapped for a
+    # FIFO meanwhile: opened without blocking, it then reads as empty.
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        return os.read(fd, SCAN_BYTES).decode("utf-8", errors="replace")
+    except BlockingIOError:
+        return ""
+    finally:
+        os.close(fd)
 
 
 def _is_dir(entry: os.DirEntry[str]) -> bool:
@@ -366,6 +374,7 @@ def discover(
             collector.walk(path, st)
         elif stat.S_ISREG(st.st_mode):
             collector.explicit_file(path, st)
-        # FIFOs, sockets and devices are never read (a FIFO would block): ignored.
+        else:  # a FIFO would block, /dev/zero never ends: named, it is not read, and said so
+            collector.error(raw, f"{file_kind(st.st_mode)}, not a regular file: not read")
     files = sorted(collector.found.values(), key=lambda f: f.path.parts)
     return Discovery(files=files, errors=collector.errors)

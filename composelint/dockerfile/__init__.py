@@ -1,6 +1,8 @@
 """Dockerfile parsing: instructions with source spans, build stages and their users."""
 
-from composelint.dockerfile.model import (
+from composelint.dockerfile.parser import parse_dockerfile
+from composelint.dockerfile.stages import build_stages
+from composelint.model.dockerfile import (
     Comment,
     Dockerfile,
     Heredoc,
@@ -8,8 +10,6 @@ from composelint.dockerfile.model import (
     Stage,
     UserSetting,
 )
-from composelint.dockerfile.parser import parse_dockerfile
-from composelint.dockerfile.stages import build_stages, final_stage
 
 __all__ = [
     "Comment",
@@ -19,6 +19,5 @@ __all__ = [
     "Stage",
     "UserSetting",
     "build_stages",
-    "final_stage",
     "parse_dockerfile",
 ]

@@ -12,15 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from composelint.dockerfile.lexer import expand, split_words
-from composelint.dockerfile.model import Dockerfile, Instruction, Stage, UserSetting
+from composelint.model.dockerfile import Dockerfile, Instruction, Stage, UserSetting
 
 # A variable's value and whether it is fully known; None: declared without value.
 _Value = tuple[str, bool] | None
-
-
-def final_stage(dockerfile: Dockerfile) -> Stage | None:
-    """The stage ``docker build`` produces without ``--target``."""
-    return dockerfile.stages[-1] if dockerfile.stages else None
 
 
 def build_stages(dockerfile: Dockerfile) -> tuple[Stage, ...]:

@@ -54,7 +54,7 @@ def _diagnostic(
     ]
     if show_source and source is not None:
         line = source.line_text(start.line)
-        if line.strip():
+        if line and not line.isspace():  # strip() would copy a long line per finding
             width = 1
             if diagnostic.span.end.line == start.line:
                 width = max(1, diagnostic.span.end.column - start.column)

@@ -23,12 +23,12 @@ import re
 from collections.abc import Mapping
 from pathlib import PurePosixPath
 
-from composelint.proxies.base import Upstream, VariableRef, split_address
+from composelint.model.proxy import ProxyConfig, Upstream, VariableRef
+from composelint.proxies.base import split_address
 from composelint.proxies.caddy import scan_caddy
 from composelint.proxies.haproxy import scan_haproxy
 from composelint.proxies.nginx import scan_nginx
 from composelint.proxies.yaml import scan_envoy, scan_traefik
-from composelint.records import frozen_record
 
 __all__ = [
     "KINDS",
@@ -42,22 +42,6 @@ __all__ = [
 ]
 
 KINDS = ("nginx", "caddy", "traefik", "haproxy", "envoy", "unknown")
-
-
-@frozen_record
-class ProxyConfig:
-    kind: str
-    upstreams: tuple[Upstream, ...] = ()
-    variables: tuple[VariableRef, ...] = ()
-
-    @property
-    def hosts(self) -> frozenset[str]:
-        return frozenset(u.host for u in self.upstreams)
-
-    def servers_of(self, name: str) -> tuple[Upstream, ...]:
-        """The addresses grouped under ``name``: the servers of nginx ``upstream name``,
-        of haproxy ``backend name``, of a traefik service or an envoy cluster."""
-        return tuple(u for u in self.upstreams if u.group == name)
 
 
 _NGINX_DIRS = frozenset(

@@ -8,39 +8,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
+from composelint.model.proxy import Upstream, VariableRef
 from composelint.records import frozen_record
-
-
-@frozen_record
-class Upstream:
-    """One address a proxy config forwards to.
-
-    ``text[start:end]`` is the ``host`` or ``host:port`` text as written (the port
-    is left out of the span when it is not a literal number).  ``group`` names the
-    block the address belongs to: the nginx ``upstream`` block, the haproxy backend,
-    the traefik service or the envoy cluster.
-    """
-
-    host: str
-    port: int | None
-    scheme: str | None
-    directive: str
-    start: int
-    end: int
-    line: int
-    group: str | None = None
-
-
-@frozen_record
-class VariableRef:
-    """A variable standing where an upstream address would be (``$FLASK_SERVER_ADDR``,
-    ``${BACKEND}``, Caddy ``{$UPSTREAM}``); ``text[start:end]`` is the reference."""
-
-    name: str
-    directive: str
-    start: int
-    end: int
-    line: int
 
 
 class Lines:

@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
-from composelint.compose.tree import Origin
 from composelint.diagnostics import Applicability, Diagnostic, FixLevel, Severity, make
+from composelint.model.origin import Origin
 from composelint.records import frozen_record
 
 if TYPE_CHECKING:

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from composelint.diagnostics import Diagnostic, default_severity, make
 from composelint.records import replace
 from composelint.rules.base import Rule
-from composelint.rules.context import SHARED, DockerfileContext, ProjectContext
+from composelint.rules.context import DockerfileContext, ProjectContext
 from composelint.source import Span
 
 
@@ -16,34 +16,7 @@ def run_project_rules(ctx: ProjectContext, rules: Iterable[Rule], anchor: Span) 
     for rule in rules:
         if rule.check_project is not None:
             out.extend(_guarded(rule, lambda r=rule: r.check_project(ctx), anchor))
-    return _settle_shared_fixes(out, ctx)
-
-
-def _settle_shared_fixes(found: list[Diagnostic], ctx: ProjectContext) -> list[Diagnostic]:
-    """A fix at an anchor is kept only when every user of the anchor gets that same fix."""
-    groups: dict[tuple[str, tuple], list[Diagnostic]] = {}
-    for diagnostic in found:
-        fix = diagnostic.fix
-        if fix is not None and fix.applicability.startswith(SHARED):
-            groups.setdefault((diagnostic.code, fix.edits), []).append(diagnostic)
-    if not groups:
-        return found
-    settled: dict[int, Diagnostic] = {}
-    for group in groups.values():
-        span = group[0].span
-        users = ctx.anchor_users.get((span.path, span.start.offset, span.end.offset), 0)
-        levels = {d.fix.applicability.removeprefix(SHARED) for d in group if d.fix}
-        level = "display-only"
-        if len(group) >= users > 0:
-            level = "unsafe" if "unsafe" in levels else "safe"
-        # One edit at the anchor changes the value for every user: each may change.
-        changes = tuple(c for d in group if d.fix for c in d.fix.changes)
-        for diagnostic in group:
-            assert diagnostic.fix is not None
-            settled[id(diagnostic)] = replace(
-                diagnostic, fix=replace(diagnostic.fix, applicability=level, changes=changes)
-            )
-    return [settled.get(id(d), d) for d in found]
+    return out
 
 
 def run_dockerfile_rules(

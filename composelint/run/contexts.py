@@ -8,13 +8,12 @@ bind mounts give to a proxy service.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from composelint.compose.loader import is_remote, read_source, resolve_relative
-from composelint.compose.model import Build, Service
 from composelint.compose.project import LoadedProject
 from composelint.diagnostics import Diagnostic
+from composelint.model.container import Build, Service
 from composelint.records import field, record
 from composelint.rules.context import (
     BuiltDockerfile,
@@ -25,9 +24,8 @@ from composelint.rules.context import (
 from composelint.source import Source
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
 
-    from composelint.dockerfile.model import Dockerfile
+    from composelint.model.dockerfile import Dockerfile
 
 MAX_PROXY_CONFIG_BYTES = 1024 * 1024
 _PROXY_NAMES = (
@@ -78,10 +76,7 @@ def build_paths(build: Build, compose_path: str) -> tuple[str, str] | None:
 
 
 def project_context(
-    loaded: LoadedProject,
-    is_target: Callable[[str], bool],
-    dockerfiles: DockerfileCache,
-    options: RuleOptions,
+    loaded: LoadedProject, dockerfiles: DockerfileCache, options: RuleOptions
 ) -> ProjectContext:
     built: dict[str, BuiltDockerfile] = {}
     proxies: list[MountedProxyConfig] = []
@@ -94,54 +89,7 @@ def project_context(
                 if dockerfile is not None:
                     built[service.name] = BuiltDockerfile(paths[1], dockerfile)
         proxies.extend(_proxy_configs(service))
-    users = _AnchorUsers(loaded)
-    return ProjectContext(loaded.project, built, tuple(proxies), is_target, options, users)  # type: ignore[arg-type]
-
-
-class _AnchorUsers(Mapping[tuple[str, int, int], int]):
-    """:func:`_anchor_users`, counted on first use: only a fix at an anchor asks, and
-    counting walks every value of the project."""
-
-    def __init__(self, loaded: LoadedProject) -> None:
-        self._loaded: LoadedProject | None = loaded
-        self._users: dict[tuple[str, int, int], int] = {}
-
-    def _counted(self) -> dict[tuple[str, int, int], int]:
-        if self._loaded is not None:
-            self._users = _anchor_users(self._loaded)
-            self._loaded = None
-        return self._users
-
-    def __getitem__(self, key: tuple[str, int, int]) -> int:
-        return self._counted()[key]
-
-    def __iter__(self) -> Iterator[tuple[str, int, int]]:
-        return iter(self._counted())
-
-    def __len__(self) -> int:
-        return len(self._counted())
-
-
-def _anchor_users(loaded: LoadedProject) -> dict[tuple[str, int, int], int]:
-    """How many places of the merged project use each value written behind an anchor."""
-    users: dict[tuple[str, int, int], int] = {}
-    if loaded.tree is None:
-        return users
-    # Places under an x- extension are inert templates: only real uses count.
-    live = [
-        origin
-        for path, origin in loaded.tree.origins.items()
-        if not (path and isinstance(path[0], str) and path[0].startswith("x-"))
-    ]
-    for origin in live:
-        if origin.via:
-            key = (origin.path, origin.node.start, origin.node.end)
-            users[key] = users.get(key, 0) + 1
-    for origin in live:
-        key = (origin.path, origin.node.start, origin.node.end)
-        if not origin.via and key in users:
-            users[key] += 1  # the anchor's own place uses it too
-    return users
+    return ProjectContext(loaded.project, built, tuple(proxies), options)
 
 
 def _proxy_configs(service: Service) -> list[MountedProxyConfig]:

@@ -249,6 +249,7 @@ def _collect(
 ) -> tuple[dict[str, FileResult], DockerfileCache, dict[str, list[Proposals]]]:
     """Every finding in each target, in report order, before suppressions and selection,
     and what each project proposed to fix in a compose file that several projects read."""
+    from composelint.fix.intents import resolve_fixes
     from composelint.rules.context import DockerfileContext
     from composelint.rules.runner import run_dockerfile_rules, run_project_rules
     from composelint.run.contexts import DockerfileCache, build_paths, project_context
@@ -285,8 +286,9 @@ def _collect(
         found.extend(_build_context_problems(project, build_paths))
         anchor_file = cache.files.get(project.files[0])
         if project.tree is not None and anchor_file is not None and anchor_file.source is not None:
-            ctx = project_context(project, is_target, dockerfiles, options)
-            found.extend(run_project_rules(ctx, rules, anchor_file.source.span(0, 0)))
+            ctx = project_context(project, dockerfiles, options)
+            checked = run_project_rules(ctx, rules, anchor_file.source.span(0, 0))
+            found.extend(resolve_fixes(checked, project, is_target))
         if proposals:
             _note_proposals(project, found, proposals)
         for diagnostic in found:

@@ -13,9 +13,10 @@ from composelint.records import field, record
 from composelint.yaml.nodes import AliasNode, MappingNode, Node, ScalarNode, SequenceNode
 
 MAX_DEPTH = 100  # compose files nest ~10 deep; keeps every later recursion safe
-# Nodes written in one document.  Real compose files stay under 20,000; every later
-# stage keeps a few hundred bytes per node, so this bounds a run near 1 GB.
-MAX_NODES = 1_000_000
+# Nodes written in one document.  The largest compose file of the test corpus has
+# 3,060; every later stage keeps a few hundred bytes per node and a finding per node
+# costs a few kilobytes more, so this bounds a file near 300 MB and a few seconds.
+MAX_NODES = 100_000
 # Nodes that aliases would add once expanded (an alias bomb adds billions).
 MAX_EXPANDED_NODES = 250_000
 
@@ -38,6 +39,19 @@ class YamlStream:
     fatal: bool = False  # the text could not be parsed to the end
 
 
+# libyaml (the C parser) refuses some valid YAML that docker compose's parser (Go
+# yaml.v3) reads: a plain scalar holding ":" inside a flow collection
+# (``[8080:80]``, ``[no-new-privileges:true]``, ``{k: a:b}``, ``[a:]``).  Such a file
+# is read again with ruamel's pure-Python parser, which reads these as yaml.v3 does.
+# Other input gives the C parser's verdict: libyaml and yaml.v3 agree on tabs in flow
+# context, anchors on empty values and every spelling of ``<<``.
+_STRICTER_IN_C = ("found unexpected ':'",)
+# The pure-Python parser is about 18 times slower (4 µs a character): a file it would
+# take over a second to read keeps the C parser's verdict.  The largest compose file
+# of the test corpus has 74,000 characters.
+MAX_FALLBACK_CHARS = 256_000
+
+
 def _parser_class() -> type:
     try:
         from ruamel.yaml.cyaml import CParser
@@ -46,32 +60,65 @@ def _parser_class() -> type:
     return CParser
 
 
-class _PurePythonParser:  # pragma: no cover - fallback when the C extension is absent
-    """ruamel.yaml's pure-Python parser with the C parser's ``get_event`` API."""
+class _PurePythonParser:
+    """ruamel.yaml's pure-Python parser with the C parser's ``get_event`` API and marks.
+
+    Two things differ from the C parser and are put as it gives them: the folds of a
+    ``>`` scalar come marked with BEL characters (ruamel's round-trip bookkeeping; a
+    YAML block scalar cannot hold a BEL itself), and an empty value (``key:``) is
+    marked at the next token instead of right after its indicator.
+    """
 
     def __init__(self, text: str) -> None:
-        from ruamel.yaml.parser import Parser
-        from ruamel.yaml.reader import Reader
-        from ruamel.yaml.scanner import Scanner
+        from ruamel.yaml import YAML
+        from ruamel.yaml.events import ScalarEvent
 
-        class _Loader(Reader, Scanner, Parser):
-            def __init__(self, stream: str) -> None:
-                Reader.__init__(self, stream, loader=self)
-                Scanner.__init__(self, loader=self)
-                Parser.__init__(self, loader=self)
-
-        self._loader = _Loader(text)
+        self._text = text
+        self._events = YAML(typ="rt", pure=True).parse(text)
+        self._scalar = ScalarEvent
+        self._previous_end = 0
 
     def get_event(self):  # noqa: ANN201
-        return self._loader.get_event()
+        event = next(self._events)
+        if type(event) is self._scalar:
+            if event.style == ">" and "\a" in event.value:
+                event.value = event.value.replace("\a", "")
+            elif event.value == "" and not event.style and event.start_mark.index > 0:
+                self._mark_empty_value(event)
+        self._previous_end = event.end_mark.index
+        return event
+
+    def _mark_empty_value(self, event) -> None:  # noqa: ANN001
+        text, at = self._text, self._previous_end
+        while at < len(text) and text[at] in " \t":
+            at += 1
+        if at < len(text) and text[at] in ":-?":
+            at += 1
+        if at < event.start_mark.index:
+            mark = event.start_mark
+            line = mark.line - text.count("\n", at, mark.index)
+            column = at - (text.rfind("\n", 0, at) + 1)
+            moved = type(mark)(mark.name, at, line, column, mark.buffer, mark.pointer)
+            event.start_mark = event.end_mark = moved
 
 
 def compose_text(text: str) -> YamlStream:
     """Parse ``text`` into documents of positioned nodes, never raising."""
+    stream = _compose_with(_parser_class(), text)
+    if (
+        stream.fatal
+        and len(text) <= MAX_FALLBACK_CHARS
+        and any(p.message.endswith(_STRICTER_IN_C) for p in stream.problems)
+    ):
+        return _compose_with(_PurePythonParser, text)
+    return stream
+
+
+def _compose_with(parser_class: type, text: str) -> YamlStream:
     import gc
 
     stream = YamlStream()
-    parser = _parser_class()(text)
+    parser = parser_class(text)
     # Composing makes no reference cycles worth collecting, but on a big file the
     # collector would walk the growing node graph again and again (2x the time).
     collecting = gc.isenabled()

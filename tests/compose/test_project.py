@@ -119,3 +119,32 @@ def test_missing_env_file_is_cl006_unless_optional(tmp_path: Path) -> None:
     )
     found = [(d.code, d.span.start.line, d.message) for d in _load([base]).diagnostics]
     assert found == [("CL006", 5, "env_file names 'missing.env', which does not exist")]
+
+
+def test_a_cross_file_extends_cycle_is_named_the_same_way_from_both_files(
+    tmp_path: Path,
+) -> None:
+    a = _write(
+        tmp_path / "compose.yml",
+        "services:\n  x:\n    image: a:1\n    extends:\n      file: b.yml\n      service: y\n",
+    )
+    b = _write(
+        tmp_path / "b.yml",
+        "services:\n  y:\n    image: b:1\n    extends:\n      file: compose.yml\n      service: x\n",
+    )
+    from_a = [(d.span.path, d.message) for d in _load([a]).diagnostics if d.code == "CL006"]
+    from_b = [(d.span.path, d.message) for d in _load([b]).diagnostics if d.code == "CL006"]
+    # Each on the extends of the file loaded, so checking that file alone shows it.
+    assert from_a == [(str(a), "extends cycle: x (compose.yml) -> y (b.yml) -> x (compose.yml)")]
+    assert from_b == [(str(b), "extends cycle: y (b.yml) -> x (compose.yml) -> y (b.yml)")]
+
+
+def test_an_extends_cycle_in_one_file_is_named_in_order(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path / "compose.yml",
+        "services:\n  a:\n    image: a:1\n    extends: b\n  b:\n    image: b:1\n    extends: c\n"
+        "  c:\n    image: c:1\n    extends: b\n",
+    )
+    [cycle] = [d for d in _load([path]).diagnostics if d.code == "CL006"]
+    assert cycle.message == "extends cycle: a -> b -> c -> b"
+    assert (cycle.span.start.line, cycle.span.start.column) == (3, 13)

@@ -375,11 +375,19 @@ def test_invalid_path_is_an_error_not_an_exception() -> None:
     assert result.errors == [("bad\0name", "embedded null byte")]
 
 
-def test_fifo_is_not_read(tmp_path: Path) -> None:
+def test_fifo_is_not_read_and_named_it_is_said_so(tmp_path: Path) -> None:
     fifo = tmp_path / "stack.yml"
     os.mkfifo(fifo)
-    assert discover([fifo]) == Discovery()
-    assert discover([tmp_path]) == Discovery()
+    named = discover([fifo])
+    assert named.files == []
+    assert named.errors == [(str(fifo), "a FIFO, not a regular file: not read")]
+    assert discover([tmp_path]) == Discovery()  # met in a walk: not a file to check
+
+
+def test_a_device_named_is_said_so() -> None:
+    assert discover(["/dev/null"]).errors == [
+        ("/dev/null", "a character device, not a regular file: not read")
+    ]
 
 
 # --- symlinks, errors, dedupe ---------------------------------------------------------

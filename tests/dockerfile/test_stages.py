@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from composelint.dockerfile import Dockerfile, Stage, final_stage, parse_dockerfile
+from composelint.dockerfile import Dockerfile, Stage, parse_dockerfile
 from composelint.dockerfile.lexer import MAX_NESTING, MAX_REFERENCE
 from composelint.source import Source
 
@@ -14,7 +14,7 @@ def parse(text: str) -> Dockerfile:
 
 
 def final(text: str) -> Stage:
-    stage = final_stage(parse(text))
+    stage = parse(text).final_stage
     assert stage is not None
     return stage
 
@@ -38,7 +38,7 @@ def test_stage_names_bases_and_parents() -> None:
     assert [i.keyword for i in df.stages[0].instructions] == ["RUN"]
     assert df.stages[1].instructions == ()
     assert df.stages[3].from_instruction.line == 4
-    assert final_stage(df) is df.stages[3]
+    assert df.final_stage is df.stages[3]
 
 
 def test_a_later_stage_name_is_not_a_parent() -> None:
@@ -47,7 +47,7 @@ def test_a_later_stage_name_is_not_a_parent() -> None:
 
 
 def test_final_stage_of_file_without_from_is_none() -> None:
-    assert final_stage(parse("")) is None
+    assert parse("").final_stage is None
 
 
 def test_global_args_resolve_the_base_image() -> None:

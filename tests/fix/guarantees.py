@@ -18,9 +18,10 @@ from pathlib import Path
 from unittest import mock
 
 from composelint.compose.project import LoadedProject
-from composelint.compose.tree import Origin, Tree
+from composelint.compose.tree import Tree
 from composelint.dockerfile.parser import parse_dockerfile
 from composelint.fix.loop import FixOutcome, data_diff, fix_run
+from composelint.model.origin import Origin
 from composelint.run.engine import RunResult, run
 from composelint.source import Source
 from composelint.yaml.document import load_yaml

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from composelint.compose.model import PortMapping, Service
 from composelint.diagnostics import Applicability, Diagnostic, Fix, FixLevel, Related
+from composelint.model.container import PortMapping, Service, binding
+from composelint.model.intents import BindLoopback
 from composelint.rules.base import NOT_IN_PLACE, Rule, at_value
 from composelint.rules.context import ProjectContext
 from composelint.rules.exposure.evidence import (
@@ -16,7 +17,6 @@ from composelint.rules.exposure.evidence import (
     published_port,
     references,
 )
-from composelint.rules.exposure.publish import binding, loopback_edits
 from composelint.rules.images import is_backing_image, is_proxy_image
 
 PUBLIC_PROXY_PORTS = frozenset({80, 443, 8443})
@@ -74,13 +74,13 @@ def _diagnostic(
         "NAT rules bypass the host firewall (ufw, firewalld), so anyone who reaches the host "
         f"reaches it; bind it to {ctx.options.loopback_v4} unless other machines must connect"
     )
-    edits = loopback_edits(mapping, ctx.options.loopback_v4, ctx.options.loopback_v6)
-    if edits and _fix_would_repeat(ctx, service, mapping):
-        edits = None  # the fix would repeat that item: compose refuses duplicate items
     fix = None
-    if edits:
-        level = ctx.fix_level(mapping.origin, "safe" if safe else "unsafe")
-        fix = Fix(f"Bind to {ctx.options.loopback_v4}", level, edits, (mapping.path,))
+    if not _fix_would_repeat(ctx, service, mapping):  # compose refuses duplicate items
+        fix = Fix(
+            f"Bind to {ctx.options.loopback_v4}",
+            Applicability.SAFE if safe else Applicability.UNSAFE,
+            intent=BindLoopback(mapping, ctx.options.loopback_v4, ctx.options.loopback_v6),
+        )
     related: tuple[Related, ...] = ()
     if mapping.origin is not None and mapping.origin.via:
         related = (Related(mapping.origin.span, "the value is written here and shared"),)

@@ -12,8 +12,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from composelint.compose.model import Located, PortMapping, Service
-from composelint.compose.tree import Origin
+from composelint.model.container import Located, PortMapping, Service
+from composelint.model.origin import Origin
 from composelint.records import frozen_record
 from composelint.rules.context import ProjectContext
 from composelint.rules.images import DEFAULT_PORTS, image_name, is_proxy_image

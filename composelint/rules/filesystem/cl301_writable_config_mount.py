@@ -5,13 +5,12 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Iterator
 
-from composelint.compose.model import Mount, Service
-from composelint.diagnostics import Applicability, Diagnostic, Edit, Fix, FixLevel
+from composelint.diagnostics import Applicability, Diagnostic, Fix, FixLevel
+from composelint.model.container import Mount
+from composelint.model.intents import MakeReadOnly
 from composelint.rules.base import NOT_IN_PLACE, Rule, at_value
 from composelint.rules.context import ProjectContext
 from composelint.rules.filesystem.paths import is_sensitive, normalize, socket_kind
-from composelint.yaml.edit import add_mapping_key, content_range
-from composelint.yaml.nodes import MappingNode, ScalarNode
 
 CONFIG_TARGETS = (
     "/etc",
@@ -186,7 +185,12 @@ def check(ctx: ProjectContext) -> Iterator[Diagnostic]:
             if found is None:
                 continue
             what, single_file = found
-            fix = _fix(ctx, mount, "safe" if single_file else "unsafe")
+            how = "read_only: true" if mount.long_syntax else ":ro"
+            fix = Fix(
+                f"Mount read-only ({how})",
+                Applicability.SAFE if single_file else Applicability.UNSAFE,
+                intent=MakeReadOnly(mount),
+            )
             diagnostic = at_value(
                 "CL301",
                 f"service '{service.name}' mounts {what} {mount.source} at {mount.target} "
@@ -196,46 +200,6 @@ def check(ctx: ProjectContext) -> Iterator[Diagnostic]:
             )
             if diagnostic:
                 yield diagnostic
-
-
-def _fix(ctx: ProjectContext, mount: Mount, level: str) -> Fix | None:
-    origin = mount.origin
-    if origin is None:
-        return None
-    node = origin.node
-    level = ctx.fix_level(origin, level)
-    if isinstance(node, MappingNode):
-        edit = _set_read_only(origin.source, node)
-        if edit is None:
-            return None
-        return Fix("Mount read-only (read_only: true)", level, (edit,), (mount.path,))
-    if not isinstance(node, ScalarNode) or node.style not in ("", "'", '"'):
-        return None
-    start, end = content_range(node)
-    raw = origin.source.text[start:end]
-    if mount.options:
-        # Replace the options field: ":rw" -> ":ro", ":z" -> ":ro,z".
-        colon = raw.rfind(":")
-        options = [o for o in mount.options if o not in ("rw", "ro")]
-        new = ":" + ",".join(["ro", *options])
-        edit = Edit(origin.path, start + colon, end, new)
-    else:
-        edit = Edit(origin.path, end, end, ":ro")
-    return Fix("Mount read-only (:ro)", level, (edit,), (mount.path,))
-
-
-def _set_read_only(source, node: MappingNode) -> Edit | None:  # noqa: ANN001
-    """``read_only: true``: the existing key's value replaced (``read_only: false``), else added."""
-    for key, value in node.pairs:
-        if isinstance(key, ScalarNode) and key.value == "read_only":
-            if not isinstance(value, ScalarNode) or value.start == value.end:
-                return None
-            return Edit(source.path, value.start, value.end, "true")
-    return add_mapping_key(source, node, "read_only", "true")
-
-
-def services_using(ctx: ProjectContext, mount: Mount) -> list[Service]:
-    return [s for s in ctx.services.values() if mount in s.volumes]
 
 
 RULE = Rule(

@@ -9,7 +9,7 @@ from composelint.rules.images import runs_non_root
 from composelint.source import Span
 
 if TYPE_CHECKING:
-    from composelint.dockerfile.model import Dockerfile
+    from composelint.model.dockerfile import Dockerfile
 
 ROOT_NAMES = frozenset({"root", "0"})
 
@@ -33,9 +33,7 @@ class RootStage:
 
 def final_stage_root(dockerfile: Dockerfile) -> RootStage | None:
     """Why the final stage runs as root, or None when it does not (or cannot be known)."""
-    from composelint.dockerfile.stages import final_stage
-
-    stage = final_stage(dockerfile)
+    stage = dockerfile.final_stage
     if stage is None:
         return None
     user = stage.user

@@ -1,6 +1,6 @@
 """What a parsed Dockerfile is: instructions, comments, build stages and their users.
 
-The parser (:mod:`composelint.dockerfile.parser`) makes these records and
+The Dockerfile reader (:mod:`composelint.dockerfile.parser`) makes these records and
 :mod:`composelint.dockerfile.stages` groups instructions into stages; the rules read
 them.
 """
@@ -82,6 +82,11 @@ class Dockerfile:
     escape: str
     diagnostics: tuple[Diagnostic, ...]
     stages: tuple[Stage, ...] = ()
+
+    @property
+    def final_stage(self) -> Stage | None:
+        """The stage ``docker build`` produces without ``--target``."""
+        return self.stages[-1] if self.stages else None
 
 
 @frozen_record

@@ -3,15 +3,17 @@
 A compose service fills it today; a ``docker run`` line or a Docker SDK call can
 fill the same classes later (``kind`` says which).  Every value is *located*:
 it carries the ``Origin`` of the text that produced it, so a diagnostic points
-at that text and a fix knows whether it can edit it in place.
+at that text and a fix's editor knows whether it can edit it in place
+(``Origin.editable``).  A group of containers started together (a compose
+project; later a script) is a ``Project``: its networks and the links between
+its containers (``depends_on``, ``links``, ``network_mode: service:…``).
 """
 
 from __future__ import annotations
 
 from typing import Any, Generic, TypeVar
 
-from composelint.compose.tree import Origin, Path
-from composelint.compose.values import PortError, PortSpec
+from composelint.model.origin import Origin, Path
 from composelint.records import field, frozen_record
 
 T = TypeVar("T")
@@ -39,12 +41,43 @@ class PortMapping:
     published: str | None
     target: str | None
     protocol: str | None
-    spec: PortSpec | None  # parsed short syntax (offsets into the resolved text)
     error: str | None  # why it could not be parsed (CL005 reports it; rules skip it)
 
     @property
     def depends_on_env(self) -> bool:
         return self.origin is not None and self.origin.depends_on_env
+
+
+WILDCARDS = frozenset({"", "0.0.0.0", "::", "[::]"})
+
+
+@frozen_record
+class Binding:
+    """Where a publish listens on the host."""
+
+    wildcard: bool  # reachable on every host interface
+    ipv6: bool  # the wildcard is IPv6 ("::")
+    depends_on_env: bool  # the address comes from a variable that is not set
+    describe: str  # "all interfaces", "0.0.0.0", ...
+
+
+def binding(mapping: PortMapping) -> Binding:
+    ip = (mapping.host_ip or "").strip()
+    env = _address_from_unset_variable(mapping)
+    if ip in WILDCARDS:
+        return Binding(True, ip in ("::", "[::]"), env, ip or "all interfaces")
+    return Binding(False, ":" in ip, env, ip)
+
+
+def _address_from_unset_variable(mapping: PortMapping) -> bool:
+    origin = mapping.origin
+    interpolated = origin.interpolated if origin is not None else None
+    if interpolated is None:
+        return False
+    for ref in interpolated.variables:
+        if not ref.is_set and ref.operator in (None, ":?", "?", ":+", "+"):
+            return True
+    return False
 
 
 @frozen_record
@@ -59,6 +92,37 @@ class Mount:
     target: str | None
     read_only: bool
     options: tuple[str, ...] = ()  # short-syntax mode flags: "ro", "rw", "z", "Z", ...
+    # Bind propagation ("shared", "rslave", ...) as written, short or long syntax.
+    propagation: str | None = None
+    # tmpfs: its options ("noexec", "size=64m", "mode=1777") as written.
+    tmpfs_options: tuple[str, ...] = ()
+
+
+@frozen_record
+class NetworkAttachment:
+    """A network a container joins, with the names other containers reach it by."""
+
+    name: str
+    aliases: tuple[str, ...] = ()
+
+
+@frozen_record
+class NetworkDefinition:
+    """A network a group of containers defines (compose's top-level ``networks:``)."""
+
+    name: str
+    internal: bool = False  # no route out of the host
+    external: bool = False  # made outside the project
+    origin: Origin | None = None
+
+
+@frozen_record
+class Limits:
+    """Resource limits of a container (``mem_limit``, ``deploy.resources.limits``...)."""
+
+    memory: Located[Any] | None = None
+    pids: Located[Any] | None = None
+    cpus: Located[Any] | None = None
 
 
 @frozen_record
@@ -91,7 +155,8 @@ class Service:
     entrypoint: Located[Any] | None = None
     depends_on: tuple[str, ...] = ()
     links: tuple[str, ...] = ()
-    networks: tuple[str, ...] = ()
+    networks: tuple[NetworkAttachment, ...] = ()
+    profiles: tuple[str, ...] = ()
     network_mode: Located[str] | None = None
     privileged: Located[Any] | None = None
     cap_add: tuple[Located[str], ...] = ()
@@ -103,6 +168,11 @@ class Service:
     userns_mode: Located[str] | None = None
     read_only: Located[Any] | None = None
     devices: tuple[Located[Any], ...] = ()
+    tmpfs: tuple[Mount, ...] = ()
+    limits: Limits = Limits()
+    logging_driver: Located[Any] | None = None
+    runtime: Located[Any] | None = None
+    platform: Located[Any] | None = None
     extends: Located[Any] | None = None
     # Every key of the service, located: what a rule (or a plugin) reads beyond the above.
     fields: dict[str, Located[Any]] = field(default_factory=dict)
@@ -118,101 +188,16 @@ class Project:
     services: dict[str, Service]
     v1_layout: bool = False
     data: dict[str, Any] = field(default_factory=dict)
+    networks: dict[str, NetworkDefinition] = field(default_factory=dict)
 
-
-def parse_port_item(item: Any, path: Path, origin: Origin | None) -> PortMapping:
-    from composelint.compose.values import parse_port
-
-    if isinstance(item, dict):
-        host_ip = item.get("host_ip")
-        published = item.get("published")
-        target = item.get("target")
-        return PortMapping(
-            path,
-            origin,
-            True,
-            None if host_ip is None else str(host_ip),
-            None if published is None else str(published),
-            None if target is None else str(target),
-            None if item.get("protocol") is None else str(item.get("protocol")),
-            None,
-            None,
-        )
-    text = str(item)
-    parsed = parse_port(text)
-    if isinstance(parsed, PortError):
-        return PortMapping(path, origin, False, None, None, None, None, None, parsed.message)
-    return PortMapping(
-        path,
-        origin,
-        False,
-        parsed.host_ip,
-        parsed.published,
-        parsed.target,
-        parsed.protocol,
-        parsed,
-        None,
-    )
-
-
-_MOUNT_FLAGS = frozenset(
-    {
-        "ro",
-        "rw",
-        "z",
-        "Z",
-        "shared",
-        "rshared",
-        "slave",
-        "rslave",
-        "private",
-        "rprivate",
-        "nocopy",
-        "consistent",
-        "cached",
-        "delegated",
-    }
-)
-
-
-def parse_mount_item(item: Any, path: Path, origin: Origin | None) -> Mount | None:
-    if isinstance(item, dict):
-        kind = str(item.get("type") or "volume")
-        read_only = item.get("read_only") in (True, "true", "True")
-        source = item.get("source")
-        target = item.get("target")
-        return Mount(
-            path,
-            origin,
-            True,
-            kind,
-            None if source is None else str(source),
-            None if target is None else str(target),
-            read_only,
-        )
-    if not isinstance(item, str):
-        return None
-    source, target, options = split_volume(item)
-    if target is None:  # anonymous volume: "/data"
-        return Mount(path, origin, False, "volume", None, source, False)
-    kind = "bind" if _looks_like_path(source) else "volume"
-    return Mount(path, origin, False, kind, source, target, "ro" in options, options)
-
-
-def split_volume(text: str) -> tuple[str, str | None, tuple[str, ...]]:
-    """``src:dst[:opts]`` as docker compose splits it (Windows drive letters kept)."""
-    parts = text.split(":")
-    # Rejoin a Windows drive letter ("C:\\x:/y") with its path.
-    if len(parts) > 1 and len(parts[0]) == 1 and parts[0].isalpha() and parts[1][:1] in "\\/":
-        parts = [parts[0] + ":" + parts[1], *parts[2:]]
-    if len(parts) == 1:
-        return parts[0], None, ()
-    if len(parts) >= 3 and all(o in _MOUNT_FLAGS for o in parts[-1].split(",")):
-        return parts[0], ":".join(parts[1:-1]), tuple(parts[-1].split(","))
-    return parts[0], ":".join(parts[1:]), ()
-
-
-def _looks_like_path(source: str) -> bool:
-    return source.startswith(("/", ".", "~", "$")) or (
-        len(source) > 1 and source[1] == ":" and source[0].isalpha()
-    )
+    def links_of(self, name: str) -> frozenset[str]:
+        """The containers ``name`` is tied to by its own definition: ``depends_on``,
+        ``links`` and a ``network_mode`` of ``service:other``."""
+        service = self.services.get(name)
+        if service is None:
+            return frozenset()
+        tied = set(service.depends_on) | set(service.links)
+        mode = str(service.network_mode.value) if service.network_mode else ""
+        if mode.startswith("service:"):
+            tied.add(mode.removeprefix("service:"))
+        return frozenset(tied & set(self.services))

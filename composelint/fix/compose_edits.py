@@ -1,0 +1,249 @@
+"""The compose editor: fix intents as text edits on the YAML that wrote the values.
+
+YAML is never re-emitted.  Short syntax is edited inside the scalar's quotes so
+the file's quoting stays; interpolated parts are edited where the literal is
+(``${BIND:-0.0.0.0}`` gets a new default, ``"${PORT:-8080}:80"`` gets an address in
+front).  Long syntax gets a key after its last key, in its own indentation or flow
+style.  Each function returns None when no literal can carry the intent.
+"""
+
+from __future__ import annotations
+
+from composelint.diagnostics import Edit
+from composelint.model.container import WILDCARDS, Mount, PortMapping, Service, binding
+from composelint.model.intents import BindLoopback, Intent, MakeReadOnly, MoveToExpose
+from composelint.model.origin import Origin, Path
+from composelint.source import Source
+from composelint.yaml.edit import (
+    add_mapping_key,
+    append_sequence_item,
+    content_range,
+    line_end,
+    line_start,
+    remove_flow_entry,
+    remove_lines,
+    remove_sequence_item,
+)
+from composelint.yaml.nodes import MappingNode, ScalarNode, SequenceNode
+from composelint.yaml.resolve import resolve_plain
+
+Resolved = tuple[tuple[Edit, ...], tuple[Path, ...]]
+
+
+def compose_edits(intent: Intent) -> Resolved | None:
+    """The edits carrying ``intent`` and the data paths they may change."""
+    if isinstance(intent, BindLoopback):
+        edits = loopback_edits(intent.port, intent.v4, intent.v6)
+        return (edits, (intent.port.path,)) if edits else None
+    if isinstance(intent, MoveToExpose):
+        edits = move_to_expose(intent.container, intent.port)
+        path = intent.container.path
+        return (edits, ((*path, "ports"), (*path, "expose"))) if edits else None
+    if isinstance(intent, MakeReadOnly):
+        edits = read_only_edits(intent.mount)
+        return (edits, (intent.mount.path,)) if edits else None
+    return None
+
+
+# -- bind a publish to loopback ------------------------------------------------------
+
+
+def loopback_edits(mapping: PortMapping, v4: str, v6: str) -> tuple[Edit, ...] | None:
+    """Edits that bind ``mapping`` to loopback, or None when no literal can carry it."""
+    origin = mapping.origin
+    if origin is None:
+        return None
+    node = origin.node
+    ipv6 = binding(mapping).ipv6
+    if isinstance(node, MappingNode):
+        return _long_syntax(origin.source, node, v6 if ipv6 else v4)
+    if not isinstance(node, ScalarNode) or node.style not in ("", "'", '"'):
+        return None
+    return _short_syntax(origin, node, mapping, v4, v6)
+
+
+def _long_syntax(source: Source, node: MappingNode, address: str) -> tuple[Edit, ...] | None:
+    for key, value in node.pairs:
+        if isinstance(key, ScalarNode) and key.value == "host_ip":
+            if not isinstance(value, ScalarNode):
+                return None
+            if value.end == value.start:  # "host_ip:" with no value
+                return (Edit(source.path, value.start, value.start, f" {address}"),)
+            start, end = content_range(value)
+            return (Edit(source.path, start, end, address),)
+    return (add_mapping_key(source, node, "host_ip", address),)
+
+
+def _short_syntax(
+    origin: Origin, node: ScalarNode, mapping: PortMapping, v4: str, v6: str
+) -> tuple[Edit, ...] | None:
+    source = origin.source
+    start, end = content_range(node)
+    raw = source.text[start:end]
+    interpolated = origin.interpolated
+    if interpolated is not None:
+        for ref in interpolated.variables:
+            if ref.operator not in (":-", "-") or ref.is_set:
+                continue
+            if (
+                ref.start == 0
+                and ref.argument in WILDCARDS
+                and raw[ref.end : ref.end + 1] == ":"
+            ):
+                # An address that is a variable's default: give the variable a new default.
+                new = f"[{v6}]" if ref.argument in ("::", "[::]") else v4
+                return (
+                    Edit(source.path, start + ref.argument_start, start + ref.argument_end, new),
+                )
+            if ref.start == 0 and ref.end == len(raw):
+                # The whole mapping is a default ("${PORT-:2283:2283}"): bind inside it.
+                offset = start + ref.argument_start
+                return _bind_text(source.path, ref.argument, offset, mapping, v4, v6, quoted=True)
+    return _bind_text(source.path, raw, start, mapping, v4, v6, quoted=node.style != "", node=node)
+
+
+def _bind_text(
+    path: str,
+    raw: str,
+    start: int,
+    mapping: PortMapping,
+    v4: str,
+    v6: str,
+    *,
+    quoted: bool,
+    node: ScalarNode | None = None,
+) -> tuple[Edit, ...] | None:
+    """Edits binding the port written as ``raw`` (at ``start``) to loopback."""
+    for wildcard, new in (("0.0.0.0:", f"{v4}:"), ("[::]:", f"[{v6}]:"), ("::", f"[{v6}]")):
+        if raw.startswith(wildcard):
+            return (Edit(path, start, start + len(wildcard), new),)
+    if raw.startswith(":"):  # an empty address: ":8080:80"
+        return (Edit(path, start, start, v4),)
+    if mapping.host_ip:
+        return None  # an address we did not write and cannot see in the text
+    prefix = f"{v4}::" if mapping.published is None and ":" not in raw else f"{v4}:"
+    if not quoted and node is not None:
+        if isinstance(resolve_plain(raw), int) or raw[:1] in "[{&*!|>'\"%@`":
+            return (Edit(path, node.start, node.end, f'"{prefix}{raw}"'),)
+    return (Edit(path, start, start, prefix),)
+
+
+# -- move a publish to expose: ------------------------------------------------------
+
+
+def move_to_expose(service: Service, mapping: PortMapping) -> tuple[Edit, ...] | None:
+    """Edits taking ``mapping`` out of ``ports:`` and its container port into ``expose:``."""
+    origin = mapping.origin
+    service_origin = service.origin
+    if origin is None or service_origin is None or origin.via or service_origin.via:
+        return None
+    service_node = service_origin.node
+    if not isinstance(service_node, MappingNode):
+        return None
+    ports_key, ports_node = _key_and_value(service_node, "ports")
+    if ports_key is None or not isinstance(ports_node, SequenceNode):
+        return None
+    item = origin.node
+    source = origin.source
+    target = mapping.target or ""
+    protocol = f"/{mapping.protocol}" if mapping.protocol and mapping.protocol != "tcp" else ""
+    value = f'"{target}{protocol}"'
+    expose_key, expose_node = _key_and_value(service_node, "expose")
+    if len(ports_node.items) == 1 and expose_key is None and isinstance(item, ScalarNode):
+        # Rename the key and rewrite the item in place: every comment stays where it is.
+        start, end = content_range(item)
+        quoted = item.style in ("'", '"')
+        return (
+            Edit(source.path, ports_key.start, ports_key.end, "expose"),
+            Edit(source.path, start, end, f"{target}{protocol}")
+            if quoted
+            else Edit(source.path, item.start, item.end, value),
+        )
+    edits = [remove_sequence_item(source, ports_node, item)]
+    # An empty edit at the key claims the list: fixes that take items out of one list
+    # then apply one per pass, so together they never leave "ports:" empty.
+    claim = [Edit(source.path, ports_key.start, ports_key.start, "")]
+    if len(ports_node.items) == 1:
+        edits, claim = [_remove_entry(source, service_node, ports_key, ports_node)], []
+    if _already_exposed(service, target, protocol):
+        pass  # expose already lists it: leaving ports is the whole fix
+    elif isinstance(expose_node, SequenceNode) and expose_node.items:
+        edits.append(append_sequence_item(source, expose_node, value))
+    elif expose_key is None:
+        add = add_mapping_key(source, service_node, "expose", f"[{value}]")
+        removed = edits[0]
+        if removed.start <= add.start <= removed.end and add.new_text.startswith(source.newline):
+            # The mapping's last lines are the ones removed: expose: takes their place.
+            line = add.new_text[len(source.newline) :]
+            ending = source.newline if source.text[removed.end - 1] == "\n" else ""
+            new_text = removed.new_text + line + ending
+            edits = [Edit(source.path, removed.start, removed.end, new_text)]
+        else:
+            edits.append(add)
+    else:
+        return None
+    return tuple(sorted(claim + edits, key=lambda e: e.start))
+
+
+def _already_exposed(service: Service, target: str, protocol: str) -> bool:
+    wanted = f"{target}{protocol}"
+    return any(str(item.value).strip() == wanted for item in service.expose)
+
+
+def _remove_entry(
+    source: Source, mapping: MappingNode, key: ScalarNode, value: SequenceNode
+) -> Edit:
+    """Remove ``key: value`` from ``mapping``: its lines in block style, the pair in flow."""
+    if mapping.flow:  # "{image: x, ports: [...]}": the pair and one comma, nothing else
+        entries = [(k.start, max(k.end, v.end)) for k, v in mapping.pairs]
+        index = next(i for i, (k, _v) in enumerate(mapping.pairs) if k is key)
+        return remove_flow_entry(source, entries, index)
+    text = source.text
+    start = line_start(text, key.start)
+    end = line_end(text, max(value.end - 1, key.end))
+    if text.startswith("\r\n", end):
+        end += 2
+    elif text.startswith("\n", end):
+        end += 1
+    return remove_lines(source, start, end, [key, value])
+
+
+def _key_and_value(mapping: MappingNode, name: str):  # noqa: ANN202
+    for key, value in mapping.pairs:
+        if isinstance(key, ScalarNode) and key.value == name:
+            return key, value
+    return None, None
+
+
+# -- mount read-only -----------------------------------------------------------------
+
+
+def read_only_edits(mount: Mount) -> tuple[Edit, ...] | None:
+    """``:ro`` on short syntax (``:rw`` -> ``:ro``, ``:z`` -> ``:ro,z``), else
+    ``read_only: true`` on long syntax."""
+    origin = mount.origin
+    if origin is None:
+        return None
+    node = origin.node
+    if isinstance(node, MappingNode):
+        edit = _set_read_only(origin.source, node)
+        return None if edit is None else (edit,)
+    if not isinstance(node, ScalarNode) or node.style not in ("", "'", '"'):
+        return None
+    start, end = content_range(node)
+    if mount.options:
+        # Replace the options field: ":rw" -> ":ro", ":z" -> ":ro,z".
+        colon = origin.source.text[start:end].rfind(":")
+        options = [o for o in mount.options if o not in ("rw", "ro")]
+        return (Edit(origin.path, start + colon, end, ":" + ",".join(["ro", *options])),)
+    return (Edit(origin.path, end, end, ":ro"),)
+
+
+def _set_read_only(source: Source, node: MappingNode) -> Edit | None:
+    """``read_only: true``: the existing key's value replaced (``read_only: false``), else added."""
+    for key, value in node.pairs:
+        if isinstance(key, ScalarNode) and key.value == "read_only":
+            if not isinstance(value, ScalarNode) or value.start == value.end:
+                return None
+            return Edit(source.path, value.start, value.end, "true")
+    return add_mapping_key(source, node, "read_only", "true")

@@ -1,0 +1,39 @@
+"""Fix intents: what a rule asks to change, in the model's terms.
+
+A rule never writes text.  It attaches one of these to its diagnostic's ``Fix``
+(``Fix.intent``), pointing at model values; the editor of the source that wrote
+those values (``composelint.fix``) turns the intent into text edits, or drops the
+fix when no literal can carry it.  A new source implements the same intents.
+"""
+
+from __future__ import annotations
+
+from composelint.model.container import Mount, PortMapping, Service
+from composelint.records import frozen_record
+
+
+@frozen_record
+class BindLoopback:
+    """Publish ``port`` on loopback: ``v4``, or ``v6`` where the address is IPv6."""
+
+    port: PortMapping
+    v4: str
+    v6: str
+
+
+@frozen_record
+class MoveToExpose:
+    """Stop publishing ``port`` of ``container``; list its container port as exposed."""
+
+    container: Service
+    port: PortMapping
+
+
+@frozen_record
+class MakeReadOnly:
+    """Mount ``mount`` read-only."""
+
+    mount: Mount
+
+
+Intent = BindLoopback | MoveToExpose | MakeReadOnly

@@ -1,0 +1,56 @@
+"""Reading a file: only regular files, never more than the limit, never blocking."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from composelint.run.engine import run
+from composelint.source import DecodeError, read_bytes
+
+
+def test_a_regular_file_is_read_whole(tmp_path: Path) -> None:
+    path = tmp_path / "compose.yml"
+    path.write_bytes(b"services: {}\n")
+    assert read_bytes(path) == b"services: {}\n"
+
+
+def test_a_fifo_is_refused_without_waiting_for_a_writer(tmp_path: Path) -> None:
+    fifo = tmp_path / ".env"
+    os.mkfifo(fifo)
+    with pytest.raises(DecodeError, match="^a FIFO, not a regular file$"):
+        read_bytes(fifo)
+
+
+def test_an_endless_device_is_refused() -> None:
+    with pytest.raises(DecodeError, match="^a character device, not a regular file$"):
+        read_bytes("/dev/zero")
+
+
+def test_a_file_over_the_limit_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "compose.yml"
+    with open(path, "wb") as handle:  # sparse: the size is known without writing it
+        handle.truncate(2 * 1024 * 1024 * 1024)
+    with pytest.raises(DecodeError, match="over the 1000 byte limit"):
+        read_bytes(path, limit=1000)
+
+
+def test_references_to_devices_say_what_they_are(tmp_path: Path) -> None:
+    (tmp_path / "compose.yml").write_text(
+        "include: [/dev/zero]\n"
+        "services:\n  web:\n    image: myapp:1\n    env_file: /dev/zero\n"
+    )
+    found = run([str(tmp_path)], environ={}).diagnostics
+    assert sorted(d.message for d in found if d.code == "CL006") == [
+        "env_file names '/dev/zero', which is a character device, not a regular file",
+        "include names '/dev/zero', which is a character device, not a regular file",
+    ]
+
+
+def test_an_env_file_linked_to_an_endless_device_is_not_read(tmp_path: Path) -> None:
+    (tmp_path / "compose.yml").write_text("services:\n  web:\n    image: myapp:1\n")
+    (tmp_path / ".env").symlink_to("/dev/zero")
+    result = run([str(tmp_path)], environ={})
+    assert [f.path for f in result.files] == [str(tmp_path / "compose.yml")]
