@@ -111,7 +111,8 @@ def _check_streaming(
     from composelint.run.stream import check_stream
 
     output_format = args.output_format
-    writer = make_writer(output_format, sys.stdout, _docs_url(output_format, config.docs_url))
+    docs_url = _docs_url(output_format, config.docs_url)
+    writer = make_writer(output_format, sys.stdout, docs_url, _rule_infos(output_format, docs_url))
     progress = None
     if output_format == "text":  # the only format that may show one
         from composelint.output.progress import Progress
@@ -137,7 +138,8 @@ def _print(result: RunResult, output_format: str, docs_url: str | None) -> None:
     from composelint.diagnostics.report import reports_of
     from composelint.output import make_writer, write_all
 
-    writer = make_writer(output_format, sys.stdout, _docs_url(output_format, docs_url))
+    docs_url = _docs_url(output_format, docs_url)
+    writer = make_writer(output_format, sys.stdout, docs_url, _rule_infos(output_format, docs_url))
     write_all(writer, reports_of(result.files), result.errors)
     _end_document(output_format)
 
@@ -149,6 +151,15 @@ def _docs_url(output_format: str, configured: str | None) -> str | None:
     from composelint.rules.installed import docs_url_from_metadata
 
     return configured or docs_url_from_metadata()
+
+
+def _rule_infos(output_format: str, docs_url: str | None) -> dict | None:
+    """The rules described for the formats that link or list them (JSON, SARIF)."""
+    if output_format not in ("json", "sarif"):
+        return None
+    from composelint.rules.catalog import rule_infos
+
+    return rule_infos(docs_url, specs=output_format == "sarif")
 
 
 def _end_document(output_format: str) -> None:

@@ -14,34 +14,23 @@ def check(args: Any) -> int:
 
 
 def rules(args: Any) -> int:
-    from composelint.diagnostics import CODES
-    from composelint.rules.registry import all_rules
-    from composelint.rules.selection import HARDENING
+    from composelint.rules.catalog import listing
 
-    registered = all_rules()
-    for code, (name, severity) in CODES.items():
-        rule = registered.get(code)
-        if rule is None and code not in ("CL000", "CL001", "CL002", "CL005", "CL006"):
-            continue
-        fix = rule.fix if rule and rule.fix else "-"
-        group = " (opt-in)" if code in HARDENING else ""
-        print(f"{code}  {name:<36} {severity.label:<8} fix: {fix}{group}")
-    for code, rule in registered.items():
-        if code not in CODES:
-            print(f"{code}  {rule.name:<36} {rule.severity.label:<8} fix: {rule.fix or '-'}")
+    for line in listing():
+        print(line)
     return 0
 
 
 def rule(args: Any) -> int:
-    from composelint.rules.docs import load_doc, render_terminal
+    from composelint.rules.catalog import describe
 
-    doc = load_doc(args.code.upper())
-    if doc is None:
+    text = describe(args.code)
+    if text is None:
         print(
             f"composelint: error: no rule '{args.code}' (see 'composelint rules')", file=sys.stderr
         )
         return 2
-    print(render_terminal(doc))
+    print(text)
     return 0
 
 

@@ -142,7 +142,11 @@ COMMANDS: tuple[Command, ...] = (
             ),
         ),
     ),
-    Command("rules", "List every rule: code, name, default severity, fix.", commands.rules),
+    Command(
+        "rules",
+        "List every rule: code, name, default severity, fix levels with their conditions.",
+        commands.rules,
+    ),
     Command(
         "rule",
         "Print a rule's description: what it does, why, examples and fix safety.",

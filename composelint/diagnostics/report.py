@@ -10,7 +10,7 @@ are not ASCII, the line/column spans of fix edits).
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Protocol
 
 from composelint.diagnostics import Diagnostic, Edit, Severity
@@ -220,6 +220,16 @@ class _FileLike(Protocol):
     kind: str
     source: TextPositions | None
     diagnostics: list[Diagnostic]
+
+
+class InMemoryRun(Protocol):
+    """A run whose files still hold their sources (``run.engine.RunResult``)."""
+
+    @property
+    def files(self) -> Sequence[_FileLike]: ...
+
+    @property
+    def errors(self) -> list[tuple[str, str]]: ...
 
 
 def reports_of(files: Iterable[_FileLike]) -> list[FileReport]:

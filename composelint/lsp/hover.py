@@ -31,13 +31,39 @@ def hover(lint: LintResult, position: types.Position) -> types.Hover | None:
 
 @cache
 def rule_markdown(code: str) -> str | None:
-    """A rule's spec: a heading with its name, severity and fix, then every section."""
+    """A rule's spec: a heading with its name, severity and each fix level with its
+    condition, then every section."""
     from composelint.rules.docs import load_doc
 
     doc = load_doc(code)
     if doc is None:
-        return None
-    parts = [f"### {doc.code} `{doc.name}`", f"{doc.severity}; fix: {doc.fix}"]
+        return _declared_markdown(code)
+    fixes = "\n".join(f"- **{level}** {condition}" for level, condition in doc.fixes)
+    parts = [
+        f"### {doc.code} `{doc.name}`",
+        f"{doc.severity}; " + (f"fix:\n{fixes}" if fixes else "fix: none"),
+    ]
     for heading, body in doc.sections.items():
         parts.append(f"#### {heading}\n\n{body.strip()}")
+    return "\n\n".join(parts)
+
+
+def _declared_markdown(code: str) -> str | None:
+    """What a rule without a spec (a plugin's) declares: name, severity, fix levels."""
+    from composelint.rules.registry import RegistryError, all_rules
+
+    try:
+        rule = all_rules().get(code)
+    except RegistryError:
+        return None
+    if rule is None:
+        return None
+    fixes = "\n".join(f"- **{f.applicability.value}** {f.condition}" for f in rule.fixes)
+    parts = [
+        f"### {rule.code} `{rule.name}`",
+        f"{rule.severity.label}; " + (f"fix:\n{fixes}" if fixes else "fix: none"),
+        f"{rule.summary}",
+    ]
+    if rule.docs and "://" in rule.docs:
+        parts.append(f"[Documentation]({rule.docs})")
     return "\n\n".join(parts)

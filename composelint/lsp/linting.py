@@ -61,9 +61,10 @@ def lint_document(
         return result  # YAML that is not compose
     result.source = mine.source
     docs_url = effective.config.docs_url or _docs_url()
+    rules = _rule_infos(docs_url)
     converter = _converter()
     for diagnostic in mine.diagnostics:
-        shaped = lsp_diagnostic(diagnostic, result.sources, docs_url)
+        shaped = lsp_diagnostic(diagnostic, result.sources, docs_url, rules)
         result.findings.append((diagnostic, converter.structure(shaped, types.Diagnostic)))
     return result
 
@@ -73,6 +74,17 @@ def _converter():  # noqa: ANN202
     from lsprotocol.converters import get_converter
 
     return get_converter()
+
+
+def _rule_infos(docs_url: str | None) -> dict:
+    """The registered rules as the JSON output describes them (their documentation links)."""
+    from composelint.rules.catalog import rule_infos
+    from composelint.rules.registry import RegistryError
+
+    try:
+        return rule_infos(docs_url, specs=False)
+    except RegistryError:
+        return {}
 
 
 @cache

@@ -146,4 +146,6 @@ def known_codes_or_builtin() -> set[str]:
         return known_codes()
     except RegistryError as exc:
         logging.getLogger("composelint.lsp").error("%s", exc)
-        return set(CODES)
+        from composelint.rules.builtin import RULES
+
+        return set(CODES) | {rule.code for rule in RULES}

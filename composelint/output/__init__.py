@@ -1,4 +1,5 @@
-"""Formatters: each turns a run's results into text; none knows about rules.
+"""Formatters: each turns a run's results into text.  They import only the core: what
+they say about a rule comes as plain data (``diagnostics.rule_info.RuleInfo``).
 
 Each format has a writer that takes file reports one at a time (``file``) and
 ends with the errors and the summary (``finish``), so a big tree is printed as
@@ -7,27 +8,31 @@ it is checked; ``render`` gives the same text for an in-memory result.
 
 from __future__ import annotations
 
-from typing import IO, Protocol
+from collections.abc import Mapping
+from typing import IO
 
-from composelint.diagnostics.report import FileReport, Tally
+from composelint.diagnostics.rule_info import RuleInfo
+from composelint.output.writer import Writer, write_all
 
-
-class Writer(Protocol):
-    def file(self, report: FileReport) -> None: ...
-
-    def finish(self, errors: list[tuple[str, str]], tally: Tally) -> None: ...
+__all__ = ["Writer", "make_writer", "write_all"]
 
 
-def make_writer(output_format: str, out: IO[str], docs_url: str | None) -> Writer:
-    """The writer of ``output_format`` (text, json, sarif or github) printing to ``out``."""
+def make_writer(
+    output_format: str,
+    out: IO[str],
+    docs_url: str | None,
+    rules: Mapping[str, RuleInfo] | None = None,
+) -> Writer:
+    """The writer of ``output_format`` (text, json, sarif or github) printing to ``out``;
+    ``rules`` describes the codes (their links, and for SARIF their text)."""
     if output_format == "json":
         from composelint.output.json_format import JsonWriter
 
-        return JsonWriter(out, docs_url)
+        return JsonWriter(out, docs_url, rules)
     if output_format == "sarif":
         from composelint.output.sarif import SarifWriter
 
-        return SarifWriter(out, docs_url)
+        return SarifWriter(out, docs_url, rules or {})
     if output_format == "github":
         from composelint.output.github import GithubWriter
 
@@ -35,11 +40,3 @@ def make_writer(output_format: str, out: IO[str], docs_url: str | None) -> Write
     from composelint.output.text import TextWriter
 
     return TextWriter(out)
-
-
-def write_all(writer: Writer, reports: list[FileReport], errors: list[tuple[str, str]]) -> None:
-    tally = Tally()
-    for report in reports:
-        tally.add(report)
-        writer.file(report)
-    writer.finish(errors, tally)

@@ -6,8 +6,8 @@ import io
 from typing import IO
 
 from composelint.diagnostics import Severity
-from composelint.diagnostics.report import FileReport, Tally, reports_of
-from composelint.run.engine import RunResult
+from composelint.diagnostics.report import FileReport, InMemoryRun, Tally, reports_of
+from composelint.output.writer import write_all
 
 _COMMANDS = {
     Severity.ERROR: "error",
@@ -44,9 +44,7 @@ class GithubWriter:
             self.out.write(f"::error file={_escape(path, prop=True)}::{_escape(message)}\n")
 
 
-def render(result: RunResult) -> str:
-    from composelint.output import write_all
-
+def render(result: InMemoryRun) -> str:
     out = io.StringIO()
     write_all(GithubWriter(out), reports_of(result.files), result.errors)
     return out.getvalue()

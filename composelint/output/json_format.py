@@ -12,9 +12,17 @@ from urllib.parse import quote_from_bytes
 
 from composelint import __version__
 from composelint.diagnostics import Diagnostic
-from composelint.diagnostics.report import FileReport, Tally, TextPositions, edit_span, reports_of
+from composelint.diagnostics.report import (
+    FileReport,
+    InMemoryRun,
+    Tally,
+    TextPositions,
+    edit_span,
+    reports_of,
+)
+from composelint.diagnostics.rule_info import RuleInfo
 from composelint.output.json_text import dumps
-from composelint.run.engine import RunResult
+from composelint.output.writer import write_all
 from composelint.source import Position, Span
 
 FORMAT_VERSION = 1
@@ -30,8 +38,14 @@ def _position(source: TextPositions | None, pos: Position) -> dict[str, int]:
 
 
 def lsp_diagnostic(
-    diagnostic: Diagnostic, sources: Mapping[str, TextPositions], docs_url: str | None
+    diagnostic: Diagnostic,
+    sources: Mapping[str, TextPositions],
+    docs_url: str | None,
+    rules: Mapping[str, RuleInfo] | None = None,
 ) -> dict[str, Any]:
+    """One finding as an LSP ``Diagnostic``; ``codeDescription`` links the rule's
+    documentation (its own link when ``rules`` describes it, else the spec under
+    ``docs_url``)."""
     source = sources.get(diagnostic.span.path)
     out: dict[str, Any] = {
         "range": lsp_range(source, diagnostic.span),
@@ -39,8 +53,9 @@ def lsp_diagnostic(
         "code": diagnostic.code,
         "source": "composelint",
     }
-    if docs_url:
-        out["codeDescription"] = {"href": f"{docs_url.rstrip('/')}/{diagnostic.code}.md"}
+    href = _help_uri(diagnostic.code, docs_url, rules)
+    if href:
+        out["codeDescription"] = {"href": href}
     out["message"] = diagnostic.message
     out["relatedInformation"] = [
         {
@@ -70,6 +85,13 @@ def lsp_diagnostic(
         },
     }
     return out
+
+
+def _help_uri(code: str, docs_url: str | None, rules: Mapping[str, RuleInfo] | None) -> str | None:
+    info = rules.get(code) if rules else None
+    if info is not None:
+        return info.help_uri
+    return f"{docs_url.rstrip('/')}/{code}.md" if docs_url else None
 
 
 def _uri(path: str) -> str:
@@ -103,9 +125,12 @@ class JsonWriter:
     """Writes the document as it goes: the header, one ``files`` entry per report, the
     summary.  The text is what ``json.dumps(document, indent=1)`` gives."""
 
-    def __init__(self, out: IO[str], docs_url: str | None) -> None:
+    def __init__(
+        self, out: IO[str], docs_url: str | None, rules: Mapping[str, RuleInfo] | None = None
+    ) -> None:
         self.out = out
         self.docs_url = docs_url
+        self.rules = rules
         self.count = 0
         tool = {"name": "composelint", "version": __version__}
         out.write(f'{{\n "version": {FORMAT_VERSION},\n "tool": {dumps(tool, 1)},\n "files": [')
@@ -115,7 +140,8 @@ class JsonWriter:
             "uri": _uri(report.path),
             "path": report.path,
             "diagnostics": [
-                lsp_diagnostic(d, report.sources, self.docs_url) for d in report.diagnostics
+                lsp_diagnostic(d, report.sources, self.docs_url, self.rules)
+                for d in report.diagnostics
             ],
         }
         self.out.write(("\n  " if self.count == 0 else ",\n  ") + dumps(entry, 2))
@@ -135,9 +161,9 @@ class JsonWriter:
         self.out.write("\n}")
 
 
-def render(result: RunResult, docs_url: str | None = None) -> str:
-    from composelint.output import write_all
-
+def render(
+    result: InMemoryRun, docs_url: str | None = None, rules: Mapping[str, RuleInfo] | None = None
+) -> str:
     out = io.StringIO()
-    write_all(JsonWriter(out, docs_url), reports_of(result.files), result.errors)
+    write_all(JsonWriter(out, docs_url, rules), reports_of(result.files), result.errors)
     return out.getvalue()

@@ -1,4 +1,4 @@
-"""SARIF 2.1.0 for code scanning: rules from the specs, results with fixes."""
+"""SARIF 2.1.0 for code scanning: the rules (as the caller describes them), results with fixes."""
 
 from __future__ import annotations
 
@@ -9,9 +9,17 @@ from pathlib import Path
 from typing import IO, Any
 
 from composelint import __version__
-from composelint.diagnostics import CODES, Diagnostic, Severity
-from composelint.diagnostics.report import FileReport, Tally, TextPositions, edit_span, reports_of
-from composelint.run.engine import RunResult
+from composelint.diagnostics import Diagnostic, Severity
+from composelint.diagnostics.report import (
+    FileReport,
+    InMemoryRun,
+    Tally,
+    TextPositions,
+    edit_span,
+    reports_of,
+)
+from composelint.diagnostics.rule_info import RuleInfo
+from composelint.output.writer import write_all
 from composelint.source import Span
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -49,25 +57,29 @@ def _location(span: Span, sources: Mapping[str, TextPositions], message: str | N
     return location
 
 
-def _rules(codes: list[str], docs_url: str | None) -> list[dict[str, Any]]:
-    from composelint.rules.docs import load_doc
-
+def _rules(
+    codes: list[str], docs_url: str | None, infos: Mapping[str, RuleInfo]
+) -> list[dict[str, Any]]:
     rules = []
     for code in codes:
-        doc = load_doc(code)
-        name, severity = CODES.get(code, (code.lower(), Severity.WARNING))
+        info = infos.get(code)
+        name = info.name if info is not None else code.lower()
+        severity = info.severity if info is not None else Severity.WARNING
         rule: dict[str, Any] = {
             "id": code,
             "name": name,
-            "shortDescription": {"text": doc.summary if doc else name},
+            "shortDescription": {"text": info.summary if info is not None else name},
             "defaultConfiguration": {"level": _LEVELS[severity]},
         }
-        if doc is not None:
-            rule["fullDescription"] = {"text": doc.sections.get("What it does", "").strip()}
-            markdown = "\n\n".join(f"## {h}\n\n{t.strip()}" for h, t in doc.sections.items())
-            rule["help"] = {"text": doc.summary, "markdown": markdown}
-        if docs_url:
-            rule["helpUri"] = f"{docs_url.rstrip('/')}/{code}.md"
+        if info is not None and info.description:
+            rule["fullDescription"] = {"text": info.description}
+        if info is not None and info.help_markdown:
+            rule["help"] = {"text": info.summary, "markdown": info.help_markdown}
+        help_uri = info.help_uri if info is not None else None
+        if help_uri is None and docs_url:
+            help_uri = f"{docs_url.rstrip('/')}/{code}.md"
+        if help_uri:
+            rule["helpUri"] = help_uri
         rules.append(rule)
     return rules
 
@@ -111,9 +123,12 @@ def _result(
 class SarifWriter:
     """SARIF lists the rules before the results: the reports are kept until ``finish``."""
 
-    def __init__(self, out: IO[str], docs_url: str | None) -> None:
+    def __init__(
+        self, out: IO[str], docs_url: str | None, rules: Mapping[str, RuleInfo] | None = None
+    ) -> None:
         self.out = out
         self.docs_url = docs_url
+        self.rules = rules or {}
         self.reports: list[FileReport] = []
 
     def file(self, report: FileReport) -> None:
@@ -128,7 +143,7 @@ class SarifWriter:
                     "name": "composelint",
                     "version": __version__,
                     "informationUri": self.docs_url or "https://github.com/composelint/composelint",
-                    "rules": _rules(codes, self.docs_url),
+                    "rules": _rules(codes, self.docs_url, self.rules),
                 }
             },
             "artifacts": [{"location": {"uri": Path(r.path).as_posix()}} for r in self.reports],
@@ -148,9 +163,9 @@ class SarifWriter:
         self.out.write(json.dumps(document, indent=1))
 
 
-def render(result: RunResult, docs_url: str | None = None) -> str:
-    from composelint.output import write_all
-
+def render(
+    result: InMemoryRun, docs_url: str | None = None, rules: Mapping[str, RuleInfo] | None = None
+) -> str:
     out = io.StringIO()
-    write_all(SarifWriter(out, docs_url), reports_of(result.files), result.errors)
+    write_all(SarifWriter(out, docs_url, rules), reports_of(result.files), result.errors)
     return out.getvalue()

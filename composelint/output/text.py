@@ -6,9 +6,9 @@ import io
 from typing import IO
 
 from composelint.diagnostics import Diagnostic
-from composelint.diagnostics.report import FileReport, Tally, TextPositions, reports_of
+from composelint.diagnostics.report import FileReport, InMemoryRun, Tally, TextPositions, reports_of
 from composelint.output.terminal import cut_marker, printable, source_line
-from composelint.run.engine import RunResult
+from composelint.output.writer import write_all
 
 
 class TextWriter:
@@ -34,9 +34,7 @@ class TextWriter:
         self.out.write(summary_line(tally) + "\n")
 
 
-def render(result: RunResult, *, show_source: bool = True) -> str:
-    from composelint.output import write_all
-
+def render(result: InMemoryRun, *, show_source: bool = True) -> str:
     out = io.StringIO()
     write_all(TextWriter(out, show_source=show_source), reports_of(result.files), result.errors)
     return out.getvalue()
@@ -73,7 +71,7 @@ def _diagnostic(
     return out
 
 
-def summary(result: RunResult) -> str:
+def summary(result: InMemoryRun) -> str:
     tally = Tally()
     for report in reports_of(result.files):
         tally.add(report)

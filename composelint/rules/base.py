@@ -1,11 +1,18 @@
-"""What a rule is: metadata plus a pure check over the model (no I/O)."""
+"""What a rule is: its metadata plus a pure check over the model (no I/O).
+
+A rule is the one source of what is said about it: its code, name, one-line
+summary, default severity, the fix levels it can give with the condition for each,
+its opt-in group and its docs link.  The registry, ``composelint rules``, the spec
+test and the formatters' rule records (:class:`composelint.diagnostics.RuleInfo`)
+read them from here.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
-from composelint.diagnostics import CODES, Diagnostic, Severity, make
+from composelint.diagnostics import Applicability, Diagnostic, FixLevel, Severity, make
 from composelint.model.origin import Origin
 from composelint.records import frozen_record
 
@@ -16,19 +23,42 @@ ProjectCheck = Callable[["ProjectContext"], Iterable[Diagnostic]]
 DockerfileCheck = Callable[["DockerfileContext"], Iterable[Diagnostic]]
 
 
+HARDENING = "hardening"  # the opt-in group: its rules run only when selected
+
+# Every fixable rule gives this level when the text cannot be edited where it is.
+NOT_IN_PLACE = FixLevel(
+    Applicability.DISPLAY_ONLY,
+    "when the value cannot be edited in place: it is in a file loaded only as context, "
+    "came through extends, an override or a merge key, sits behind a YAML anchor whose "
+    "users do not all get this fix, or is in a file several projects read that do not "
+    "all propose it",
+)
+
+
 @frozen_record
 class Rule:
-    code: str
-    name: str
-    summary: str
-    fix: str | None = None  # "safe" | "unsafe" | None: the best applicability it offers
+    code: str  # 2-4 capital letters and 3 digits: "CL102", "ACME001"
+    name: str  # kebab-case: "port-published-on-all-interfaces"
+    summary: str  # a few words: "publish bound to all interfaces"
     check_project: ProjectCheck | None = None
     check_dockerfile: DockerfileCheck | None = None
-    opt_in: bool = False  # part of the "hardening" group, off unless selected
+    severity: Severity = Severity.WARNING  # what its findings are reported at by default
+    fixes: tuple[FixLevel, ...] = ()  # the levels its fixes can have, each with its condition
+    group: str | None = None  # HARDENING: off unless selected
+    # Where its documentation is: a URL, or a path under composelint's documentation
+    # base (``docs-url``, else the package's Documentation URL) for the built-in rules.
+    docs: str | None = None
 
     @property
-    def severity(self) -> Severity:
-        return CODES[self.code][1] if self.code in CODES else Severity.WARNING
+    def opt_in(self) -> bool:
+        return self.group == HARDENING
+
+    def fix_condition(self, level: Applicability) -> str | None:
+        """When the rule gives a fix at ``level`` (None: it never does)."""
+        for fix in self.fixes:
+            if fix.applicability == level:
+                return fix.condition
+        return None
 
 
 def at_value(code: str, message: str, origin: Origin | None, **kwargs: object) -> Diagnostic | None:

@@ -1,15 +1,17 @@
 """Rule specs: the Markdown files ``rules/CLnnn.md``, parsed.
 
-A spec starts with front matter (``code``, ``name``, ``severity``, ``fix``) between
-``---`` lines, then ``## `` sections in a fixed order.  Fenced blocks whose info
-string names a file (```` ```yaml title="compose.yaml" ````) are *example files*:
-the test suite writes them to disk and runs the linter over them.
+A spec starts with front matter between ``---`` lines (``code``, ``name``, ``severity``,
+then for a rule with a fix one ``fix-<level>: <condition>`` line per level it can give,
+and ``group: hardening`` for an opt-in rule), then ``## `` sections in a fixed order.
+Fenced blocks whose info string names a file (```` ```yaml title="compose.yaml" ````)
+are *example files*: the test suite writes them to disk and runs the linter over them.
 
     doc = load_doc("CL102")
     doc.sections["Why is this bad?"]        # raw Markdown
     doc.examples["Example"][0].path          # "compose.yaml"
 
-The folder is the packaged copy (``composelint/rule_docs``) when it exists, else
+The folder is the packaged copy (``composelint/rule_docs``, a symbolic link to the
+repository's ``rules/`` that setuptools copies into the wheel) when it exists, else
 the repository's top-level ``rules/``.
 """
 
@@ -37,6 +39,7 @@ _TITLE = re.compile(r"""\btitle=(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>\S+)
 _CODE = re.compile(r"[A-Z]{2,4}[0-9]{3}")
 _LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
 _ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "vs.")
+FIX_LEVELS = ("safe", "unsafe", "display-only")  # Applicability's values, in order
 
 
 class DocError(ValueError):
@@ -55,7 +58,8 @@ class RuleDoc:
     code: str
     name: str
     severity: str  # "error" | "warning"
-    fix: str  # "safe" | "unsafe" | "none"
+    fixes: tuple[tuple[str, str], ...] = ()  # (level, condition), in FIX_LEVELS order
+    group: str | None = None  # "hardening" for an opt-in rule
     sections: dict[str, str] = field(default_factory=dict)  # heading -> raw Markdown
     examples: dict[str, list[ExampleFile]] = field(default_factory=dict)  # heading -> files
 
@@ -63,6 +67,11 @@ class RuleDoc:
     def summary(self) -> str:
         """The first sentence of "What it does", on one line."""
         return first_sentence(self.sections.get("What it does", ""))
+
+    @property
+    def fix(self) -> str:
+        """The levels its fixes can have ("safe, unsafe, display-only"), or "none"."""
+        return ", ".join(level for level, _condition in self.fixes) or "none"
 
 
 def docs_folder() -> Traversable:
@@ -106,9 +115,12 @@ def parse_doc(text: str, where: str = "<spec>") -> RuleDoc:
     """Parse one spec's text; raises :class:`DocError` when its shape is wrong."""
     lines = text.replace("\r\n", "\n").split("\n")
     meta, body_start = _front_matter(lines, where)
-    for key in ("code", "name", "severity", "fix"):
+    for key in ("code", "name", "severity"):
         if not meta.get(key):
             raise DocError(f"{where}: front matter has no '{key}'")
+    unknown = set(meta) - {"code", "name", "severity", "group"} - {f"fix-{f}" for f in FIX_LEVELS}
+    if unknown:
+        raise DocError(f"{where}: front matter has unknown keys {sorted(unknown)}")
     sections: dict[str, str] = {}
     examples: dict[str, list[ExampleFile]] = {}
     heading: str | None = None
@@ -143,7 +155,8 @@ def parse_doc(text: str, where: str = "<spec>") -> RuleDoc:
         code=meta["code"],
         name=meta["name"],
         severity=meta["severity"],
-        fix=meta["fix"],
+        fixes=tuple((f, meta[f"fix-{f}"]) for f in FIX_LEVELS if meta.get(f"fix-{f}")),
+        group=meta.get("group"),
         sections=sections,
         examples={k: v for k, v in examples.items() if v},
     )
@@ -213,7 +226,7 @@ def first_sentence(markdown: str) -> str:
 def render_terminal(doc: RuleDoc) -> str:
     """The spec as plain text for a terminal: headings underlined, code indented."""
     title = f"{doc.code} {doc.name}"
-    out = [title, "=" * len(title), "", f"Severity: {doc.severity}. Fix: {doc.fix}.", ""]
+    out = [title, "=" * len(title), "", f"Severity: {doc.severity}.", *fix_lines(doc), ""]
     for heading, raw in doc.sections.items():
         out.extend([heading, "-" * len(heading), ""])
         out.extend(_plain(raw))
@@ -221,6 +234,15 @@ def render_terminal(doc: RuleDoc) -> str:
     while out and not out[-1]:
         out.pop()
     return "\n".join(out) + "\n"
+
+
+def fix_lines(doc: RuleDoc) -> list[str]:
+    """ "Fix: none." or one line per level with its condition ("Fix: safe for a single
+    file."), and the opt-in group when there is one."""
+    lines = [f"Fix: {level} {condition}." for level, condition in doc.fixes] or ["Fix: none."]
+    if doc.group:
+        lines.append(f"Group: {doc.group} (off unless selected).")
+    return lines
 
 
 def _plain(raw: str) -> list[str]:

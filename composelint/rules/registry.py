@@ -4,10 +4,10 @@ A third-party package registers ``MYP001 = "mypkg.rules:RULE"`` (a ``Rule`` or a
 list of them) under that group.  Codes must be 2-4 capital letters and 3 digits,
 and a code registered twice is a startup error naming both sources.
 
-composelint declares its own rules in the same group (``pyproject.toml``); they are
-loaded from :data:`BUILTIN`, the same table (a test keeps the two equal), so that a
-check does not import ``importlib.metadata`` unless another distribution registers
-rules (see :mod:`composelint.rules.installed`).
+composelint declares its own rules in the same group with one entry point,
+:data:`BUILTIN` (the list of :mod:`composelint.rules.builtin`); it is loaded from here
+so that a check does not import ``importlib.metadata`` unless another distribution
+registers rules (see :mod:`composelint.rules.installed`).
 """
 
 from __future__ import annotations
@@ -21,20 +21,7 @@ from composelint.rules.base import Rule
 GROUP = "composelint.rules"
 _CODE = re.compile(r"[A-Z]{2,4}[0-9]{3}")
 
-BUILTIN = {
-    "CL101": "composelint.rules.exposure.cl101_port_used_only_between_containers:RULE",
-    "CL102": "composelint.rules.exposure.cl102_port_published_on_all_interfaces:RULE",
-    "CL103": "composelint.rules.exposure.cl103_host_network_mode:RULE",
-    "CL201": "composelint.rules.privilege.cl201_dockerfile_runs_as_root:RULE",
-    "CL202": "composelint.rules.privilege.cl202_service_runs_as_root:RULE",
-    "CL203": "composelint.rules.privilege.cl203_privileged_container:RULE",
-    "CL204": "composelint.rules.privilege.cl204_dangerous_capability:RULE",
-    "CL205": "composelint.rules.privilege.cl205_host_namespace:RULE",
-    "CL206": "composelint.rules.privilege.cl206_security_profile_disabled:RULE",
-    "CL301": "composelint.rules.filesystem.cl301_writable_config_mount:RULE",
-    "CL302": "composelint.rules.filesystem.cl302_docker_socket_mounted:RULE",
-    "CL303": "composelint.rules.filesystem.cl303_sensitive_host_path:RULE",
-}
+BUILTIN = {"composelint": "composelint.rules.builtin:RULES"}  # as pyproject.toml declares
 
 
 class RegistryError(Exception):
@@ -42,7 +29,7 @@ class RegistryError(Exception):
 
 
 class BuiltinEntry:
-    """A built-in rule, shaped like the entry point that declares it."""
+    """The built-in rules, shaped like the entry point that declares them."""
 
     __slots__ = ("name", "value")
 
@@ -61,7 +48,7 @@ def _entry_points() -> list:
     """The built-in rules and every other distribution's entry points of the group."""
     from composelint.rules.installed import OWN_NAME, normalized, other_distributions_register
 
-    found: list = [BuiltinEntry(code, value) for code, value in BUILTIN.items()]
+    found: list = [BuiltinEntry(name, value) for name, value in BUILTIN.items()]
     if other_distributions_register(GROUP):
         from importlib.metadata import entry_points
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from composelint.diagnostics import Diagnostic, make
+from composelint.diagnostics import Diagnostic, default_severity, make
+from composelint.records import replace
 from composelint.rules.base import Rule
 from composelint.rules.context import DockerfileContext, ProjectContext
 from composelint.source import Span
@@ -30,7 +31,7 @@ def run_dockerfile_rules(
 
 def _guarded(rule: Rule, call, anchor: Span) -> list[Diagnostic]:  # noqa: ANN001
     try:
-        return [d for d in call() if d is not None]
+        return [_stamped(rule, d) for d in call() if d is not None]
     except Exception as exc:  # a bug in a rule must not stop the run
         import traceback
 
@@ -43,3 +44,14 @@ def _guarded(rule: Rule, call, anchor: Span) -> list[Diagnostic]:  # noqa: ANN00
                 anchor,
             )
         ]
+
+
+def _stamped(rule: Rule, diagnostic: Diagnostic) -> Diagnostic:
+    """A finding of ``rule`` with the rule's name, and with the rule's default severity
+    unless the rule gave it another one than ``make`` does."""
+    if diagnostic.code != rule.code or diagnostic.rule:
+        return diagnostic
+    severity = diagnostic.severity
+    if severity == default_severity(diagnostic.code):
+        severity = rule.severity
+    return replace(diagnostic, rule=rule.name, severity=severity)

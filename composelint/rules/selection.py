@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from composelint.diagnostics import CODES
+from composelint.diagnostics import HARDENING as _RESERVED_HARDENING
 from composelint.records import frozen_record
 
-# Opt-in hardening rules (design §3): on only when selected.
-HARDENING = frozenset({"CL104", "CL207", "CL208", "CL304", "CL402", "CL407"})
 # Meta codes that are always available (syntax, schema, internal errors).
 META = frozenset({"CL000", "CL001", "CL002", "CL003", "CL004", "CL005", "CL006"})
 
@@ -15,11 +14,24 @@ class SelectionError(ValueError):
     pass
 
 
+def is_opt_in(code: str) -> bool:
+    """Whether ``code`` is in the opt-in "hardening" group (design §3), on only when
+    selected: a rule says so (``group="hardening"``); the group's codes that no rule
+    implements yet are reserved in ``diagnostics.HARDENING``."""
+    if code in _RESERVED_HARDENING:
+        return True
+    from composelint.rules.base import HARDENING
+    from composelint.rules.registry import all_rules
+
+    rule = all_rules().get(code)
+    return rule is not None and rule.group == HARDENING
+
+
 def _matches(code: str, selector: str) -> bool:
     if selector == "ALL":
         return True
     if selector.lower() == "hardening":
-        return code in HARDENING
+        return is_opt_in(code)
     return code.startswith(selector)
 
 
@@ -49,7 +61,7 @@ class Selection:
             return any(_matches(code, s) for s in self.select)
         if any(_matches(code, s) for s in self.extend_select):
             return True
-        return code not in HARDENING
+        return not is_opt_in(code)
 
     def rules(self) -> list:
         from composelint.rules.registry import all_rules

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from composelint.cli.check_command import parse_plain, run_check
-from composelint.diagnostics import Edit, Fix, make
+from composelint.diagnostics import Applicability, Edit, Fix, FixLevel, make
 from composelint.rules import registry
 from composelint.rules.base import Rule
 
@@ -30,7 +30,13 @@ def _rewrite_image(ctx):  # noqa: ANN001, ANN202
 
 @pytest.fixture(autouse=True)
 def test_rule(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    rule = Rule("TST001", "test-rule", "test", fix="safe", check_project=_rewrite_image)
+    rule = Rule(
+        "TST001",
+        "test-rule",
+        "test",
+        fixes=(FixLevel(Applicability.SAFE, "always"),),
+        check_project=_rewrite_image,
+    )
     monkeypatch.setattr(registry, "all_rules", lambda: {"TST001": rule})
     monkeypatch.chdir(tmp_path)  # no configuration file of the repository
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from composelint.diagnostics import Edit, Fix, make
+from composelint.diagnostics import Applicability, Edit, Fix, FixLevel, make
 from composelint.fix.loop import data_diff, fix_run
 from composelint.rules import registry
 from composelint.rules.base import Rule
@@ -27,7 +27,13 @@ def _rule_with_fix(new_text: str, changes: tuple) -> Rule:
                 )
                 yield make("TST001", "test finding", image.origin.span, fix=fix)
 
-    return Rule("TST001", "test-rule", "test", fix="safe", check_project=check)
+    return Rule(
+        "TST001",
+        "test-rule",
+        "test",
+        fixes=(FixLevel(Applicability.SAFE, "always"),),
+        check_project=check,
+    )
 
 
 @pytest.fixture

@@ -109,3 +109,15 @@ async def test_workspace_settings_and_configuration_file_choose_the_rules(
     waiting = asyncio.ensure_future(next_diagnostics(client, compose.as_uri()))
     client.workspace_did_change_configuration(types.DidChangeConfigurationParams(settings=None))
     assert codes(await waiting) == ["CL101", "CL102"]
+
+
+def test_a_broken_plugin_leaves_the_builtin_codes_known(monkeypatch: pytest.MonkeyPatch) -> None:
+    from composelint.lsp import settings
+    from composelint.rules import registry
+
+    def broken() -> dict:
+        raise registry.RegistryError("rule plugin 'acme:RULE' failed to load")
+
+    monkeypatch.setattr(registry, "all_rules", broken)
+    known = settings.known_codes_or_builtin()
+    assert {"CL000", "CL102", "CL203", "CL303"} <= known

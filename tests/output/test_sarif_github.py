@@ -9,6 +9,7 @@ from jsonschema import Draft4Validator
 
 from composelint.output.github import render as render_github
 from composelint.output.sarif import render as render_sarif
+from composelint.rules.catalog import rule_infos
 from composelint.run.engine import run
 from tests.conftest import SHARED
 
@@ -18,7 +19,8 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "insecure-stack"
 def test_sarif_is_valid_and_complete() -> None:
     schema = json.loads((SHARED / "spec" / "sarif-schema-2.1.0.json").read_text())
     result = run([str(EXAMPLE)], environ={})
-    document = json.loads(render_sarif(result, "https://example.org/rules"))
+    docs = "https://example.org/rules"
+    document = json.loads(render_sarif(result, docs, rule_infos(docs)))
     errors = sorted(Draft4Validator(schema).iter_errors(document), key=str)
     assert errors == []
     [sarif_run] = document["runs"]

@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from composelint.rules import registry
+from composelint.rules import builtin, registry
 from tests.conftest import REPO
 
 PLUGIN = REPO / "examples" / "plugin"
+BUILTIN_CODES = {rule.code for rule in builtin.RULES}
 
 
 def test_builtin_table_is_what_pyproject_declares() -> None:
@@ -44,13 +45,13 @@ def installed_plugin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_a_plugin_of_another_distribution_is_loaded(installed_plugin: Path) -> None:
     rules = registry.all_rules()
     assert "ACME001" in rules
-    assert set(registry.BUILTIN) <= set(rules)  # and each built-in once, no collision
+    assert BUILTIN_CODES <= set(rules)  # and each built-in once, no collision
 
 
 def test_without_plugins_only_the_builtins(monkeypatch: pytest.MonkeyPatch) -> None:
     registry.all_rules.cache_clear()
     try:
-        assert set(registry.all_rules()) == set(registry.BUILTIN)
+        assert set(registry.all_rules()) == BUILTIN_CODES
     finally:
         registry.all_rules.cache_clear()
 
@@ -68,3 +69,13 @@ def test_a_plain_check_does_not_import_importlib_metadata(tmp_path: Path) -> Non
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=tmp_path
     )
     assert done.stdout.splitlines()[-1] == "False 0"
+
+
+def test_a_builtin_rule_module_is_named_after_its_rule() -> None:
+    # composelint.rules.builtin finds the rules by these file names.
+    for rule in builtin.RULES:
+        module = rule.check_project or rule.check_dockerfile
+        assert module is not None, rule.code
+        expected = f"{rule.code.lower()}_{rule.name.replace('-', '_')}"
+        assert module.__module__.rsplit(".", 1)[-1] == expected
+    assert len(builtin.RULES) == len({rule.code for rule in builtin.RULES})

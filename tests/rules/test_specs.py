@@ -12,11 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from composelint.diagnostics import CODES
+from composelint.diagnostics import CODES, HARDENING, Applicability
 from composelint.fix.loop import fix_run
+from composelint.rules.base import Rule
 from composelint.rules.docs import (
     FIXED,
     SECTIONS,
+    DocError,
     ExampleFile,
     RuleDoc,
     all_docs,
@@ -84,20 +86,35 @@ def test_every_spec_names_a_known_code() -> None:
 # -- front matter and sections --------------------------------------------------------
 
 
-@pytest.mark.parametrize("code", sorted(SPECS))
-def test_front_matter_matches_the_code_table(code: str) -> None:
-    doc = SPECS[code]
-    assert doc.code == code
-    name, severity = CODES[code]
-    assert doc.name == name
-    assert doc.severity == severity.label
-    rule = all_rules().get(code)
-    if rule is not None:
-        assert doc.name == rule.name
-        assert doc.severity == rule.severity.label
-        assert doc.fix == (rule.fix or "none")
-    else:
-        assert doc.fix == "none"
+def _said_by_rule(rule: Rule) -> tuple:
+    fixes = tuple((Applicability(f.applicability).value, f.condition) for f in rule.fixes)
+    return rule.code, rule.name, rule.severity.label, fixes, rule.group
+
+
+def _said_by_spec(doc: RuleDoc) -> tuple:
+    return doc.code, doc.name, doc.severity, doc.fixes, doc.group
+
+
+def test_code_table_registry_and_specs_agree() -> None:
+    """Each rule is the source of its metadata: its spec's front matter says the same;
+    a code no rule declares is in the code table, and its spec says what the table does;
+    a rule taking a code of the table (a contract of design §3) keeps its name,
+    severity and group."""
+    rules = all_rules()
+    for code, doc in SPECS.items():
+        rule = rules.get(code)
+        if rule is not None:
+            assert _said_by_spec(doc) == _said_by_rule(rule), code
+            assert rule.docs == f"{code}.md", f"{code}: a built-in rule links its spec"
+        else:
+            name, severity = CODES[code]
+            assert _said_by_spec(doc) == (code, name, severity.label, (), None)
+    for code, rule in rules.items():
+        if code in CODES:
+            assert (rule.name, rule.severity) == CODES[code], code
+        if code in HARDENING:
+            assert rule.group == "hardening", code
+    assert set(HARDENING) <= set(CODES) | set(rules)
 
 
 @pytest.mark.parametrize("code", sorted(SPECS))
@@ -213,7 +230,7 @@ def test_first_sentence_ignores_dots_in_code_and_abbreviations() -> None:
 
 def test_parse_doc_reads_front_matter_sections_and_examples() -> None:
     text = (
-        "---\ncode: XX001\nname: demo\nseverity: warning\nfix: none\n---\n\n"
+        "---\ncode: XX001\nname: demo\nseverity: warning\n---\n\n"
         "## What it does\n\nDemo. More.\n\n"
         "## Example\n\n"
         '```yaml title="compose.yaml"\nservices: {}\n## not a heading\n```\n\n'
@@ -226,3 +243,21 @@ def test_parse_doc_reads_front_matter_sections_and_examples() -> None:
     assert doc.examples == {
         "Example": [ExampleFile("compose.yaml", "yaml", "services: {}\n## not a heading\n")]
     }
+
+
+def test_front_matter_states_each_fix_level_with_its_condition() -> None:
+    text = (
+        "---\ncode: XX001\nname: demo\nseverity: warning\n"
+        "fix-unsafe: for a directory\nfix-safe: for a single file\ngroup: hardening\n---\n\n"
+        "## What it does\n\nDemo.\n"
+    )
+    doc = parse_doc(text)
+    assert doc.fixes == (("safe", "for a single file"), ("unsafe", "for a directory"))
+    assert doc.fix == "safe, unsafe" and doc.group == "hardening"
+    rendered = render_terminal(doc)
+    assert "Fix: safe for a single file.\nFix: unsafe for a directory.\n" in rendered
+
+
+def test_front_matter_with_an_unknown_key_is_refused() -> None:
+    with pytest.raises(DocError, match="unknown keys \\['fix'\\]"):
+        parse_doc("---\ncode: XX001\nname: demo\nseverity: warning\nfix: safe\n---\n")

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from composelint.diagnostics import Applicability, Diagnostic, Fix, Related
+from composelint.diagnostics import Applicability, Diagnostic, Fix, FixLevel, Related
 from composelint.model.container import PortMapping, Service, binding
 from composelint.model.intents import MoveToExpose
-from composelint.rules.base import Rule, at_value
+from composelint.rules.base import NOT_IN_PLACE, Rule, at_value
 from composelint.rules.context import ProjectContext
 from composelint.rules.exposure.evidence import (
     Reference,
@@ -68,6 +68,19 @@ RULE = Rule(
     "CL101",
     "port-used-only-between-containers",
     "port published but used only by other containers",
-    fix="safe",
     check_project=check,
+    fixes=(
+        FixLevel(
+            Applicability.SAFE,
+            "when the publish is on all interfaces: the project's own files show the "
+            "containers that connect, and they still reach the port by name",
+        ),
+        FixLevel(
+            Applicability.UNSAFE,
+            "when the publish is already on loopback or another specific address (that "
+            "looks like deliberate access from the host)",
+        ),
+        NOT_IN_PLACE,
+    ),
+    docs="CL101.md",
 )

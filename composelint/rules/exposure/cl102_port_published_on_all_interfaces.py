@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from composelint.diagnostics import Applicability, Diagnostic, Fix, Related
+from composelint.diagnostics import Applicability, Diagnostic, Fix, FixLevel, Related
 from composelint.model.container import PortMapping, Service, binding
 from composelint.model.intents import BindLoopback
-from composelint.rules.base import Rule, at_value
+from composelint.rules.base import NOT_IN_PLACE, Rule, at_value
 from composelint.rules.context import ProjectContext
 from composelint.rules.exposure.evidence import (
     evidence_for,
@@ -123,6 +123,18 @@ RULE = Rule(
     "CL102",
     "port-published-on-all-interfaces",
     "publish bound to all interfaces",
-    fix="safe",
     check_project=check,
+    fixes=(
+        FixLevel(
+            Applicability.SAFE,
+            "for a backing service (database, cache, queue) or a service a proxy of the "
+            "project fronts",
+        ),
+        FixLevel(
+            Applicability.UNSAFE,
+            "otherwise (a service published on all interfaces may be meant for other machines)",
+        ),
+        NOT_IN_PLACE,
+    ),
+    docs="CL102.md",
 )

@@ -23,4 +23,10 @@ def check(ctx: ProjectContext) -> Iterator[Diagnostic]:
                 yield found
 
 
-RULE = Rule("CL103", "host-network-mode", "network_mode: host", check_project=check)
+RULE = Rule(
+    "CL103",
+    "host-network-mode",
+    "network_mode: host",
+    check_project=check,
+    docs="CL103.md",
+)

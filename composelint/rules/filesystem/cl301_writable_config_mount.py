@@ -5,10 +5,10 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Iterator
 
-from composelint.diagnostics import Applicability, Diagnostic, Fix
+from composelint.diagnostics import Applicability, Diagnostic, Fix, FixLevel
 from composelint.model.container import Mount
 from composelint.model.intents import MakeReadOnly
-from composelint.rules.base import Rule, at_value
+from composelint.rules.base import NOT_IN_PLACE, Rule, at_value
 from composelint.rules.context import ProjectContext
 from composelint.rules.filesystem.paths import is_sensitive, normalize, socket_kind
 
@@ -206,6 +206,14 @@ RULE = Rule(
     "CL301",
     "writable-config-mount",
     "writable bind mount of config, secrets or source",
-    fix="safe",
     check_project=check,
+    fixes=(
+        FixLevel(
+            Applicability.SAFE,
+            "for a single file (a configuration file, certificate or script is read, not written)",
+        ),
+        FixLevel(Applicability.UNSAFE, "for a directory, which the image may write into"),
+        NOT_IN_PLACE,
+    ),
+    docs="CL301.md",
 )

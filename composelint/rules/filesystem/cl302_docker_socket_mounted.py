@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from composelint.diagnostics import Diagnostic
+from composelint.diagnostics import Diagnostic, Severity
 from composelint.rules.base import Rule, at_value
 from composelint.rules.context import ProjectContext
 from composelint.rules.filesystem.paths import socket_kind
@@ -33,4 +33,11 @@ def check(ctx: ProjectContext) -> Iterator[Diagnostic]:
                 yield found
 
 
-RULE = Rule("CL302", "docker-socket-mounted", "Docker socket mounted", check_project=check)
+RULE = Rule(
+    "CL302",
+    "docker-socket-mounted",
+    "Docker socket mounted",
+    check_project=check,
+    severity=Severity.ERROR,
+    docs="CL302.md",
+)

@@ -28,4 +28,10 @@ def check(ctx: ProjectContext) -> Iterator[Diagnostic]:
                 yield found
 
 
-RULE = Rule("CL303", "sensitive-host-path", "sensitive host path mounted", check_project=check)
+RULE = Rule(
+    "CL303",
+    "sensitive-host-path",
+    "sensitive host path mounted",
+    check_project=check,
+    docs="CL303.md",
+)

@@ -26,4 +26,5 @@ RULE = Rule(
     "dockerfile-runs-as-root",
     "Dockerfile final stage runs as root",
     check_dockerfile=check,
+    docs="CL201.md",
 )

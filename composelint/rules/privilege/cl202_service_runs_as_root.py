@@ -41,4 +41,10 @@ def check(ctx: ProjectContext) -> Iterator[Diagnostic]:
             yield found
 
 
-RULE = Rule("CL202", "service-runs-as-root", "compose service runs as root", check_project=check)
+RULE = Rule(
+    "CL202",
+    "service-runs-as-root",
+    "compose service runs as root",
+    check_project=check,
+    docs="CL202.md",
+)

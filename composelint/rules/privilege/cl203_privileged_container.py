@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from composelint.diagnostics import Diagnostic
+from composelint.diagnostics import Diagnostic, Severity
 from composelint.rules.base import Rule, at_value, truthy
 from composelint.rules.context import ProjectContext
 
@@ -23,4 +23,11 @@ def check(ctx: ProjectContext) -> Iterator[Diagnostic]:
                 yield found
 
 
-RULE = Rule("CL203", "privileged-container", "privileged: true", check_project=check)
+RULE = Rule(
+    "CL203",
+    "privileged-container",
+    "privileged: true",
+    check_project=check,
+    severity=Severity.ERROR,
+    docs="CL203.md",
+)

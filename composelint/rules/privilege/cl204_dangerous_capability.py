@@ -45,4 +45,10 @@ def check(ctx: ProjectContext) -> Iterator[Diagnostic]:
                 yield found
 
 
-RULE = Rule("CL204", "dangerous-capability", "dangerous cap_add", check_project=check)
+RULE = Rule(
+    "CL204",
+    "dangerous-capability",
+    "dangerous cap_add",
+    check_project=check,
+    docs="CL204.md",
+)

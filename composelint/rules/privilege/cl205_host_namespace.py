@@ -38,4 +38,10 @@ def check(ctx: ProjectContext) -> Iterator[Diagnostic]:
                 yield found
 
 
-RULE = Rule("CL205", "host-namespace", "host namespaces", check_project=check)
+RULE = Rule(
+    "CL205",
+    "host-namespace",
+    "host namespaces",
+    check_project=check,
+    docs="CL205.md",
+)

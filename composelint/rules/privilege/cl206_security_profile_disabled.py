@@ -40,5 +40,9 @@ def check(ctx: ProjectContext) -> Iterator[Diagnostic]:
 
 
 RULE = Rule(
-    "CL206", "security-profile-disabled", "security_opt disabling a profile", check_project=check
+    "CL206",
+    "security-profile-disabled",
+    "security_opt disabling a profile",
+    check_project=check,
+    docs="CL206.md",
 )
