@@ -210,8 +210,8 @@ def _fix(
     targets: list[str], selection: Selection, config: Config, args: CheckArgs, fail_on: Severity
 ) -> int:
     from composelint.fix.edits import unified_diff
-    from composelint.fix.loop import fix_run, write_changes
     from composelint.output.terminal import printable
+    from composelint.run.fixing import fix_run, write_changes
 
     outcome = fix_run(targets, unsafe=args.unsafe_fixes, selection=selection, config=config)
     changed = outcome.changed

@@ -113,7 +113,7 @@ def test_diff_of_a_path_that_does_not_exist_exits_2(
 
 def _after_fixing(monkeypatch: pytest.MonkeyPatch, meanwhile) -> None:  # noqa: ANN001
     """Run ``meanwhile`` once the fixes are made, before the files are written."""
-    from composelint.fix import loop
+    from composelint.run import fixing as loop
 
     fix_run = loop.fix_run
 

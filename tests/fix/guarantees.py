@@ -20,8 +20,9 @@ from unittest import mock
 from composelint.compose.project import LoadedProject
 from composelint.compose.tree import Origin, Tree
 from composelint.dockerfile.parser import parse_dockerfile
-from composelint.fix.loop import FixOutcome, data_diff, fix_run
+from composelint.fix.verify import data_diff
 from composelint.run.engine import RunResult, run
+from composelint.run.fixing import FixOutcome, fix_run
 from composelint.source import Source
 from composelint.yaml.document import load_yaml
 from composelint.yaml.nodes import AliasNode, ScalarNode, iter_nodes
@@ -134,7 +135,7 @@ def _fix_with_cli(targets: list[str]) -> FixOutcome:
     Returns the outcome the CLI's fix loop produced (caught on its way out).
     """
     from composelint.cli.main import main
-    from composelint.fix import loop
+    from composelint.run import fixing as loop
 
     seen: list[FixOutcome] = []
 
