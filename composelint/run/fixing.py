@@ -216,14 +216,22 @@ def _report_failures(outcome: FixOutcome) -> None:
                 file.diagnostics.insert(0, failure)
 
 
+def write_fixed(source: Source, text: str) -> None:
+    """Write a fixed text over the file ``source`` was read from (raises WriteError when the
+    file changed on disk since, or cannot be written)."""
+    from composelint.fix.write import write_source
+
+    write_source(source, text)
+
+
 def write_changes(outcome: FixOutcome) -> list[tuple[str, str]]:
     """Write every changed file; returns (path, error message) for those that failed."""
-    from composelint.fix.write import WriteError, write_source
+    from composelint.fix.write import WriteError
 
     errors = []
     for path, text in outcome.changed.items():
         try:
-            write_source(outcome.originals[path], text)
+            write_fixed(outcome.originals[path], text)
         except WriteError as exc:
             errors.append((path, str(exc)))
     return errors

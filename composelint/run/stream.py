@@ -22,13 +22,25 @@ the same content.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import NamedTuple
 
 from composelint.config import Config
 from composelint.diagnostics.report import FileReport, Tally, report_order, source_views
 from composelint.rules.selection import Selection
 from composelint.run.engine import _Part
+from composelint.run.fix_batches import (
+    READ,
+    BatchFixes,
+    Fixing,
+    FixSummary,
+    fix_share,
+    read_reports,
+)
+from composelint.run.fix_batches import (
+    reports as reports_of_share,
+)
 from composelint.run.reach import dotenv_reaches_back, reaches_back, read_bytes
 
 # Files and bytes of YAML per batch: small enough that a batch's loaded texts and trees
@@ -57,6 +69,7 @@ class Batch:
 class Outcome(NamedTuple):
     tally: Tally
     errors: list[tuple[str, str]]
+    fixes: FixSummary | None = None  # what --fix wrote or --diff would write
 
 
 def check_stream(
@@ -69,10 +82,13 @@ def check_stream(
     progress: Callable[[int, int], None] | None = None,
     batch_files: int = BATCH_FILES,
     jobs: int | None = None,
+    fixing: Fixing | None = None,
 ) -> Outcome:
     """Check ``paths``; ``emit`` gets each file's report in tree order, and ``progress``
     the number of discovered files done and their total after each batch.  ``jobs``
-    is the number of processes (None: one per CPU, for trees big enough)."""
+    is the number of processes (None: one per CPU, for trees big enough).  With
+    ``fixing``, each batch is fixed first (see :mod:`composelint.run.fix_batches`) and
+    the reports are those of the fixed files."""
     from composelint.discover.walk import discover
     from composelint.run.workers import in_order, job_count
 
@@ -94,53 +110,101 @@ def check_stream(
 
     ordered = _InOrder(emit)
     errors: list[tuple[str, str]] = []
+    summary = None if fixing is None else FixSummary(fixing)
+    deferred: dict[str, str] = {}  # path -> kind, fixed at the end
     done = 0
-    state = (part, batches, owner)
-    results = in_order(
-        len(batches), _check_batch, state, handed_on_to, job_count(jobs, len(batches))
-    )
+    state = (part, batches, owner, fixing, len(reaching))
+    run = _check_batch if fixing is None else _fix_batch
+    results = in_order(len(batches), run, state, handed_on_to, job_count(jobs, len(batches)))
     try:
-        for number, (reports, batch_errors) in enumerate(results):
+        for number, (reports, batch_errors, fixes) in enumerate(results):
             handed_on.pop(number, None)
             errors.extend(batch_errors)
+            if summary is not None:
+                summary.take(fixes)
+                deferred.update(fixes.deferred)
             for report in reports:
                 later = owner.get(os.path.dirname(report.path), number)
                 if later > number:
                     _merge_into(handed_on.setdefault(later, {}), report)
                     versions[later] = versions.get(later, 0) + 1
+                elif report.kind == READ:
+                    continue  # read in a batch already taken: its file was deferred or left
                 else:
                     ordered.add(report)
             done += len(batches[number].files)
             if number >= len(reaching):  # no later batch reports a file before the next one
                 following = batches[number + 1].first_key if number + 1 < len(batches) else None
+                if deferred:  # nor do the deferred files, fixed at the end
+                    first = min(report_order(path) for path in deferred)
+                    following = first if following is None else min(following, first)
                 ordered.flush(following)
             if progress is not None:
                 progress(done, len(found.files))
     finally:  # an interrupted run stops its workers
         results.close()
+    if summary is not None and deferred:
+        reports, last_errors = _fix_deferred(part, deferred, summary)
+        errors.extend(last_errors)
+        for report in reports:
+            ordered.add(report)
     ordered.flush(None)
-    return Outcome(ordered.tally, found.errors + errors)
+    return Outcome(ordered.tally, found.errors + errors, summary)
 
 
-def _check_batch(
-    state: tuple[_Part, list[Batch], dict[str, int]], number: int, extra: dict[str, FileReport]
+def _fix_deferred(
+    part: _Part, deferred: dict[str, str], summary: FixSummary
 ) -> tuple[list[FileReport], list[tuple[str, str]]]:
+    """Fix the deferred files together, in memory: every project reading them is here."""
+    from pathlib import Path
+
+    from composelint.discover.walk import Found
+
+    files = [Found(Path(path), kind, "explicit", True) for path, kind in deferred.items()]
+    result, fixes = fix_share(part, files, {}, summary.fixing, lambda _path: True)
+    summary.take(fixes)
+    return reports_of_share(result, set(deferred), {}), result.errors
+
+
+State = tuple[_Part, list[Batch], dict[str, int], "Fixing | None", int]
+Done = tuple[list[FileReport], list[tuple[str, str]], "BatchFixes | None"]
+
+
+def _fix_batch(state: State, number: int, extra: dict[str, FileReport]) -> Done:
+    """A batch fixed: its final reports, raw ones for files that a later batch owns (and
+    the files its projects read there), the paths it could not read, what it fixed."""
+    part, batches, owner, fixing, reaching = state
+    assert fixing is not None
+
+    def owns(path: str) -> bool:
+        return owner.get(os.path.dirname(path), number) == number
+
+    with _collector_paused():
+        result, fixes = fix_share(
+            part,
+            batches[number].files,
+            extra,
+            fixing,
+            owns,
+            defer_all=number < reaching,
+            # a file outside every batch's directories: any batch may read it
+            elsewhere=lambda path: os.path.dirname(path) not in owner,
+        )
+    mine = {f.path for f in result.files if owns(f.path)}
+    final = mine.difference(path for path, _kind in fixes.deferred)
+    reports = reports_of_share(result, final, extra)
+    reports += reports_of_share(result, {f.path for f in result.files} - mine, {})
+    reports += read_reports(result, mine)
+    return reports, result.errors, fixes
+
+
+def _check_batch(state: State, number: int, extra: dict[str, FileReport]) -> Done:
     """Reports of a batch (final ones, and raw ones for files that a later batch owns)
     and the paths it could not read."""
-    import gc
-
-    part, batches, owner = state
+    part, batches, owner, _fixing, _reaching = state
     known_errors = len(part.errors)
-    # A batch's trees are freed by reference counting when it is done; the cycle
-    # collector walking them over and over meanwhile took 6% of a tree check.  A batch
-    # is bounded in size, so what cycles it makes wait for the collector at its end.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with _collector_paused():
         gathered = part.gather(batches[number].files, extra)
-    finally:
-        if collecting:
-            gc.enable()
     sources = {p: r.source for p, r in gathered.results.items() if r.source is not None}
     reports = []
     for path, result in gathered.results.items():
@@ -154,7 +218,23 @@ def _check_batch(
         reports.append(report)
     errors = part.errors[known_errors:]
     del part.errors[known_errors:]
-    return reports, errors
+    return reports, errors, None
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """A batch's trees are freed by reference counting when it is done; the cycle
+    collector walking them over and over meanwhile took 6% of a tree check.  A batch
+    is bounded in size, so what cycles it makes wait for the collector at its end."""
+    import gc
+
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _merge_into(reports: dict[str, FileReport], report: FileReport) -> None:
