@@ -17,6 +17,7 @@ to the main process, which writes them (or diffs them) as it takes the batch.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 
 from composelint.diagnostics import Diagnostic, Fix
@@ -80,8 +81,8 @@ def fix_share(
     if defer_all:
         deferred = set(mine)
     else:
-        shared = set(extra) | reads | {p for p in mine if elsewhere(p)}
-        deferred = _deferred(first, mine, shared)
+        shared = set(extra) | reads
+        deferred = _deferred(first, lambda p: p in shared or not owns(p) or elsewhere(p))
     frozen = deferred | {f.path for f in first.files if f.path not in mine}
     fixes = BatchFixes(
         deferred=[(f.path, f.kind) for f in first.files if f.path in deferred & mine]
@@ -104,9 +105,9 @@ def _select(result: RunResult, part: _Part) -> None:
         file.diagnostics = [d for d in file.diagnostics if part.selection.wants(d.code)]
 
 
-def _deferred(result: RunResult, mine: set[str], shared: set[str]) -> set[str]:
-    """The files of every group of projects that reads a file outside ``mine`` or one of
-    ``shared`` (files other batches read)."""
+def _deferred(result: RunResult, foreign: Callable[[str], bool]) -> set[str]:
+    """The files of every group of projects that reads a ``foreign`` file (one that
+    another batch owns or reads)."""
     parent: dict[str, str] = {}
 
     def find(path: str) -> str:
@@ -122,7 +123,7 @@ def _deferred(result: RunResult, mine: set[str], shared: set[str]) -> set[str]:
             parent[find(path)] = find(group[0])
     for file in result.files:
         find(file.path)
-    leaking = {find(p) for p in parent if p not in mine or p in shared}
+    leaking = {find(p) for p in parent if foreign(p)}
     return {p for p in parent if find(p) in leaking}
 
 
@@ -136,7 +137,7 @@ def _built(project) -> list[str]:  # noqa: ANN001
         if build is None or build.origin is None:
             continue
         paths = build_paths(build, build.origin.path)
-        if paths is not None:
+        if paths is not None and os.path.isfile(paths[1]):
             out.append(paths[1])
     return out
 
