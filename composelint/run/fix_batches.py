@@ -17,13 +17,14 @@ to the main process, which writes them (or diffs them) as it takes the batch.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
+from typing import Any
 
 from composelint.diagnostics import Diagnostic, Fix
 from composelint.diagnostics.report import FileReport, source_views
 from composelint.records import field, record
-from composelint.run.engine import RunResult, _Part
+from composelint.run import components
+from composelint.run.engine import Loaded, RunResult, _Part
 from composelint.source import Source
 
 READ = "read"  # kind of a handed-on report that only says "a project of mine read this file"
@@ -67,22 +68,41 @@ def fix_share(
     texts: dict[str, str] = {}
     checking = loop.for_fixing(part.selection)
 
-    def check() -> RunResult:
+    loaded: Loaded = ({}, {})  # files as the checks loaded them, for the next check
+
+    def check(these: list, extra: dict[str, FileReport]) -> RunResult:  # noqa: ANN001
         share = _Part(part.paths, part.environ, checking, part.config, texts)
-        gathered = share.gather(files, extra)
+        gathered = share.gather(these, extra, loaded)
+        loaded[0].update(gathered.cache.files)
+        loaded[1].update(gathered.dockerfiles.parsed)
         for path, result in gathered.results.items():
             if owns(path):
                 share.finish(result, gathered)
         results = list(gathered.results.values())
         return RunResult(results, share.errors, gathered.projects, gathered.proposals)
 
-    first = check()
+    first = check(files, extra)
+    last = [first, dict(texts)]  # the latest check and the texts it saw
+
+    def again() -> RunResult:
+        """Check again the groups of the files whose text changed since the last check."""
+        previous, seen = last
+        changed = {p for p in texts.keys() | seen.keys() if texts.get(p) != seen.get(p)}
+        for path in changed:
+            loaded[0].pop(path, None)
+            loaded[1].pop(path, None)
+        redo = components.affected(previous, changed)
+        these = [f for f in files if str(f.path) in redo]
+        result = components.merge(previous, check(these, {}), redo)
+        last[:] = [result, dict(texts)]
+        return result
+
     mine = {f.path for f in first.files if owns(f.path)}
     if defer_all:
         deferred = set(mine)
     else:
         shared = set(extra) | reads
-        deferred = _deferred(first, lambda p: p in shared or not owns(p) or elsewhere(p))
+        deferred = components.deferred(first, lambda p: p in shared or not owns(p) or elsewhere(p))
     frozen = deferred | {f.path for f in first.files if f.path not in mine}
     fixes = BatchFixes(
         deferred=[(f.path, f.kind) for f in first.files if f.path in deferred & mine]
@@ -91,7 +111,7 @@ def fix_share(
         _select(first, part)
         return first, fixes
     outcome = loop.fix_loop(
-        check, texts, unsafe=fixing.unsafe, wanted=part.selection, first=first, frozen=frozen
+        again, texts, unsafe=fixing.unsafe, wanted=part.selection, first=first, frozen=frozen
     )
     for path, text in outcome.changed.items():
         fixes.changes[path] = (outcome.originals[path], text)
@@ -103,43 +123,6 @@ def fix_share(
 def _select(result: RunResult, part: _Part) -> None:
     for file in result.files:
         file.diagnostics = [d for d in file.diagnostics if part.selection.wants(d.code)]
-
-
-def _deferred(result: RunResult, foreign: Callable[[str], bool]) -> set[str]:
-    """The files of every group of projects that reads a ``foreign`` file (one that
-    another batch owns or reads)."""
-    parent: dict[str, str] = {}
-
-    def find(path: str) -> str:
-        parent.setdefault(path, path)
-        while parent[path] != path:
-            parent[path] = parent[parent[path]]
-            path = parent[path]
-        return path
-
-    for project in result.projects:
-        group = [*project.files, *project.env_files, *_built(project)]
-        for path in group:
-            parent[find(path)] = find(group[0])
-    for file in result.files:
-        find(file.path)
-    leaking = {find(p) for p in parent if foreign(p)}
-    return {p for p in parent if find(p) in leaking}
-
-
-def _built(project) -> list[str]:  # noqa: ANN001
-    """The Dockerfiles the project's services build (a project's findings may sit there)."""
-    from composelint.run.contexts import build_paths
-
-    out = []
-    for service in project.project.services.values():
-        build = service.build
-        if build is None or build.origin is None:
-            continue
-        paths = build_paths(build, build.origin.path)
-        if paths is not None and os.path.isfile(paths[1]):
-            out.append(paths[1])
-    return out
 
 
 def reports(
@@ -171,27 +154,50 @@ def read_reports(result: RunResult, mine: set[str]) -> list[FileReport]:
 
 @record
 class FixSummary:
-    """What a streamed fix did, gathered in the main process as batches are taken."""
+    """What a streamed fix did, gathered in the main process as batches are taken.
+
+    Files are written by one thread in the order the batches are taken, so that the
+    waits for the disk (each write is synced) overlap with checking the next batch."""
 
     fixing: Fixing
     written: dict[str, list[Fix]] = field(default_factory=dict)  # or diffed, with --diff
     diffs: dict[str, str] = field(default_factory=dict)
     errors: list[tuple[str, str]] = field(default_factory=list)  # files that were not written
     failures: list[Diagnostic] = field(default_factory=list)
+    pending: list[tuple[str, list[Fix], Any]] = field(default_factory=list)  # writes under way
+    writer: Any = None
 
     def take(self, fixes: BatchFixes) -> None:
         from composelint.fix.edits import unified_diff
-        from composelint.fix.write import WriteError
         from composelint.run import fixing as loop
 
         self.failures.extend(fixes.failures)
         for path, (source, text) in fixes.changes.items():
+            applied = fixes.applied.get(path, [])
             if not self.fixing.write:
                 self.diffs[path] = unified_diff(path, source.text, text)
-            else:
+                self.written[path] = applied
+                continue
+            if self.writer is None:
+                from concurrent.futures import ThreadPoolExecutor
+
+                self.writer = ThreadPoolExecutor(1, thread_name_prefix="composelint-write")
+            self.pending.append((path, applied, self.writer.submit(loop.write_fixed, source, text)))
+
+    def close(self) -> None:
+        """Wait for the writes; note which were made and which failed."""
+        from composelint.fix.write import WriteError
+
+        try:
+            for path, applied, done in self.pending:
                 try:
-                    loop.write_fixed(source, text)
+                    done.result()
                 except WriteError as exc:
                     self.errors.append((path, str(exc)))
-                    continue
-            self.written[path] = fixes.applied.get(path, [])
+                else:
+                    self.written[path] = applied
+        finally:
+            self.pending.clear()
+            if self.writer is not None:
+                self.writer.shutdown()
+                self.writer = None

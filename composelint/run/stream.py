@@ -141,13 +141,15 @@ def check_stream(
                 ordered.flush(following)
             if progress is not None:
                 progress(done, len(found.files))
-    finally:  # an interrupted run stops its workers
+        if summary is not None and deferred:
+            reports, last_errors = _fix_deferred(part, deferred, summary)
+            errors.extend(last_errors)
+            for report in reports:
+                ordered.add(report)
+    finally:  # an interrupted run stops its workers, and ends with whole files
         results.close()
-    if summary is not None and deferred:
-        reports, last_errors = _fix_deferred(part, deferred, summary)
-        errors.extend(last_errors)
-        for report in reports:
-            ordered.add(report)
+        if summary is not None:
+            summary.close()
     ordered.flush(None)
     return Outcome(ordered.tally, found.errors + errors, summary)
 
