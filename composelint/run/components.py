@@ -15,43 +15,43 @@ from composelint.diagnostics.report import report_order
 from composelint.run.engine import RunResult
 
 
-def groups(result: RunResult) -> Callable[[str], str]:
-    """path -> a representative of its group (union-find over what each project reads)."""
-    parent: dict[str, str] = {}
+class Groups:
+    """Union-find over what each project of a result reads: files in one group share a
+    representative."""
 
-    def find(path: str) -> str:
+    def __init__(self, result: RunResult) -> None:
+        self.parent: dict[str, str] = {}
+        for project in result.projects:
+            group = [*project.files, *project.env_files, *_built(project)]
+            for path in group:
+                self.parent[self.find(path)] = self.find(group[0])
+        for file in result.files:
+            self.find(file.path)
+
+    def find(self, path: str) -> str:
+        parent = self.parent
         parent.setdefault(path, path)
         while parent[path] != path:
             parent[path] = parent[parent[path]]
             path = parent[path]
         return path
 
-    for project in result.projects:
-        group = [*project.files, *project.env_files, *_built(project)]
-        for path in group:
-            parent[find(path)] = find(group[0])
-    for file in result.files:
-        find(file.path)
-    find.paths = parent  # type: ignore[attr-defined]
-    return find
+    def members(self, representatives: set[str]) -> set[str]:
+        return {p for p in list(self.parent) if self.find(p) in representatives}
 
 
 def deferred(result: RunResult, foreign: Callable[[str], bool]) -> set[str]:
     """The files of every group that reads a ``foreign`` file (one that another batch
     owns or reads)."""
-    find = groups(result)
-    paths = list(find.paths)  # type: ignore[attr-defined]
-    leaking = {find(p) for p in paths if foreign(p)}
-    return {p for p in paths if find(p) in leaking}
+    groups = Groups(result)
+    return groups.members({groups.find(p) for p in list(groups.parent) if foreign(p)})
 
 
 def affected(result: RunResult, changed: Iterable[str]) -> set[str]:
     """The files of every group that holds a ``changed`` file, and those files."""
-    find = groups(result)
-    paths = list(find.paths)  # type: ignore[attr-defined]
+    groups = Groups(result)
     changed = set(changed)
-    hit = {find(p) for p in changed}
-    return changed | {p for p in paths if find(p) in hit}
+    return changed | groups.members({groups.find(p) for p in changed})
 
 
 def merge(previous: RunResult, again: RunResult, replaced: set[str]) -> RunResult:
