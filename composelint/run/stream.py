@@ -14,6 +14,9 @@ an earlier batch (see :mod:`composelint.run.reach`) are checked first.  So each 
 report is what one in-memory run over the whole tree gives
 (:func:`composelint.run.engine.run`; a test holds them equal).
 
+``--fix`` and ``--diff`` go the same way: each batch runs the fix loop on its files
+before its reports are made (see :mod:`composelint.run.fix_batches`).
+
 A tree of a few batches or more is checked by several processes at once
 (:mod:`composelint.run.workers`); the reports still come out in the same order, with
 the same content.
