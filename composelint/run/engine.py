@@ -114,7 +114,7 @@ def run(
     env = dict(os.environ if environ is None else environ)
     paths = list(paths) or ["."]
     found = discover(paths)
-    part = _Part(paths, env, selection or Selection(), config or Config(), dict(overlay or {}))
+    part = Share(paths, env, selection or Selection(), config or Config(), dict(overlay or {}))
     result = part.check(found.files)
     result.errors = found.errors + part.errors
     return result
@@ -139,11 +139,11 @@ def run_classified(
 
     env = dict(os.environ if environ is None else environ)
     paths = [path for path, _kind in targets]
-    part = _Part(paths, env, selection or Selection(), config or Config(), dict(overlay or {}))
+    part = Share(paths, env, selection or Selection(), config or Config(), dict(overlay or {}))
     return part.check([Found(Path(path), kind, "explicit", True) for path, kind in targets])
 
 
-class _Gathered:
+class Gathered:
     """A share of the files loaded and checked, before suppressions and selection."""
 
     __slots__ = ("results", "cache", "dockerfiles", "projects", "proposals")
@@ -164,7 +164,7 @@ class _Gathered:
 
 
 @record
-class _Part:
+class Share:
     """What it takes to check a share of the discovered files."""
 
     paths: list[str]
@@ -186,7 +186,7 @@ class _Part:
         files: list,  # noqa: ANN001
         extra: dict[str, FileResult],
         reuse: Loaded | None = None,
-    ) -> _Gathered:
+    ) -> Gathered:
         """Load and check ``files``; ``extra`` adds findings that another share made in
         files of this one (they are suppressed and selected together with this share's).
         ``reuse`` gives files already loaded from the same texts (compose files and
@@ -234,7 +234,7 @@ class _Part:
         for path in [p for p, r in results.items() if r.source is None and r.kind != "env"]:
             if self._unreadable(path):
                 del results[path]
-        return _Gathered(results, cache, dockerfiles, projects, proposals)
+        return Gathered(results, cache, dockerfiles, projects, proposals)
 
     def _unreadable(self, path: str) -> bool:
         """Whether a file that did not load cannot be opened (deleted or made unreadable
@@ -246,7 +246,7 @@ class _Part:
             self.errors.append((path, exc.strerror or str(exc)))
             return True
 
-    def finish(self, result: FileResult, gathered: _Gathered) -> None:
+    def finish(self, result: FileResult, gathered: Gathered) -> None:
         """Apply the file's suppressions, the selection and severity overrides; sort."""
         result.diagnostics = _suppressed(result, gathered.cache, gathered.dockerfiles)
         off = self.config.ignored_in(result.path)

@@ -24,7 +24,7 @@ from composelint.diagnostics import Diagnostic, Fix
 from composelint.diagnostics.report import FileReport, source_views
 from composelint.records import field, record
 from composelint.run import components
-from composelint.run.engine import Loaded, RunResult, _Part
+from composelint.run.engine import Loaded, RunResult, Share
 from composelint.source import Source
 
 READ = "read"  # kind of a handed-on report that only says "a project of mine read this file"
@@ -47,7 +47,7 @@ class BatchFixes:
 
 
 def fix_share(
-    part: _Part,
+    part: Share,
     files: list,  # noqa: ANN001 - composelint.discover.walk.Found items
     extra: dict[str, FileReport],
     fixing: Fixing,
@@ -71,7 +71,7 @@ def fix_share(
     loaded: Loaded = ({}, {})  # files as the checks loaded them, for the next check
 
     def check(these: list, extra: dict[str, FileReport]) -> RunResult:  # noqa: ANN001
-        share = _Part(part.paths, part.environ, checking, part.config, texts)
+        share = Share(part.paths, part.environ, checking, part.config, texts)
         gathered = share.gather(these, extra, loaded)
         loaded[0].update(gathered.cache.files)
         loaded[1].update(gathered.dockerfiles.parsed)
@@ -120,7 +120,7 @@ def fix_share(
     return outcome.result, fixes
 
 
-def _select(result: RunResult, part: _Part) -> None:
+def _select(result: RunResult, part: Share) -> None:
     for file in result.files:
         file.diagnostics = [d for d in file.diagnostics if part.selection.wants(d.code)]
 

@@ -32,7 +32,7 @@ from typing import NamedTuple
 from composelint.config import Config
 from composelint.diagnostics.report import FileReport, Tally, report_order, source_views
 from composelint.rules.selection import Selection
-from composelint.run.engine import _Part
+from composelint.run.engine import Share
 from composelint.run.fix_batches import (
     READ,
     BatchFixes,
@@ -98,7 +98,7 @@ def check_stream(
     paths = list(paths) or ["."]
     found = discover(paths)
     env = dict(os.environ if environ is None else environ)
-    part = _Part(paths, env, selection or Selection(), config or Config(), {})
+    part = Share(paths, env, selection or Selection(), config or Config(), {})
     reaching, rest = plan_batches(found.files, batch_files)
     batches = reaching + rest
     owner = {d: n for n, batch in enumerate(batches) for d in batch.directories}
@@ -158,7 +158,7 @@ def check_stream(
 
 
 def _fix_deferred(
-    part: _Part, deferred: dict[str, str], summary: FixSummary
+    part: Share, deferred: dict[str, str], summary: FixSummary
 ) -> tuple[list[FileReport], list[tuple[str, str]]]:
     """Fix the deferred files together, in memory: every project reading them is here."""
     from pathlib import Path
@@ -171,7 +171,7 @@ def _fix_deferred(
     return reports_of_share(result, set(deferred), {}), result.errors
 
 
-State = tuple[_Part, list[Batch], dict[str, int], "Fixing | None", int]
+State = tuple[Share, list[Batch], dict[str, int], "Fixing | None", int]
 Done = tuple[list[FileReport], list[tuple[str, str]], "BatchFixes | None"]
 
 
