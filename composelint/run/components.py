@@ -40,11 +40,13 @@ class Groups:
         return {p for p in list(self.parent) if self.find(p) in representatives}
 
 
-def deferred(result: RunResult, foreign: Callable[[str], bool]) -> set[str]:
-    """The files of every group that reads a ``foreign`` file (one that another batch
-    owns or reads)."""
+def leaking_groups(result: RunResult, foreign: Callable[[str], bool]) -> list[set[str]]:
+    """Every group that reads a ``foreign`` file, as the set of files it reads."""
     groups = Groups(result)
-    return groups.members({groups.find(p) for p in list(groups.parent) if foreign(p)})
+    found: dict[str, set[str]] = {}
+    for path in list(groups.parent):
+        found.setdefault(groups.find(path), set()).add(path)
+    return [members for members in found.values() if any(foreign(p) for p in members)]
 
 
 def affected(result: RunResult, changed: Iterable[str]) -> set[str]:

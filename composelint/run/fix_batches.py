@@ -21,7 +21,7 @@ from collections.abc import Callable
 from typing import Any
 
 from composelint.diagnostics import Diagnostic, Fix
-from composelint.diagnostics.report import FileReport, source_views
+from composelint.diagnostics.report import FileReport, report_order, source_views
 from composelint.records import field, record
 from composelint.run import components
 from composelint.run.engine import Loaded, RunResult, Share
@@ -43,7 +43,8 @@ class BatchFixes:
     changes: dict[str, tuple[Source, str]] = field(default_factory=dict)  # path -> (read, fixed)
     applied: dict[str, list[Fix]] = field(default_factory=dict)
     failures: list[Diagnostic] = field(default_factory=list)  # fixes rolled back
-    deferred: list[tuple[str, str]] = field(default_factory=list)  # (path, kind): fixed at the end
+    deferred: list[tuple[str, str]] = field(default_factory=list)  # (path, kind): fixed later
+    groups: list[list[str]] = field(default_factory=list)  # every file each deferred group reads
 
 
 def fix_share(
@@ -98,14 +99,15 @@ def fix_share(
         return result
 
     mine = {f.path for f in first.files if owns(f.path)}
-    if defer_all:
-        deferred = set(mine)
-    else:
-        shared = set(extra) | reads
-        deferred = components.deferred(first, lambda p: p in shared or not owns(p) or elsewhere(p))
+    shared = set(extra) | reads
+    groups = components.leaking_groups(
+        first, lambda p: defer_all or p in shared or not owns(p) or elsewhere(p)
+    )
+    deferred = set().union(*groups)
     frozen = deferred | {f.path for f in first.files if f.path not in mine}
     fixes = BatchFixes(
-        deferred=[(f.path, f.kind) for f in first.files if f.path in deferred & mine]
+        deferred=[(f.path, f.kind) for f in first.files if f.path in deferred & mine],
+        groups=[sorted(group) for group in groups],
     )
     if mine <= frozen:  # nothing to fix here
         _select(first, part)
@@ -201,3 +203,53 @@ class FixSummary:
             if self.writer is not None:
                 self.writer.shutdown()
                 self.writer = None
+
+
+class Deferred:
+    """Groups of projects deferred by the batches, until each can be fixed whole.
+
+    A group is ready when no batch still to come can add to it: every file it reads
+    comes before the next batch in tree order (a later directory reads only its own
+    files and those below it), and no later batch has been handed one of them.
+    """
+
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+        self.kinds: dict[str, str] = {}  # the deferred files to check, by path
+
+    def add(self, fixes: BatchFixes) -> None:
+        for path, kind in fixes.deferred:
+            self.kinds[path] = kind
+            self._find(path)
+        for group in fixes.groups:
+            for path in group:
+                self.parent[self._find(path)] = self._find(group[0])
+
+    def first_key(self) -> Any:
+        return min((report_order(p) for p in self.kinds), default=None)
+
+    def ready(self, following: Any, pending: set[str]) -> list[dict[str, str]]:
+        """The groups that can be fixed now (``following``: the first key of the next
+        batch, None at the end; ``pending``: files handed on to batches to come), each
+        as its deferred files and their kinds; they are taken out."""
+        groups: dict[str, list[str]] = {}
+        for path in list(self.parent):
+            groups.setdefault(self._find(path), []).append(path)
+        out = []
+        for members in groups.values():
+            if not pending.isdisjoint(members):
+                continue
+            if following is not None and any(report_order(p) >= following for p in members):
+                continue
+            out.append({p: self.kinds.pop(p) for p in members if p in self.kinds})
+            for path in members:
+                del self.parent[path]
+        return [targets for targets in out if targets]
+
+    def _find(self, path: str) -> str:
+        parent = self.parent
+        parent.setdefault(path, path)
+        while parent[path] != path:
+            parent[path] = parent[parent[path]]
+            path = parent[path]
+        return path

@@ -36,6 +36,7 @@ from composelint.run.engine import Share
 from composelint.run.fix_batches import (
     READ,
     BatchFixes,
+    Deferred,
     Fixing,
     FixSummary,
     fix_share,
@@ -114,7 +115,7 @@ def check_stream(
     ordered = _InOrder(emit)
     errors: list[tuple[str, str]] = []
     summary = None if fixing is None else FixSummary(fixing)
-    deferred: dict[str, str] = {}  # path -> kind, fixed at the end
+    deferred = Deferred()
     done = 0
     state = (part, batches, owner, fixing, len(reaching))
     run = _check_batch if fixing is None else _fix_batch
@@ -125,7 +126,7 @@ def check_stream(
             errors.extend(batch_errors)
             if summary is not None:
                 summary.take(fixes)
-                deferred.update(fixes.deferred)
+                deferred.add(fixes)
             for report in reports:
                 later = owner.get(os.path.dirname(report.path), number)
                 if later > number:
@@ -138,17 +139,19 @@ def check_stream(
             done += len(batches[number].files)
             if number >= len(reaching):  # no later batch reports a file before the next one
                 following = batches[number + 1].first_key if number + 1 < len(batches) else None
-                if deferred:  # nor do the deferred files, fixed at the end
-                    first = min(report_order(path) for path in deferred)
-                    following = first if following is None else min(following, first)
+                if summary is not None:  # fix the deferred groups no later batch adds to
+                    pending = {p for entries in handed_on.values() for p in entries}
+                    for targets in deferred.ready(following, pending):
+                        errors.extend(_fix_deferred(part, targets, summary, ordered))
+                    first = deferred.first_key()  # the others are reported when fixed
+                    if first is not None:
+                        following = first if following is None else min(following, first)
                 ordered.flush(following)
             if progress is not None:
                 progress(done, len(found.files))
-        if summary is not None and deferred:
-            reports, last_errors = _fix_deferred(part, deferred, summary)
-            errors.extend(last_errors)
-            for report in reports:
-                ordered.add(report)
+        if summary is not None:
+            for targets in deferred.ready(None, set()):
+                errors.extend(_fix_deferred(part, targets, summary, ordered))
     finally:  # an interrupted run stops its workers, and ends with whole files
         results.close()
         if summary is not None:
@@ -158,17 +161,21 @@ def check_stream(
 
 
 def _fix_deferred(
-    part: Share, deferred: dict[str, str], summary: FixSummary
-) -> tuple[list[FileReport], list[tuple[str, str]]]:
-    """Fix the deferred files together, in memory: every project reading them is here."""
+    part: Share, deferred: dict[str, str], summary: FixSummary, ordered: _InOrder
+) -> list[tuple[str, str]]:
+    """Fix a deferred group of files together, in memory: every project reading them is
+    here.  Their reports go to ``ordered``; returns the paths that could not be read."""
     from pathlib import Path
 
     from composelint.discover.walk import Found
 
     files = [Found(Path(path), kind, "explicit", True) for path, kind in deferred.items()]
-    result, fixes = fix_share(part, files, {}, summary.fixing, lambda _path: True)
+    with _collector_paused():
+        result, fixes = fix_share(part, files, {}, summary.fixing, lambda _path: True)
     summary.take(fixes)
-    return reports_of_share(result, set(deferred), {}), result.errors
+    for report in reports_of_share(result, set(deferred), {}):
+        ordered.add(report)
+    return result.errors
 
 
 State = tuple[Share, list[Batch], dict[str, int], "Fixing | None", int]
