@@ -27,7 +27,12 @@ from composelint.run import components
 from composelint.run.engine import Loaded, RunResult, Share
 from composelint.source import Source
 
-READ = "read"  # kind of a handed-on report that only says "a project of mine read this file"
+READ = "read"
+# Threads writing fixed files, and texts waiting for them at most: a write waits for
+# the disk twice (the file and its directory are synced), and several at once share
+# the file system's journal commits.
+WRITERS = 8
+MAX_PENDING = 64  # kind of a handed-on report that only says "a project of mine read this file"
 
 
 @record
@@ -158,8 +163,9 @@ def read_reports(result: RunResult, mine: set[str]) -> list[FileReport]:
 class FixSummary:
     """What a streamed fix did, gathered in the main process as batches are taken.
 
-    Files are written by one thread in the order the batches are taken, so that the
-    waits for the disk (each write is synced) overlap with checking the next batch."""
+    Files are written by a few threads as the batches are taken, so that the waits
+    for the disk (each write is synced) overlap with each other and with checking the
+    next batches; at most MAX_PENDING texts wait to be written."""
 
     fixing: Fixing
     written: dict[str, list[Fix]] = field(default_factory=dict)  # or diffed, with --diff
@@ -183,21 +189,31 @@ class FixSummary:
             if self.writer is None:
                 from concurrent.futures import ThreadPoolExecutor
 
-                self.writer = ThreadPoolExecutor(1, thread_name_prefix="composelint-write")
+                self.writer = ThreadPoolExecutor(WRITERS, thread_name_prefix="composelint-write")
             self.pending.append((path, applied, self.writer.submit(loop.write_fixed, source, text)))
+            self._settle(MAX_PENDING)
+
+    def _settle(self, keep: int) -> None:
+        """Take the finished writes, oldest first, waiting until at most ``keep`` are left."""
+        from composelint.fix.write import WriteError
+
+        done = 0
+        for path, applied, write in self.pending:
+            if len(self.pending) - done <= keep and not write.done():
+                break
+            try:
+                write.result()
+            except WriteError as exc:
+                self.errors.append((path, str(exc)))
+            else:
+                self.written[path] = applied
+            done += 1
+        del self.pending[:done]
 
     def close(self) -> None:
         """Wait for the writes; note which were made and which failed."""
-        from composelint.fix.write import WriteError
-
         try:
-            for path, applied, done in self.pending:
-                try:
-                    done.result()
-                except WriteError as exc:
-                    self.errors.append((path, str(exc)))
-                else:
-                    self.written[path] = applied
+            self._settle(0)
         finally:
             self.pending.clear()
             if self.writer is not None:

@@ -3,6 +3,7 @@ written, the exit code."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -117,10 +118,12 @@ def _after_fixing(monkeypatch: pytest.MonkeyPatch, meanwhile) -> None:  # noqa: 
 
     write_fixed = fixing.write_fixed
     pending = [meanwhile]
+    first = threading.Lock()  # files are written by several threads
 
     def then_write(source, text):  # noqa: ANN001, ANN202
-        while pending:
-            pending.pop()()
+        with first:
+            while pending:
+                pending.pop()()
         write_fixed(source, text)
 
     monkeypatch.setattr(fixing, "write_fixed", then_write)
