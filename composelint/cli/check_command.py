@@ -243,9 +243,9 @@ def _fix(
         sys.stderr.write(printable(f"{path}: error: {message.removeprefix(f'{path}: ')}") + "\n")
     # A file left alone (changed on disk meanwhile, or not writable) was not fixed.
     if args.show_fixes:
-        for path, applied in sorted(fixes.written.items()):
-            for fix in applied:
-                sys.stderr.write(printable(f"{path}: fixed: {fix.title}") + "\n")
+        for path, titles in sorted(fixes.written.items()):
+            for title in titles:
+                sys.stderr.write(printable(f"{path}: fixed: {title}") + "\n")
     fixed = sum(len(f) for f in fixes.written.values())
     assert writer is not None
     writer.finish(outcome.errors, outcome.tally)

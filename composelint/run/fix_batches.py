@@ -168,11 +168,12 @@ class FixSummary:
     next batches; at most MAX_PENDING texts wait to be written."""
 
     fixing: Fixing
-    written: dict[str, list[Fix]] = field(default_factory=dict)  # or diffed, with --diff
+    # path -> titles of the fixes written there (or diffed, with --diff)
+    written: dict[str, list[str]] = field(default_factory=dict)
     diffs: dict[str, str] = field(default_factory=dict)
     errors: list[tuple[str, str]] = field(default_factory=list)  # files that were not written
     failures: list[Diagnostic] = field(default_factory=list)
-    pending: list[tuple[str, list[Fix], Any]] = field(default_factory=list)  # writes under way
+    pending: list[tuple[str, list[str], Any]] = field(default_factory=list)  # writes under way
     writer: Any = None
 
     def take(self, fixes: BatchFixes) -> None:
@@ -181,7 +182,7 @@ class FixSummary:
 
         self.failures.extend(fixes.failures)
         for path, (source, text) in fixes.changes.items():
-            applied = fixes.applied.get(path, [])
+            applied = [fix.title for fix in fixes.applied.get(path, [])]
             if not self.fixing.write:
                 self.diffs[path] = unified_diff(path, source.text, text)
                 self.written[path] = applied
