@@ -3,13 +3,14 @@
 A batch fixes what only its own projects read.  A group of projects that shares a
 file with another batch (an ``include: ../base.yml``, ``COMPOSE_FILE`` naming a
 file elsewhere, a parent directory's project reading a file below it) is
-*deferred*: its files are left alone in the batch and fixed together at the end
-of the run, in memory, so that every project reading a file is there to agree to
-its fixes and to be checked again after them.  The batches of directories whose
-files may name earlier files (see :mod:`composelint.run.reach`) defer all their
-files, since a later batch may still read them.  Files a project of one batch
-reads in another are handed on to the batch that owns them, as findings are in a
-check, so that batch defers them too.
+*deferred*: its files are left alone in the batch and fixed together later, in
+memory, once no batch to come can add to the group (:class:`Deferred`), so that
+every project reading a file is there to agree to its fixes and to be checked
+again after them.  The batches of directories whose files may name earlier files
+(see :mod:`composelint.run.reach`) defer all their files, since a later batch may
+still read them.  Files a project of one batch reads in another are handed on to
+the batch that owns them, as findings are in a check, so that batch defers them
+too.
 
 A batch's loop is pure (nothing is written in a worker): its fixed texts go back
 to the main process, which writes them (or diffs them) as it takes the batch.
@@ -27,12 +28,12 @@ from composelint.run import components
 from composelint.run.engine import Loaded, RunResult, Share
 from composelint.source import Source
 
-READ = "read"
+READ = "read"  # kind of a handed-on report that only says "a project of mine read this file"
 # Threads writing fixed files, and texts waiting for them at most: a write waits for
 # the disk twice (the file and its directory are synced), and several at once share
 # the file system's journal commits.
 WRITERS = 8
-MAX_PENDING = 64  # kind of a handed-on report that only says "a project of mine read this file"
+MAX_PENDING = 64
 
 
 @record
