@@ -24,6 +24,7 @@ from typing import Any
 from composelint.diagnostics import Diagnostic, Fix
 from composelint.diagnostics.report import FileReport, report_order, source_views
 from composelint.records import field, record
+from composelint.rules.selection import Selection
 from composelint.run import components
 from composelint.run.engine import Loaded, RunResult, Share
 from composelint.source import Source
@@ -74,6 +75,8 @@ def fix_share(
     extra = {p: r for p, r in extra.items() if r.kind != READ}
     texts: dict[str, str] = {}
     checking = loop.for_fixing(part.selection)
+    if defer_all:  # only what the projects read is wanted here: no rule needs to run
+        checking = Selection(select=("CL001",))
 
     loaded: Loaded = ({}, {})  # files as the checks loaded them, for the next check
 
@@ -246,23 +249,24 @@ class Deferred:
     def first_key(self) -> Any:
         return min((report_order(p) for p in self.kinds), default=None)
 
-    def ready(self, following: Any, pending: set[str]) -> list[dict[str, str]]:
+    def ready(self, following: Any, pending: set[str]) -> dict[str, str]:
         """The groups that can be fixed now (``following``: the first key of the next
-        batch, None at the end; ``pending``: files handed on to batches to come), each
-        as its deferred files and their kinds; they are taken out."""
+        batch, None at the end; ``pending``: files handed on to batches to come), as
+        their deferred files and kinds; they are taken out.  The groups share no file,
+        so fixing them together is fixing each alone."""
         groups: dict[str, list[str]] = {}
         for path in list(self.parent):
             groups.setdefault(self._find(path), []).append(path)
-        out = []
+        out: dict[str, str] = {}
         for members in groups.values():
             if not pending.isdisjoint(members):
                 continue
             if following is not None and any(report_order(p) >= following for p in members):
                 continue
-            out.append({p: self.kinds.pop(p) for p in members if p in self.kinds})
+            out.update({p: self.kinds.pop(p) for p in members if p in self.kinds})
             for path in members:
                 del self.parent[path]
-        return [targets for targets in out if targets]
+        return out
 
     def _find(self, path: str) -> str:
         parent = self.parent

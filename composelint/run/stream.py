@@ -122,8 +122,9 @@ def check_stream(
                 following = batches[number + 1].first_key if number + 1 < len(batches) else None
                 if summary is not None:  # fix the deferred groups no later batch adds to
                     pending = {p for entries in handed_on.values() for p in entries}
-                    for targets in deferred.ready(following, pending):
-                        errors.extend(_fix_deferred(part, targets, summary, ordered))
+                    ready = deferred.ready(following, pending)
+                    if ready:
+                        errors.extend(_fix_deferred(part, ready, summary, ordered))
                     first = deferred.first_key()  # the others are reported when fixed
                     if first is not None:
                         following = first if following is None else min(following, first)
@@ -131,8 +132,9 @@ def check_stream(
             if progress is not None:
                 progress(done, len(found.files))
         if summary is not None:
-            for targets in deferred.ready(None, set()):
-                errors.extend(_fix_deferred(part, targets, summary, ordered))
+            ready = deferred.ready(None, set())
+            if ready:
+                errors.extend(_fix_deferred(part, ready, summary, ordered))
     finally:  # an interrupted run stops its workers, and ends with whole files
         results.close()
         if summary is not None:
@@ -144,8 +146,8 @@ def check_stream(
 def _fix_deferred(
     part: Share, deferred: dict[str, str], summary: FixSummary, ordered: _InOrder
 ) -> list[tuple[str, str]]:
-    """Fix a deferred group of files together, in memory: every project reading them is
-    here.  Their reports go to ``ordered``; returns the paths that could not be read."""
+    """Fix deferred groups of files, in memory: every project reading them is here.
+    Their reports go to ``ordered``; returns the paths that could not be read."""
     from pathlib import Path
 
     from composelint.discover.walk import Found
