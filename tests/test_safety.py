@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 from composelint.config import ConfigError, load_config
-from composelint.fix.loop import fix_run
 from composelint.rules.selection import known_codes
 from composelint.run.engine import run
+from composelint.run.fixing import fix_run
 from tests.conftest import CORPUS_TREE
 
 BAITED_STACK = """\
@@ -100,7 +100,9 @@ def test_checking_and_fixing_never_leave_the_process(tmp_path: Path, sealed: lis
 
 
 def test_remote_references_are_reported_never_fetched(tmp_path: Path, sealed: list[str]) -> None:
-    stack = BAITED_STACK.replace('      x: !!python/object/apply:os.system ["touch /tmp/pwned"]\n', "")
+    stack = BAITED_STACK.replace(
+        '      x: !!python/object/apply:os.system ["touch /tmp/pwned"]\n', ""
+    )
     stack = stack.replace("    labels:\n", "")
     (tmp_path / "compose.yaml").write_text(stack, encoding="utf-8")
 

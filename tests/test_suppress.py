@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from composelint.fix.loop import fix_run
 from composelint.run.engine import run
+from composelint.run.fixing import fix_run
 
 COMPOSE = """\
 services:

@@ -170,54 +170,69 @@ def _end_document(output_format: str) -> None:
 def _fix(
     targets: list[str], selection: Selection, config: Config, args: CheckArgs, fail_on: Severity
 ) -> int:
-    from composelint.fix.edits import unified_diff
-    from composelint.fix.loop import fix_run, write_changes
+    """``--fix`` and ``--diff``: fixed a batch at a time, each batch written as it is done."""
+    from composelint.output import make_writer
     from composelint.output.terminal import printable
+    from composelint.run.fix_batches import Fixing
+    from composelint.run.stream import check_stream
 
-    outcome = fix_run(targets, unsafe=args.unsafe_fixes, selection=selection, config=config)
-    changed = outcome.changed
+    writer = None
+    internal: list = []  # CL000 findings, for --diff's stderr
     if args.diff:
-        for path, text in sorted(changed.items()):
-            sys.stdout.write(unified_diff(path, outcome.originals[path].text, text))
+        emit = lambda report: internal.extend(d for d in report.diagnostics if d.code == "CL000")  # noqa: E731
+    else:
+        writer = make_writer(
+            args.output_format, sys.stdout, _docs_url(args.output_format, config.docs_url)
+        )
+        emit = writer.file
+    fixing = Fixing(unsafe=args.unsafe_fixes, write=not args.diff)
+    outcome = check_stream(
+        targets, emit, selection=selection, config=config, jobs=args.jobs, fixing=fixing
+    )
+    fixes = outcome.fixes
+    assert fixes is not None
+    if args.diff:
+        for path in sorted(fixes.diffs):
+            sys.stdout.write(fixes.diffs[path])
         sys.stdout.flush()
-        problems = _diff_problems(outcome.result, outcome.failures)
+        problems = _diff_problems(internal, outcome.errors, fixes.failures)
         sys.stderr.writelines(problems)
         if problems:
             return 2  # as a check with an internal error or an unreadable path
-        return 1 if changed else 0
-    errors = write_changes(outcome)
-    for path, message in errors:
+        return 1 if fixes.diffs else 0
+    for path, message in fixes.errors:
         sys.stderr.write(printable(f"{path}: error: {message.removeprefix(f'{path}: ')}") + "\n")
     # A file left alone (changed on disk meanwhile, or not writable) was not fixed.
-    written = set(changed).difference(path for path, _message in errors)
-    applied = {path: outcome.applied.get(path, []) for path in written}
     if args.show_fixes:
-        for path, fixes in sorted(applied.items()):
-            for fix in fixes:
-                sys.stderr.write(printable(f"{path}: fixed: {fix.title}") + "\n")
-    fixed = sum(len(f) for f in applied.values())
-    _print(outcome.result, args.output_format, config.docs_url)
+        for path, titles in sorted(fixes.written.items()):
+            for title in titles:
+                sys.stderr.write(printable(f"{path}: fixed: {title}") + "\n")
+    fixed = sum(len(f) for f in fixes.written.values())
+    assert writer is not None
+    writer.finish(outcome.errors, outcome.tally)
+    _end_document(args.output_format)
     if args.output_format == "text":
         sys.stdout.flush()
+        count = len(fixes.written)
         sys.stderr.write(
-            f"Fixed {fixed} problem{'s' if fixed != 1 else ''} in {len(written)} "
-            f"file{'s' if len(written) != 1 else ''}.\n"
+            f"Fixed {fixed} problem{'s' if fixed != 1 else ''} in {count} "
+            f"file{'s' if count != 1 else ''}.\n"
         )
-    if errors:
+    if fixes.errors:
         return 2
-    return outcome.result.exit_code(fail_on)
+    return outcome.tally.exit_code(len(outcome.errors), fail_on)
 
 
-def _diff_problems(result: RunResult, rolled_back: list) -> list[str]:
+def _diff_problems(internal: list, errors: list[tuple[str, str]], rolled_back: list) -> list[str]:
     """Lines for stderr: the fixes rolled back (CL000 diagnostics, left out of the diff),
     other internal errors and the paths that could not be read.  Any of them makes
     ``--diff`` exit 2, as they make a check exit 2."""
     from composelint.output.terminal import printable
 
     lines = [f"{d.span.path}: error: rolled back: {d.message}" for d in rolled_back]
-    for d in result.diagnostics:
-        if d.code == "CL000" and d not in rolled_back:
+    for d in internal:
+        if d not in rolled_back:
             start = d.span.start
             lines.append(f"{d.span.path}:{start.line + 1}:{start.column + 1}: CL000 {d.message}")
-    lines.extend(f"{path}: error: {message}" for path, message in result.errors)
+    lines.extend(f"{path}: error: {message}" for path, message in errors)
     return [printable(line) + "\n" for line in lines]

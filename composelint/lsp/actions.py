@@ -131,7 +131,7 @@ def fix_all_edit(
     document: OpenDocument, overlay: dict[str, str], effective: Effective, unsafe: bool
 ) -> types.WorkspaceEdit | None:
     """The fix loop's result for the buffer as one edit, or None when nothing changes."""
-    from composelint.fix.loop import fix_run
+    from composelint.run.fixing import fix_run
 
     outcome = fix_run(
         [document.path],

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from composelint.compose.loader import environment_lookup, looks_like_compose
 from composelint.compose.project import FileCache, LoadedProject, load_project
 from composelint.config import Config
-from composelint.diagnostics import Diagnostic, Edit, Severity, make
-from composelint.diagnostics.report import report_order, sort_diagnostics
+from composelint.diagnostics import Diagnostic, Edit, Severity
+from composelint.diagnostics.report import sort_diagnostics
 from composelint.discover.grouping import group_projects
 from composelint.records import field, record
 from composelint.rules.selection import Selection
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 
 Proposals = dict[tuple[Edit, ...], set[str]]
+Loaded = tuple[dict[str, Any], dict[str, Any]]  # compose files, Dockerfiles: path -> as loaded
 
 
 @record
@@ -113,7 +114,7 @@ def run(
     env = dict(os.environ if environ is None else environ)
     paths = list(paths) or ["."]
     found = discover(paths)
-    part = _Part(paths, env, selection or Selection(), config or Config(), dict(overlay or {}))
+    part = Share(paths, env, selection or Selection(), config or Config(), dict(overlay or {}))
     result = part.check(found.files)
     result.errors = found.errors + part.errors
     return result
@@ -138,11 +139,11 @@ def run_classified(
 
     env = dict(os.environ if environ is None else environ)
     paths = [path for path, _kind in targets]
-    part = _Part(paths, env, selection or Selection(), config or Config(), dict(overlay or {}))
+    part = Share(paths, env, selection or Selection(), config or Config(), dict(overlay or {}))
     return part.check([Found(Path(path), kind, "explicit", True) for path, kind in targets])
 
 
-class _Gathered:
+class Gathered:
     """A share of the files loaded and checked, before suppressions and selection."""
 
     __slots__ = ("results", "cache", "dockerfiles", "projects", "proposals")
@@ -163,7 +164,7 @@ class _Gathered:
 
 
 @record
-class _Part:
+class Share:
     """What it takes to check a share of the discovered files."""
 
     paths: list[str]
@@ -180,11 +181,21 @@ class _Part:
         results = list(gathered.results.values())
         return RunResult(results, self.errors, gathered.projects, gathered.proposals)
 
-    def gather(self, files: list, extra: dict[str, FileResult]) -> _Gathered:  # noqa: ANN001
+    def gather(
+        self,
+        files: list,  # noqa: ANN001
+        extra: dict[str, FileResult],
+        reuse: Loaded | None = None,
+    ) -> Gathered:
         """Load and check ``files``; ``extra`` adds findings that another share made in
-        files of this one (they are suppressed and selected together with this share's)."""
+        files of this one (they are suppressed and selected together with this share's).
+        ``reuse`` gives files already loaded from the same texts (compose files and
+        Dockerfiles by path): a fix pass checking again what it changed reads only the
+        changed files anew."""
         dotenvs = _Dotenvs(self.environ, overlay=self.overlay)
         cache = FileCache(dotenvs.lookup_for, dict(self.overlay))
+        if reuse is not None:
+            cache.files.update(reuse[0])
         targets: dict[str, str] = {}  # path -> kind, in discovery order
         for item in files:
             path = str(item.path)
@@ -208,15 +219,22 @@ class _Part:
                     loaded = cache.files.get(path)
                     if loaded is not None and loaded.source is not None:
                         targets[path] = "compose"
-        collected = _collect(targets, cache, projects, self.selection, self.config)
-        results, dockerfiles, proposals = collected
+        from composelint.run.contexts import DockerfileCache
+
+        dockerfiles = DockerfileCache(cache.overlay)
+        if reuse is not None:
+            dockerfiles.parsed.update(reuse[1])
+        from composelint.run.collect import collect
+
+        collected = collect(targets, cache, dockerfiles, projects, self.selection, self.config)
+        results, proposals = collected
         for path, result in extra.items():
             mine = results[path].diagnostics
             mine.extend(d for d in result.diagnostics if d not in mine)
         for path in [p for p, r in results.items() if r.source is None and r.kind != "env"]:
             if self._unreadable(path):
                 del results[path]
-        return _Gathered(results, cache, dockerfiles, projects, proposals)
+        return Gathered(results, cache, dockerfiles, projects, proposals)
 
     def _unreadable(self, path: str) -> bool:
         """Whether a file that did not load cannot be opened (deleted or made unreadable
@@ -228,7 +246,7 @@ class _Part:
             self.errors.append((path, exc.strerror or str(exc)))
             return True
 
-    def finish(self, result: FileResult, gathered: _Gathered) -> None:
+    def finish(self, result: FileResult, gathered: Gathered) -> None:
         """Apply the file's suppressions, the selection and severity overrides; sort."""
         result.diagnostics = _suppressed(result, gathered.cache, gathered.dockerfiles)
         off = self.config.ignored_in(result.path)
@@ -238,99 +256,6 @@ class _Part:
             if self.selection.wants(d.code) and (d.code not in off or d.code == "CL000")
         ]
         sort_diagnostics(result.diagnostics)
-
-
-def _collect(
-    targets: dict[str, str],
-    cache: FileCache,
-    projects: list[LoadedProject],
-    selection: Selection,
-    config: Config,
-) -> tuple[dict[str, FileResult], DockerfileCache, dict[str, list[Proposals]]]:
-    """Every finding in each target, in report order, before suppressions and selection,
-    and what each project proposed to fix in a compose file that several projects read."""
-    from composelint.fix.intents import resolve_fixes
-    from composelint.rules.context import DockerfileContext
-    from composelint.rules.runner import run_dockerfile_rules, run_project_rules
-    from composelint.run.contexts import DockerfileCache, build_paths, project_context
-
-    options = rule_options(config)
-    dockerfiles = DockerfileCache(cache.overlay)
-    rules = selection.rules()
-    results: dict[str, FileResult] = {}
-    for path in sorted(targets, key=report_order):
-        if targets[path] == "env":  # findings another share made in an env file it read
-            results[path] = FileResult(path, "env", None, [])
-        elif targets[path] == "compose":
-            loaded = cache.get(path)
-            results[path] = FileResult(path, "compose", loaded.source, list(loaded.diagnostics))
-        else:
-            source, dockerfile, diagnostics = dockerfiles.get(path)
-            result = FileResult(path, "dockerfile", source, list(diagnostics))
-            if dockerfile is not None and source is not None:
-                ctx = DockerfileContext(path, dockerfile, options)
-                result.diagnostics.extend(run_dockerfile_rules(ctx, rules, source.span(0, 0)))
-            results[path] = result
-
-    def is_target(path: str) -> bool:
-        return path in results
-
-    seen = {path: set(result.diagnostics) for path, result in results.items()}
-    readers: dict[str, int] = {}
-    for project in projects:
-        for path in set(project.files):
-            readers[path] = readers.get(path, 0) + 1
-    proposals: dict[str, list[Proposals]] = {p: [] for p, n in readers.items() if n > 1}
-    for project in projects:
-        found = list(project.diagnostics)
-        found.extend(_build_context_problems(project, build_paths))
-        anchor_file = cache.files.get(project.files[0])
-        if project.tree is not None and anchor_file is not None and anchor_file.source is not None:
-            ctx = project_context(project, dockerfiles, options)
-            checked = run_project_rules(ctx, rules, anchor_file.source.span(0, 0))
-            found.extend(resolve_fixes(checked, project, is_target))
-        if proposals:
-            _note_proposals(project, found, proposals)
-        for diagnostic in found:
-            path = diagnostic.span.path
-            result = results.get(path)
-            if result is None and path in project.env_files:  # CL001 in a .env it read
-                result = results[path] = FileResult(path, "env", project.env_files[path])
-                seen[path] = set()
-            if result is not None and diagnostic not in seen[path]:
-                seen[path].add(diagnostic)
-                result.diagnostics.append(diagnostic)
-    if any(result.kind == "env" for result in results.values()):  # env files in report order
-        results = {path: results[path] for path in sorted(results, key=report_order)}
-    return results, dockerfiles, proposals
-
-
-def _note_proposals(
-    project: LoadedProject, found: list[Diagnostic], proposals: dict[str, list[Proposals]]
-) -> None:
-    """Record the fixes ``project`` proposed in each shared file it read (none counts too)."""
-    mine: dict[str, Proposals] = {p: {} for p in set(project.files) if p in proposals}
-    for diagnostic in found:
-        fix = diagnostic.fix
-        if fix is None or not fix.edits:
-            continue
-        for path in {edit.path for edit in fix.edits}:
-            if path in mine:
-                mine[path].setdefault(fix.edits, set()).add(fix.applicability)
-    for path, fixes in mine.items():
-        proposals[path].append(fixes)
-
-
-def rule_options(config: Config):  # noqa: ANN201
-    from composelint.rules.context import RuleOptions
-
-    options = config.options
-    defaults = RuleOptions()
-    return RuleOptions(
-        loopback_v4=str(options.get("loopback-v4", defaults.loopback_v4)),
-        loopback_v6=str(options.get("loopback-v6", defaults.loopback_v6)),
-        proxy_images=defaults.proxy_images + tuple(options.get("proxy-images", ())),
-    )
 
 
 def _with_severity(diagnostic: Diagnostic, config: Config) -> Diagnostic:
@@ -362,29 +287,3 @@ def _suppressed(result: FileResult, cache: FileCache, dockerfiles) -> list[Diagn
         comments, ranges = suppress.dockerfile_targets(dockerfile)
     found, problems = suppress.parse(comments, ranges, known_codes(), source)
     return suppress.apply(result.diagnostics, found, source) + problems
-
-
-def _build_context_problems(project: LoadedProject, build_paths) -> list[Diagnostic]:  # noqa: ANN001
-    """CL006 for a ``build:`` whose local context has no Dockerfile."""
-    out = []
-    for service in project.project.services.values():
-        build = service.build
-        if build is None or build.origin is None or build.origin.depends_on_env:
-            continue
-        paths = build_paths(build, build.origin.path)
-        if paths is None or os.path.isfile(paths[1]):
-            continue
-        context, _dockerfile = paths
-        if os.path.isdir(context):
-            written = build.dockerfile or "Dockerfile"
-            what = f"Dockerfile '{written}' in context '{build.context}'"
-        else:
-            what = f"context '{build.context}'"
-        out.append(
-            make(
-                "CL006",
-                f"build of service '{service.name}' names {what}, which does not exist",
-                build.origin.span,
-            )
-        )
-    return out

@@ -14,6 +14,9 @@ an earlier batch (see :mod:`composelint.run.reach`) are checked first.  So each 
 report is what one in-memory run over the whole tree gives
 (:func:`composelint.run.engine.run`; a test holds them equal).
 
+``--fix`` and ``--diff`` go the same way: each batch runs the fix loop on its files
+before its reports are made (see :mod:`composelint.run.fix_batches`).
+
 A tree of a few batches or more is checked by several processes at once
 (:mod:`composelint.run.workers`); the reports still come out in the same order, with
 the same content.
@@ -22,41 +25,33 @@ the same content.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import NamedTuple
 
 from composelint.config import Config
 from composelint.diagnostics.report import FileReport, Tally, report_order, source_views
 from composelint.rules.selection import Selection
-from composelint.run.engine import _Part
-from composelint.run.reach import dotenv_reaches_back, reaches_back, read_bytes
-
-# Files and bytes of YAML per batch: small enough that a batch's loaded texts and trees
-# stay near 10 MB, large enough that a compose file and the Dockerfiles it builds are
-# mostly in one batch.
-BATCH_FILES = 100
-BATCH_BYTES = 256 * 1024
-
-Key = tuple[tuple[str, ...], str]
-
-
-class Batch:
-    """Whole directories checked together, and their discovered files."""
-
-    __slots__ = ("directories", "files")
-
-    def __init__(self, directories: list[str]) -> None:
-        self.directories = directories
-        self.files: list = []  # composelint.discover.walk.Found items
-
-    @property
-    def first_key(self) -> Key:
-        return tuple(self.directories[0].split(os.sep)), ""
+from composelint.run.batches import BATCH_BYTES, BATCH_FILES, Batch, Key, plan_batches
+from composelint.run.engine import Share
+from composelint.run.fix_batches import (
+    READ,
+    BatchFixes,
+    Deferred,
+    Fixing,
+    FixSummary,
+    fix_share,
+    read_reports,
+)
+from composelint.run.fix_batches import (
+    reports as reports_of_share,
+)
 
 
 class Outcome(NamedTuple):
     tally: Tally
     errors: list[tuple[str, str]]
+    fixes: FixSummary | None = None  # what --fix wrote or --diff would write
 
 
 def check_stream(
@@ -69,18 +64,24 @@ def check_stream(
     progress: Callable[[int, int], None] | None = None,
     batch_files: int = BATCH_FILES,
     jobs: int | None = None,
+    fixing: Fixing | None = None,
 ) -> Outcome:
     """Check ``paths``; ``emit`` gets each file's report in tree order, and ``progress``
     the number of discovered files done and their total after each batch.  ``jobs``
-    is the number of processes (None: one per CPU, for trees big enough)."""
+    is the number of processes (None: one per CPU, for trees big enough).  With
+    ``fixing``, each batch is fixed first (see :mod:`composelint.run.fix_batches`) and
+    the reports are those of the fixed files."""
     from composelint.discover.walk import discover
     from composelint.run.workers import in_order, job_count
 
     paths = list(paths) or ["."]
     found = discover(paths)
     env = dict(os.environ if environ is None else environ)
-    part = _Part(paths, env, selection or Selection(), config or Config(), {})
-    reaching, rest = plan_batches(found.files, batch_files)
+    part = Share(paths, env, selection or Selection(), config or Config(), {})
+    batch_bytes = BATCH_BYTES
+    if fixing is not None:  # a fix pass holds a batch twice: as it was, and as fixed
+        batch_files, batch_bytes = max(1, batch_files // 2), batch_bytes // 2
+    reaching, rest = plan_batches(found.files, batch_files, batch_bytes)
     batches = reaching + rest
     owner = {d: n for n, batch in enumerate(batches) for d in batch.directories}
     # Raw findings for files of a later batch, by that batch's number, and how many
@@ -94,53 +95,111 @@ def check_stream(
 
     ordered = _InOrder(emit)
     errors: list[tuple[str, str]] = []
+    summary = None if fixing is None else FixSummary(fixing)
+    deferred = Deferred()
     done = 0
-    state = (part, batches, owner)
-    results = in_order(
-        len(batches), _check_batch, state, handed_on_to, job_count(jobs, len(batches))
-    )
+    state = (part, batches, owner, fixing, len(reaching))
+    run = _check_batch if fixing is None else _fix_batch
+    results = in_order(len(batches), run, state, handed_on_to, job_count(jobs, len(batches)))
     try:
-        for number, (reports, batch_errors) in enumerate(results):
+        for number, (reports, batch_errors, fixes) in enumerate(results):
             handed_on.pop(number, None)
             errors.extend(batch_errors)
+            if summary is not None:
+                summary.take(fixes)
+                deferred.add(fixes)
             for report in reports:
                 later = owner.get(os.path.dirname(report.path), number)
                 if later > number:
                     _merge_into(handed_on.setdefault(later, {}), report)
                     versions[later] = versions.get(later, 0) + 1
+                elif report.kind == READ:
+                    continue  # read in a batch already taken: its file was deferred or left
                 else:
                     ordered.add(report)
             done += len(batches[number].files)
             if number >= len(reaching):  # no later batch reports a file before the next one
                 following = batches[number + 1].first_key if number + 1 < len(batches) else None
+                if summary is not None:  # fix the deferred groups no later batch adds to
+                    pending = {p for entries in handed_on.values() for p in entries}
+                    ready = deferred.ready(following, pending)
+                    if ready:
+                        errors.extend(_fix_deferred(part, ready, summary, ordered))
+                    first = deferred.first_key()  # the others are reported when fixed
+                    if first is not None:
+                        following = first if following is None else min(following, first)
                 ordered.flush(following)
             if progress is not None:
                 progress(done, len(found.files))
-    finally:  # an interrupted run stops its workers
+        if summary is not None:
+            ready = deferred.ready(None, set())
+            if ready:
+                errors.extend(_fix_deferred(part, ready, summary, ordered))
+    finally:  # an interrupted run stops its workers, and ends with whole files
         results.close()
+        if summary is not None:
+            summary.close()
     ordered.flush(None)
-    return Outcome(ordered.tally, found.errors + errors)
+    return Outcome(ordered.tally, found.errors + errors, summary)
 
 
-def _check_batch(
-    state: tuple[_Part, list[Batch], dict[str, int]], number: int, extra: dict[str, FileReport]
-) -> tuple[list[FileReport], list[tuple[str, str]]]:
+def _fix_deferred(
+    part: Share, deferred: dict[str, str], summary: FixSummary, ordered: _InOrder
+) -> list[tuple[str, str]]:
+    """Fix deferred groups of files, in memory: every project reading them is here.
+    Their reports go to ``ordered``; returns the paths that could not be read."""
+    from pathlib import Path
+
+    from composelint.discover.walk import Found
+
+    files = [Found(Path(path), kind, "explicit", True) for path, kind in deferred.items()]
+    with _collector_paused():
+        result, fixes = fix_share(part, files, {}, summary.fixing, lambda _path: True)
+    summary.take(fixes)
+    for report in reports_of_share(result, set(deferred), {}):
+        ordered.add(report)
+    return result.errors
+
+
+State = tuple[Share, list[Batch], dict[str, int], "Fixing | None", int]
+Done = tuple[list[FileReport], list[tuple[str, str]], "BatchFixes | None"]
+
+
+def _fix_batch(state: State, number: int, extra: dict[str, FileReport]) -> Done:
+    """A batch fixed: its final reports, raw ones for files that a later batch owns (and
+    the files its projects read there), the paths it could not read, what it fixed."""
+    part, batches, owner, fixing, reaching = state
+    assert fixing is not None
+
+    def owns(path: str) -> bool:
+        return owner.get(os.path.dirname(path), number) == number
+
+    with _collector_paused():
+        result, fixes = fix_share(
+            part,
+            batches[number].files,
+            extra,
+            fixing,
+            owns,
+            defer_all=number < reaching,
+            # a file outside every batch's directories: any batch may read it
+            elsewhere=lambda path: os.path.dirname(path) not in owner,
+        )
+    mine = {f.path for f in result.files if owns(f.path)}
+    final = mine.difference(path for path, _kind in fixes.deferred)
+    reports = reports_of_share(result, final, extra)
+    reports += reports_of_share(result, {f.path for f in result.files} - mine, {})
+    reports += read_reports(result, mine)
+    return reports, result.errors, fixes
+
+
+def _check_batch(state: State, number: int, extra: dict[str, FileReport]) -> Done:
     """Reports of a batch (final ones, and raw ones for files that a later batch owns)
     and the paths it could not read."""
-    import gc
-
-    part, batches, owner = state
+    part, batches, owner, _fixing, _reaching = state
     known_errors = len(part.errors)
-    # A batch's trees are freed by reference counting when it is done; the cycle
-    # collector walking them over and over meanwhile took 6% of a tree check.  A batch
-    # is bounded in size, so what cycles it makes wait for the collector at its end.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with _collector_paused():
         gathered = part.gather(batches[number].files, extra)
-    finally:
-        if collecting:
-            gc.enable()
     sources = {p: r.source for p, r in gathered.results.items() if r.source is not None}
     reports = []
     for path, result in gathered.results.items():
@@ -154,7 +213,23 @@ def _check_batch(
         reports.append(report)
     errors = part.errors[known_errors:]
     del part.errors[known_errors:]
-    return reports, errors
+    return reports, errors, None
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """A batch's trees are freed by reference counting when it is done; the cycle
+    collector walking them over and over meanwhile took 6% of a tree check.  A batch
+    is bounded in size, so what cycles it makes wait for the collector at its end."""
+    import gc
+
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _merge_into(reports: dict[str, FileReport], report: FileReport) -> None:
@@ -190,72 +265,3 @@ class _InOrder:
             report = self.waiting.pop(path)[1]
             self.tally.add(report)
             self.emit(report)
-
-
-def plan_batches(
-    files: list,  # noqa: ANN001
-    batch_files: int = BATCH_FILES,
-    batch_bytes: int = BATCH_BYTES,
-) -> tuple[list[Batch], list[Batch]]:
-    """Batches of whole directories in tree order: those that may name files of earlier
-    directories first, then the rest."""
-    by_directory: dict[str, list] = {}
-    for item in files:
-        by_directory.setdefault(os.path.dirname(str(item.path)), []).append(item)
-    order = sorted(by_directory, key=lambda d: tuple(d.split(os.sep)))
-    sizes: dict[str, int] = {}
-    reaching: set[str] = set()
-    for directory in order:
-        size, back, compose = 0, False, False
-        for item in by_directory[directory]:
-            if item.kind in ("compose", "yaml-candidate"):
-                data = read_bytes(str(item.path))
-                size, compose = size + len(data), True
-                back = back or reaches_back(data)
-        sizes[directory] = size
-        if back or (compose and dotenv_reaches_back(directory)):
-            reaching.add(directory)
-    limits = (batch_files, batch_bytes)
-    return (
-        _fill([d for d in order if d in reaching], by_directory, sizes, limits),
-        _fill([d for d in order if d not in reaching], by_directory, sizes, limits),
-    )
-
-
-def _fill(
-    directories: list[str],
-    by_directory: dict[str, list],
-    sizes: dict[str, int],
-    limits: tuple[int, int],
-) -> list[Batch]:
-    """Consecutive directories per batch, up to a number of files or bytes of YAML (a
-    batch's loaded trees take about 45 times the bytes of its YAML).
-
-    A batch full by those limits still takes the subdirectories of a directory of
-    its own that holds compose files (up to four times the limits): their
-    Dockerfiles, ``.env`` and ``env_file`` files are what that directory's projects
-    read, and a batch that finds something in a later batch's file hands it on, which
-    makes that batch, if already started in another process, be checked again.
-    """
-    batches: list[Batch] = []
-    size = 0
-    stacks: list[str] = []  # directories of the current batch that hold compose files
-    for directory in directories:
-        files = 0 if not batches else len(batches[-1].files)
-        full = files >= limits[0] or size >= limits[1]
-        if full and files < 4 * limits[0] and size < 4 * limits[1]:
-            full = not any(_inside(directory, stack) for stack in stacks)
-        if not batches or full:
-            batches.append(Batch([]))
-            size = 0
-            stacks = []
-        batches[-1].directories.append(directory)
-        batches[-1].files.extend(by_directory[directory])
-        size += sizes[directory]
-        if sizes[directory]:
-            stacks.append(directory)
-    return batches
-
-
-def _inside(directory: str, ancestor: str) -> bool:
-    return not ancestor or directory.startswith(ancestor + os.sep)

@@ -3,6 +3,7 @@ written, the exit code."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -119,16 +120,19 @@ def test_diff_of_a_path_that_does_not_exist_exits_2(
 
 def _after_fixing(monkeypatch: pytest.MonkeyPatch, meanwhile) -> None:  # noqa: ANN001
     """Run ``meanwhile`` once the fixes are made, before the files are written."""
-    from composelint.fix import loop
+    from composelint.run import fixing
 
-    fix_run = loop.fix_run
+    write_fixed = fixing.write_fixed
+    pending = [meanwhile]
+    first = threading.Lock()  # files are written by several threads
 
-    def fix_then(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
-        outcome = fix_run(*args, **kwargs)
-        meanwhile()
-        return outcome
+    def then_write(source, text):  # noqa: ANN001, ANN202
+        with first:
+            while pending:
+                pending.pop()()
+        write_fixed(source, text)
 
-    monkeypatch.setattr(loop, "fix_run", fix_then)
+    monkeypatch.setattr(fixing, "write_fixed", then_write)
 
 
 def test_fix_counts_and_lists_only_the_files_it_wrote(

@@ -20,9 +20,10 @@ from unittest import mock
 from composelint.compose.project import LoadedProject
 from composelint.compose.tree import Tree
 from composelint.dockerfile.parser import parse_dockerfile
-from composelint.fix.loop import FixOutcome, data_diff, fix_run
+from composelint.fix.verify import data_diff
 from composelint.model.origin import Origin
 from composelint.run.engine import RunResult, run
+from composelint.run.fixing import FixOutcome, fix_run
 from composelint.source import Source
 from composelint.yaml.document import load_yaml
 from composelint.yaml.nodes import AliasNode, ScalarNode, iter_nodes
@@ -132,26 +133,36 @@ def fix_and_check(paths: Sequence[str | Path], *, cli: bool = False) -> FixRepor
 def _fix_with_cli(targets: list[str]) -> FixOutcome:
     """``composelint check --fix --unsafe-fixes`` in this process, as a user runs it.
 
-    Returns the outcome the CLI's fix loop produced (caught on its way out).
+    Returns what the CLI's fix loops did (each share of the files it fixed, caught on its
+    way out, put together).
     """
     from composelint.cli.main import main
-    from composelint.fix import loop
+    from composelint.run import fixing as loop
 
+    real = loop.fix_loop
     seen: list[FixOutcome] = []
 
     def spy(*args: object, **kwargs: object) -> FixOutcome:
-        seen.append(fix_run(*args, **kwargs))  # type: ignore[arg-type]
+        seen.append(real(*args, **kwargs))  # type: ignore[arg-type]
         return seen[-1]
 
-    with mock.patch.object(loop, "fix_run", spy):
+    with mock.patch.object(loop, "fix_loop", spy):
         try:
             main(["check", "--fix", "--unsafe-fixes", "--output-format", "json", *targets])
         except SystemExit as exit_:
             assert exit_.code in (0, 1), f"the CLI exited with {exit_.code}"
         else:
             raise AssertionError("the CLI returned without an exit code")
-    assert len(seen) == 1, "the CLI did not run the fix loop once"
-    return seen[0]
+    assert seen, "the CLI did not run the fix loop"
+    whole = FixOutcome(seen[-1].result)
+    for outcome in seen:  # shares never change the same file
+        changed = outcome.changed
+        assert not set(changed) & set(whole.changed), "two shares fixed one file"
+        whole.originals.update({p: outcome.originals[p] for p in changed})
+        whole.texts.update(changed)
+        whole.applied.update({p: outcome.applied[p] for p in changed})
+        whole.failures.extend(outcome.failures)
+    return whole
 
 
 def assert_data_kept(before: RunResult, after: RunResult, outcome: FixOutcome) -> None:

@@ -1,6 +1,6 @@
 """Record each fix pass (text before, edits, text after) and check it kept every other line.
 
-The fix loop applies edits through ``composelint.fix.loop.apply_edits``; while
+The fix loop applies edits through ``composelint.fix.choose.apply_edits``; while
 :func:`recording_passes` is active every call is recorded, so a test can follow
 each original line through all passes and show that a line no edit touched is
 still there, whole and byte for byte, in the final text.
@@ -30,7 +30,7 @@ class Pass:
 
 @contextmanager
 def recording_passes() -> Iterator[list[Pass]]:
-    from composelint.fix import loop
+    from composelint.fix import choose as loop
 
     real = loop.apply_edits
     passes: list[Pass] = []

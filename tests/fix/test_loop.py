@@ -7,10 +7,11 @@ from pathlib import Path
 import pytest
 
 from composelint.diagnostics import Applicability, Edit, Fix, FixLevel, make
-from composelint.fix.loop import data_diff, fix_run
+from composelint.fix.verify import data_diff
 from composelint.rules import registry
 from composelint.rules.base import Rule
 from composelint.rules.selection import Selection
+from composelint.run.fixing import fix_run
 
 
 def _rule_with_fix(new_text: str, changes: tuple) -> Rule:

@@ -9,8 +9,9 @@ import pytest
 
 from composelint.cli.check_command import parse_plain, run_check
 from composelint.diagnostics import Edit, Fix
-from composelint.fix.loop import _agreed_level, fix_run
+from composelint.fix.choose import agreed_level as _agreed_level
 from composelint.rules.selection import Selection
+from composelint.run.fixing import fix_run
 
 BASE = 'services:\n  redis:\n    image: redis:7\n    ports: ["6379:6379"]\n'
 SHARED = 'services:\n  redis:\n    image: redis:7\n    ports:\n      - "6379:6379"\n'

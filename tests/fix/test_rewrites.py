@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from composelint.fix.loop import fix_run
 from composelint.rules.selection import Selection
 from composelint.run.engine import run
+from composelint.run.fixing import fix_run
 from tests.fix.guarantees import fix_and_check
 
 

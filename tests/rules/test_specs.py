@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 
 from composelint.diagnostics import CODES, HARDENING, Applicability
-from composelint.fix.loop import fix_run
 from composelint.rules.base import Rule
 from composelint.rules.docs import (
     FIXED,
@@ -30,6 +29,7 @@ from composelint.rules.docs import (
 )
 from composelint.rules.registry import all_rules
 from composelint.run.engine import run
+from composelint.run.fixing import fix_run
 
 RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
 META_CODES = ("CL000", "CL001", "CL002", "CL005", "CL006")  # reported by the loader/engine

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from composelint.diagnostics.report import FileReport
-from composelint.run import engine, stream
+from composelint.run import batches, engine, stream
 from tests.conftest import CORPUS_TREE
 
 
@@ -99,7 +99,7 @@ def test_a_full_batch_still_takes_the_subdirectories_its_projects_read(tmp_path:
     (tmp_path / "other" / "compose.yml").write_text("services:\n  x:\n    image: x:1\n")
     from composelint.discover.walk import discover
 
-    reaching, rest = stream.plan_batches(discover([str(tmp_path)]).files, batch_files=1)
+    reaching, rest = batches.plan_batches(discover([str(tmp_path)]).files, batch_files=1)
     assert reaching == []
     names = [[Path(d).relative_to(tmp_path).as_posix() for d in b.directories] for b in rest]
     assert names == [["app", "app/api", "app/web"], ["other"]]
@@ -112,5 +112,5 @@ def test_a_batch_takes_subdirectories_only_up_to_four_times_its_limit(tmp_path: 
         (tmp_path / f"d{n}" / "Dockerfile").write_text("FROM alpine:3\n")
     from composelint.discover.walk import discover
 
-    _reaching, rest = stream.plan_batches(discover([str(tmp_path)]).files, batch_files=2)
+    _reaching, rest = batches.plan_batches(discover([str(tmp_path)]).files, batch_files=2)
     assert [len(b.files) for b in rest] == [8, 2, 1]

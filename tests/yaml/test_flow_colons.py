@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 
 from composelint.diagnostics import Applicability
-from composelint.fix.loop import fix_run
 from composelint.run.engine import run
+from composelint.run.fixing import fix_run
 from composelint.source import Source
 from composelint.yaml import composer
 from composelint.yaml.composer import MAX_FALLBACK_CHARS, compose_text

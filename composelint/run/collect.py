@@ -1,0 +1,143 @@
+"""Where each file's findings are collected, before suppressions and selection.
+
+This is the one place the rules run: a Dockerfile's rules on each Dockerfile target,
+a project's rules on each loaded project.  Findings go to the file they sit in (a
+project's finding may sit in a file it includes or an env file it read); for a
+compose file that several projects read, what each of them proposed to fix there is
+recorded, since the fix loop applies only what all of them propose.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING
+
+from composelint.compose.project import FileCache, LoadedProject
+from composelint.config import Config
+from composelint.diagnostics import Diagnostic, make
+from composelint.diagnostics.report import report_order
+from composelint.rules.selection import Selection
+
+if TYPE_CHECKING:
+    from composelint.run.contexts import DockerfileCache
+    from composelint.run.engine import FileResult, Proposals
+
+
+def collect(
+    targets: dict[str, str],
+    cache: FileCache,
+    dockerfiles: DockerfileCache,
+    projects: list[LoadedProject],
+    selection: Selection,
+    config: Config,
+) -> tuple[dict[str, FileResult], dict[str, list[Proposals]]]:
+    """Every finding in each target, in report order, before suppressions and selection,
+    and what each project proposed to fix in a compose file that several projects read."""
+    from composelint.fix.intents import resolve_fixes
+    from composelint.rules.context import DockerfileContext
+    from composelint.rules.runner import run_dockerfile_rules, run_project_rules
+    from composelint.run.contexts import build_paths, project_context
+    from composelint.run.engine import FileResult
+
+    options = rule_options(config)
+    rules = selection.rules()
+    results: dict[str, FileResult] = {}
+    for path in sorted(targets, key=report_order):
+        if targets[path] == "env":  # findings another share made in an env file it read
+            results[path] = FileResult(path, "env", None, [])
+        elif targets[path] == "compose":
+            loaded = cache.get(path)
+            results[path] = FileResult(path, "compose", loaded.source, list(loaded.diagnostics))
+        else:
+            source, dockerfile, diagnostics = dockerfiles.get(path)
+            result = FileResult(path, "dockerfile", source, list(diagnostics))
+            if dockerfile is not None and source is not None:
+                ctx = DockerfileContext(path, dockerfile, options)
+                result.diagnostics.extend(run_dockerfile_rules(ctx, rules, source.span(0, 0)))
+            results[path] = result
+
+    def is_target(path: str) -> bool:
+        return path in results
+
+    seen = {path: set(result.diagnostics) for path, result in results.items()}
+    readers: dict[str, int] = {}
+    for project in projects:
+        for path in set(project.files):
+            readers[path] = readers.get(path, 0) + 1
+    proposals: dict[str, list[Proposals]] = {p: [] for p, n in readers.items() if n > 1}
+    for project in projects:
+        found = list(project.diagnostics)
+        found.extend(_build_context_problems(project, build_paths))
+        anchor_file = cache.files.get(project.files[0])
+        if project.tree is not None and anchor_file is not None and anchor_file.source is not None:
+            ctx = project_context(project, dockerfiles, options)
+            checked = run_project_rules(ctx, rules, anchor_file.source.span(0, 0))
+            found.extend(resolve_fixes(checked, project, is_target))
+        if proposals:
+            _note_proposals(project, found, proposals)
+        for diagnostic in found:
+            path = diagnostic.span.path
+            result = results.get(path)
+            if result is None and path in project.env_files:  # CL001 in a .env it read
+                result = results[path] = FileResult(path, "env", project.env_files[path])
+                seen[path] = set()
+            if result is not None and diagnostic not in seen[path]:
+                seen[path].add(diagnostic)
+                result.diagnostics.append(diagnostic)
+    if any(result.kind == "env" for result in results.values()):  # env files in report order
+        results = {path: results[path] for path in sorted(results, key=report_order)}
+    return results, proposals
+
+
+def _note_proposals(
+    project: LoadedProject, found: list[Diagnostic], proposals: dict[str, list[Proposals]]
+) -> None:
+    """Record the fixes ``project`` proposed in each shared file it read (none counts too)."""
+    mine: dict[str, Proposals] = {p: {} for p in set(project.files) if p in proposals}
+    for diagnostic in found:
+        fix = diagnostic.fix
+        if fix is None or not fix.edits:
+            continue
+        for path in {edit.path for edit in fix.edits}:
+            if path in mine:
+                mine[path].setdefault(fix.edits, set()).add(fix.applicability)
+    for path, fixes in mine.items():
+        proposals[path].append(fixes)
+
+
+def rule_options(config: Config):  # noqa: ANN201
+    from composelint.rules.context import RuleOptions
+
+    options = config.options
+    defaults = RuleOptions()
+    return RuleOptions(
+        loopback_v4=str(options.get("loopback-v4", defaults.loopback_v4)),
+        loopback_v6=str(options.get("loopback-v6", defaults.loopback_v6)),
+        proxy_images=defaults.proxy_images + tuple(options.get("proxy-images", ())),
+    )
+
+
+def _build_context_problems(project: LoadedProject, build_paths) -> list[Diagnostic]:  # noqa: ANN001
+    """CL006 for a ``build:`` whose local context has no Dockerfile."""
+    out = []
+    for service in project.project.services.values():
+        build = service.build
+        if build is None or build.origin is None or build.origin.depends_on_env:
+            continue
+        paths = build_paths(build, build.origin.path)
+        if paths is None or os.path.isfile(paths[1]):
+            continue
+        context, _dockerfile = paths
+        if os.path.isdir(context):
+            written = build.dockerfile or "Dockerfile"
+            what = f"Dockerfile '{written}' in context '{build.context}'"
+        else:
+            what = f"context '{build.context}'"
+        out.append(
+            make(
+                "CL006",
+                f"build of service '{service.name}' names {what}, which does not exist",
+                build.origin.span,
+            )
+        )
+    return out
