@@ -72,6 +72,10 @@ CASES: dict[str, tuple[str, Callable[[Path], None]]] = {
     "1 MB values (URL, digits, durations)": ("", _long_values),
     ".env of 1,000,000 lines": ("", _big_dotenv),
     "5,000 compose files": ("", _many_files),
+    "one flow list of 300,000 ports": ("compose.yml", make.flow_ports),
+    "2 GB sparse compose.yml": ("compose.yml", make.sparse_compose),
+    ".env is a FIFO no one writes": ("", make.fifo_dotenv),
+    ".env links to /dev/zero": ("", make.endless_dotenv),
 }
 
 

@@ -12,7 +12,16 @@ import pytest
 
 import composelint.discover.walk
 from composelint.cli.main import main
-from tests.hostile_support import assert_good_reported, run_cli, write, write_good
+from tests.hostile_support import (
+    assert_good_reported,
+    endless_dotenv,
+    fifo_dotenv,
+    limit_address_space,
+    run_cli,
+    sparse_compose,
+    write,
+    write_good,
+)
 
 COMPOSE = "services:\n  app:\n    image: redis:7\n    user: '1'\n"
 _PR_CAPBSET_DROP = 24
@@ -91,3 +100,39 @@ def test_a_file_deleted_after_discovery_is_named_and_exits_2(
     paths = [os.path.relpath(f["path"], tmp_path) for f in document["files"]]
     assert paths == ["good/compose.yml"]
     assert sorted(d["code"] for d in document["files"][0]["diagnostics"]) == ["CL102", "CL203"]
+
+
+@pytest.mark.parametrize(
+    ("make_env", "what"),
+    [(fifo_dotenv, "a FIFO"), (endless_dotenv, "a character device")],
+)
+def test_an_env_file_that_is_no_file_is_named_and_the_run_ends(
+    tmp_path: Path, make_env: Callable[[Path], None], what: str
+) -> None:
+    make_env(tmp_path / "odd")
+    write_good(tmp_path)
+    # A FIFO hung the whole run with no output; /dev/zero ran out of memory after 6 GB.
+    run = run_cli(
+        "check", "--output-format", "json", ".", cwd=tmp_path,
+        preexec_fn=limit_address_space(1024**3), timeout=60,
+    )
+    assert run.code == 1
+    assert run.messages("odd/.env") == [
+        ("CL001", f"docker compose cannot read this env file: {what}, not a regular file")
+    ]
+    assert run.messages("odd/compose.yml") == []
+    assert_good_reported(run)
+
+
+def test_a_2_gb_sparse_compose_file_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    sparse_compose(tmp_path / "big" / "compose.yml")
+    write_good(tmp_path)
+    # It was read whole before the size check: 2 GB of memory and 9.5 s.
+    run = run_cli(
+        "check", "--output-format", "json", ".", cwd=tmp_path,
+        preexec_fn=limit_address_space(1024**3), timeout=60,
+    )
+    [(code, message)] = run.messages("big/compose.yml")
+    assert code == "CL001"
+    assert message.endswith("file is 2147483648 bytes, over the 67108864 byte limit")
+    assert_good_reported(run)

@@ -74,7 +74,14 @@ def check_env_files(
                 diags.append(make("CL006", message, entry.origin.span))
     sources: dict[str, Source] = {}
     for path in dict.fromkeys(to_parse):
-        source = _read(path, overlay)
+        try:
+            source = _read(path, overlay)
+        except DecodeError as exc:  # a FIFO or a device (compose waits on it), too large
+            source = Source.from_text(path, "")
+            message = f"docker compose cannot read this env file: {exc}"
+            diags.append(make("CL001", message, source.span(0, 0)))
+            sources[path] = source
+            continue
         if source is None:
             continue
         # compose stops at the first line it refuses; what the parser makes of the lines
@@ -91,13 +98,15 @@ def check_env_files(
 
 
 def _read(path: str, overlay: Mapping[str, str]) -> Source | None:
-    """The env file's text; bytes that are not UTF-8 are replaced, as compose passes them."""
+    """The env file's text; bytes that are not UTF-8 are replaced, as compose passes them.
+    None when it is missing or unreadable; DecodeError when it is not a regular file or
+    is too large."""
     if path in overlay:
         return Source.from_text(path, overlay[path])
     try:
         data = read_bytes(path)
-    except (OSError, DecodeError):
-        return None  # unreadable, not a file or too large: compose fails too, on no line
+    except OSError:
+        return None  # missing or unreadable: compose fails too, but on no line of the file
     try:
         return Source.from_bytes(path, data)
     except DecodeError:  # NUL bytes or not UTF-8: compose reads the bytes anyway

@@ -19,6 +19,8 @@ from __future__ import annotations
 import os
 import re
 
+from composelint import source
+
 _KEYS = (b"include", b"extends", b"env_file")
 # A reaching key at the start of a line, after indentation and list dashes.
 _KEY_LINE = re.compile(rb"([ \t]*(?:-[ \t]+)*)[\"']?(?:include|extends|env_file)[\"']?[ \t]*:(.*)")
@@ -37,11 +39,12 @@ def dotenv_reaches_back(directory: str) -> bool:
 
 
 def read_bytes(path: str) -> bytes:
+    """A file's bytes for the scan; nothing for a file the loader will refuse (missing,
+    unreadable, too large, a FIFO or a device: reading one would block or never end)."""
     try:
-        with open(path, "rb") as handle:
-            return handle.read()
-    except OSError:
-        return b""  # missing or unreadable: the loader reports it
+        return source.read_bytes(path)
+    except (OSError, source.DecodeError):
+        return b""  # the loader reports it
 
 
 def reaches_back(data: bytes) -> bool:
