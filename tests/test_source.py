@@ -49,8 +49,14 @@ def test_references_to_devices_say_what_they_are(tmp_path: Path) -> None:
     ]
 
 
-def test_an_env_file_linked_to_an_endless_device_is_not_read(tmp_path: Path) -> None:
+def test_an_env_file_linked_to_an_endless_device_is_named_not_read(tmp_path: Path) -> None:
     (tmp_path / "compose.yml").write_text("services:\n  web:\n    image: myapp:1\n")
     (tmp_path / ".env").symlink_to("/dev/zero")
     result = run([str(tmp_path)], environ={})
-    assert [f.path for f in result.files] == [str(tmp_path / "compose.yml")]
+    assert [(f.path, [d.message for d in f.diagnostics]) for f in result.files] == [
+        (
+            str(tmp_path / ".env"),
+            ["docker compose cannot read this env file: a character device, not a regular file"],
+        ),
+        (str(tmp_path / "compose.yml"), []),
+    ]
