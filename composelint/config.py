@@ -14,6 +14,7 @@ from typing import Any
 
 from composelint.diagnostics import Severity
 from composelint.records import field, frozen_record
+from composelint.source import DecodeError, read_bytes
 
 CONFIG_NAMES = (".composelint.yaml", ".composelint.yml")
 _KEYS = {
@@ -80,8 +81,8 @@ def find_config(start: str | Path | None = None) -> Path | None:
 
 def _has_tool_section(path: Path) -> bool:
     try:
-        return "[tool.composelint" in path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
+        return b"[tool.composelint" in read_bytes(path)
+    except (OSError, DecodeError):
         return False
 
 
@@ -94,9 +95,11 @@ def load_config(path: Path | None, known_codes: set[str]) -> Config:
 
 def _read(path: Path) -> dict[str, Any]:
     try:
-        data = path.read_bytes()
+        data = read_bytes(path)
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+    except DecodeError as exc:  # a FIFO, a device or too large
+        raise ConfigError(f"{path}: cannot read: {exc}") from None
     if path.name == "pyproject.toml":
         import tomllib
 

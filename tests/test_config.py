@@ -56,3 +56,13 @@ def test_config_errors_name_the_file_and_key(tmp_path: Path, text: str, message:
         load_config(path, known_codes())
     assert message in str(caught.value)
     assert str(path) in str(caught.value)
+
+
+def test_a_config_file_that_is_a_fifo_is_a_clear_error(tmp_path: Path) -> None:
+    import os
+
+    path = tmp_path / ".composelint.yaml"
+    os.mkfifo(path)
+    with pytest.raises(ConfigError) as caught:
+        load_config(path, known_codes())
+    assert str(caught.value) == f"{path}: cannot read: a FIFO, not a regular file"

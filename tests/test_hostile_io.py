@@ -136,3 +136,19 @@ def test_a_2_gb_sparse_compose_file_is_refused_before_it_is_read(tmp_path: Path)
     assert code == "CL001"
     assert message.endswith("file is 2147483648 bytes, over the 67108864 byte limit")
     assert_good_reported(run)
+
+
+def test_a_fifo_mounted_as_a_proxy_config_or_named_gitignore_is_not_waited_on(
+    tmp_path: Path,
+) -> None:
+    write(
+        tmp_path / "proxy" / "compose.yml",
+        "services:\n  web:\n    image: nginx:1.27\n"
+        "    volumes: ['./nginx.conf:/etc/nginx/nginx.conf:ro']\n",
+    )
+    os.mkfifo(tmp_path / "proxy" / "nginx.conf")
+    os.mkfifo(tmp_path / ".gitignore")
+    write_good(tmp_path)
+    run = run_cli("check", "--output-format", "json", ".", cwd=tmp_path, timeout=60)
+    assert run.messages("proxy/compose.yml") == []
+    assert_good_reported(run)

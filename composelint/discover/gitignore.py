@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from composelint.source import DecodeError, read_bytes
+
 if TYPE_CHECKING:
     from pathspec import GitIgnoreSpec
 
@@ -24,8 +26,10 @@ def read_spec(path: str) -> GitIgnoreSpec | None:
 
     Raises :class:`OSError` when the file cannot be read (the caller reports it).
     """
-    with open(path, "rb") as fh:
-        text = fh.read().decode("utf-8", errors="replace")
+    try:
+        text = read_bytes(path).decode("utf-8", errors="replace")
+    except DecodeError as exc:  # a FIFO, a device or too large: said like a read error
+        raise OSError(str(exc)) from None
     from pathspec import GitIgnoreSpec  # only when a .gitignore exists: import it then
 
     spec = GitIgnoreSpec.from_lines(text.splitlines())

@@ -15,18 +15,11 @@ from composelint.diagnostics.report import report_order
 from composelint.run.engine import RunResult
 
 
-class Groups:
-    """Union-find over what each project of a result reads: files in one group share a
-    representative."""
+class PathSets:
+    """Union-find over file paths: paths joined into one set share a representative."""
 
-    def __init__(self, result: RunResult) -> None:
+    def __init__(self) -> None:
         self.parent: dict[str, str] = {}
-        for project in result.projects:
-            group = [*project.files, *project.env_files, *_built(project)]
-            for path in group:
-                self.parent[self.find(path)] = self.find(group[0])
-        for file in result.files:
-            self.find(file.path)
 
     def find(self, path: str) -> str:
         parent = self.parent
@@ -36,8 +29,31 @@ class Groups:
             path = parent[path]
         return path
 
+    def join(self, paths: list[str]) -> None:
+        for path in paths:
+            self.parent[self.find(path)] = self.find(paths[0])
+
+    def sets(self) -> dict[str, list[str]]:
+        """Every set, by its representative."""
+        out: dict[str, list[str]] = {}
+        for path in list(self.parent):
+            out.setdefault(self.find(path), []).append(path)
+        return out
+
     def members(self, representatives: set[str]) -> set[str]:
         return {p for p in list(self.parent) if self.find(p) in representatives}
+
+
+class Groups(PathSets):
+    """The files each project of a result reads, joined: files in one group share a
+    representative."""
+
+    def __init__(self, result: RunResult) -> None:
+        super().__init__()
+        for project in result.projects:
+            self.join([*project.files, *project.env_files, *_built(project)])
+        for file in result.files:
+            self.find(file.path)
 
 
 def leaking_groups(result: RunResult, foreign: Callable[[str], bool]) -> list[set[str]]:

@@ -21,7 +21,7 @@ from composelint.rules.context import (
     ProjectContext,
     RuleOptions,
 )
-from composelint.source import Source
+from composelint.source import DecodeError, Source, read_bytes
 
 if TYPE_CHECKING:
 
@@ -100,11 +100,8 @@ def _proxy_configs(service: Service) -> list[MountedProxyConfig]:
         host = resolve_relative(mount.origin.path, mount.source)
         for path in _candidate_files(host, mount.target or ""):
             try:
-                if os.path.getsize(path) > MAX_PROXY_CONFIG_BYTES:
-                    continue
-                with open(path, encoding="utf-8", errors="replace") as handle:
-                    text = handle.read()
-            except OSError:
+                text = read_bytes(path, MAX_PROXY_CONFIG_BYTES).decode("utf-8", errors="replace")
+            except (OSError, DecodeError):  # unreadable, too large, a FIFO or a device
                 continue
             from composelint.proxies import scan_proxy_config  # only when a file is mounted
 

@@ -235,16 +235,15 @@ class Deferred:
     """
 
     def __init__(self) -> None:
-        self.parent: dict[str, str] = {}
+        self.sets = components.PathSets()
         self.kinds: dict[str, str] = {}  # the deferred files to check, by path
 
     def add(self, fixes: BatchFixes) -> None:
         for path, kind in fixes.deferred:
             self.kinds[path] = kind
-            self._find(path)
+            self.sets.find(path)
         for group in fixes.groups:
-            for path in group:
-                self.parent[self._find(path)] = self._find(group[0])
+            self.sets.join(list(group))
 
     def first_key(self) -> Any:
         return min((report_order(p) for p in self.kinds), default=None)
@@ -254,24 +253,13 @@ class Deferred:
         batch, None at the end; ``pending``: files handed on to batches to come), as
         their deferred files and kinds; they are taken out.  The groups share no file,
         so fixing them together is fixing each alone."""
-        groups: dict[str, list[str]] = {}
-        for path in list(self.parent):
-            groups.setdefault(self._find(path), []).append(path)
         out: dict[str, str] = {}
-        for members in groups.values():
+        for members in self.sets.sets().values():
             if not pending.isdisjoint(members):
                 continue
             if following is not None and any(report_order(p) >= following for p in members):
                 continue
             out.update({p: self.kinds.pop(p) for p in members if p in self.kinds})
-            for path in members:
-                del self.parent[path]
+            for path in members:  # a whole set goes: no path left points into it
+                del self.sets.parent[path]
         return out
-
-    def _find(self, path: str) -> str:
-        parent = self.parent
-        parent.setdefault(path, path)
-        while parent[path] != path:
-            parent[path] = parent[parent[path]]
-            path = parent[path]
-        return path
