@@ -45,6 +45,23 @@ def _read_stdin() -> str | None:
         return None
 
 
+def _note_directories_named_like_files(paths: list[str]) -> None:
+    """A directory named like a file composelint checks (``compose.yml/``) is walked as a
+    directory; whoever named it expected a file, so say so once."""
+    import os
+
+    from composelint.discover.walk import classify_name
+    from composelint.output.terminal import printable
+
+    for path in paths:
+        name = os.path.basename(os.path.normpath(path))
+        if classify_name(name) is not None and os.path.isdir(path):
+            sys.stderr.write(
+                printable(f"{path}: note: a directory, not a file: checking the files in it")
+                + "\n"
+            )
+
+
 def run_check(args: CheckArgs) -> int:
     """Run ``check``; returns the exit code."""
     import gc
@@ -76,6 +93,7 @@ def run_check(args: CheckArgs) -> int:
     except (SelectionError, ConfigError, RegistryError) as exc:
         _error(str(exc))
         return 2
+    _note_directories_named_like_files(args.paths)
     threshold = (
         Severity[args.fail_on.upper()] if args.fail_on else (config.fail_on or Severity.WARNING)
     )

@@ -188,3 +188,15 @@ def test_stdin_filename_lints_the_unsaved_buffer_with_its_neighbours(tmp_path: P
         ("CL101", 7)
     ]
     assert (tmp_path / "compose.yml").read_text() == "services:\n  db:\n    image: postgres\n"
+
+
+def test_a_directory_named_like_a_compose_file_is_walked_and_said_so(tmp_path: Path) -> None:
+    odd = tmp_path / "compose.yml"
+    odd.mkdir()
+    (odd / "docker-compose.yml").write_text(
+        "services:\n  web:\n    image: x:1\n    privileged: true\n"
+    )
+    proc = _cli("compose.yml", cwd=tmp_path)
+    assert proc.returncode == 1
+    assert proc.stderr == "compose.yml: note: a directory, not a file: checking the files in it\n"
+    assert "CL203" in proc.stdout
