@@ -10,24 +10,11 @@ import sys
 from pathlib import Path
 
 from composelint.cli.main import main
-
-REPO = Path(__file__).resolve().parents[2]
-
-
-def _cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "VIRTUAL_ENV")}
-    return subprocess.run(
-        [sys.executable, "-m", "composelint", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env=env,
-        timeout=120,
-    )
+from tests.cli import REPO, run_cli
 
 
 def test_example_stack_reports_the_mission_findings() -> None:
-    proc = _cli("examples/insecure-stack", cwd=REPO)
+    proc = run_cli("examples/insecure-stack", cwd=REPO)
     assert proc.returncode == 1
     codes = {line.split()[1] for line in proc.stdout.splitlines() if ": CL" in line}
     assert {"CL101", "CL201", "CL202", "CL203", "CL301", "CL302"} <= codes
@@ -37,7 +24,7 @@ def test_example_stack_reports_the_mission_findings() -> None:
 
 def test_clean_project_exits_zero(tmp_path: Path) -> None:
     (tmp_path / "compose.yml").write_text("services:\n  web:\n    image: nginx\n    user: '101'\n")
-    proc = _cli(str(tmp_path))
+    proc = run_cli(str(tmp_path))
     assert proc.returncode == 0, proc.stdout
     assert (
         proc.stdout.strip()
@@ -47,7 +34,7 @@ def test_clean_project_exits_zero(tmp_path: Path) -> None:
 
 def test_missing_path_exits_two_after_checking_the_rest(tmp_path: Path) -> None:
     (tmp_path / "compose.yml").write_text("services:\n  web:\n    image: x\n    privileged: true\n")
-    proc = _cli(str(tmp_path / "nope"), str(tmp_path), "--output-format", "json")
+    proc = run_cli(str(tmp_path / "nope"), str(tmp_path), "--output-format", "json")
     assert proc.returncode == 2
     document = json.loads(proc.stdout)
     assert document["summary"]["diagnostics"] == 1
@@ -56,12 +43,12 @@ def test_missing_path_exits_two_after_checking_the_rest(tmp_path: Path) -> None:
 
 def test_fail_on_error_ignores_warnings(tmp_path: Path) -> None:
     (tmp_path / "compose.yml").write_text("services:\n  web:\n    image: x\n    ports: ['80:80']\n")
-    assert _cli(str(tmp_path)).returncode == 1
-    assert _cli("--fail-on", "error", str(tmp_path)).returncode == 0
+    assert run_cli(str(tmp_path)).returncode == 1
+    assert run_cli("--fail-on", "error", str(tmp_path)).returncode == 0
 
 
 def test_unknown_code_is_a_usage_error(tmp_path: Path) -> None:
-    proc = _cli("--select", "CL999", str(tmp_path))
+    proc = run_cli("--select", "CL999", str(tmp_path))
     assert proc.returncode == 2
     assert "unknown rule code or prefix 'CL999'" in proc.stderr
 
@@ -71,7 +58,7 @@ def test_explicit_yaml_that_is_not_compose_is_skipped(tmp_path: Path) -> None:
     (tmp_path / "stack.yml").write_text(
         "services:\n  db:\n    image: redis\n    privileged: true\n"
     )
-    proc = _cli(
+    proc = run_cli(
         "--output-format", "json", str(tmp_path / ".gitlab-ci.yml"), str(tmp_path / "stack.yml")
     )
     document = json.loads(proc.stdout)
@@ -85,7 +72,7 @@ def test_override_passed_alone_loads_its_base_as_context(tmp_path: Path) -> None
         "  db:\n    image: postgres\n    privileged: true\n"
     )
     (tmp_path / "compose.override.yml").write_text("services:\n  db:\n    ports: ['5432:5432']\n")
-    proc = _cli("--output-format", "json", str(tmp_path / "compose.override.yml"))
+    proc = run_cli("--output-format", "json", str(tmp_path / "compose.override.yml"))
     document = json.loads(proc.stdout)
     assert [Path(f["path"]).name for f in document["files"]] == ["compose.override.yml"]
     codes = [d["code"] for d in document["files"][0]["diagnostics"]]
@@ -99,7 +86,7 @@ def test_syntax_error_binary_and_bad_utf8_name_the_file(tmp_path: Path) -> None:
     (tmp_path / "b" / "compose.yml").write_bytes(b"\x00\x01binary\xff")
     (tmp_path / "c").mkdir()
     (tmp_path / "c" / "compose.yml").write_bytes(b"services:\n  web:\n    image: caf\xe9\n")
-    proc = _cli(str(tmp_path))
+    proc = run_cli(str(tmp_path))
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
     lines = [line for line in proc.stdout.splitlines() if ": CL001 " in line]
     assert len(lines) == 3
@@ -114,11 +101,11 @@ def test_bom_and_utf16_are_read_and_fixed_in_their_encoding(tmp_path: Path) -> N
     (tmp_path / "a" / "compose.yml").write_bytes(codecs.BOM_UTF8 + text.encode())
     (tmp_path / "b").mkdir()
     (tmp_path / "b" / "compose.yml").write_bytes(codecs.BOM_UTF16_LE + text.encode("utf-16-le"))
-    proc = _cli("--output-format", "json", str(tmp_path))
+    proc = run_cli("--output-format", "json", str(tmp_path))
     document = json.loads(proc.stdout)
     starts = [f["diagnostics"][0]["range"]["start"] for f in document["files"]]
     assert starts == [{"line": 4, "character": 8}] * 2
-    assert _cli("--fix", "--unsafe-fixes", str(tmp_path)).returncode == 0
+    assert run_cli("--fix", "--unsafe-fixes", str(tmp_path)).returncode == 0
     fixed = text.replace('"8080:80"', '"127.0.0.1:8080:80"')
     assert (tmp_path / "a" / "compose.yml").read_bytes() == codecs.BOM_UTF8 + fixed.encode()
     assert (tmp_path / "b" / "compose.yml").read_bytes() == (
@@ -129,14 +116,14 @@ def test_bom_and_utf16_are_read_and_fixed_in_their_encoding(tmp_path: Path) -> N
 def test_diff_prints_and_writes_nothing(tmp_path: Path) -> None:
     original = "services:\n  web:\n    image: x\n    ports: ['8080:80']\n"
     (tmp_path / "compose.yml").write_text(original)
-    proc = _cli("--diff", "--unsafe-fixes", str(tmp_path))
+    proc = run_cli("--diff", "--unsafe-fixes", str(tmp_path))
     assert "+    ports: ['127.0.0.1:8080:80']" in proc.stdout
     assert (tmp_path / "compose.yml").read_text() == original
 
 
 def test_config_file_errors_are_clear(tmp_path: Path) -> None:
     (tmp_path / ".composelint.yaml").write_text("ignore: [CL102]\nseverty: {}\n")
-    proc = _cli(".", cwd=tmp_path)
+    proc = run_cli(".", cwd=tmp_path)
     assert proc.returncode == 2
     assert "unknown key 'severty'" in proc.stderr
 
@@ -150,11 +137,11 @@ def test_rules_lists_codes(capsys) -> None:  # noqa: ANN001
     assert "CL102  port-published-on-all-interfaces" in out
 
 
-def test_unusual_arguments_go_to_the_full_cli(tmp_path: Path) -> None:
-    assert "Usage" in _cli("--help").stdout
-    bad = _cli("--output-format", "xml", str(tmp_path))
+def test_unusual_arguments_go_to_the_fullrun_cli(tmp_path: Path) -> None:
+    assert "Usage" in run_cli("--help").stdout
+    bad = run_cli("--output-format", "xml", str(tmp_path))
     assert bad.returncode == 2 and "xml" in bad.stderr
-    assert _cli("check", "--select=CL102", "--output-format=json", str(tmp_path)).returncode == 0
+    assert run_cli("check", "--select=CL102", "--output-format=json", str(tmp_path)).returncode == 0
 
 
 def test_stdin_filename_lints_the_unsaved_buffer_with_its_neighbours(tmp_path: Path) -> None:
@@ -196,7 +183,7 @@ def test_a_directory_named_like_a_compose_file_is_walked_and_said_so(tmp_path: P
     (odd / "docker-compose.yml").write_text(
         "services:\n  web:\n    image: x:1\n    privileged: true\n"
     )
-    proc = _cli("compose.yml", cwd=tmp_path)
+    proc = run_cli("compose.yml", cwd=tmp_path)
     assert proc.returncode == 1
     assert proc.stderr == "compose.yml: note: a directory, not a file: checking the files in it\n"
     assert "CL203" in proc.stdout

@@ -10,20 +10,9 @@ from pathlib import Path
 import pytest
 
 from composelint import __version__
+from tests.cli import REPO, run_cli
 
-REPO = Path(__file__).resolve().parents[2]
 STACK = str(REPO / "examples" / "insecure-stack" / "compose.yaml")
-
-
-def _cli(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "VIRTUAL_ENV")}
-    return subprocess.run(
-        [sys.executable, "-m", "composelint", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
 
 
 def _modules_after(argv: list[str]) -> tuple[str, set[str]]:
@@ -45,13 +34,13 @@ def _modules_after(argv: list[str]) -> tuple[str, set[str]]:
 
 
 def test_version_flag_prints_what_the_version_command_prints() -> None:
-    flag, command = _cli("--version"), _cli("version")
+    flag, command = run_cli("--version"), run_cli("version")
     assert (flag.returncode, command.returncode) == (0, 0)
     assert flag.stdout == command.stdout == f"composelint {__version__}\n"
 
 
 def test_version_flag_through_typer_too() -> None:
-    proc = _cli("--version", "--help")  # not plain: typer reads it; --version is eager
+    proc = run_cli("--version", "--help")  # not plain: typer reads it; --version is eager
     assert (proc.returncode, proc.stdout) == (0, f"composelint {__version__}\n")
 
 
@@ -99,7 +88,7 @@ def test_a_first_argument_that_is_no_command_is_a_path(tmp_path: Path) -> None:
     ],
 )
 def test_a_usage_error_is_one_line_and_exits_2(args: list[str], named: str) -> None:
-    proc = _cli(*args)
+    proc = run_cli(*args)
     assert proc.returncode == 2
     [line] = proc.stderr.splitlines()
     assert line.startswith("composelint: error: ") and named in line
