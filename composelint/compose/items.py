@@ -41,24 +41,7 @@ def parse_port_item(item: Any, path: Path, origin: Origin | None) -> PortMapping
 
 
 _PROPAGATION = frozenset({"shared", "rshared", "slave", "rslave", "private", "rprivate"})
-_MOUNT_FLAGS = frozenset(
-    {
-        "ro",
-        "rw",
-        "z",
-        "Z",
-        "shared",
-        "rshared",
-        "slave",
-        "rslave",
-        "private",
-        "rprivate",
-        "nocopy",
-        "consistent",
-        "cached",
-        "delegated",
-    }
-)
+_MOUNT_FLAGS = _PROPAGATION | {"ro", "rw", "z", "Z", "nocopy", "consistent", "cached", "delegated"}
 
 
 def parse_mount_item(item: Any, path: Path, origin: Origin | None) -> Mount | None:
