@@ -78,10 +78,10 @@ def check_stream(
     found = discover(paths)
     env = dict(os.environ if environ is None else environ)
     part = Share(paths, env, selection or Selection(), config or Config(), {})
-    batch_bytes = BATCH_BYTES
-    if fixing is not None:  # a fix pass holds a batch twice: as it was, and as fixed
-        batch_files, batch_bytes = max(1, batch_files // 2), batch_bytes // 2
-    reaching, rest = plan_batches(found.files, batch_files, batch_bytes)
+    # A fix holds a batch twice (as it was, and as fixed) but takes batches of the same
+    # size: halved, they cost 0.15x of a check's time more on the 1k tree (a batch has
+    # fixed costs) and saved nothing of the peak on the 10k tree (169 MB vs 170 MB).
+    reaching, rest = plan_batches(found.files, batch_files, BATCH_BYTES)
     batches = reaching + rest
     owner = {d: n for n, batch in enumerate(batches) for d in batch.directories}
     # Raw findings for files of a later batch, by that batch's number, and how many
