@@ -148,6 +148,15 @@ SERVICE_CREATE = OptionTable(
     ),
 )
 
+# -- docker network create ------------------------------------------------------------
+
+NETWORK_CREATE = OptionTable(
+    shorts={"d": "driver", "o": "opt"},
+    switches=frozenset(
+        {"attachable", "config-only", "help", "ingress", "internal", "ipv4", "ipv6"}
+    ),
+)
+
 # -- options before the subcommand ---------------------------------------------------
 
 GLOBAL = {

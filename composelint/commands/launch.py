@@ -16,11 +16,18 @@ from dataclasses import dataclass
 
 from composelint.commands.argv import Option, scan
 from composelint.commands.container import build_service
-from composelint.commands.flags import COMPOSE_GLOBAL, COMPOSE_RUN, GLOBAL, RUN, SERVICE_CREATE
+from composelint.commands.flags import (
+    COMPOSE_GLOBAL,
+    COMPOSE_RUN,
+    GLOBAL,
+    NETWORK_CREATE,
+    RUN,
+    SERVICE_CREATE,
+)
 from composelint.commands.located import TextSpan
 from composelint.commands.prefixes import strip_prefixes
 from composelint.commands.words import VARIABLE, Word
-from composelint.model.container import Service
+from composelint.model.container import NetworkDefinition, Service
 from composelint.model.origin import Origin
 from composelint.source import Source
 
@@ -105,6 +112,23 @@ def read_launch(
         end,
         scanned.opaque,
     )
+
+
+def read_network(source: Source, words: Sequence[Word]) -> NetworkDefinition | None:
+    """The network ``docker network create [--internal] NAME`` (or podman's) makes, or None."""
+    command = strip_prefixes(words)
+    program = _program(command[0]) if command else None
+    if program is None or program == "docker-compose":
+        return None
+    rest = scan(command[1:], GLOBAL[program]).rest
+    if len(rest) < 2 or rest[0].value != "network" or rest[1].value != "create":
+        return None
+    scanned = scan(rest[2:], NETWORK_CREATE)
+    if not scanned.rest or scanned.rest[0].value is None:
+        return None
+    name = scanned.rest[0]
+    internal = any(o.name == "internal" and o.switch_on for o in scanned.options)
+    return NetworkDefinition(name.text, internal, False, Origin(source, name))
 
 
 def _form(words: tuple[Word, ...]) -> _Form | None:

@@ -11,12 +11,14 @@ to ``sh -c``.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from typing import Any
 
-from composelint.commands import Launch, Word, read_launch
+from composelint.commands import Launch, Word, read_launch, read_network
 from composelint.diagnostics import Diagnostic, make
+from composelint.model.container import NetworkDefinition, Project
 from composelint.shell.parse import MAX_DEPTH, ParseLimit, parse
 from composelint.shell.words import Offsets, split_at_blanks, word_of
 from composelint.source import Source
@@ -25,6 +27,22 @@ from composelint.source import Source
 RUNTIME_WORD = re.compile(r"\b(?:docker|podman|nerdctl)\b", re.IGNORECASE)
 NOTE_CODE = "CL007"
 _EXPANSIONS = frozenset({"simple_expansion", "expansion"})
+# Nodes that hold no command, comment or error: the walk does not enter them.
+_NO_COMMANDS_INSIDE = frozenset(
+    {
+        "word",
+        "number",
+        "raw_string",
+        "string_content",
+        "simple_expansion",
+        "variable_name",
+        "ansi_c_string",
+        "heredoc_start",
+        "heredoc_end",
+        "file_descriptor",
+        "special_variable_name",
+    }
+)
 _NOT_WORDS = frozenset(
     {"variable_assignment", "file_redirect", "heredoc_redirect", "herestring_redirect"}
 )
@@ -59,6 +77,20 @@ class Script:
     problem_at: int = 0
     # What a suppression comment can cover: every simple command and every assignment.
     targets: tuple[tuple[int, int], ...] = ()
+    networks: tuple[NetworkDefinition, ...] = ()  # docker network create
+
+    @property
+    def project(self) -> Project:
+        """The script's containers as one project: they start together and reach each
+        other by name on the networks the script creates."""
+        path = self.source.path
+        return Project(
+            name=path,
+            files=(path,),
+            directory=os.path.dirname(path) or ".",
+            services={launch.service.name: launch.service for launch in self.launches},
+            networks={network.name: network for network in self.networks},
+        )
 
     @property
     def note(self) -> Diagnostic | None:
@@ -100,6 +132,7 @@ class _Walk:
         self.problem: str | None = None
         self.problem_at = 0
         self.names: set[str] = set()
+        self.networks: list[NetworkDefinition] = []
         # Variables assigned a command line (CMD="docker run …"): name -> [(offset, value)].
         self.assigned: dict[str, list[tuple[int, Word]]] = {}
         self.statements: list[tuple[int, int]] = []  # assignments, for suppressions
@@ -123,7 +156,11 @@ class _Walk:
             elif kind == "variable_assignment":
                 self._assignment(node)
             if node.child_count:
-                stack.extend((child, depth + 1) for child in reversed(node.children))
+                stack.extend(
+                    (child, depth + 1)
+                    for child in reversed(node.named_children)
+                    if child.type not in _NO_COMMANDS_INSIDE
+                )
         self.commands.sort(key=lambda c: c.start)
         self.comments.sort(key=lambda c: c.start)
         self.launches.sort(key=lambda launch: launch.start)
@@ -135,6 +172,7 @@ class _Walk:
             self.problem,
             self.problem_at,
             tuple(sorted({(c.start, c.end) for c in self.commands} | set(self.statements))),
+            tuple(self.networks),
         )
 
     def _command(self, node: Any) -> None:
@@ -156,6 +194,8 @@ class _Walk:
         if launch is not None:
             self.launches.append(launch)
             self.names.add(launch.service.name)
+        elif (network := read_network(self.source, words)) is not None:
+            self.networks.append(network)
 
     def _assignment(self, node: Any) -> None:
         """``CMD="docker run …"``: remembered, in case ``$CMD`` is run as a command."""

@@ -43,14 +43,25 @@ class Offsets:
 
 def word_of(node: Any, data: bytes, at: Offsets) -> Word:
     """The word a syntax node of one argument makes."""
+    start, end = at(node.start_byte), at(node.end_byte)
+    if node.type == "word":
+        raw = data[node.start_byte : node.end_byte]
+        if b"\\" not in raw:  # most words: plain text, one piece
+            return Word(start, end, (Piece(raw.decode("utf-8", "replace"), start, end),))
     pieces: list[Piece] = []
     _pieces(node, data, at, pieces, quoted=False)
-    return Word(at(node.start_byte), at(node.end_byte), tuple(pieces))
+    return Word(start, end, tuple(pieces))
 
 
 def _pieces(node: Any, data: bytes, at: Offsets, out: list[Piece], *, quoted: bool) -> None:
     kind = node.type
     start, end = node.start_byte, node.end_byte
+    if quoted and kind not in _LITERALS:
+        # Inside "...", the grammar may start an expansion's node at the blanks before it.
+        blanks = len(data[start:end]) - len(data[start:end].lstrip(b" \t\n"))
+        if blanks:
+            out.append(_piece(data, at, start, start + blanks, LITERAL))
+            start += blanks
     if kind in _VARIABLES:
         out.append(_piece(data, at, start, end, VARIABLE))
     elif kind == "raw_string":  # '...'

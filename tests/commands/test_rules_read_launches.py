@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from composelint.model.container import Project
 from composelint.rules.builtin import RULES
 from composelint.rules.context import ProjectContext
-from tests.commands.support import launches
+from tests.commands.support import script
 
 SCRIPT = """\
 docker network create app
@@ -20,9 +19,7 @@ docker run -d --network host -v /etc:/host-etc prom/node-exporter:v1.8.0
 
 def _findings() -> dict[str, set[str]]:
     """code -> the text each finding points at."""
-    found = launches(SCRIPT)
-    services = {launch.service.name: launch.service for launch in found}
-    ctx = ProjectContext(Project("deploy.sh", ("deploy.sh",), ".", services), {}, ())
+    ctx = ProjectContext(script(SCRIPT).project, {}, ())
     codes: dict[str, set[str]] = {}
     for rule in RULES:
         if rule.check_project is None:
@@ -47,3 +44,10 @@ def test_the_rules_report_on_a_script() -> None:
         "CL302": {"/var/run/docker.sock:/var/run/docker.sock"},
         "CL303": {"/etc:/host-etc"},
     }
+
+
+def test_the_project_of_a_script() -> None:
+    project = script(SCRIPT + "docker network create --internal backend\n").project
+    assert list(project.services) == ["db", "api", "node-exporter (line 7)"]
+    assert project.files == ("deploy.sh",)
+    assert {n: d.internal for n, d in project.networks.items()} == {"app": False, "backend": True}

@@ -149,3 +149,22 @@ def test_deep_nesting_is_cut_with_a_note() -> None:
 )
 def test_hostile_scripts_read_without_error(text: str) -> None:
     _script(text)
+
+
+def test_expansions_inside_double_quotes_keep_the_blanks_before_them() -> None:
+    (command,) = _script('echo "a $(x) `y` $((1+2)) $Z ${W} b"\n').commands[:1]
+    word = command.words[1]
+    assert word.text == "a $(x) `y` $((1+2)) $Z ${W} b"
+    assert [p.text for p in word.pieces if p.kind != "literal"] == [
+        "$(x)",
+        "`y`",
+        "$((1+2))",
+        "$Z",
+        "${W}",
+    ]
+
+
+def test_a_held_command_line_split_at_blanks() -> None:
+    (launch,) = _script('C="docker run -d -p 9090 $DepArgs $REPO/app"\n$C\n').launches
+    assert launch.image is not None and launch.image.text == "$REPO/app"
+    assert launch.opaque
