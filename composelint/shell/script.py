@@ -151,6 +151,10 @@ class _Walk:
             if depth >= MAX_DEPTH:
                 self._problem(f"script nests deeper than {MAX_DEPTH} levels", node)
                 continue
+            if node.has_error:  # a MISSING token is unnamed: look for it among all children
+                for child in node.children:
+                    if child.is_missing:
+                        self._error(child)
             if kind == "command":
                 self._command(node)
             elif kind == "variable_assignment":

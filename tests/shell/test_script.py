@@ -168,3 +168,13 @@ def test_a_held_command_line_split_at_blanks() -> None:
     (launch,) = _script('C="docker run -d -p 9090 $DepArgs $REPO/app"\n$C\n').launches
     assert launch.image is not None and launch.image.text == "$REPO/app"
     assert launch.opaque
+
+
+def test_a_missing_token_that_swallows_a_launch_is_noted() -> None:
+    script = _script('echo "unterminated\ndocker run -p 1:1 x\n')
+    assert script.launches == ()
+    assert script.note is not None and "line 1" in script.note.message
+
+
+def test_quoted_heredocs_are_not_expanded() -> None:
+    assert _script("cat <<'EOF'\n$(docker run -p 80:80 n)\nEOF\n").launches == ()
