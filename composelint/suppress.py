@@ -200,3 +200,20 @@ def dockerfile_targets(dockerfile) -> tuple[list[CommentInfo], list[tuple[int, i
         (i.span.start.line, i.span.start.offset, i.span.end.offset) for i in dockerfile.instructions
     ]
     return comments, ranges
+
+
+def shell_targets(script) -> tuple[list[CommentInfo], list[tuple[int, int, int]]]:  # noqa: ANN001
+    """Comments and coverable statements of a shell script (``shell.Script``).
+
+    A command continued over several lines is coverable from each of them, so a
+    trailing comment on its last line covers it as one on its first line does."""
+    source = script.source
+    comments = [
+        CommentInfo(c.text, source.span(c.start, c.end), c.own_line) for c in script.comments
+    ]
+    ranges: list[tuple[int, int, int]] = []
+    for start, end in script.targets:
+        first, last = source.position(start).line, source.position(end).line
+        ranges.extend((line, start, end) for line in range(first, last + 1))
+    ranges.sort()
+    return comments, ranges

@@ -33,6 +33,9 @@ CODES: dict[str, tuple[str, Severity]] = {
     "CL004": ("invalid-suppression", Severity.WARNING),
     "CL005": ("value-rejected-by-compose", Severity.ERROR),
     "CL006": ("unresolved-reference", Severity.WARNING),
+    # A script, Makefile, workflow, Markdown fence or Python file its reader cannot parse
+    # (design §9): a note, never CL001, since it may run fine under its own interpreter.
+    "CL007": ("unparsed-file", Severity.INFORMATION),
     "CL104": ("backing-service-with-egress", Severity.WARNING),
     "CL105": ("duplicate-host-port", Severity.ERROR),
     "CL106": ("publish-all-ports", Severity.WARNING),

@@ -1,0 +1,154 @@
+"""The command-line editor: fix intents as text edits on the words of a launch.
+
+Values are edited in place, in the spelling they were written in: ``-p 8080:80``,
+``-p8080:80``, ``--publish=8080:80`` and ``-p "8080:80"`` all gain ``127.0.0.1:`` in
+front of their value (inside the quotes); ``0.0.0.0`` and ``[::]`` are replaced; an
+address that is a variable's default gets a new default.  A value built when the
+script runs (``$(...)``) is never edited.  Each function returns None when no
+literal can carry the intent.
+"""
+
+from __future__ import annotations
+
+import re
+
+from composelint.commands import RUNTIME, ValueNode, Word
+from composelint.commands.ports import split_fields
+from composelint.diagnostics import Edit
+from composelint.model.container import WILDCARDS, Mount, PortMapping, Service
+from composelint.model.intents import BindLoopback, Intent, MakeReadOnly, MoveToExpose
+from composelint.model.origin import Path
+
+Resolved = tuple[tuple[Edit, ...], tuple[Path, ...]]
+
+_STATIC_PORT = re.compile(r"^\d+(-\d+)?$")
+_FALSE = frozenset({"0", "false"})
+
+
+def command_edits(intent: Intent) -> Resolved | None:
+    """The edits carrying ``intent`` on a command line and the data paths they may
+    change; None when the values are not a command line's or no literal can carry it."""
+    if isinstance(intent, BindLoopback):
+        edits = loopback_edits(intent.port, intent.v4, intent.v6)
+        return (edits, (intent.port.path,)) if edits else None
+    if isinstance(intent, MoveToExpose):
+        edits = expose_edits(intent.container, intent.port)
+        path = intent.container.path
+        return (edits, ((*path, "ports"), (*path, "expose"))) if edits else None
+    if isinstance(intent, MakeReadOnly):
+        edits = read_only_edits(intent.mount)
+        return (edits, (intent.mount.path,)) if edits else None
+    return None
+
+
+def _node(origin: object) -> ValueNode | None:
+    node = getattr(origin, "node", None)
+    if not isinstance(node, ValueNode) or node.word.runtime:
+        return None
+    return node
+
+
+# -- bind a publish to loopback ------------------------------------------------------
+
+
+def loopback_edits(mapping: PortMapping, v4: str, v6: str) -> tuple[Edit, ...] | None:
+    """``127.0.0.1:`` in front of the value, or the wildcard address replaced."""
+    node = _node(mapping.origin)
+    if node is None or not node.has_address or mapping.origin is None:
+        return None
+    path = mapping.origin.path
+    word, begin, text = node.word, node.offset, node.text
+    if text.startswith("[::]:"):
+        return _replace(path, word, begin, begin + 4, f"[{v6}]")
+    if text.startswith(":::"):
+        return _replace(path, word, begin, begin + 2, f"[{v6}]")
+    if text.startswith("0.0.0.0:"):
+        return _replace(path, word, begin, begin + 7, v4)
+    if text.startswith(":"):  # an empty address: ":8080:80"
+        return _insert(path, word, begin, v4)
+    fields = split_fields(text)
+    if len(fields) >= 3 or (text.startswith("[") and "]:" in text):
+        return _variable_address(path, word, begin, fields[0], v4, v6)
+    if mapping.host_ip:
+        return None
+    return _insert(path, word, begin, f"{v4}::" if len(fields) == 1 else f"{v4}:")
+
+
+def _variable_address(
+    path: str, word: Word, begin: int, written: str, v4: str, v6: str
+) -> tuple[Edit, ...] | None:
+    """An address written as ``${BIND:-0.0.0.0}``: a loopback default instead."""
+    pieces = word.pieces_in(begin, begin + len(written))
+    if len(pieces) != 1 or pieces[0].variable is None:
+        return None
+    use = pieces[0].variable
+    if use.operator not in (":-", "-") or use.argument not in WILDCARDS:
+        return None
+    if use.argument_start is None or use.argument_end is None:
+        return None
+    new = f"[{v6}]" if use.argument in ("::", "[::]") else v4
+    return (Edit(path, use.argument_start, use.argument_end, new),)
+
+
+def _replace(path: str, word: Word, begin: int, end: int, new: str) -> tuple[Edit, ...] | None:
+    span = word.span(begin, end)
+    return None if span is None else (Edit(path, span[0], span[1], new),)
+
+
+def _insert(path: str, word: Word, index: int, new: str) -> tuple[Edit, ...] | None:
+    at = word.offset(index)
+    return None if at is None else (Edit(path, at, at, new),)
+
+
+# -- move a publish to --expose ------------------------------------------------------
+
+
+def expose_edits(service: Service, mapping: PortMapping) -> tuple[Edit, ...] | None:
+    """The option ``-p 5432:5432`` (in any spelling) replaced by ``--expose 5432``."""
+    origin = mapping.origin
+    node = _node(origin)
+    if origin is None or node is None or node.form != "container":
+        return None  # compose run and swarm services have no --expose
+    flag = origin.key
+    if not isinstance(flag, Word) or flag.value is None:
+        return None
+    target = mapping.target or ""
+    if not _STATIC_PORT.match(target):
+        return None
+    protocol = f"/{mapping.protocol}" if mapping.protocol and mapping.protocol != "tcp" else ""
+    new = f"--expose {target}{protocol}"
+    if node.word is flag:  # -p5432:5432, --publish=5432:5432
+        if not (flag.value.startswith("--publish=") or node.offset == 2):
+            return None  # -dp5432:5432: the flag shares its word with other options
+        return (Edit(origin.path, flag.start, flag.end, new),)
+    if flag.value not in ("-p", "--publish"):
+        return None
+    return (Edit(origin.path, flag.start, node.word.end, new),)
+
+
+# -- mount read-only -----------------------------------------------------------------
+
+
+def read_only_edits(mount: Mount) -> tuple[Edit, ...] | None:
+    """``:ro`` on ``-v`` (``:rw`` -> ``:ro``, ``:z`` -> ``:ro,z``); ``,readonly`` on
+    ``--mount`` (``readonly=false`` -> ``readonly``)."""
+    node = _node(mount.origin)
+    if node is None or mount.origin is None or mount.read_only:
+        return None
+    path = mount.origin.path
+    word, begin, text = node.word, node.offset, node.text
+    end = begin + len(text)
+    if mount.long_syntax:
+        for match in re.finditer(r"(?:^|,)((?:readonly|ro)=[^,]*)", text):
+            if match.group(1).split("=", 1)[1].strip().lower() in _FALSE:
+                return _replace(
+                    path, word, begin + match.start(1), begin + match.end(1), "readonly"
+                )
+        return _insert(path, word, end, ",readonly")
+    if mount.options:
+        colon = text.rfind(":")
+        options = [o for o in mount.options if o not in ("rw", "ro")]
+        return _replace(path, word, begin + colon, end, ":" + ",".join(["ro", *options]))
+    if word.pieces and word.pieces[-1].kind == RUNTIME:
+        return None
+    return _insert(path, word, end, ":ro")

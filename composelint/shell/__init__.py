@@ -1,0 +1,30 @@
+"""The shell-script reader: tree-sitter's bash grammar, read for container launches.
+
+:func:`screen` is the cheap test (the script names a container runtime);
+:func:`read_script` parses a script and returns its :class:`Script`: every simple
+command, the launches the command-line reader found among them, the comments (for
+suppressions) and, when the grammar could not read it, one information-level note.
+"""
+
+from composelint.shell.parse import (
+    MAX_DEPTH,
+    MAX_PARSE_SECONDS,
+    MAX_SCRIPT_BYTES,
+    ParseLimit,
+    parses_cleanly,
+)
+from composelint.shell.script import NOTE_CODE, Command, Comment, Script, read_script, screen
+
+__all__ = [
+    "MAX_DEPTH",
+    "MAX_PARSE_SECONDS",
+    "MAX_SCRIPT_BYTES",
+    "NOTE_CODE",
+    "Command",
+    "Comment",
+    "ParseLimit",
+    "Script",
+    "parses_cleanly",
+    "read_script",
+    "screen",
+]

@@ -1,0 +1,244 @@
+"""A shell script's simple commands, its container launches and its comments.
+
+Simple commands are found wherever the shell runs them: lists (``&&``, ``||``,
+``;``), pipelines, subshells, functions, ``if``/``for``/``while``/``case`` bodies,
+``$(...)`` and backticks (also inside a heredoc whose delimiter is unquoted, since
+the shell expands those).  Not commands: words inside ``echo``/``printf`` strings,
+comments, and heredoc bodies, which are text a program reads; a heredoc fed to a
+shell (``bash <<EOF``, ``ssh host <<EOF``) is not read either, nor a string given
+to ``sh -c``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from composelint.commands import Launch, Word, read_launch, read_network
+from composelint.diagnostics import Diagnostic, make
+from composelint.model.container import NetworkDefinition, Project
+from composelint.shell.parse import MAX_DEPTH, ParseLimit, parse
+from composelint.shell.words import Offsets, split_at_blanks, word_of
+from composelint.source import Source
+
+# The cheap screen: a script that never names a container runtime is not parsed.
+RUNTIME_WORD = re.compile(r"\b(?:docker|podman|nerdctl)\b", re.IGNORECASE)
+NOTE_CODE = "CL007"
+_EXPANSIONS = frozenset({"simple_expansion", "expansion"})
+# Nodes that hold no command, comment or error: the walk does not enter them.
+_NO_COMMANDS_INSIDE = frozenset(
+    {
+        "word",
+        "number",
+        "raw_string",
+        "string_content",
+        "simple_expansion",
+        "variable_name",
+        "ansi_c_string",
+        "heredoc_start",
+        "heredoc_end",
+        "file_descriptor",
+        "special_variable_name",
+    }
+)
+_NOT_WORDS = frozenset(
+    {"variable_assignment", "file_redirect", "heredoc_redirect", "herestring_redirect"}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    """One simple command: its words (prefix assignments and redirections left out)."""
+
+    words: tuple[Word, ...]
+    start: int  # code-point span of the whole command
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Comment:
+    text: str  # with its "#"
+    start: int
+    end: int
+    own_line: bool  # nothing but blanks before it on its line
+
+
+@dataclass(frozen=True, slots=True)
+class Script:
+    """What the shell reader found in one file."""
+
+    source: Source
+    commands: tuple[Command, ...]
+    launches: tuple[Launch, ...]
+    comments: tuple[Comment, ...]
+    problem: str | None = None  # why part of the script could not be read
+    problem_at: int = 0
+    # What a suppression comment can cover: every simple command and every assignment.
+    targets: tuple[tuple[int, int], ...] = ()
+    networks: tuple[NetworkDefinition, ...] = ()  # docker network create
+
+    @property
+    def project(self) -> Project:
+        """The script's containers as one project: they start together and reach each
+        other by name on the networks the script creates."""
+        path = self.source.path
+        return Project(
+            name=path,
+            files=(path,),
+            directory=os.path.dirname(path) or ".",
+            services={launch.service.name: launch.service for launch in self.launches},
+            networks={network.name: network for network in self.networks},
+        )
+
+    @property
+    def note(self) -> Diagnostic | None:
+        """The one information-level note of a script the parser could not read."""
+        if self.problem is None:
+            return None
+        span = self.source.span(self.problem_at, self.problem_at)
+        return make(
+            NOTE_CODE,
+            f"{self.problem}; container launches in it may be missed (the script may "
+            "still run under its own shell)",
+            span,
+        )
+
+
+def screen(text: str) -> bool:
+    """Whether ``text`` names a container runtime as a word: only then is it parsed."""
+    return RUNTIME_WORD.search(text) is not None
+
+
+def read_script(source: Source) -> Script:
+    """The commands, launches and comments of ``source`` (parsed whatever the screen says)."""
+    data = source.text.encode("utf-8", "surrogatepass")
+    try:
+        tree = parse(data)
+    except ParseLimit as exc:
+        return Script(source, (), (), (), str(exc), 0)
+    return _Walk(source, data).run(tree.root_node)
+
+
+class _Walk:
+    def __init__(self, source: Source, data: bytes) -> None:
+        self.source = source
+        self.data = data
+        self.at = Offsets(source.text)
+        self.commands: list[Command] = []
+        self.launches: list[Launch] = []
+        self.comments: list[Comment] = []
+        self.problem: str | None = None
+        self.problem_at = 0
+        self.names: set[str] = set()
+        self.networks: list[NetworkDefinition] = []
+        # Variables assigned a command line (CMD="docker run …"): name -> [(offset, value)].
+        self.assigned: dict[str, list[tuple[int, Word]]] = {}
+        self.statements: list[tuple[int, int]] = []  # assignments, for suppressions
+
+    def run(self, root: Any) -> Script:
+        stack: list[tuple[Any, int]] = [(root, 0)]
+        while stack:
+            node, depth = stack.pop()
+            kind = node.type
+            if kind == "comment":
+                self._comment(node)
+                continue
+            if node.is_error or node.is_missing:
+                self._error(node)
+                continue
+            if depth >= MAX_DEPTH:
+                self._problem(f"script nests deeper than {MAX_DEPTH} levels", node)
+                continue
+            if node.has_error:  # a MISSING token is unnamed: look for it among all children
+                for child in node.children:
+                    if child.is_missing:
+                        self._error(child)
+            if kind == "command":
+                self._command(node)
+            elif kind == "variable_assignment":
+                self._assignment(node)
+            if node.child_count:
+                stack.extend(
+                    (child, depth + 1)
+                    for child in reversed(node.named_children)
+                    if child.type not in _NO_COMMANDS_INSIDE
+                )
+        self.commands.sort(key=lambda c: c.start)
+        self.comments.sort(key=lambda c: c.start)
+        self.launches.sort(key=lambda launch: launch.start)
+        return Script(
+            self.source,
+            tuple(self.commands),
+            tuple(self.launches),
+            tuple(self.comments),
+            self.problem,
+            self.problem_at,
+            tuple(sorted({(c.start, c.end) for c in self.commands} | set(self.statements))),
+            tuple(self.networks),
+        )
+
+    def _command(self, node: Any) -> None:
+        words = tuple(
+            word_of(child, self.data, self.at)
+            for child in node.named_children
+            if child.type not in _NOT_WORDS and child.type != "comment"
+        )
+        words = tuple(w for w in words if w.end > w.start)
+        if not words:
+            return
+        start, end = self.at(node.start_byte), self.at(node.end_byte)
+        self.commands.append(Command(words, start, end))
+        name = node.child_by_field_name("name")
+        held = self._held_command(name, start)
+        if held:
+            words = held + words[1:]
+        launch = read_launch(self.source, words, taken=self.names, span=(start, end))
+        if launch is not None:
+            self.launches.append(launch)
+            self.names.add(launch.service.name)
+        elif (network := read_network(self.source, words)) is not None:
+            self.networks.append(network)
+
+    def _assignment(self, node: Any) -> None:
+        """``CMD="docker run …"``: remembered, in case ``$CMD`` is run as a command."""
+        name, value = node.child_by_field_name("name"), node.child_by_field_name("value")
+        self.statements.append((self.at(node.start_byte), self.at(node.end_byte)))
+        if name is None or value is None or not screen(value.text.decode("utf-8", "replace")):
+            return
+        key = name.text.decode("utf-8", "replace")
+        word = word_of(value, self.data, self.at)
+        self.assigned.setdefault(key, []).append((word.start, word))
+
+    def _held_command(self, name: Any, start: int) -> tuple[Word, ...]:
+        """The words of ``$CMD`` run as a command: the last value assigned before it."""
+        first = name.named_children[0] if name is not None and name.named_children else None
+        if first is None or first.type not in _EXPANSIONS:
+            return ()
+        variable = next((c for c in first.named_children if c.type == "variable_name"), None)
+        if variable is None or first.type == "expansion" and first.named_child_count != 1:
+            return ()
+        values = self.assigned.get(variable.text.decode("utf-8", "replace"), [])
+        earlier = [word for offset, word in values if offset < start]
+        return split_at_blanks(earlier[-1]) if earlier else ()
+
+    def _comment(self, node: Any) -> None:
+        start, end = self.at(node.start_byte), self.at(node.end_byte)
+        text = self.source.text
+        line_start = text.rfind("\n", 0, start) + 1
+        own_line = not text[line_start:start].strip()
+        self.comments.append(Comment(text[start:end], start, end, own_line))
+
+    def _error(self, node: Any) -> None:
+        """A part the grammar could not read: worth a note only where it hides a launch."""
+        around = node.parent if node.is_missing and node.parent is not None else node
+        start, end = self.at(around.start_byte), self.at(around.end_byte)
+        if screen(self.source.text[start:end]):
+            line = self.source.position(start).line + 1
+            self._problem(f"the shell grammar cannot read line {line}", node)
+
+    def _problem(self, message: str, node: Any) -> None:
+        if self.problem is None:
+            self.problem = message
+            self.problem_at = self.at(node.start_byte)
