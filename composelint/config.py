@@ -26,13 +26,43 @@ _KEYS = {
     "fail-on",
     "docs-url",
     "options",
+    "kinds",
 }
+# Kinds of files a configuration can turn off or widen (``kinds:``).
+KINDS = ("compose", "dockerfile", "shell")
+_KIND_KEYS = {"enabled", "include", "exclude"}
 _OPTION_KEYS = {"loopback-v4", "loopback-v6", "proxy-images"}
 _SEVERITIES = {s.label: s for s in Severity}
 
 
 class ConfigError(ValueError):
     pass
+
+
+@frozen_record
+class KindSettings:
+    """``kinds.<kind>`` of the configuration: whether files of the kind are checked, and
+    globs (gitignore-less ``fnmatch`` patterns, relative to the configuration's directory,
+    or a base name) that add files to it or leave some out."""
+
+    enabled: bool = True
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    root: str = "."
+
+    def includes(self, path: str) -> bool:
+        return bool(self.include) and _matches(path, self.include, self.root)
+
+    def wants(self, path: str) -> bool:
+        if not self.enabled:
+            return False
+        return not (self.exclude and _matches(path, self.exclude, self.root))
+
+
+def _matches(path: str, patterns: tuple[str, ...], root: str) -> bool:
+    relative = os.path.relpath(os.path.abspath(path), root).replace(os.sep, "/")
+    name = os.path.basename(path)
+    return any(fnmatch.fnmatch(relative, p) or fnmatch.fnmatch(name, p) for p in patterns)
 
 
 @frozen_record
@@ -46,6 +76,7 @@ class Config:
     fail_on: Severity | None = None
     docs_url: str | None = None
     options: dict[str, Any] = field(default_factory=dict)
+    kinds: dict[str, KindSettings] = field(default_factory=dict)
 
     @property
     def root(self) -> str:
@@ -179,6 +210,7 @@ def _validate(raw: dict[str, Any], path: str, known: set[str]) -> Config:
         raise ConfigError(
             f"{path}: unknown option '{bad[0]}' (known: {', '.join(sorted(_OPTION_KEYS))})"
         )
+    kinds = _kinds(raw.get("kinds"), path)
     docs_url = raw.get("docs-url")
     if docs_url is not None and not isinstance(docs_url, str):
         raise ConfigError(f"{path}: docs-url must be a string")
@@ -192,4 +224,42 @@ def _validate(raw: dict[str, Any], path: str, known: set[str]) -> Config:
         fail_on=_severity(raw["fail-on"], f"{path}: fail-on") if "fail-on" in raw else None,
         docs_url=docs_url,
         options=dict(options),
+        kinds=kinds,
     )
+
+
+def _kinds(value: Any, path: str) -> dict[str, KindSettings]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise ConfigError(f"{path}: kinds must be a mapping of kinds ({', '.join(KINDS)})")
+    root = os.path.dirname(os.path.abspath(path))
+    out = {}
+    for kind, settings in value.items():
+        where = f"{path}: kinds.{kind}"
+        if kind not in KINDS:
+            raise ConfigError(f"{path}: unknown kind '{kind}' (known: {', '.join(KINDS)})")
+        if not isinstance(settings, dict):
+            raise ConfigError(f"{where} must be a mapping ({', '.join(sorted(_KIND_KEYS))})")
+        bad = sorted(set(settings) - _KIND_KEYS)
+        if bad:
+            known = ", ".join(sorted(_KIND_KEYS))
+            raise ConfigError(f"{where}: unknown key '{bad[0]}' (known: {known})")
+        enabled = settings.get("enabled", True)
+        if not isinstance(enabled, bool):
+            raise ConfigError(f"{where}.enabled must be true or false")
+        out[kind] = KindSettings(
+            enabled,
+            _globs(settings.get("include", []), f"{where}.include"),
+            _globs(settings.get("exclude", []), f"{where}.exclude"),
+            root,
+        )
+    return out
+
+
+def _globs(value: Any, where: str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise ConfigError(f"{where} must be a list of glob patterns")
+    return tuple(value)

@@ -12,6 +12,7 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 CORPUS_REAL = SHARED / "corpus" / "real"
 CORPUS_TREE = SHARED / "corpus" / "tree"
+CORPUS_BEYOND = SHARED / "corpus" / "beyond"
 
 # Property tests draw the same examples on every run and machine, CI included, so a
 # failure reproduces; HYPOTHESIS_PROFILE=explore draws new ones (and remembers failures).
@@ -20,8 +21,9 @@ settings.register_profile("explore", deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
-def manifest_rows() -> list[dict[str, str]]:
-    lines = (CORPUS_REAL / "MANIFEST.tsv").read_text(encoding="utf-8").splitlines()
+def manifest_rows(corpus: Path = CORPUS_REAL) -> list[dict[str, str]]:
+    """The rows of a corpus's MANIFEST.tsv (``corpus/real`` unless told)."""
+    lines = (corpus / "MANIFEST.tsv").read_text(encoding="utf-8").splitlines()
     header = lines[0].split("\t")
     return [dict(zip(header, line.split("\t"), strict=False)) for line in lines[1:] if line]
 

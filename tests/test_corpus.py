@@ -11,10 +11,12 @@ import pytest
 
 from composelint.dockerfile.parser import parse_dockerfile
 from composelint.yaml.document import load_yaml
-from tests.conftest import CORPUS_REAL, CORPUS_TREE, manifest_rows
+from tests.conftest import CORPUS_BEYOND, CORPUS_REAL, CORPUS_TREE, manifest_rows
 from tests.fix.guarantees import assert_loads_byte_exact
 
 ROWS = [r for r in manifest_rows() if r["kind"] in ("compose", "dockerfile")]
+# Every shell script of the beyond corpus names a container runtime: each is checked.
+SCRIPTS = [r for r in manifest_rows(CORPUS_BEYOND) if r["kind"] == "shell"]
 
 
 def test_manifest_has_the_162_files() -> None:
@@ -47,7 +49,7 @@ def test_directory_walk_lists_every_compose_file_and_dockerfile() -> None:
     assert proc.returncode in (0, 1)
     document = json.loads(proc.stdout)
     listed = {os.path.normpath(f["path"]) for f in document["files"]}
-    wanted = {os.path.normpath(str(CORPUS_TREE / r["repo"] / r["path"])) for r in ROWS}
+    wanted = {os.path.normpath(str(CORPUS_TREE / r["repo"] / r["path"])) for r in ROWS + SCRIPTS}
     assert listed == wanted
     schema_errors = [
         (f["path"], d["message"])

@@ -78,8 +78,8 @@ def test_a_file_deleted_after_discovery_is_named_and_exits_2(
     write_good(tmp_path)
     discover = composelint.discover.walk.discover
 
-    def discover_then_delete(paths):  # noqa: ANN001, ANN202
-        found = discover(paths)
+    def discover_then_delete(paths, **options):  # noqa: ANN001, ANN003, ANN202
+        found = discover(paths, **options)
         listed = {item.path.name for item in found.files}
         assert {"compose.yml", "Dockerfile", "stack.yml"} <= listed
         for name in ("gone/compose.yml", "gone/Dockerfile", "later/stack.yml"):

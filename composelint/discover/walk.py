@@ -15,10 +15,11 @@ from __future__ import annotations
 import os
 import re
 import stat
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from fnmatch import fnmatchcase
 from pathlib import Path
 
+from composelint.config import KindSettings
 from composelint.discover.gitignore import IgnoreStack, read_spec
 from composelint.records import field, frozen_record, record
 from composelint.source import file_kind
@@ -34,6 +35,7 @@ __all__ = [
 
 COMPOSE = "compose"
 DOCKERFILE = "dockerfile"
+SHELL = "shell"
 ENV = "env"
 YAML_CANDIDATE = "yaml-candidate"
 
@@ -51,6 +53,12 @@ _COMPOSE_NAME = re.compile(
 _DOCKERFILE_NAME = re.compile(r"(?:Dockerfile|Containerfile)(?:\..*)?|.*\.Dockerfile", re.DOTALL)
 _NOT_DOCKERFILE_SUFFIXES = (".dockerignore", ".md")
 _YAML_SUFFIXES = (".yml", ".yaml")
+_SHELL_SUFFIXES = (".sh", ".bash", ".zsh")
+# A file without a suffix is a shell script when its first line names sh, bash or zsh.
+_SHELL_SHEBANG = re.compile(
+    rb"#![ \t]*(?:/usr/bin/env[ \t]+(?:-\S+[ \t]+)*)?(?:\S*/)?(?:ba|z|da)?sh(?:[ \t]|\r?$)"
+)
+SHEBANG_BYTES = 128
 
 # ``services:`` at column 0, nothing after it but blanks or a comment.
 _SERVICES_LINE = re.compile(r"services:[ \t]*(?:#.*)?", re.DOTALL)
@@ -100,7 +108,24 @@ def classify_name(name: str) -> str | None:
         return DOCKERFILE
     if name == ".env":
         return ENV
+    if name.endswith(_SHELL_SUFFIXES):
+        return SHELL
     return None
+
+
+def has_shell_shebang(path: str) -> bool:
+    """Whether the first line of the file at ``path`` runs it with sh, bash or zsh."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return False
+    try:
+        head = os.read(fd, SHEBANG_BYTES)
+    except OSError:  # BlockingIOError: swapped for a FIFO meanwhile
+        return False
+    finally:
+        os.close(fd)
+    return _SHELL_SHEBANG.match(head.split(b"\n", 1)[0]) is not None
 
 
 def find_project_env(compose_path: Path) -> Path | None:
@@ -204,9 +229,17 @@ def _message(exc: OSError) -> str:
     return exc.strerror or str(exc)
 
 
+def _may_have_shebang(name: str) -> bool:
+    return "." not in name.lstrip(".")
+
+
 class _Collector:
-    def __init__(self, extra_globs: tuple[str, ...]) -> None:
+    def __init__(
+        self, extra_globs: tuple[str, ...], kinds: Mapping[str, KindSettings] | None = None
+    ) -> None:
         self.extra_globs = extra_globs
+        self.kinds = dict(kinds or {})
+        self.includes = {k: s for k, s in self.kinds.items() if s.include and s.enabled}
         self.found: dict[tuple[int, int], Found] = {}
         self.errors: list[tuple[str, str]] = []
         self.visited_dirs: set[tuple[int, int]] = set()
@@ -222,11 +255,18 @@ class _Collector:
     def extra_match(self, rel: str, name: str) -> bool:
         return any(fnmatchcase(rel, g) or fnmatchcase(name, g) for g in self.extra_globs)
 
-    def kind_by_name(self, rel: str, name: str) -> str | None:
+    def kind_by_name(self, rel: str, name: str, path: str) -> str | None:
         kind = classify_name(name)
         if kind is None and self.extra_globs and self.extra_match(rel, name):
             kind = COMPOSE
+        if kind is None and self.includes:
+            kind = next((k for k, s in self.includes.items() if s.includes(path)), None)
         return kind
+
+    def wanted(self, kind: str, path: str) -> bool:
+        """Whether the configuration lets the file at ``path``, of ``kind``, be checked."""
+        settings = self.kinds.get(kind)
+        return settings is None or settings.wants(path)
 
     def scan(self, path: str, st: os.stat_result, *, allow_v1: bool) -> bool:
         if st.st_size > MAX_SCAN_SIZE:
@@ -241,13 +281,17 @@ class _Collector:
     def explicit_file(self, path: Path, st: os.stat_result) -> None:
         name = path.name
         ident = (st.st_dev, st.st_ino)
-        kind = self.kind_by_name(path.as_posix(), name)
+        kind = self.kind_by_name(path.as_posix(), name, os.fspath(path))
+        if kind is None and _may_have_shebang(name) and has_shell_shebang(os.fspath(path)):
+            kind = SHELL
         if kind is None:
             if not name.endswith(_YAML_SUFFIXES):
                 return  # not a file composelint checks: ignored silently
             if not self.scan(os.fspath(path), st, allow_v1=True):
                 return
             kind = YAML_CANDIDATE
+        if not self.wanted(kind, os.fspath(path)):
+            return
         self.add(ident, Found(path, kind, "explicit", True))
 
     def walk(self, root: Path, root_st: os.stat_result) -> None:
@@ -326,9 +370,12 @@ class _Collector:
 
     def _walked_file(self, entry: os.DirEntry[str], rel: str, ignores: IgnoreStack) -> None:
         name = entry.name
-        kind = self.kind_by_name(rel, name)
-        if kind is None and not name.endswith(_YAML_SUFFIXES):
+        kind = self.kind_by_name(rel, name, entry.path)
+        shebang = kind is None and _may_have_shebang(name)
+        if kind is None and not shebang and not name.endswith(_YAML_SUFFIXES):
             return  # most files: decided by name, no system call, no gitignore lookup
+        if kind is not None and not self.wanted(kind, entry.path):
+            return
         if ignores and ignores.is_ignored(rel, False):
             return
         try:
@@ -339,6 +386,10 @@ class _Collector:
         if not stat.S_ISREG(st.st_mode):
             return
         reason = "name"
+        if shebang:
+            if not has_shell_shebang(entry.path) or not self.wanted(SHELL, entry.path):
+                return
+            kind, reason = SHELL, "shebang"
         if kind is None:
             if not self.scan(entry.path, st, allow_v1=False):
                 return
@@ -347,7 +398,10 @@ class _Collector:
 
 
 def discover(
-    paths: Sequence[str | os.PathLike[str]], *, extra_compose_globs: Sequence[str] = ()
+    paths: Sequence[str | os.PathLike[str]],
+    *,
+    extra_compose_globs: Sequence[str] = (),
+    kinds: Mapping[str, KindSettings] | None = None,
 ) -> Discovery:
     """Expand *paths* (files and directories) into classified files.
 
@@ -356,10 +410,12 @@ def discover(
     directly are targets (``explicit=True``) and are not subject to ignore files; one
     that is neither compose, Dockerfile, ``.env`` nor compose-shaped YAML is ignored
     silently. *extra_compose_globs* are ``fnmatch`` patterns (case-sensitive) matched
-    against the path relative to the walk root and against the base name. A file
+    against the path relative to the walk root and against the base name. *kinds* are
+    the configuration's per-kind settings (``kinds:``): a kind turned off is not
+    found, ``include`` globs add files of that kind, ``exclude`` globs drop some. A file
     reached more than once appears once (its explicit occurrence when there is one).
     """
-    collector = _Collector(tuple(extra_compose_globs))
+    collector = _Collector(tuple(extra_compose_globs), kinds)
     for raw in paths:
         path = Path(raw)
         try:

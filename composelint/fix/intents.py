@@ -10,12 +10,13 @@ user of the anchor gets the same one, since one edit changes them all.
 
 from __future__ import annotations
 
+import sys
 import traceback
 from collections.abc import Callable, Iterator, Mapping
 
 from composelint.compose.project import LoadedProject
 from composelint.diagnostics import Applicability, Diagnostic, Fix, make
-from composelint.fix.compose_edits import compose_edits
+from composelint.fix.compose_edits import Resolved, compose_edits
 from composelint.model.intents import BindLoopback, Intent, MakeReadOnly, MoveToExpose
 from composelint.model.origin import Origin
 from composelint.records import replace
@@ -41,7 +42,7 @@ def resolve_fixes(
             continue
         intent: Intent = fix.intent  # type: ignore[assignment]
         try:
-            resolved = compose_edits(intent)
+            resolved = _editor(intent)(intent)
         except Exception as exc:  # a bug in an editor must not stop the run
             out.append(replace(diagnostic, fix=None))
             out.append(_editor_failed(diagnostic, exc))
@@ -57,6 +58,19 @@ def resolve_fixes(
             shared.add(id(diagnostic))
         out.append(diagnostic)
     return _settle_shared(out, shared, users) if shared else out
+
+
+def _editor(intent: Intent) -> Callable[[Intent], Resolved | None]:
+    """The editor of the source that wrote the intent's values."""
+    origin = _origin(intent)
+    # Only the command-line reader makes its nodes: a run that never loaded it has none
+    # (and a compose-only check does not import it).
+    commands = sys.modules.get("composelint.commands")
+    if origin is not None and commands is not None and isinstance(origin.node, commands.ValueNode):
+        from composelint.fix.command_edits import command_edits
+
+        return command_edits
+    return compose_edits
 
 
 def _origin(intent: Intent) -> Origin | None:

@@ -13,8 +13,9 @@ from collections.abc import Iterable
 from composelint.compose.project import LoadedProject
 from composelint.diagnostics import Diagnostic
 
-# Codes a fix must never add: the file no longer parses, or compose would refuse it.
-BREAKING = ("CL001", "CL002", "CL005")
+# Codes a fix must never add: the file no longer parses (CL007: a script the shell
+# grammar no longer reads), or compose would refuse it.
+BREAKING = ("CL001", "CL002", "CL005", "CL007")
 
 
 def breaking(files: Iterable[tuple[str, list[Diagnostic]]]) -> dict[str, set[str]]:

@@ -17,27 +17,33 @@ from composelint.config import Config
 from composelint.diagnostics import Diagnostic, make
 from composelint.diagnostics.report import report_order
 from composelint.rules.selection import Selection
+from composelint.source import Source
 
 if TYPE_CHECKING:
     from composelint.run.contexts import DockerfileCache
     from composelint.run.engine import FileResult, Proposals
+    from composelint.run.scripts import ScriptCache
 
 
 def collect(
     targets: dict[str, str],
     cache: FileCache,
     dockerfiles: DockerfileCache,
+    scripts: ScriptCache,
     projects: list[LoadedProject],
     selection: Selection,
     config: Config,
 ) -> tuple[dict[str, FileResult], dict[str, list[Proposals]]]:
     """Every finding in each target, in report order, before suppressions and selection,
-    and what each project proposed to fix in a compose file that several projects read."""
+    and what each project proposed to fix in a compose file that several projects read.
+
+    A shell script's containers are a project of their own (added to ``projects``)."""
     from composelint.fix.intents import resolve_fixes
     from composelint.rules.context import DockerfileContext
     from composelint.rules.runner import run_dockerfile_rules, run_project_rules
     from composelint.run.contexts import build_paths, project_context
     from composelint.run.engine import FileResult
+    from composelint.run.scripts import script_project
 
     options = rule_options(config)
     rules = selection.rules()
@@ -48,6 +54,11 @@ def collect(
         elif targets[path] == "compose":
             loaded = cache.get(path)
             results[path] = FileResult(path, "compose", loaded.source, list(loaded.diagnostics))
+        elif targets[path] == "shell":
+            source, script, notes = scripts.get(path)
+            results[path] = FileResult(path, "shell", source, list(notes))
+            if script is not None and script.launches:
+                projects.append(script_project(script))
         else:
             source, dockerfile, diagnostics = dockerfiles.get(path)
             result = FileResult(path, "dockerfile", source, list(diagnostics))
@@ -68,10 +79,10 @@ def collect(
     for project in projects:
         found = list(project.diagnostics)
         found.extend(_build_context_problems(project, build_paths))
-        anchor_file = cache.files.get(project.files[0])
-        if project.tree is not None and anchor_file is not None and anchor_file.source is not None:
+        anchor = _first_source(project, cache, scripts)
+        if project.tree is not None and anchor is not None:
             ctx = project_context(project, dockerfiles, options)
-            checked = run_project_rules(ctx, rules, anchor_file.source.span(0, 0))
+            checked = run_project_rules(ctx, rules, anchor.span(0, 0))
             found.extend(resolve_fixes(checked, project, is_target))
         if proposals:
             _note_proposals(project, found, proposals)
@@ -87,6 +98,15 @@ def collect(
     if any(result.kind == "env" for result in results.values()):  # env files in report order
         results = {path: results[path] for path in sorted(results, key=report_order)}
     return results, proposals
+
+
+def _first_source(project: LoadedProject, cache: FileCache, scripts: ScriptCache) -> Source | None:
+    """The source of the project's first file (where a rule's own failure is reported)."""
+    path = project.files[0]
+    if path in scripts.read:
+        return scripts.read[path][0]
+    loaded = cache.files.get(path)
+    return loaded.source if loaded is not None else None
 
 
 def _note_proposals(

@@ -24,6 +24,7 @@ from composelint.source import Source
 
 if TYPE_CHECKING:
     from composelint.run.contexts import DockerfileCache
+    from composelint.run.scripts import ScriptCache
 
 
 Proposals = dict[tuple[Edit, ...], set[str]]
@@ -33,7 +34,7 @@ Loaded = tuple[dict[str, Any], dict[str, Any]]  # compose files, Dockerfiles: pa
 @record
 class FileResult:
     path: str
-    kind: str  # "compose" | "dockerfile" | "env" (a .env or env_file a project read)
+    kind: str  # "compose" | "dockerfile" | "shell" | "env" (a .env or env_file a project read)
     source: Source | None
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
@@ -113,8 +114,9 @@ def run(
     del parallel
     env = dict(os.environ if environ is None else environ)
     paths = list(paths) or ["."]
-    found = discover(paths)
-    part = Share(paths, env, selection or Selection(), config or Config(), dict(overlay or {}))
+    config = config or Config()
+    found = discover(paths, kinds=config.kinds)
+    part = Share(paths, env, selection or Selection(), config, dict(overlay or {}))
     result = part.check(found.files)
     result.errors = found.errors + part.errors
     return result
@@ -129,9 +131,9 @@ def run_classified(
 ) -> RunResult:
     """Check files whose kind the caller already knows, in this process, without discovery.
 
-    ``targets`` are (path, kind) with kind "compose", "dockerfile" or "yaml-candidate"
-    (checked only if it parses as compose).  The language server uses it: an editor's
-    buffer is classified by its text, and may not exist on disk yet.
+    ``targets`` are (path, kind) with kind "compose", "dockerfile", "shell" or
+    "yaml-candidate" (checked only if it parses as compose).  The language server uses
+    it: an editor's buffer is classified by its text, and may not exist on disk yet.
     """
     from pathlib import Path
 
@@ -146,19 +148,21 @@ def run_classified(
 class Gathered:
     """A share of the files loaded and checked, before suppressions and selection."""
 
-    __slots__ = ("results", "cache", "dockerfiles", "projects", "proposals")
+    __slots__ = ("results", "cache", "dockerfiles", "scripts", "projects", "proposals")
 
     def __init__(
         self,
         results: dict[str, FileResult],  # in report order
         cache: FileCache,
         dockerfiles: DockerfileCache,
+        scripts: ScriptCache,
         projects: list[LoadedProject],
         proposals: dict[str, list[Proposals]],
     ) -> None:
         self.results = results
         self.cache = cache
         self.dockerfiles = dockerfiles
+        self.scripts = scripts
         self.projects = projects
         self.proposals = proposals
 
@@ -196,11 +200,19 @@ class Share:
         cache = FileCache(dotenvs.lookup_for, dict(self.overlay))
         if reuse is not None:
             cache.files.update(reuse[0])
+        from composelint.run.scripts import ScriptCache
+
+        scripts = ScriptCache(self.overlay)
         targets: dict[str, str] = {}  # path -> kind, in discovery order
         for item in files:
             path = str(item.path)
             if item.kind in ("compose", "dockerfile"):
                 targets[path] = item.kind
+            elif item.kind == "shell":  # only a script that names a container runtime
+                if not scripts.screened_out(path):
+                    targets[path] = "shell"
+                elif scripts.get(path)[0] is None:
+                    self._unreadable(path)
             elif item.kind == "yaml-candidate":
                 loaded = cache.get(path)
                 if loaded.yaml is not None and looks_like_compose(loaded.yaml):
@@ -226,7 +238,9 @@ class Share:
             dockerfiles.parsed.update(reuse[1])
         from composelint.run.collect import collect
 
-        collected = collect(targets, cache, dockerfiles, projects, self.selection, self.config)
+        collected = collect(
+            targets, cache, dockerfiles, scripts, projects, self.selection, self.config
+        )
         results, proposals = collected
         for path, result in extra.items():
             mine = results[path].diagnostics
@@ -234,7 +248,7 @@ class Share:
         for path in [p for p, r in results.items() if r.source is None and r.kind != "env"]:
             if self._unreadable(path):
                 del results[path]
-        return Gathered(results, cache, dockerfiles, projects, proposals)
+        return Gathered(results, cache, dockerfiles, scripts, projects, proposals)
 
     def _unreadable(self, path: str) -> bool:
         """Whether a file that did not load cannot be opened (deleted or made unreadable
@@ -248,7 +262,7 @@ class Share:
 
     def finish(self, result: FileResult, gathered: Gathered) -> None:
         """Apply the file's suppressions, the selection and severity overrides; sort."""
-        result.diagnostics = _suppressed(result, gathered.cache, gathered.dockerfiles)
+        result.diagnostics = _suppressed(result, gathered)
         off = self.config.ignored_in(result.path)
         result.diagnostics = [
             _with_severity(d, self.config)
@@ -267,7 +281,7 @@ def _with_severity(diagnostic: Diagnostic, config: Config) -> Diagnostic:
     return replace(diagnostic, severity=level)
 
 
-def _suppressed(result: FileResult, cache: FileCache, dockerfiles) -> list[Diagnostic]:  # noqa: ANN001
+def _suppressed(result: FileResult, gathered: Gathered) -> list[Diagnostic]:
     """Apply the file's inline suppressions (only files that mention composelint pay)."""
     source = result.source
     if source is None or result.kind == "env" or "composelint" not in source.text:
@@ -276,12 +290,17 @@ def _suppressed(result: FileResult, cache: FileCache, dockerfiles) -> list[Diagn
     from composelint.rules.selection import known_codes
 
     if result.kind == "compose":
-        loaded = cache.files.get(result.path)
+        loaded = gathered.cache.files.get(result.path)
         if loaded is None or loaded.yaml is None:
             return result.diagnostics
         comments, ranges = suppress.yaml_targets(loaded.yaml)
+    elif result.kind == "shell":
+        _source, script, _notes = gathered.scripts.get(result.path)
+        if script is None:
+            return result.diagnostics
+        comments, ranges = suppress.shell_targets(script)
     else:
-        _source, dockerfile, _diags = dockerfiles.get(result.path)
+        _source, dockerfile, _diags = gathered.dockerfiles.get(result.path)
         if dockerfile is None:
             return result.diagnostics
         comments, ranges = suppress.dockerfile_targets(dockerfile)

@@ -16,7 +16,7 @@ from composelint.discover.walk import (
     find_project_env,
     looks_like_compose,
 )
-from tests.conftest import CORPUS_TREE, manifest_rows
+from tests.conftest import CORPUS_BEYOND, CORPUS_TREE, manifest_rows
 
 SERVICES = "services:\n  web:\n    image: nginx\n"
 GITLAB_CI = "image: ruby:3.2\nservices:\n  - postgres\n  - redis\ntest:\n  script:\n    - rake\n"
@@ -519,5 +519,13 @@ def test_corpus_tree() -> None:
     assert len(by_name) == 89
     assert len(by_scan) == 29
     assert composes - by_name - by_scan == {"docker/compose/tests/fixtures/extends/common.yml"}
-    # nothing outside the manifest's compose files and Dockerfiles is picked up
-    assert set(found) == dockerfiles | by_name | by_scan
+    # shell scripts: the beyond manifest's, each by its name (none here by its shebang)
+    scripts = {
+        f"{row['repo']}/{row['path']}"
+        for row in manifest_rows(CORPUS_BEYOND)
+        if row["kind"] == "shell"
+    }
+    assert len(scripts) == 15
+    assert all(found[p].kind == "shell" and found[p].reason == "name" for p in scripts)
+    # nothing outside the manifests' compose files, Dockerfiles and scripts is picked up
+    assert set(found) == dockerfiles | by_name | by_scan | scripts

@@ -42,6 +42,11 @@ def check(ctx: ProjectContext) -> Iterator[Diagnostic]:
                 yield found
 
 
+def _container(service: Service) -> str:
+    kind = "service" if service.kind == "compose" else "container"
+    return f"{kind} '{service.name}'"
+
+
 def _describe(ref: Reference) -> str:
     port = f":{ref.port}" if ref.port else ""
     return f"service '{ref.by}' reaches {ref.host}{port} ({ref.what})"
@@ -51,16 +56,24 @@ def _diagnostic(
     ctx: ProjectContext, service: Service, mapping: PortMapping, evidence: list[Reference]
 ) -> Diagnostic | None:
     loopback = not binding(mapping).wildcard
+    if service.kind == "compose":
+        where, advice, title = "the project's network", "use 'expose:' instead of 'ports:'", (
+            "Move to expose:"
+        )
+    else:  # a container a command line starts
+        where = "a network they share"
+        advice = f"use '--expose {mapping.target}' instead of publishing it"
+        title = "Use --expose"
     message = (
-        f"port {mapping.target} of service '{service.name}' is published to the host, but only "
+        f"port {mapping.target} of {_container(service)} is published to the host, but only "
         f"other containers use it ({'; '.join(_describe(r) for r in evidence[:3])}); containers "
-        "on the project's network reach it by name: use 'expose:' instead of 'ports:'"
+        f"on {where} reach it by name: {advice}"
     )
     related = tuple(
         Related(ref.span, f"used by service '{ref.by}' here") for ref in evidence if ref.span
     )
     level = Applicability.UNSAFE if loopback else Applicability.SAFE
-    fix = Fix("Move to expose:", level, intent=MoveToExpose(service, mapping))
+    fix = Fix(title, level, intent=MoveToExpose(service, mapping))
     return at_value("CL101", message, mapping.origin, fix=fix, related=related)
 
 

@@ -208,6 +208,8 @@ def evidence_for(
     for ref in refs:
         if ref.by == service.name or ref.host not in names:
             continue
+        if not reaches_by_name(ctx, ref.by, service):
+            continue
         if ref.port is not None:
             if ports[0] <= ref.port <= ports[1]:
                 found.append(ref)
@@ -217,6 +219,25 @@ def evidence_for(
         elif only_port:  # "DB_HOST=db" and db publishes a single port: that one
             found.append(ref)
     return found
+
+
+# Docker's own networks: on these a container is not found by name (default bridge).
+_UNNAMED_NETWORKS = frozenset({"bridge", "host", "none", "default"})
+
+
+def reaches_by_name(ctx: ProjectContext, by: str, service: Service) -> bool:
+    """Whether container ``by`` can find ``service`` by name.  A compose project's
+    services share its network; containers started one by one (``docker run``) do only
+    on a user-defined network they both join, or through ``--link``."""
+    if service.kind == "compose":
+        return True
+    other = ctx.services.get(by)
+    if other is None:
+        return False
+    if service.name in other.links:
+        return True
+    mine = {n.name for n in service.networks} - _UNNAMED_NETWORKS
+    return bool(mine & {n.name for n in other.networks})
 
 
 def fronted_by_proxy(ctx: ProjectContext, service: Service, refs: list[Reference]) -> bool:
