@@ -12,6 +12,7 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 CORPUS_REAL = SHARED / "corpus" / "real"
 CORPUS_TREE = SHARED / "corpus" / "tree"
+CORPUS_BEYOND = SHARED / "corpus" / "beyond"
 
 # Property tests draw the same examples on every run and machine, CI included, so a
 # failure reproduces; HYPOTHESIS_PROFILE=explore draws new ones (and remembers failures).
@@ -20,10 +21,16 @@ settings.register_profile("explore", deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
-def manifest_rows() -> list[dict[str, str]]:
-    lines = (CORPUS_REAL / "MANIFEST.tsv").read_text(encoding="utf-8").splitlines()
+def manifest_rows(corpus: Path = CORPUS_REAL) -> list[dict[str, str]]:
+    lines = (corpus / "MANIFEST.tsv").read_text(encoding="utf-8").splitlines()
     header = lines[0].split("\t")
     return [dict(zip(header, line.split("\t"), strict=False)) for line in lines[1:] if line]
+
+
+def daemon_json_paths() -> set[str]:
+    """The tree paths (``owner/repo/path``) of the corpus's dockerd ``daemon.json`` files."""
+    rows = manifest_rows(CORPUS_BEYOND)
+    return {f"{r['repo']}/{r['path']}" for r in rows if r["kind"] == "daemon-json"}
 
 
 @pytest.fixture(autouse=True)

@@ -1,7 +1,8 @@
 """Where each file's findings are collected, before suppressions and selection.
 
 This is the one place the rules run: a Dockerfile's rules on each Dockerfile target,
-a project's rules on each loaded project.  Findings go to the file they sit in (a
+a daemon's rules on each dockerd ``daemon.json`` target, a project's rules on each
+loaded project.  Findings go to the file they sit in (a
 project's finding may sit in a file it includes or an env file it read); for a
 compose file that several projects read, what each of them proposed to fix there is
 recorded, since the fix loop applies only what all of them propose.
@@ -20,6 +21,7 @@ from composelint.rules.selection import Selection
 
 if TYPE_CHECKING:
     from composelint.run.contexts import DockerfileCache
+    from composelint.run.daemons import DaemonCache, LoopbackDaemons
     from composelint.run.engine import FileResult, Proposals
 
 
@@ -30,9 +32,11 @@ def collect(
     projects: list[LoadedProject],
     selection: Selection,
     config: Config,
+    daemons: tuple[DaemonCache, LoopbackDaemons] | None = None,
 ) -> tuple[dict[str, FileResult], dict[str, list[Proposals]]]:
     """Every finding in each target, in report order, before suppressions and selection,
-    and what each project proposed to fix in a compose file that several projects read."""
+    and what each project proposed to fix in a compose file that several projects read.
+    ``daemons``: the share's daemon.json files as read, and those binding to loopback."""
     from composelint.fix.intents import resolve_fixes
     from composelint.rules.context import DockerfileContext
     from composelint.rules.runner import run_dockerfile_rules, run_project_rules
@@ -48,6 +52,11 @@ def collect(
         elif targets[path] == "compose":
             loaded = cache.get(path)
             results[path] = FileResult(path, "compose", loaded.source, list(loaded.diagnostics))
+        elif targets[path] == "daemon":
+            if daemons is not None:
+                result = _daemon_result(path, daemons[0], rules, options)
+                if result is not None:
+                    results[path] = result
         else:
             source, dockerfile, diagnostics = dockerfiles.get(path)
             result = FileResult(path, "dockerfile", source, list(diagnostics))
@@ -70,7 +79,8 @@ def collect(
         found.extend(_build_context_problems(project, build_paths))
         anchor_file = cache.files.get(project.files[0])
         if project.tree is not None and anchor_file is not None and anchor_file.source is not None:
-            ctx = project_context(project, dockerfiles, options)
+            loopback = None if daemons is None else daemons[1].for_file(project.files[0])
+            ctx = project_context(project, dockerfiles, options, loopback)
             checked = run_project_rules(ctx, rules, anchor_file.source.span(0, 0))
             found.extend(resolve_fixes(checked, project, is_target))
         if proposals:
@@ -87,6 +97,25 @@ def collect(
     if any(result.kind == "env" for result in results.values()):  # env files in report order
         results = {path: results[path] for path in sorted(results, key=report_order)}
     return results, proposals
+
+
+def _daemon_result(path: str, cache: DaemonCache, rules: list, options) -> FileResult | None:  # noqa: ANN001
+    """A daemon.json's findings; None for a file that is not dockerd's (not listed)."""
+    from composelint.fix.daemon_edits import resolve_daemon_fixes
+    from composelint.rules.context import DaemonContext
+    from composelint.rules.runner import run_daemon_rules
+    from composelint.run.engine import FileResult
+
+    read = cache.get(path)
+    if not read.judged:
+        return None
+    result = FileResult(path, "daemon", read.source, list(read.diagnostics))
+    if read.config is not None and read.source is not None:
+        ctx = DaemonContext(path, read.config, options)
+        found = run_daemon_rules(ctx, rules, read.source.span(0, 0))
+        result.diagnostics.extend(resolve_daemon_fixes(found, lambda _path: True))
+        result.data = read.config.data
+    return result
 
 
 def _note_proposals(

@@ -33,9 +33,12 @@ Loaded = tuple[dict[str, Any], dict[str, Any]]  # compose files, Dockerfiles: pa
 @record
 class FileResult:
     path: str
-    kind: str  # "compose" | "dockerfile" | "env" (a .env or env_file a project read)
+    kind: str  # "compose" | "dockerfile" | "daemon" | "env" (a .env or env_file a project read)
     source: Source | None
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # The data a file of a kind without projects loads to (a daemon.json's object), for
+    # the fix loop's check that a fix changed only what it declared; None for the others.
+    data: Any = None
 
 
 @record
@@ -115,6 +118,7 @@ def run(
     paths = list(paths) or ["."]
     found = discover(paths)
     part = Share(paths, env, selection or Selection(), config or Config(), dict(overlay or {}))
+    part.daemons = daemon_paths(found.files)
     result = part.check(found.files)
     result.errors = found.errors + part.errors
     return result
@@ -141,6 +145,12 @@ def run_classified(
     paths = [path for path, _kind in targets]
     part = Share(paths, env, selection or Selection(), config or Config(), dict(overlay or {}))
     return part.check([Found(Path(path), kind, "explicit", True) for path, kind in targets])
+
+
+def daemon_paths(files: list) -> tuple[str, ...]:  # noqa: ANN001 - discover.walk.Found items
+    """The ``daemon.json`` files among the discovered ones (CL102 reads those of its
+    repository, whichever share checks them)."""
+    return tuple(str(f.path) for f in files if f.kind == "daemon")
 
 
 class Gathered:
@@ -173,6 +183,7 @@ class Share:
     config: Config
     overlay: dict[str, str]
     errors: list[tuple[str, str]] = field(default_factory=list)  # files gone since discovery
+    daemons: tuple[str, ...] = ()  # every daemon.json of the run (see run.daemons)
 
     def check(self, files: list) -> RunResult:  # noqa: ANN001
         gathered = self.gather(files, {})
@@ -199,7 +210,7 @@ class Share:
         targets: dict[str, str] = {}  # path -> kind, in discovery order
         for item in files:
             path = str(item.path)
-            if item.kind in ("compose", "dockerfile"):
+            if item.kind in ("compose", "dockerfile", "daemon"):
                 targets[path] = item.kind
             elif item.kind == "yaml-candidate":
                 loaded = cache.get(path)
@@ -225,8 +236,13 @@ class Share:
         if reuse is not None:
             dockerfiles.parsed.update(reuse[1])
         from composelint.run.collect import collect
+        from composelint.run.daemons import DaemonCache, LoopbackDaemons
 
-        collected = collect(targets, cache, dockerfiles, projects, self.selection, self.config)
+        daemons = DaemonCache(cache.overlay)
+        loopback = LoopbackDaemons(self.daemons, tuple(self.paths), daemons)
+        collected = collect(
+            targets, cache, dockerfiles, projects, self.selection, self.config, (daemons, loopback)
+        )
         results, proposals = collected
         for path, result in extra.items():
             mine = results[path].diagnostics
@@ -270,8 +286,8 @@ def _with_severity(diagnostic: Diagnostic, config: Config) -> Diagnostic:
 def _suppressed(result: FileResult, cache: FileCache, dockerfiles) -> list[Diagnostic]:  # noqa: ANN001
     """Apply the file's inline suppressions (only files that mention composelint pay)."""
     source = result.source
-    if source is None or result.kind == "env" or "composelint" not in source.text:
-        return result.diagnostics
+    if source is None or result.kind in ("env", "daemon") or "composelint" not in source.text:
+        return result.diagnostics  # JSON has no comments: per-file-ignores only
     from composelint import suppress
     from composelint.rules.selection import known_codes
 
