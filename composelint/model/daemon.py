@@ -43,3 +43,12 @@ class DaemonConfig:
     def data(self) -> dict[str, Any]:
         """Every option's value, as ``json.loads`` gives the file."""
         return {name: option.value for name, option in self.options.items()}
+
+
+@frozen_record
+class LoopbackDefault:
+    """A dockerd ``daemon.json`` whose ``"ip"`` binds every publish without an address
+    to loopback on the hosts that get it."""
+
+    path: str
+    address: str  # as written: "127.0.0.1", "::1"

@@ -9,7 +9,7 @@ from composelint.model.container import Project, Service
 from composelint.records import field, frozen_record
 
 if TYPE_CHECKING:
-    from composelint.model.daemon import DaemonConfig
+    from composelint.model.daemon import DaemonConfig, LoopbackDefault
     from composelint.model.dockerfile import Dockerfile
     from composelint.model.proxy import ProxyConfig
 
@@ -49,7 +49,7 @@ class ProjectContext:
     options: RuleOptions = RuleOptions()
     # A daemon.json of the same repository, checked in the same run, that binds every
     # publish without an address to loopback ("ip": "127.0.0.1"), or None.
-    daemon_loopback: DaemonConfig | None = None
+    daemon_loopback: LoopbackDefault | None = None
     _memo: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def memo(self, key: str, compute: Callable[[], Any]) -> Any:

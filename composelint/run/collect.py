@@ -21,7 +21,7 @@ from composelint.rules.selection import Selection
 
 if TYPE_CHECKING:
     from composelint.run.contexts import DockerfileCache
-    from composelint.run.daemons import DaemonCache, LoopbackDaemons
+    from composelint.run.daemons import DaemonCache, Defaults
     from composelint.run.engine import FileResult, Proposals
 
 
@@ -32,15 +32,17 @@ def collect(
     projects: list[LoadedProject],
     selection: Selection,
     config: Config,
-    daemons: tuple[DaemonCache, LoopbackDaemons] | None = None,
+    daemons: tuple[DaemonCache, Defaults] | None = None,
 ) -> tuple[dict[str, FileResult], dict[str, list[Proposals]]]:
     """Every finding in each target, in report order, before suppressions and selection,
     and what each project proposed to fix in a compose file that several projects read.
-    ``daemons``: the share's daemon.json files as read, and those binding to loopback."""
+    ``daemons``: the share's daemon.json files as read, and the run's that bind to
+    loopback."""
     from composelint.fix.intents import resolve_fixes
     from composelint.rules.context import DockerfileContext
     from composelint.rules.runner import run_dockerfile_rules, run_project_rules
     from composelint.run.contexts import build_paths, project_context
+    from composelint.run.daemons import default_for
     from composelint.run.engine import FileResult
 
     options = rule_options(config)
@@ -79,7 +81,7 @@ def collect(
         found.extend(_build_context_problems(project, build_paths))
         anchor_file = cache.files.get(project.files[0])
         if project.tree is not None and anchor_file is not None and anchor_file.source is not None:
-            loopback = None if daemons is None else daemons[1].for_file(project.files[0])
+            loopback = None if daemons is None else default_for(daemons[1], project.files[0])
             ctx = project_context(project, dockerfiles, options, loopback)
             checked = run_project_rules(ctx, rules, anchor_file.source.span(0, 0))
             found.extend(resolve_fixes(checked, project, is_target))

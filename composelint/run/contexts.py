@@ -24,7 +24,7 @@ from composelint.rules.context import (
 from composelint.source import DecodeError, Source, read_bytes
 
 if TYPE_CHECKING:
-    from composelint.model.daemon import DaemonConfig
+    from composelint.model.daemon import LoopbackDefault
     from composelint.model.dockerfile import Dockerfile
 
 MAX_PROXY_CONFIG_BYTES = 1024 * 1024
@@ -79,7 +79,7 @@ def project_context(
     loaded: LoadedProject,
     dockerfiles: DockerfileCache,
     options: RuleOptions,
-    daemon_loopback: DaemonConfig | None = None,
+    daemon_loopback: LoopbackDefault | None = None,
 ) -> ProjectContext:
     built: dict[str, BuiltDockerfile] = {}
     proxies: list[MountedProxyConfig] = []

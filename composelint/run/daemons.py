@@ -3,10 +3,10 @@
 A ``daemon.json`` is read by :func:`composelint.daemon.reader.read_daemon`; only a file
 whose keys are dockerd's is judged.  A compose project checked in the same run as a
 dockerd ``daemon.json`` of its repository that sets ``"ip"`` to a loopback address
-publishes its ports without an address on loopback on that host: CL102 still reports
-them (the file may be deployed elsewhere), and says so.  The repository of a file is
-the nearest directory above it holding ``.git``, or else the command-line directory
-it was found under.
+publishes its ports without an address on loopback on the hosts that get it: CL102
+still reports them (the compose file may run elsewhere), and says so.  The repository
+of a file is the nearest directory above it holding ``.git``; without one, nothing
+says that two files go together.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import os
 from collections.abc import Sequence
 
 from composelint.diagnostics import Severity, make
-from composelint.model.daemon import DaemonConfig
+from composelint.model.daemon import DaemonConfig, LoopbackDefault
 from composelint.records import field, record
 from composelint.source import DecodeError, Source, read_bytes
 
@@ -57,54 +57,53 @@ def _read(path: str, overlay: dict[str, str]):  # noqa: ANN202
     return read_daemon(source)
 
 
-def repository_of(path: str, roots: Sequence[str]) -> str | None:
-    """The nearest directory above ``path`` that holds ``.git``, else the first of
-    ``roots`` (command-line directories) that holds it, else None."""
+def repository_of(path: str) -> str | None:
+    """The nearest directory above ``path`` that holds ``.git``: its repository."""
     here = os.path.dirname(os.path.abspath(path))
     while True:
         if os.path.exists(os.path.join(here, ".git")):
             return here
         parent = os.path.dirname(here)
         if parent == here:
-            break
+            return None
         here = parent
-    absolute = os.path.abspath(path)
-    for root in roots:
-        root = os.path.abspath(root)
-        if absolute.startswith(root.rstrip(os.sep) + os.sep):
-            return root
-    return None
 
 
-def binds_loopback(config: DaemonConfig) -> bool:
+def loopback_address(config: DaemonConfig) -> str | None:
+    """The loopback address ``config``'s ``"ip"`` sets, else None."""
     option = config.get("ip")
     if option is None or not isinstance(option.value, str):
-        return False
+        return None
     try:
-        return ipaddress.ip_address(option.value.strip()).is_loopback
+        loopback = ipaddress.ip_address(option.value.strip()).is_loopback
     except ValueError:
-        return False
+        return None
+    return option.value.strip() if loopback else None
 
 
-@record
-class LoopbackDaemons:
-    """The run's daemon.json files, and for a compose file the one that binds its
-    repository's publishes to loopback."""
+Defaults = tuple[tuple[str, LoopbackDefault], ...]  # (repository, its daemon.json)
 
-    paths: tuple[str, ...]  # every daemon.json the run found
-    roots: tuple[str, ...]  # the command-line directories
-    cache: DaemonCache
-    _by_repository: dict[str | None, DaemonConfig | None] | None = None
 
-    def for_file(self, path: str) -> DaemonConfig | None:
-        if not self.paths:
-            return None
-        if self._by_repository is None:
-            found: dict[str | None, DaemonConfig | None] = {}
-            for daemon_path in sorted(self.paths):
-                config = getattr(self.cache.get(daemon_path), "config", None)
-                if config is not None and binds_loopback(config):
-                    found.setdefault(repository_of(daemon_path, self.roots), config)
-            self._by_repository = found
-        repository = repository_of(path, self.roots)
-        return None if repository is None else self._by_repository.get(repository)
+def loopback_defaults(paths: Sequence[str]) -> Defaults:
+    """The daemon.json files among ``paths`` that bind to loopback, by repository.
+
+    Read from disk once, when the run starts: every share of the run (a batch, a fix
+    pass, a worker) judges its compose files by the same texts, whatever a fix of the
+    daemon.json writes meanwhile."""
+    cache = DaemonCache()
+    found: dict[str, LoopbackDefault] = {}
+    for path in sorted(paths):
+        config = getattr(cache.get(path), "config", None)
+        address = None if config is None else loopback_address(config)
+        repository = None if address is None else repository_of(path)
+        if address is not None and repository is not None:
+            found.setdefault(repository, LoopbackDefault(path, address))
+    return tuple(sorted(found.items()))
+
+
+def default_for(defaults: Defaults, path: str) -> LoopbackDefault | None:
+    """The loopback default of ``path``'s repository, if the run has one."""
+    if not defaults:
+        return None
+    repository = repository_of(path)
+    return next((d for r, d in defaults if r == repository), None)

@@ -118,7 +118,7 @@ def run(
     paths = list(paths) or ["."]
     found = discover(paths)
     part = Share(paths, env, selection or Selection(), config or Config(), dict(overlay or {}))
-    part.daemons = daemon_paths(found.files)
+    part.loopback = loopback_defaults(found.files)
     result = part.check(found.files)
     result.errors = found.errors + part.errors
     return result
@@ -147,10 +147,15 @@ def run_classified(
     return part.check([Found(Path(path), kind, "explicit", True) for path, kind in targets])
 
 
-def daemon_paths(files: list) -> tuple[str, ...]:  # noqa: ANN001 - discover.walk.Found items
-    """The ``daemon.json`` files among the discovered ones (CL102 reads those of its
-    repository, whichever share checks them)."""
-    return tuple(str(f.path) for f in files if f.kind == "daemon")
+def loopback_defaults(files: list):  # noqa: ANN001, ANN201 - discover.walk.Found items
+    """The discovered ``daemon.json`` files that bind to loopback, by repository, read
+    once for the whole run (CL102 reads those of its repository; see run.daemons)."""
+    paths = [str(f.path) for f in files if f.kind == "daemon"]
+    if not paths:
+        return ()
+    from composelint.run.daemons import loopback_defaults as read_defaults
+
+    return read_defaults(paths)
 
 
 class Gathered:
@@ -183,7 +188,8 @@ class Share:
     config: Config
     overlay: dict[str, str]
     errors: list[tuple[str, str]] = field(default_factory=list)  # files gone since discovery
-    daemons: tuple[str, ...] = ()  # every daemon.json of the run (see run.daemons)
+    # The run's daemon.json files that bind to loopback, by repository (run.daemons).
+    loopback: tuple = ()
 
     def check(self, files: list) -> RunResult:  # noqa: ANN001
         gathered = self.gather(files, {})
@@ -236,12 +242,12 @@ class Share:
         if reuse is not None:
             dockerfiles.parsed.update(reuse[1])
         from composelint.run.collect import collect
-        from composelint.run.daemons import DaemonCache, LoopbackDaemons
+        from composelint.run.daemons import DaemonCache
 
         daemons = DaemonCache(cache.overlay)
-        loopback = LoopbackDaemons(self.daemons, tuple(self.paths), daemons)
         collected = collect(
-            targets, cache, dockerfiles, projects, self.selection, self.config, (daemons, loopback)
+            targets, cache, dockerfiles, projects, self.selection, self.config,
+            (daemons, self.loopback),
         )
         results, proposals = collected
         for path, result in extra.items():

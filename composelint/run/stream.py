@@ -33,7 +33,7 @@ from composelint.config import Config
 from composelint.diagnostics.report import FileReport, Tally, report_order, source_views
 from composelint.rules.selection import Selection
 from composelint.run.batches import BATCH_BYTES, BATCH_FILES, Batch, Key, plan_batches
-from composelint.run.engine import Share, daemon_paths
+from composelint.run.engine import Share, loopback_defaults
 from composelint.run.fix_batches import (
     READ,
     BatchFixes,
@@ -78,7 +78,7 @@ def check_stream(
     found = discover(paths)
     env = dict(os.environ if environ is None else environ)
     part = Share(paths, env, selection or Selection(), config or Config(), {})
-    part.daemons = daemon_paths(found.files)
+    part.loopback = loopback_defaults(found.files)
     batch_bytes = BATCH_BYTES
     if fixing is not None:  # a fix pass holds a batch twice: as it was, and as fixed
         batch_files, batch_bytes = max(1, batch_files // 2), batch_bytes // 2

@@ -14,6 +14,7 @@ from composelint.rules import registry
 from composelint.rules.base import Rule
 from composelint.rules.selection import Selection
 from composelint.run.engine import run
+from composelint.run.fix_batches import Fixing
 from composelint.run.fixing import fix_run
 from composelint.run.stream import check_stream
 from tests.cli import run_cli
@@ -180,7 +181,13 @@ def test_json_sarif_and_github_outputs_carry_the_findings(tmp_path: Path) -> Non
 # -- CL102 and the repository's daemon config -------------------------------------------
 
 
+def repository(root: Path) -> Path:
+    write(root, ".git/HEAD", "ref: refs/heads/main\n")
+    return root
+
+
 def test_cl102_says_the_repositorys_daemon_config_binds_it_to_loopback(tmp_path: Path) -> None:
+    repository(tmp_path)
     write(tmp_path, "roles/docker/files/daemon.json", LOOPBACK)
     write(tmp_path, "app/compose.yml", COMPOSE)
     message = cl102(tmp_path)
@@ -188,6 +195,7 @@ def test_cl102_says_the_repositorys_daemon_config_binds_it_to_loopback(tmp_path:
 
 
 def test_cl102_is_unchanged_without_that_config(tmp_path: Path) -> None:
+    repository(tmp_path)
     write(tmp_path, "app/compose.yml", COMPOSE)
     plain = cl102(tmp_path)
     assert "published on all host interfaces" in plain
@@ -196,18 +204,23 @@ def test_cl102_is_unchanged_without_that_config(tmp_path: Path) -> None:
     write(tmp_path, "roles/docker/files/daemon.json", LOOPBACK)
     # the daemon.json is not part of the run: nothing says the two go together
     assert cl102(tmp_path, tmp_path / "app") == plain
+    # without a repository, neither does anything
+    (tmp_path / ".git" / "HEAD").unlink()
+    (tmp_path / ".git").rmdir()
+    assert cl102(tmp_path) == plain
 
 
 def test_an_explicit_wildcard_address_is_not_the_daemons_to_decide(tmp_path: Path) -> None:
+    repository(tmp_path)
     write(tmp_path, "roles/docker/files/daemon.json", LOOPBACK)
     write(tmp_path, "app/compose.yml", COMPOSE.replace('"8080:80"', '"0.0.0.0:8080:80"'))
     assert "published on all host interfaces" in cl102(tmp_path)
 
 
 def test_another_repository_s_daemon_config_does_not_count(tmp_path: Path) -> None:
-    write(tmp_path, "infra/.git/HEAD", "ref: refs/heads/main\n")
+    repository(tmp_path / "infra")
     write(tmp_path, "infra/daemon.json", LOOPBACK)
-    write(tmp_path, "shop/.git/HEAD", "ref: refs/heads/main\n")
+    repository(tmp_path / "shop")
     write(tmp_path, "shop/compose.yml", COMPOSE)
     assert "published on all host interfaces" in cl102(tmp_path)
     write(tmp_path, "shop/deploy/daemon.json", LOOPBACK)
@@ -218,6 +231,7 @@ def test_another_repository_s_daemon_config_does_not_count(tmp_path: Path) -> No
 def test_the_message_is_the_same_for_every_batch_and_job_count(
     tmp_path: Path, batch_files: int, jobs: int
 ) -> None:
+    repository(tmp_path)
     for n in range(6):  # the daemon.json is in a batch of its own, after theirs
         write(tmp_path, f"app{n}/compose.yml", COMPOSE)
     write(tmp_path, "zz/daemon.json", LOOPBACK)
@@ -227,6 +241,31 @@ def test_the_message_is_the_same_for_every_batch_and_job_count(
     assert [r.diagnostics for r in reports] == [f.diagnostics for f in single.files]
     messages = [d.message for r in reports for d in r.diagnostics if d.code == "CL102"]
     assert len(messages) == 6 and all("this repository's daemon config" in m for m in messages)
+
+
+@pytest.mark.parametrize(("batch_files", "jobs"), [(1, 1), (2, 2)])
+def test_a_fix_of_the_daemon_json_does_not_change_what_the_run_says_elsewhere(
+    tmp_path: Path, batch_files: int, jobs: int
+) -> None:
+    # CL501's fix gives the daemon.json "ip"; the compose files' CL102 messages are judged
+    # by the texts the run started from, in one run as in every batch and process.
+    repository(tmp_path)
+    ports = 'ports: ["8080:80", "127.0.0.1:8080:80"]'  # CL102 without a fix: it stays
+    for n in range(4):
+        write(tmp_path, f"app{n}/compose.yml", f"services:\n  web:\n    image: shop:1.4\n    {ports}\n")
+    daemon = write(tmp_path, "zz/daemon.json", '{"log-driver": "journald"}\n')
+    selection = Selection(select=("CL501", "CL102"))
+    whole = fix_run([str(tmp_path)], unsafe=True, environ={}, selection=selection)
+    assert list(whole.changed) == [str(daemon)]
+    expected = [[d.message for d in f.diagnostics] for f in whole.result.files]
+    assert all("published on all host interfaces" in m for m in expected[0])
+    reports: list = []
+    check_stream(
+        [str(tmp_path)], reports.append, environ={}, selection=selection,
+        batch_files=batch_files, jobs=jobs, fixing=Fixing(unsafe=True),
+    )
+    assert [[d.message for d in r.diagnostics] for r in reports] == expected
+    assert '"ip": "127.0.0.1"' in daemon.read_text()
 
 
 # -- the corpus -------------------------------------------------------------------------

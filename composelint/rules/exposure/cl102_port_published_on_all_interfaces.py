@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from composelint.diagnostics import Applicability, Diagnostic, Fix, FixLevel, Related
 from composelint.model.container import PortMapping, Service, binding
-from composelint.model.daemon import DaemonConfig
+from composelint.model.daemon import LoopbackDefault
 from composelint.model.intents import BindLoopback
 from composelint.rules.base import NOT_IN_PLACE, Rule, at_value
 from composelint.rules.context import ProjectContext
@@ -93,13 +93,12 @@ def _diagnostic(
 
 
 def _loopback_daemon_message(
-    ctx: ProjectContext, service: Service, mapping: PortMapping, daemon: DaemonConfig
+    ctx: ProjectContext, service: Service, mapping: PortMapping, daemon: LoopbackDefault
 ) -> str:
     """The message for a publish without an address in a repository whose daemon.json
     binds such publishes to loopback: it is loopback only on the hosts that get it."""
     port = mapping.published or mapping.target
-    ip = daemon.get("ip")
-    address = ip.value if ip is not None else ctx.options.loopback_v4
+    address = daemon.address
     where = daemon.path
     if mapping.origin is not None:
         where = os.path.relpath(daemon.path, os.path.dirname(mapping.origin.path) or ".")
