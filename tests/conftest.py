@@ -28,6 +28,12 @@ def manifest_rows(corpus: Path = CORPUS_REAL) -> list[dict[str, str]]:
     return [dict(zip(header, line.split("\t"), strict=False)) for line in lines[1:] if line]
 
 
+def daemon_json_paths() -> set[str]:
+    """The tree paths (``owner/repo/path``) of the corpus's dockerd ``daemon.json`` files."""
+    rows = manifest_rows(CORPUS_BEYOND)
+    return {f"{r['repo']}/{r['path']}" for r in rows if r["kind"] == "daemon-json"}
+
+
 @pytest.fixture(autouse=True)
 def controlled_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     """No variable of the machine ($HOSTNAME, $USER, ...) leaks into an expectation."""

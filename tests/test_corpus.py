@@ -11,7 +11,13 @@ import pytest
 
 from composelint.dockerfile.parser import parse_dockerfile
 from composelint.yaml.document import load_yaml
-from tests.conftest import CORPUS_BEYOND, CORPUS_REAL, CORPUS_TREE, manifest_rows
+from tests.conftest import (
+    CORPUS_BEYOND,
+    CORPUS_REAL,
+    CORPUS_TREE,
+    daemon_json_paths,
+    manifest_rows,
+)
 from tests.fix.guarantees import assert_loads_byte_exact
 
 ROWS = [r for r in manifest_rows() if r["kind"] in ("compose", "dockerfile")]
@@ -36,7 +42,7 @@ def test_every_corpus_file_loads_with_exact_spans(row: dict[str, str]) -> None:
     assert path.read_bytes() == before
 
 
-def test_directory_walk_lists_every_compose_file_and_dockerfile() -> None:
+def test_directory_walk_lists_every_compose_file_dockerfile_and_daemon_json() -> None:
     env = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "VIRTUAL_ENV")}
     proc = subprocess.run(
         [sys.executable, "-m", "composelint", "check", "--output-format", "json", str(CORPUS_TREE)],
@@ -50,7 +56,9 @@ def test_directory_walk_lists_every_compose_file_and_dockerfile() -> None:
     document = json.loads(proc.stdout)
     listed = {os.path.normpath(f["path"]) for f in document["files"]}
     wanted = {os.path.normpath(str(CORPUS_TREE / r["repo"] / r["path"])) for r in ROWS + SCRIPTS}
-    assert listed == wanted
+    # and the dockerd daemon.json files of the other corpus, which sits in the same tree
+    daemons = {os.path.normpath(str(CORPUS_TREE / p)) for p in daemon_json_paths()}
+    assert listed == wanted | daemons
     schema_errors = [
         (f["path"], d["message"])
         for f in document["files"]

@@ -59,6 +59,11 @@ jobs:
       - run: echo hi
 """,
     "config/app.yml": "debug: true\nlisten: 0.0.0.0:8080\n",
+    # The Docker daemon's configuration that a provisioning role installs: CL501.
+    "provision/files/daemon.json": '{\n  "log-driver": "journald"\n}\n',
+    # JSON that is not a daemon.json, and another program's daemon.json: not checked.
+    "package.json": '{"name": "shop", "version": "1.0.0"}\n',
+    "tools/daemon.json": '{"port": 7000, "workers": 4}\n',
 }
 
 # What the check hook reports on STACK: (path, line, code).
@@ -70,6 +75,7 @@ FINDINGS = {
     ("compose.yaml", 10, "CL102"),
     ("compose.yaml", 11, "CL203"),
     ("deploy/stack.yml", 5, "CL102"),
+    ("provision/files/daemon.json", 1, "CL501"),
 }
 _FINDING = re.compile(r"^(\S+):(\d+):\d+: (CL\d{3}) ", re.MULTILINE)
 
@@ -177,11 +183,18 @@ def test_check_hook_fails_and_names_each_finding(hooks: Hooks, stack: Path) -> N
     assert proc.returncode == 1, proc.stdout
     assert _hook_status(proc.stdout, "Failed"), proc.stdout
     assert _findings(proc.stdout) == FINDINGS
-    assert "4 files, 7 problems" in proc.stdout  # the YAML that is not compose is not counted
+    # The YAML that is not compose and the JSON that is not dockerd's are not counted.
+    assert "5 files, 8 problems" in proc.stdout
 
 
 def test_hook_says_nothing_about_yaml_that_is_not_compose(hooks: Hooks, stack: Path) -> None:
-    names = (".github/workflows/x.yml", "config/app.yml", ".pre-commit-config.yaml")
+    names = (
+        ".github/workflows/x.yml",
+        "config/app.yml",
+        ".pre-commit-config.yaml",
+        "package.json",
+        "tools/daemon.json",
+    )
     proc = hooks.run(stack, "composelint", "--files", *names)
     assert proc.returncode == 0, proc.stdout
     assert _hook_status(proc.stdout, "Passed"), proc.stdout
@@ -203,10 +216,12 @@ def test_fix_hook_rewrites_the_files_then_passes(hooks: Hooks, stack: Path) -> N
     assert changed == {"compose.yaml", "deploy/stack.yml"}
     # What is left needs a person: reported, not rewritten.
     left = {code for _path, _line, code in _findings(proc.stdout)}
-    assert left == {"CL101", "CL201", "CL202", "CL203"}
+    assert left == {"CL101", "CL201", "CL202", "CL203", "CL501"}  # CL501's fix is unsafe
 
     (stack / ".composelint.yaml").write_text(
-        "ignore: [CL101, CL201, CL202, CL203]\n", encoding="utf-8"
+        "ignore: [CL101, CL201, CL202, CL203]\n"
+        'per-file-ignores:\n  "provision/files/daemon.json": [CL501]\n',
+        encoding="utf-8",
     )
     _git(stack, "add", ".", environ=hooks.environ)
     fixed = {name: (stack / name).read_bytes() for name in STACK}

@@ -61,7 +61,9 @@ CODES: dict[str, tuple[str, Severity]] = {
 }
 # The opt-in "hardening" group (design §3) among the codes above: off unless selected.
 # A rule joins the group with ``group="hardening"``.
-HARDENING = frozenset({"CL104", "CL207", "CL208", "CL304", "CL402", "CL407"})
+HARDENING = frozenset(
+    {"CL104", "CL207", "CL208", "CL304", "CL402", "CL407", "CL503", "CL504", "CL505"}
+)
 
 
 class Applicability(StrEnum):

@@ -37,6 +37,7 @@ COMPOSE = "compose"
 DOCKERFILE = "dockerfile"
 SHELL = "shell"
 ENV = "env"
+DAEMON = "daemon"  # a daemon.json: the reader keeps it only when its keys are dockerd's
 YAML_CANDIDATE = "yaml-candidate"
 
 SCAN_BYTES = 256 * 1024  # only the head of a candidate YAML file is scanned
@@ -101,13 +102,16 @@ class Discovery:
 
 
 def classify_name(name: str) -> str | None:
-    """Kind implied by a base name alone (case-sensitive): compose, dockerfile, env or None."""
+    """Kind implied by a base name alone (case-sensitive): compose, dockerfile, env, daemon
+    or None."""
     if _COMPOSE_NAME.fullmatch(name):
         return COMPOSE
     if _DOCKERFILE_NAME.fullmatch(name) and not name.endswith(_NOT_DOCKERFILE_SUFFIXES):
         return DOCKERFILE
     if name == ".env":
         return ENV
+    if name == "daemon.json":
+        return DAEMON
     if name.endswith(_SHELL_SUFFIXES):
         return SHELL
     return None
@@ -408,11 +412,12 @@ def discover(
     Directories are walked recursively (``.gitignore`` and ``.git/info/exclude``
     honoured, ``.git`` skipped, hidden folders walked, symlink loops cut). Files named
     directly are targets (``explicit=True``) and are not subject to ignore files; one
-    that is neither compose, Dockerfile, ``.env`` nor compose-shaped YAML is ignored
-    silently. *extra_compose_globs* are ``fnmatch`` patterns (case-sensitive) matched
-    against the path relative to the walk root and against the base name. *kinds* are
-    the configuration's per-kind settings (``kinds:``): a kind turned off is not
-    found, ``include`` globs add files of that kind, ``exclude`` globs drop some. A file
+    that is neither compose, Dockerfile, shell script, ``.env``, ``daemon.json`` nor
+    compose-shaped YAML is ignored silently. *extra_compose_globs* are ``fnmatch``
+    patterns (case-sensitive) matched against the path relative to the walk root and
+    against the base name. *kinds* are the configuration's per-kind settings
+    (``kinds:``): a kind turned off is not found, ``include`` globs add files of that
+    kind, ``exclude`` globs drop some. A file
     reached more than once appears once (its explicit occurrence when there is one).
     """
     collector = _Collector(tuple(extra_compose_globs), kinds)

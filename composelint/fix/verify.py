@@ -40,6 +40,15 @@ def surprise(previous: LoadedProject, project: LoadedProject, allowed: list[tupl
     )
 
 
+def data_surprise(previous: object, data: object, declared: list[tuple]) -> tuple | None:
+    """The first path where a file's loaded data (a kind without projects: a daemon.json)
+    changed outside the ``declared`` paths."""
+    return next(
+        (p for p in data_diff(previous, data) if not any(p[: len(a)] == a for a in declared)),
+        None,
+    )
+
+
 def declared_literals(
     projects: Iterable[LoadedProject], declared: list[tuple]
 ) -> set[tuple[str, int, int]]:

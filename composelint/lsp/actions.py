@@ -91,8 +91,8 @@ def _workspace_edit(
 
 
 def _suppression(diagnostic: Diagnostic, lint: LintResult) -> types.TextEdit | None:
-    if lint.source is None or lint.kind is None:
-        return None
+    if lint.source is None or lint.kind is None or lint.kind == "daemon":
+        return None  # JSON has no comments: a daemon.json is suppressed in the config only
     kind = "dockerfile" if lint.kind == "dockerfile" else "yaml"
     edit = suppression_edit(lint.source, kind, diagnostic)
     if edit is None:

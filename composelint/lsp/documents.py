@@ -28,7 +28,8 @@ class OpenDocument:
 
     @property
     def kind(self) -> str | None:
-        """The kind: compose, yaml-candidate, dockerfile, env, or None (not checked)."""
+        """The kind: compose, yaml-candidate, dockerfile, env, daemon (a ``daemon.json``,
+        checked when its keys are dockerd's), or None (not checked)."""
         return classify(self.path, self.text)
 
     def differs_from_disk(self) -> bool:

@@ -42,7 +42,7 @@ def lint_document(
     """Lint ``document`` with the other open buffers standing in for their files."""
     kind = document.kind
     result = LintResult(document.uri, document.version, document.text, kind)
-    if kind not in ("compose", "yaml-candidate", "dockerfile"):
+    if kind not in ("compose", "yaml-candidate", "dockerfile", "daemon"):
         return result  # not a file composelint checks: no diagnostics, silently
     from composelint.output.json_format import lsp_diagnostic
     from composelint.run.engine import run_classified
@@ -55,10 +55,10 @@ def lint_document(
     )
     result.sources = {f.path: f.source for f in run.files if f.source is not None}
     mine = next((f for f in run.files if f.path == document.path), None)
-    if kind != "dockerfile":
+    if kind not in ("dockerfile", "daemon"):
         result.dependencies = project_dependencies(run.projects, document.path)
     if mine is None:
-        return result  # YAML that is not compose
+        return result  # YAML that is not compose, a daemon.json that is not dockerd's
     result.source = mine.source
     docs_url = effective.config.docs_url or _docs_url()
     rules = _rule_infos(docs_url)

@@ -41,7 +41,7 @@ from composelint.lsp.settings import (
 )
 
 log = logging.getLogger("composelint.lsp")
-LINTED = ("compose", "yaml-candidate", "dockerfile")
+LINTED = ("compose", "yaml-candidate", "dockerfile", "daemon")
 CONFIG_FILES = (".composelint.yaml", ".composelint.yml", "pyproject.toml")
 WATCHED = (
     "**/*.{yml,yaml}",

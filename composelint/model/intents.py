@@ -9,6 +9,7 @@ fix when no literal can carry it.  A new source implements the same intents.
 from __future__ import annotations
 
 from composelint.model.container import Mount, PortMapping, Service
+from composelint.model.daemon import DaemonConfig
 from composelint.records import frozen_record
 
 
@@ -36,4 +37,14 @@ class MakeReadOnly:
     mount: Mount
 
 
-Intent = BindLoopback | MoveToExpose | MakeReadOnly
+@frozen_record
+class SetOption:
+    """Set the daemon option ``name`` to ``value``: the value replaced where it is
+    written, else the key added to ``config``'s object."""
+
+    config: DaemonConfig
+    name: str
+    value: str | bool | int
+
+
+Intent = BindLoopback | MoveToExpose | MakeReadOnly | SetOption

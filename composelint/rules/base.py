@@ -17,10 +17,11 @@ from composelint.model.origin import Origin
 from composelint.records import frozen_record
 
 if TYPE_CHECKING:
-    from composelint.rules.context import DockerfileContext, ProjectContext
+    from composelint.rules.context import DaemonContext, DockerfileContext, ProjectContext
 
 ProjectCheck = Callable[["ProjectContext"], Iterable[Diagnostic]]
 DockerfileCheck = Callable[["DockerfileContext"], Iterable[Diagnostic]]
+DaemonCheck = Callable[["DaemonContext"], Iterable[Diagnostic]]
 
 
 HARDENING = "hardening"  # the opt-in group: its rules run only when selected
@@ -48,6 +49,7 @@ class Rule:
     # Where its documentation is: a URL, or a path under composelint's documentation
     # base (``docs-url``, else the package's Documentation URL) for the built-in rules.
     docs: str | None = None
+    check_daemon: DaemonCheck | None = None  # called once per dockerd daemon.json
 
     @property
     def opt_in(self) -> bool:

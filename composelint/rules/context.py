@@ -9,6 +9,7 @@ from composelint.model.container import Project, Service
 from composelint.records import field, frozen_record
 
 if TYPE_CHECKING:
+    from composelint.model.daemon import DaemonConfig, LoopbackDefault
     from composelint.model.dockerfile import Dockerfile
     from composelint.model.proxy import ProxyConfig
 
@@ -46,6 +47,9 @@ class ProjectContext:
     dockerfiles: dict[str, BuiltDockerfile]  # service name -> its built Dockerfile
     proxy_configs: tuple[MountedProxyConfig, ...]
     options: RuleOptions = RuleOptions()
+    # A daemon.json of the same repository, checked in the same run, that binds every
+    # publish without an address to loopback ("ip": "127.0.0.1"), or None.
+    daemon_loopback: LoopbackDefault | None = None
     _memo: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def memo(self, key: str, compute: Callable[[], Any]) -> Any:
@@ -63,4 +67,13 @@ class ProjectContext:
 class DockerfileContext:
     path: str
     dockerfile: Dockerfile
+    options: RuleOptions = RuleOptions()
+
+
+@frozen_record
+class DaemonContext:
+    """A ``daemon.json`` whose keys are dockerd's."""
+
+    path: str
+    daemon: DaemonConfig
     options: RuleOptions = RuleOptions()

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from composelint.diagnostics import Diagnostic, default_severity, make
 from composelint.records import replace
 from composelint.rules.base import Rule
-from composelint.rules.context import DockerfileContext, ProjectContext
+from composelint.rules.context import DaemonContext, DockerfileContext, ProjectContext
 from composelint.source import Span
 
 
@@ -26,6 +26,14 @@ def run_dockerfile_rules(
     for rule in rules:
         if rule.check_dockerfile is not None:
             out.extend(_guarded(rule, lambda r=rule: r.check_dockerfile(ctx), anchor))
+    return out
+
+
+def run_daemon_rules(ctx: DaemonContext, rules: Iterable[Rule], anchor: Span) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    for rule in rules:
+        if rule.check_daemon is not None:
+            out.extend(_guarded(rule, lambda r=rule: r.check_daemon(ctx), anchor))
     return out
 
 

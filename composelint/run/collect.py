@@ -1,7 +1,8 @@
 """Where each file's findings are collected, before suppressions and selection.
 
 This is the one place the rules run: a Dockerfile's rules on each Dockerfile target,
-a project's rules on each loaded project.  Findings go to the file they sit in (a
+a daemon's rules on each dockerd ``daemon.json`` target, a project's rules on each
+loaded project.  Findings go to the file they sit in (a
 project's finding may sit in a file it includes or an env file it read); for a
 compose file that several projects read, what each of them proposed to fix there is
 recorded, since the fix loop applies only what all of them propose.
@@ -21,6 +22,7 @@ from composelint.source import Source
 
 if TYPE_CHECKING:
     from composelint.run.contexts import DockerfileCache
+    from composelint.run.daemons import DaemonCache, Defaults
     from composelint.run.engine import FileResult, Proposals
     from composelint.run.scripts import ScriptCache
 
@@ -33,15 +35,19 @@ def collect(
     projects: list[LoadedProject],
     selection: Selection,
     config: Config,
+    daemons: tuple[DaemonCache, Defaults] | None = None,
 ) -> tuple[dict[str, FileResult], dict[str, list[Proposals]]]:
     """Every finding in each target, in report order, before suppressions and selection,
     and what each project proposed to fix in a compose file that several projects read.
 
-    A shell script's containers are a project of their own (added to ``projects``)."""
+    A shell script's containers are a project of their own (added to ``projects``).
+    ``daemons``: the share's daemon.json files as read, and the run's that bind to
+    loopback."""
     from composelint.fix.intents import resolve_fixes
     from composelint.rules.context import DockerfileContext
     from composelint.rules.runner import run_dockerfile_rules, run_project_rules
     from composelint.run.contexts import build_paths, project_context
+    from composelint.run.daemons import default_for
     from composelint.run.engine import FileResult
     from composelint.run.scripts import script_project
 
@@ -59,6 +65,11 @@ def collect(
             results[path] = FileResult(path, "shell", source, list(notes))
             if script is not None and script.launches:
                 projects.append(script_project(script))
+        elif targets[path] == "daemon":
+            if daemons is not None:
+                result = _daemon_result(path, daemons[0], rules, options)
+                if result is not None:
+                    results[path] = result
         else:
             source, dockerfile, diagnostics = dockerfiles.get(path)
             result = FileResult(path, "dockerfile", source, list(diagnostics))
@@ -81,7 +92,8 @@ def collect(
         found.extend(_build_context_problems(project, build_paths))
         anchor = _first_source(project, cache, scripts)
         if project.tree is not None and anchor is not None:
-            ctx = project_context(project, dockerfiles, options)
+            loopback = None if daemons is None else default_for(daemons[1], project.files[0])
+            ctx = project_context(project, dockerfiles, options, loopback)
             checked = run_project_rules(ctx, rules, anchor.span(0, 0))
             found.extend(resolve_fixes(checked, project, is_target))
         if proposals:
@@ -107,6 +119,25 @@ def _first_source(project: LoadedProject, cache: FileCache, scripts: ScriptCache
         return scripts.read[path][0]
     loaded = cache.files.get(path)
     return loaded.source if loaded is not None else None
+
+
+def _daemon_result(path: str, cache: DaemonCache, rules: list, options) -> FileResult | None:  # noqa: ANN001
+    """A daemon.json's findings; None for a file that is not dockerd's (not listed)."""
+    from composelint.fix.daemon_edits import resolve_daemon_fixes
+    from composelint.rules.context import DaemonContext
+    from composelint.rules.runner import run_daemon_rules
+    from composelint.run.engine import FileResult
+
+    read = cache.get(path)
+    if not read.judged:
+        return None
+    result = FileResult(path, "daemon", read.source, list(read.diagnostics))
+    if read.config is not None and read.source is not None:
+        ctx = DaemonContext(path, read.config, options)
+        found = run_daemon_rules(ctx, rules, read.source.span(0, 0))
+        result.diagnostics.extend(resolve_daemon_fixes(found, lambda _path: True))
+        result.data = read.config.data
+    return result
 
 
 def _note_proposals(

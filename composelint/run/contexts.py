@@ -24,7 +24,7 @@ from composelint.rules.context import (
 from composelint.source import DecodeError, Source, read_bytes
 
 if TYPE_CHECKING:
-
+    from composelint.model.daemon import LoopbackDefault
     from composelint.model.dockerfile import Dockerfile
 
 MAX_PROXY_CONFIG_BYTES = 1024 * 1024
@@ -76,7 +76,10 @@ def build_paths(build: Build, compose_path: str) -> tuple[str, str] | None:
 
 
 def project_context(
-    loaded: LoadedProject, dockerfiles: DockerfileCache, options: RuleOptions
+    loaded: LoadedProject,
+    dockerfiles: DockerfileCache,
+    options: RuleOptions,
+    daemon_loopback: LoopbackDefault | None = None,
 ) -> ProjectContext:
     built: dict[str, BuiltDockerfile] = {}
     proxies: list[MountedProxyConfig] = []
@@ -89,7 +92,7 @@ def project_context(
                 if dockerfile is not None:
                     built[service.name] = BuiltDockerfile(paths[1], dockerfile)
         proxies.extend(_proxy_configs(service))
-    return ProjectContext(loaded.project, built, tuple(proxies), options)
+    return ProjectContext(loaded.project, built, tuple(proxies), options, daemon_loopback)
 
 
 def _proxy_configs(service: Service) -> list[MountedProxyConfig]:

@@ -34,9 +34,12 @@ Loaded = tuple[dict[str, Any], dict[str, Any]]  # compose files, Dockerfiles: pa
 @record
 class FileResult:
     path: str
-    kind: str  # "compose" | "dockerfile" | "shell" | "env" (a .env or env_file a project read)
+    kind: str  # "compose" | "dockerfile" | "shell" | "daemon" | "env" (an env file a project read)
     source: Source | None
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # The data a file of a kind without projects loads to (a daemon.json's object), for
+    # the fix loop's check that a fix changed only what it declared; None for the others.
+    data: Any = None
 
 
 @record
@@ -117,6 +120,7 @@ def run(
     config = config or Config()
     found = discover(paths, kinds=config.kinds)
     part = Share(paths, env, selection or Selection(), config, dict(overlay or {}))
+    part.loopback = loopback_defaults(found.files)
     result = part.check(found.files)
     result.errors = found.errors + part.errors
     return result
@@ -143,6 +147,17 @@ def run_classified(
     paths = [path for path, _kind in targets]
     part = Share(paths, env, selection or Selection(), config or Config(), dict(overlay or {}))
     return part.check([Found(Path(path), kind, "explicit", True) for path, kind in targets])
+
+
+def loopback_defaults(files: list):  # noqa: ANN001, ANN201 - discover.walk.Found items
+    """The discovered ``daemon.json`` files that bind to loopback, by repository, read
+    once for the whole run (CL102 reads those of its repository; see run.daemons)."""
+    paths = [str(f.path) for f in files if f.kind == "daemon"]
+    if not paths:
+        return ()
+    from composelint.run.daemons import loopback_defaults as read_defaults
+
+    return read_defaults(paths)
 
 
 class Gathered:
@@ -177,6 +192,8 @@ class Share:
     config: Config
     overlay: dict[str, str]
     errors: list[tuple[str, str]] = field(default_factory=list)  # files gone since discovery
+    # The run's daemon.json files that bind to loopback, by repository (run.daemons).
+    loopback: tuple = ()
 
     def check(self, files: list) -> RunResult:  # noqa: ANN001
         gathered = self.gather(files, {})
@@ -206,7 +223,7 @@ class Share:
         targets: dict[str, str] = {}  # path -> kind, in discovery order
         for item in files:
             path = str(item.path)
-            if item.kind in ("compose", "dockerfile"):
+            if item.kind in ("compose", "dockerfile", "daemon"):
                 targets[path] = item.kind
             elif item.kind == "shell":  # only a script that names a container runtime
                 if not scripts.screened_out(path):
@@ -237,9 +254,18 @@ class Share:
         if reuse is not None:
             dockerfiles.parsed.update(reuse[1])
         from composelint.run.collect import collect
+        from composelint.run.daemons import DaemonCache
 
+        daemons = DaemonCache(cache.overlay)
         collected = collect(
-            targets, cache, dockerfiles, scripts, projects, self.selection, self.config
+            targets,
+            cache,
+            dockerfiles,
+            scripts,
+            projects,
+            self.selection,
+            self.config,
+            (daemons, self.loopback),
         )
         results, proposals = collected
         for path, result in extra.items():
@@ -284,8 +310,8 @@ def _with_severity(diagnostic: Diagnostic, config: Config) -> Diagnostic:
 def _suppressed(result: FileResult, gathered: Gathered) -> list[Diagnostic]:
     """Apply the file's inline suppressions (only files that mention composelint pay)."""
     source = result.source
-    if source is None or result.kind == "env" or "composelint" not in source.text:
-        return result.diagnostics
+    if source is None or result.kind in ("env", "daemon") or "composelint" not in source.text:
+        return result.diagnostics  # JSON has no comments: per-file-ignores only
     from composelint import suppress
     from composelint.rules.selection import known_codes
 

@@ -82,6 +82,7 @@ def fix_share(
 
     def check(these: list, extra: dict[str, FileReport]) -> RunResult:  # noqa: ANN001
         share = Share(part.paths, part.environ, checking, part.config, texts)
+        share.loopback = part.loopback
         gathered = share.gather(these, extra, loaded)
         loaded[0].update(gathered.cache.files)
         loaded[1].update(gathered.dockerfiles.parsed)

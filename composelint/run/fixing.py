@@ -21,6 +21,7 @@ from composelint.fix.edits import OverlapError
 from composelint.fix.verify import (
     BREAKING,
     breaking,
+    data_surprise,
     declared_literals,
     surprise,
     with_shared_places,
@@ -183,6 +184,20 @@ def _rollback_unexpected(
             what = f"changed {where}, which they did not declare"
             _roll_back(outcome, path, changed[path][0], changed[path][1], overlay, frozen, what)
         rolled = True
+    # Files of a kind without projects (a daemon.json) keep their loaded data in the result.
+    data_before = {f.path: f.data for f in before.files if f.data is not None}
+    for file in outcome.result.files:
+        if file.path not in changed or file.path in frozen or file.data is None:
+            continue
+        if file.path not in data_before:
+            continue
+        declared = [c for fix in changed[file.path][1] for c in fix.changes]
+        found = data_surprise(data_before[file.path], file.data, declared)
+        if found is not None:
+            what = f"changed {'.'.join(str(p) for p in found)}, which they did not declare"
+            previous, fixes = changed[file.path]
+            _roll_back(outcome, file.path, previous, fixes, overlay, frozen, what)
+            rolled = True
     return rolled
 
 

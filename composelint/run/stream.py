@@ -32,7 +32,7 @@ from composelint.config import Config
 from composelint.diagnostics.report import FileReport, Tally, report_order, source_views
 from composelint.rules.selection import Selection
 from composelint.run.batches import BATCH_BYTES, BATCH_FILES, Batch, Key, plan_batches
-from composelint.run.engine import Share
+from composelint.run.engine import Share, loopback_defaults
 from composelint.run.fix_batches import (
     READ,
     BatchFixes,
@@ -78,6 +78,7 @@ def check_stream(
     found = discover(paths, kinds=config.kinds)
     env = dict(os.environ if environ is None else environ)
     part = Share(paths, env, selection or Selection(), config, {})
+    part.loopback = loopback_defaults(found.files)
     # A fix holds a batch twice (as it was, and as fixed) but takes batches of the same
     # size: halved, they cost 0.15x of a check's time more on the 1k tree (a batch has
     # fixed costs) and saved nothing of the peak on the 10k tree (169 MB vs 170 MB).

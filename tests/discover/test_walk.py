@@ -16,7 +16,7 @@ from composelint.discover.walk import (
     find_project_env,
     looks_like_compose,
 )
-from tests.conftest import CORPUS_BEYOND, CORPUS_TREE, manifest_rows
+from tests.conftest import CORPUS_BEYOND, CORPUS_TREE, daemon_json_paths, manifest_rows
 
 SERVICES = "services:\n  web:\n    image: nginx\n"
 GITLAB_CI = "image: ruby:3.2\nservices:\n  - postgres\n  - redis\ntest:\n  script:\n    - rake\n"
@@ -71,6 +71,21 @@ def test_compose_names(name: str) -> None:
 )
 def test_dockerfile_names(name: str) -> None:
     assert classify_name(name) == "dockerfile"
+
+
+def test_daemon_json_is_found_by_its_name_and_judged_by_its_reader(tmp_path: Path) -> None:
+    assert classify_name("daemon.json") == "daemon"
+    for other in ("daemon.json.bak", "Daemon.json", "my-daemon.json", "config.json"):
+        assert classify_name(other) is None
+    write(tmp_path, "etc/docker/daemon.json", "{}")
+    write(tmp_path, "tool/daemon.json", '{"port": 1}')  # found; the reader leaves it out
+    write(tmp_path, "package.json", "{}")
+    assert rels(discover([tmp_path]), tmp_path) == {
+        "etc/docker/daemon.json": "daemon",
+        "tool/daemon.json": "daemon",
+    }
+    found = discover([tmp_path / "tool" / "daemon.json", tmp_path / "package.json"])
+    assert [(f.path.name, f.kind, f.explicit) for f in found.files] == [("daemon.json", "daemon", True)]
 
 
 @pytest.mark.parametrize(
@@ -527,5 +542,8 @@ def test_corpus_tree() -> None:
     }
     assert len(scripts) == 15
     assert all(found[p].kind == "shell" and found[p].reason == "name" for p in scripts)
-    # nothing outside the manifests' compose files, Dockerfiles and scripts is picked up
-    assert set(found) == dockerfiles | by_name | by_scan | scripts
+    daemons = daemon_json_paths()
+    assert len(daemons) == 5
+    assert all(found[p].kind == "daemon" and found[p].reason == "name" for p in daemons)
+    # nothing outside the manifests' compose files, Dockerfiles, scripts and daemon.json
+    assert set(found) == dockerfiles | by_name | by_scan | scripts | daemons

@@ -27,6 +27,8 @@ COMPOSE_SHAPE = "services:\n  web:\n    image: nginx:1.27\n"
         ("docker-compose.prod.yml", "", "compose"),
         ("Dockerfile.dev", "", "dockerfile"),
         (".env", "", "env"),
+        ("daemon.json", "{}", "daemon"),  # the engine keeps it when its keys are dockerd's
+        ("package.json", "{}", None),
         ("stack.yml", COMPOSE_SHAPE, "yaml-candidate"),  # its content says compose
         ("stack.yml", "web:\n  image: nginx\n", "yaml-candidate"),  # version-1 layout
         (".gitlab-ci.yml", "services:\n  - docker:dind\n", None),

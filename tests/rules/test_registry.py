@@ -74,7 +74,7 @@ def test_a_plain_check_does_not_import_importlib_metadata(tmp_path: Path) -> Non
 def test_a_builtin_rule_module_is_named_after_its_rule() -> None:
     # composelint.rules.builtin finds the rules by these file names.
     for rule in builtin.RULES:
-        module = rule.check_project or rule.check_dockerfile
+        module = rule.check_project or rule.check_dockerfile or rule.check_daemon
         assert module is not None, rule.code
         expected = f"{rule.code.lower()}_{rule.name.replace('-', '_')}"
         assert module.__module__.rsplit(".", 1)[-1] == expected

@@ -28,6 +28,7 @@ from composelint.rules.docs import (
     rule_table_markdown,
 )
 from composelint.rules.registry import all_rules
+from composelint.rules.selection import Selection
 from composelint.run.engine import run
 from composelint.run.fixing import fix_run
 
@@ -50,8 +51,11 @@ def _write(root: Path, files: list[ExampleFile]) -> None:
         path.write_text(example.text, encoding="utf-8")
 
 
-def _codes_by_file(root: Path) -> dict[str, set[str]]:
-    result = run([str(root)], environ={})
+def _codes_by_file(root: Path, code: str | None = None) -> dict[str, set[str]]:
+    """Codes reported per file; ``code`` is selected on top of the defaults (an opt-in
+    rule's examples are run with it on)."""
+    selection = Selection(extend_select=(code,)) if code else None
+    result = run([str(root)], environ={}, selection=selection)
     return {
         Path(os.path.relpath(f.path, root)).as_posix(): {d.code for d in f.diagnostics}
         for f in result.files
@@ -145,7 +149,7 @@ def test_example_is_reported(code: str, tmp_path: Path) -> None:
     doc = SPECS[code]
     assert doc.examples.get("Example"), f"{code}: 'Example' has no file block"
     _write(tmp_path, doc.examples["Example"])
-    found = _codes_by_file(tmp_path)
+    found = _codes_by_file(tmp_path, code)
     main = _main(doc).path
     assert code in found.get(main, set()), f"{code} not reported in {main}: {found}"
 
@@ -155,7 +159,7 @@ def test_use_instead_is_not_reported(code: str, tmp_path: Path) -> None:
     doc = SPECS[code]
     assert doc.examples.get("Use instead"), f"{code}: 'Use instead' has no file block"
     _write(tmp_path, doc.examples["Use instead"])
-    found = _codes_by_file(tmp_path)
+    found = _codes_by_file(tmp_path, code)
     reported = {path: codes for path, codes in found.items() if code in codes}
     assert not reported, f"{code} still reported for 'Use instead': {reported}"
 
@@ -183,7 +187,7 @@ def test_fixed_text_is_a_fixed_point(code: str, tmp_path: Path) -> None:
     outcome = fix_run([str(tmp_path)], unsafe=True, environ={})
     assert outcome.changed == {}
     assert not outcome.failures
-    assert code not in _codes_by_file(tmp_path).get(_main(doc).path, set())
+    assert code not in _codes_by_file(tmp_path, code).get(_main(doc).path, set())
 
 
 # -- the docs module ------------------------------------------------------------------

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 from composelint.diagnostics import Applicability, Diagnostic, Fix, FixLevel, Related
 from composelint.model.container import PortMapping, Service, binding
+from composelint.model.daemon import LoopbackDefault
 from composelint.model.intents import BindLoopback
 from composelint.rules.base import NOT_IN_PLACE, Rule, at_value
 from composelint.rules.context import ProjectContext
@@ -74,6 +76,9 @@ def _diagnostic(
         "NAT rules bypass the host firewall (ufw, firewalld), so anyone who reaches the host "
         f"reaches it; bind it to {ctx.options.loopback_v4} unless other machines must connect"
     )
+    daemon = ctx.daemon_loopback
+    if daemon is not None and not (mapping.host_ip or "").strip():
+        message = _loopback_daemon_message(ctx, service, mapping, daemon)
     fix = None
     if not _fix_would_repeat(ctx, service, mapping):  # compose refuses duplicate items
         fix = Fix(
@@ -85,6 +90,25 @@ def _diagnostic(
     if mapping.origin is not None and mapping.origin.via:
         related = (Related(mapping.origin.span, "the value is written here and shared"),)
     return at_value("CL102", message, mapping.origin, fix=fix, related=related)
+
+
+def _loopback_daemon_message(
+    ctx: ProjectContext, service: Service, mapping: PortMapping, daemon: LoopbackDefault
+) -> str:
+    """The message for a publish without an address in a repository whose daemon.json
+    binds such publishes to loopback: it is loopback only on the hosts that get it."""
+    port = mapping.published or mapping.target
+    address = daemon.address
+    where = daemon.path
+    if mapping.origin is not None:
+        where = os.path.relpath(daemon.path, os.path.dirname(mapping.origin.path) or ".")
+    return (
+        f"port {port} of service '{service.name}' is published without an address: this "
+        f"repository's daemon config ({where}) binds it to loopback ({address}), but on a host "
+        "without that config it is on all host interfaces, where Docker's NAT rules bypass the "
+        f"host firewall; bind it to {ctx.options.loopback_v4} here too unless other machines "
+        "must connect"
+    )
 
 
 def _fix_would_repeat(ctx: ProjectContext, service: Service, mapping: PortMapping) -> bool:

@@ -1,0 +1,1 @@
+"""Rules of the daemon family: the Docker daemon's own configuration (``daemon.json``)."""
