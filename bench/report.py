@@ -79,6 +79,10 @@ def table(rows: dict[str, Row]) -> str:
     one_own = rows["one-own"].median()
     one_peer = rows["one-peer"].median()
     own_10k_mb = rows["10k-own"].peak_mb()
+    r_fix = ratio(rows["fix-own"].median(), own_1k)
+    fix_mb = rows["fix-own"].peak_mb()
+    r_quiet = ratio(rows["sh-quiet"].median(), own_1k) if "sh-quiet" in rows else None
+    r_mentions = ratio(rows["sh-mentions"].median(), own_1k) if "sh-mentions" in rows else None
 
     r1 = ratio(own_1k, peer_1k)
     r10_self = ratio(own_10k, own_1k)
@@ -98,7 +102,21 @@ def table(rows: dict[str, Row]) -> str:
         "10k-peer": ("", ""),
         "one-own": (fmt_ratio(r_one), "≤ 1.0x" + verdict(None if r_one is None else r_one <= 1.0)),
         "one-peer": ("", ""),
-        "fix-own": ("", ""),
+        "fix-own": (
+            f"{fmt_ratio(r_fix)} of own check",
+            "≤ 1.5x"
+            + verdict(None if r_fix is None else r_fix <= 1.5)
+            + "; < 150 MB"
+            + verdict(None if fix_mb is None else fix_mb < 150),
+        ),
+        "sh-quiet": (
+            f"{fmt_ratio(r_quiet)} of own 1k",
+            "≤ 1.1x" + verdict(None if r_quiet is None else r_quiet <= 1.1),
+        ),
+        "sh-mentions": (
+            f"{fmt_ratio(r_mentions)} of own 1k",
+            "≤ 1.3x" + verdict(None if r_mentions is None else r_mentions <= 1.3),
+        ),
         "hadolint": ("", ""),
         "lsp": ("", ""),
     }

@@ -24,6 +24,7 @@ from common import (
     PEER_10K_LIMIT,
     REPO,
     RUN_TIMEOUT,
+    SCRIPT_FILLERS,
     TREE_SIZES,
     log,
 )
@@ -31,6 +32,7 @@ from installs import composelint_venv, lsp_available, peers_venv, source_fingerp
 from lsp_latency import lsp_session
 from measure import Run, arg_batches, clear_cache, compose_lint_accept, measure
 from report import Row, fmt_s, machine_facts, run_notes, table
+from scripts import build_script_tree
 from trees import build_tree, corpus_repos, is_compose_name, is_dockerfile_name, tree_files
 
 
@@ -62,6 +64,13 @@ def main(argv: list[str] | None = None) -> int:
     compose_1k = tree_files(trees["1k"], is_compose_name)
     docker_1k = tree_files(trees["1k"], is_dockerfile_name)
     compose_10k = tree_files(trees["10k"], is_compose_name) if "10k" in trees else []
+    # The 1k tree plus 1,000 real scripts: naming no runtime, or naming docker but
+    # starting nothing (see bench/scripts.py).
+    script_trees = {
+        mode: out / f"tree-1k-scripts-{mode}" for mode in ("quiet", "mentions")
+    }
+    for mode, path in script_trees.items():
+        build_script_tree(path, trees["1k"], SCRIPT_FILLERS, mode)
 
     one_file = ONE_FILE
     if not one_file.is_file():
@@ -98,6 +107,14 @@ def main(argv: list[str] | None = None) -> int:
         "one-own": Row("one-own", "one file, cold", "composelint"),
         "one-peer": Row("one-peer", "one file, cold", "compose-lint"),
         "fix-own": Row("fix-own", "fix 1k", "composelint --fix --unsafe-fixes"),
+        "sh-quiet": Row(
+            "sh-quiet", f"1k tree + {SCRIPT_FILLERS} scripts naming no runtime", "composelint"
+        ),
+        "sh-mentions": Row(
+            "sh-mentions",
+            f"1k tree + {SCRIPT_FILLERS} scripts naming docker, starting nothing",
+            "composelint",
+        ),
         "hadolint": Row(
             "hadolint",
             f"hadolint 1k Dockerfiles ({len(docker_1k)} files)",
@@ -148,6 +165,16 @@ def main(argv: list[str] | None = None) -> int:
             ),
         )
         record("1k-peer", measure(peer_1k_cmd, tree, logs / "1k-peer", accept=compose_lint_accept))
+        for mode, script_tree in script_trees.items():
+            prepare_own(script_tree)
+            record(
+                f"sh-{mode}",
+                measure(
+                    [[composelint, "check", "--output-format", "json", "."]],
+                    script_tree,
+                    logs / f"sh-{mode}",
+                ),
+            )
         record("hadolint", measure(hadolint_cmd, tree, logs / "hadolint"))
 
         if "10k" in trees:

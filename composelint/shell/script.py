@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,6 +26,8 @@ from composelint.source import Source
 
 # The cheap screen: a script that never names a container runtime is not parsed.
 RUNTIME_WORD = re.compile(r"\b(?:docker|podman|nerdctl)\b", re.IGNORECASE)
+_RUNTIME_BYTES = re.compile(rb"\b(?:docker|podman|nerdctl)\b", re.IGNORECASE)
+_EXPANDS = re.compile(rb"[$`]")
 NOTE_CODE = "CL007"
 _EXPANSIONS = frozenset({"simple_expansion", "expansion"})
 # Nodes that hold no command, comment or error: the walk does not enter them.
@@ -48,13 +51,36 @@ _NOT_WORDS = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
 class Command:
-    """One simple command: its words (prefix assignments and redirections left out)."""
+    """One simple command: its words (prefix assignments and redirections left out).
 
-    words: tuple[Word, ...]
-    start: int  # code-point span of the whole command
-    end: int
+    The words of a command that names no container runtime are made only when asked
+    for (a rule looking for host-side uses of a port): most commands of a script are
+    never read word by word, and making their words was most of the cost of reading it."""
+
+    __slots__ = ("start", "end", "_words", "_make")
+
+    def __init__(
+        self,
+        words: tuple[Word, ...] | None,
+        start: int,  # code-point span of the whole command
+        end: int,
+        make: Callable[[], tuple[Word, ...]] | None = None,
+    ) -> None:
+        self.start = start
+        self.end = end
+        self._words = words
+        self._make = make
+
+    @property
+    def words(self) -> tuple[Word, ...]:
+        if self._words is None:
+            assert self._make is not None
+            self._words, self._make = self._make(), None
+        return self._words
+
+    def __repr__(self) -> str:
+        return f"Command({self.start}, {self.end})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,17 +206,17 @@ class _Walk:
         )
 
     def _command(self, node: Any) -> None:
-        words = tuple(
-            word_of(child, self.data, self.at)
-            for child in node.named_children
-            if child.type not in _NOT_WORDS and child.type != "comment"
-        )
-        words = tuple(w for w in words if w.end > w.start)
+        name = node.child_by_field_name("name")
+        start, end = self.at(node.start_byte), self.at(node.end_byte)
+        if not _RUNTIME_BYTES.search(self.data, node.start_byte, node.end_byte) and not (
+            name is not None and _EXPANDS.search(self.data, name.start_byte, name.end_byte)
+        ):  # no launch here, nor one through a variable ($CMD, "${ENGINE}" run)
+            self.commands.append(Command(None, start, end, lambda: self._words(node)))
+            return
+        words = self._words(node)
         if not words:
             return
-        start, end = self.at(node.start_byte), self.at(node.end_byte)
         self.commands.append(Command(words, start, end))
-        name = node.child_by_field_name("name")
         held = self._held_command(name, start)
         if held:
             words = held + words[1:]
@@ -200,6 +226,14 @@ class _Walk:
             self.names.add(launch.service.name)
         elif (network := read_network(self.source, words)) is not None:
             self.networks.append(network)
+
+    def _words(self, node: Any) -> tuple[Word, ...]:
+        words = (
+            word_of(child, self.data, self.at)
+            for child in node.named_children
+            if child.type not in _NOT_WORDS and child.type != "comment"
+        )
+        return tuple(w for w in words if w.end > w.start)
 
     def _assignment(self, node: Any) -> None:
         """``CMD="docker run …"``: remembered, in case ``$CMD`` is run as a command."""
