@@ -41,12 +41,12 @@ from composelint.source import Source
 NOTE_CODE = "CL007"
 # Hostile input: a file over this many characters is not parsed (it gets the note).
 MAX_CHARS = 2_000_000
-_CLIENTS = frozenset({"from_env", "DockerClient", "APIClient", "PodmanClient", "Client"})
 # Options of create_container itself (its ports= and volumes= only declare, never publish).
 _CREATE_OPTIONS = ("name", "user", "environment", "hostname", "command")
 _SUPPRESSION = re.compile(r"composelint\s*:", re.IGNORECASE)
 
-CLIENT, CONTAINERS, HOST_CONFIG, TESTCONTAINER = "client", "containers", "host-config", "tc"
+# What a name can be bound to (``scopes.Binding``).
+CONTAINERS, HOST_CONFIG, TESTCONTAINER = "containers", "host-config", "testcontainer"
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,13 +158,6 @@ class _Reader:
             return CONTAINERS
         if isinstance(value, ast.Call):
             callee = _callee(value.func)
-            if (
-                callee in _CLIENTS
-                and callee != "Client"
-                or callee == "Client"
-                and _dotted(value.func, "docker")
-            ):
-                return CLIENT
             if callee == "create_host_config":
                 return HOST_CONFIG
             if self._root(value, names) is not None:
@@ -218,7 +211,7 @@ class _Reader:
 
     # -- calls -----------------------------------------------------------------------
 
-    def _call(self, scope: Scope, call: ast.Call, chains: dict) -> None:  # noqa: ANN401
+    def _call(self, scope: Scope, call: ast.Call, chains: dict) -> None:
         func = call.func
         names = scope.names
         root = self._root(call, names)
@@ -393,14 +386,6 @@ def _callee(func: ast.expr) -> str | None:
     if isinstance(func, ast.Attribute):
         return func.attr
     return None
-
-
-def _dotted(func: ast.expr, module: str) -> bool:
-    return (
-        isinstance(func, ast.Attribute)
-        and isinstance(func.value, ast.Name)
-        and (func.value.id == module)
-    )
 
 
 def _imports(tree: ast.Module) -> tuple[set[str], set[str], dict[str, str]]:

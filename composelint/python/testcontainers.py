@@ -20,12 +20,19 @@ from composelint.python.nodes import (
     TC_EXPOSED,
     VOLUME_MAPPING,
     VOLUME_TUPLE,
+    CallNode,
     MountNode,
     PortNode,
 )
 from composelint.python.offsets import Offsets
 from composelint.python.sdk import call_node, container_port, read_option, read_options
 
+# What a CL102 message can say about with_bind_ports, where no fix can add an address.
+LOOPBACK_HINT = (
+    "testcontainers' with_bind_ports takes no address: set the Docker daemon's default "
+    'bind address ("ip": "127.0.0.1" in daemon.json), or start the container with the '
+    'Docker SDK and ports={"5432/tcp": ("127.0.0.1", 5432)}'
+)
 # The constructor's own keywords; the others go to containers.run.
 _OWN = frozenset(
     {
@@ -138,7 +145,14 @@ def _volume_tuple(b: ContainerBuilder, entry: Lit) -> None:
     _mount(b, host, container, rest[0] if rest else None, VOLUME_TUPLE, entry)
 
 
-def _mount(b, host, container, mode, form, holder) -> None:  # noqa: ANN001
+def _mount(
+    b: ContainerBuilder,
+    host: Lit | None,
+    container: Lit | None,
+    mode: Lit | None,
+    form: str,
+    holder: Lit | CallNode,
+) -> None:
     if host is None or host.kind != STR or container is None:
         return
     if mode is not None and mode.kind != STR:
