@@ -1,0 +1,299 @@
+"""The Python editor: each fix's exact text, idempotence, and Python that compiles."""
+
+from __future__ import annotations
+
+import pytest
+
+from composelint.diagnostics import Edit
+from composelint.fix.command_edits import command_edits
+from composelint.fix.python_edits import python_edits
+from composelint.model.container import binding
+from composelint.model.intents import BindLoopback, MakeReadOnly, MoveToExpose
+from composelint.model.origin import Origin
+from composelint.python import read_python
+from composelint.records import replace
+from composelint.source import Source
+
+SDK = "import docker\nclient = docker.from_env()\n"
+TC = "from testcontainers.core.container import DockerContainer\n"
+
+
+def _read(text: str):  # noqa: ANN202
+    found = read_python(Source.from_text("conftest.py", text))
+    assert found.note is None
+    return found
+
+
+def _apply(text: str, edits: tuple[Edit, ...]) -> str:
+    for edit in sorted(edits, key=lambda e: e.start, reverse=True):
+        text = text[: edit.start] + edit.new_text + text[edit.end :]
+    return text
+
+
+def _loopback(text: str) -> str:
+    """``text`` with every publish on all interfaces bound to loopback."""
+    edits: list[Edit] = []
+    for service in _read(text).containers:
+        for mapping in service.ports:
+            if binding(mapping).wildcard:
+                resolved = python_edits(BindLoopback(mapping, "127.0.0.1", "::1"))
+                if resolved is not None:
+                    edits.extend(resolved[0])
+                    assert resolved[1] == (mapping.path,)
+    return _apply(text, tuple(edits))
+
+
+def _read_only(text: str) -> str:
+    """``text`` with every writable bind mount made read-only."""
+    edits: list[Edit] = []
+    for service in _read(text).containers:
+        for mount in service.volumes:
+            if not mount.read_only:
+                resolved = python_edits(MakeReadOnly(mount))
+                if resolved is not None:
+                    edits.extend(resolved[0])
+    return _apply(text, tuple(edits))
+
+
+def _check(fix, before: str, after: str) -> None:  # noqa: ANN001
+    assert fix(before) == after
+    compile(after, "conftest.py", "exec")
+    assert fix(after) == after  # idempotent: nothing left to fix
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ('ports={"8080/tcp": 8080}', 'ports={"8080/tcp": ("127.0.0.1", 8080)}'),
+        ("ports={'8080/tcp': 8080}", "ports={'8080/tcp': ('127.0.0.1', 8080)}"),
+        ("ports={80: None}", 'ports={80: ("127.0.0.1", None)}'),
+        ('ports={"80": "8080"}', 'ports={"80": ("127.0.0.1", "8080")}'),
+        ("ports={80: [8080, 8081]}", 'ports={80: [("127.0.0.1", 8080), ("127.0.0.1", 8081)]}'),
+        (
+            "ports={80: [('0.0.0.0', 8080), ('127.0.0.1', 8081)]}",
+            "ports={80: [('127.0.0.1', 8080), ('127.0.0.1', 8081)]}",
+        ),
+        ("ports={80: ('::', 8080)}", "ports={80: ('::1', 8080)}"),
+        ("ports={80: ('', port)}", "ports={80: ('127.0.0.1', port)}"),
+        ("ports={80: (8080,)}", 'ports={80: ("127.0.0.1", 8080)}'),
+        ("ports={80: ('127.0.0.1', 8080)}", "ports={80: ('127.0.0.1', 8080)}"),
+        ("ports={80: port}", "ports={80: port}"),  # computed: no fix
+    ],
+)
+def test_loopback(before: str, after: str) -> None:
+    _check(
+        _loopback,
+        SDK + f'client.containers.run("a:1", {before})\n',
+        SDK + f'client.containers.run("a:1", {after})\n',
+    )
+
+
+def test_loopback_keeps_comments_and_layout() -> None:
+    before = SDK + (
+        "container = client.containers.run(\n"
+        "    'postgres:16',  # the database\n"
+        "    ports={\n"
+        "        # the client port\n"
+        "        '5432/tcp': 5432,   # keep\n"
+        "\n"
+        "        '9187/tcp': None,\n"
+        "    },\n"
+        ")\n"
+    )
+    after = before.replace("5432,   #", "('127.0.0.1', 5432),   #").replace(
+        "None,", "('127.0.0.1', None),"
+    )
+    _check(_loopback, before, after)
+
+
+def test_low_level_port_bindings() -> None:
+    before = SDK + (
+        "api = docker.APIClient()\n"
+        "api.create_container('a:1', host_config=api.create_host_config("
+        "port_bindings={1111: 4567, 2222: None}))\n"
+    )
+    after = before.replace("4567", '("127.0.0.1", 4567)').replace(
+        "2222: None", '2222: ("127.0.0.1", None)'
+    )
+    _check(_loopback, before, after)
+
+
+def test_testcontainers_ports_get_no_fix() -> None:
+    text = TC + "DockerContainer('a:1').with_bind_ports(5432, 5432).with_exposed_ports(80)\n"
+    (service,) = _read(text).containers
+    assert len(service.ports) == 2
+    assert all(python_edits(BindLoopback(p, "127.0.0.1", "::1")) is None for p in service.ports)
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        (
+            'volumes={"./conf": {"bind": "/etc/app", "mode": "rw"}}',
+            'volumes={"./conf": {"bind": "/etc/app", "mode": "ro"}}',
+        ),
+        (
+            'volumes={"./conf": {"bind": "/etc/app", "mode": "rw,z"}}',
+            'volumes={"./conf": {"bind": "/etc/app", "mode": "ro,z"}}',
+        ),
+        (
+            'volumes={"./conf": {"bind": "/etc/app", "mode": "z"}}',
+            'volumes={"./conf": {"bind": "/etc/app", "mode": "ro,z"}}',
+        ),
+        (
+            'volumes={"./conf": {"bind": "/etc/app"}}',
+            'volumes={"./conf": {"bind": "/etc/app", "mode": "ro"}}',
+        ),
+        ('volumes=["./conf:/etc/app"]', 'volumes=["./conf:/etc/app:ro"]'),
+        ("volumes=['./conf:/etc/app:rw']", "volumes=['./conf:/etc/app:ro']"),
+        ("volumes=['./conf:/etc/app:Z']", "volumes=['./conf:/etc/app:ro,Z']"),
+        ('volumes=["./c\\x41:/etc/app"]', 'volumes=["./c\\x41:/etc/app"]'),  # escapes: no fix
+        (
+            'mounts=[Mount("/etc/app", "./conf", type="bind", read_only=False)]',
+            'mounts=[Mount("/etc/app", "./conf", type="bind", read_only=True)]',
+        ),
+        (
+            'mounts=[Mount("/etc/app", "./conf", type="bind")]',
+            'mounts=[Mount("/etc/app", "./conf", type="bind", read_only=True)]',
+        ),
+        (
+            'mounts=[Mount("/etc/app", "./conf", "bind", False)]',
+            'mounts=[Mount("/etc/app", "./conf", "bind", True)]',
+        ),
+    ],
+)
+def test_read_only(before: str, after: str) -> None:
+    head = SDK + "from docker.types import Mount\n"
+    _check(
+        _read_only,
+        head + f'client.containers.run("a:1", {before})\n',
+        head + f'client.containers.run("a:1", {after})\n',
+    )
+
+
+def test_read_only_on_entries_a_line_each() -> None:
+    before = SDK + (
+        "from docker.types import Mount\n"
+        "client.containers.run(\n"
+        "    'a:1',\n"
+        "    volumes={\n"
+        "        './conf': {\n"
+        "            'bind': '/etc/app',  # the config\n"
+        "        },\n"
+        "        './certs': {\n"
+        "            'bind': '/etc/certs'\n"
+        "        },\n"
+        "    },\n"
+        "    mounts=[\n"
+        "        Mount(\n"
+        "            target='/etc/x',\n"
+        "            source='./x',\n"
+        "            type='bind',\n"
+        "        ),\n"
+        "    ],\n"
+        ")\n"
+    )
+    after = (
+        before.replace(
+            "'/etc/app',  # the config\n",
+            '\'/etc/app\',  # the config\n            "mode": "ro",\n',
+        )
+        .replace("'/etc/certs'\n", '\'/etc/certs\',\n            "mode": "ro",\n')
+        .replace("type='bind',\n", "type='bind',\n            read_only=True,\n")
+    )
+    _check(_read_only, before, after)
+
+
+def test_read_only_in_testcontainers() -> None:
+    before = TC + (
+        "DockerContainer('a:1').with_volume_mapping('./conf', '/etc/app', 'rw')\n"
+        "DockerContainer('b:1', volumes=[('./x', '/etc/x', 'rw')])\n"
+        "DockerContainer('c:1').with_volume_mapping('./y', '/etc/y', mode='rw')\n"
+    )
+    after = before.replace("'rw'", "'ro'")
+    _check(_read_only, before, after)
+
+
+def test_move_to_expose_has_no_python_form() -> None:
+    (service,) = _read(SDK + "client.containers.run('a:1', ports={80: 80})\n").containers
+    assert python_edits(MoveToExpose(service, service.ports[0])) is None
+
+
+def test_a_fix_that_would_not_compile_is_dropped() -> None:
+    text = SDK + "client.containers.run('a:1', volumes=['./conf:/etc/app'])\n"
+    (service,) = _read(text).containers
+    mount = service.volumes[0]
+    assert python_edits(MakeReadOnly(mount)) is not None
+    # The same value in a text that no longer compiles: the fix is dropped, not applied.
+    assert mount.origin is not None
+    broken = Source.from_text("conftest.py", text + "def f(:\n")
+    moved = replace(mount, origin=Origin(broken, mount.origin.node))
+    assert python_edits(MakeReadOnly(moved)) is None
+
+
+def test_command_lists_are_fixed_by_the_command_line_editor() -> None:
+    text = (
+        "import subprocess\n"
+        "subprocess.run(['docker', 'run', '-p', '8080:8080', '-v', './conf:/etc/app',"
+        " 'nginx:1.27'])\n"
+    )
+    (launch,) = _read(text).launches
+    mapping, mount = launch.service.ports[0], launch.service.volumes[0]
+    port_fix = command_edits(BindLoopback(mapping, "127.0.0.1", "::1"))
+    mount_fix = command_edits(MakeReadOnly(mount))
+    assert port_fix is not None and mount_fix is not None
+    fixed = _apply(text, port_fix[0] + mount_fix[0])
+    assert fixed == text.replace("'8080:8080'", "'127.0.0.1:8080:8080'").replace(
+        "'./conf:/etc/app'", "'./conf:/etc/app:ro'"
+    )
+    compile(fixed, "x.py", "exec")
+
+
+def test_the_rules_fixes_carried_out() -> None:
+    from composelint.rules.builtin import RULES
+    from composelint.rules.context import ProjectContext
+
+    text = SDK + (
+        "client.containers.run('postgres:16', ports={'5432/tcp': 5432},\n"
+        "    volumes={'./initdb': {'bind': '/docker-entrypoint-initdb.d', 'mode': 'rw'}})\n"
+    )
+
+    def fixes(text: str) -> list[tuple[Edit, ...]]:
+        ctx = ProjectContext(_read(text).project(), {}, ())
+        found = [d for r in RULES if r.check_project for d in r.check_project(ctx)]
+        intents = [d.fix.intent for d in found if d.fix is not None and d.fix.intent]
+        resolved = [python_edits(intent) for intent in intents]  # type: ignore[arg-type]
+        return [r[0] for r in resolved if r is not None]
+
+    edits = fixes(text)
+    assert len(edits) == 2
+    fixed = _apply(text, tuple(e for group in edits for e in group))
+    assert fixed == text.replace("5432}", "('127.0.0.1', 5432)}").replace("'rw'", "'ro'")
+    compile(fixed, "conftest.py", "exec")
+    assert fixes(fixed) == []
+
+
+def test_corpus_fixes_compile_and_are_idempotent() -> None:
+    from tests.python.test_corpus import FILES
+
+    fixed_files = 0
+    for path in FILES:
+        source = Source.read(path)
+        found = read_python(source)
+        edits: list[Edit] = []
+        for service in found.containers:
+            for mapping in service.ports:
+                if binding(mapping).wildcard:
+                    resolved = python_edits(BindLoopback(mapping, "127.0.0.1", "::1"))
+                    edits.extend(resolved[0] if resolved else ())
+            for mount in service.volumes:
+                if mount.type == "bind" and not mount.read_only:
+                    resolved = python_edits(MakeReadOnly(mount))
+                    edits.extend(resolved[0] if resolved else ())
+        if not edits:
+            continue
+        fixed_files += 1
+        after = _apply(source.text, tuple(edits))
+        compile(after, str(path), "exec")
+        assert _loopback(_read_only(after)) == after
+    assert fixed_files > 0 or not FILES

@@ -1,0 +1,59 @@
+"""The rules read a Python file's containers as they read compose services, unchanged."""
+
+from __future__ import annotations
+
+from composelint.rules.builtin import RULES
+from composelint.rules.context import ProjectContext
+from tests.python.support import read
+
+PROGRAM = """\
+import docker
+from docker.types import Mount
+
+client = docker.from_env()
+client.containers.run("postgres:16", name="db", network="app", ports={"5432/tcp": 5432})
+client.containers.run(
+    "api:1.0",
+    name="api",
+    network="app",
+    environment={"DATABASE_URL": "postgres://db:5432/app"},
+    ports={"8080/tcp": 8080},
+    volumes={"./conf": {"bind": "/etc/api", "mode": "rw"}},
+    mounts=[Mount("/var/run/docker.sock", "/var/run/docker.sock", type="bind")],
+    privileged=True,
+    cap_add=["SYS_ADMIN"],
+    pid_mode="host",
+    security_opt=["seccomp=unconfined"],
+    user="root",
+)
+client.containers.run("prom/node-exporter:v1.8.0", network_mode="host", volumes=["/etc:/host-etc"])
+"""
+
+
+def _findings() -> dict[str, set[str]]:
+    """code -> the text each finding points at."""
+    ctx = ProjectContext(read(PROGRAM).project(), {}, ())
+    codes: dict[str, set[str]] = {}
+    for rule in RULES:
+        if rule.check_project is None:
+            continue
+        for diagnostic in rule.check_project(ctx):
+            text = PROGRAM[diagnostic.span.start.offset : diagnostic.span.end.offset]
+            codes.setdefault(diagnostic.code, set()).add(text)
+    return codes
+
+
+def test_the_rules_report_on_a_program() -> None:
+    assert _findings() == {
+        "CL101": {"5432"},  # api reaches db by name on the network app
+        "CL102": {"8080"},
+        "CL103": {'"host"'},
+        "CL202": {'"root"'},
+        "CL203": {"True"},
+        "CL204": {'"SYS_ADMIN"'},
+        "CL205": {'"host"'},
+        "CL206": {'"seccomp=unconfined"'},
+        "CL301": {'"./conf": {"bind": "/etc/api", "mode": "rw"}'},
+        "CL302": {'Mount("/var/run/docker.sock", "/var/run/docker.sock", type="bind")'},
+        "CL303": {'"/etc:/host-etc"'},
+    }
