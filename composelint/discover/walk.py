@@ -36,6 +36,7 @@ __all__ = [
 COMPOSE = "compose"
 DOCKERFILE = "dockerfile"
 SHELL = "shell"
+PYTHON = "python"
 ENV = "env"
 DAEMON = "daemon"  # a daemon.json: the reader keeps it only when its keys are dockerd's
 YAML_CANDIDATE = "yaml-candidate"
@@ -114,6 +115,8 @@ def classify_name(name: str) -> str | None:
         return DAEMON
     if name.endswith(_SHELL_SUFFIXES):
         return SHELL
+    if name.endswith(".py"):
+        return PYTHON
     return None
 
 
@@ -412,7 +415,7 @@ def discover(
     Directories are walked recursively (``.gitignore`` and ``.git/info/exclude``
     honoured, ``.git`` skipped, hidden folders walked, symlink loops cut). Files named
     directly are targets (``explicit=True``) and are not subject to ignore files; one
-    that is neither compose, Dockerfile, shell script, ``.env``, ``daemon.json`` nor
+    that is neither compose, Dockerfile, shell script, Python, ``.env``, ``daemon.json`` nor
     compose-shaped YAML is ignored silently. *extra_compose_globs* are ``fnmatch``
     patterns (case-sensitive) matched against the path relative to the walk root and
     against the base name. *kinds* are the configuration's per-kind settings

@@ -63,13 +63,20 @@ def resolve_fixes(
 def _editor(intent: Intent) -> Callable[[Intent], Resolved | None]:
     """The editor of the source that wrote the intent's values."""
     origin = _origin(intent)
-    # Only the command-line reader makes its nodes: a run that never loaded it has none
-    # (and a compose-only check does not import it).
+    # Only a reader makes its own nodes: a run that never loaded it has none (and a
+    # compose-only check does not import the others).
     commands = sys.modules.get("composelint.commands")
     if origin is not None and commands is not None and isinstance(origin.node, commands.ValueNode):
         from composelint.fix.command_edits import command_edits
 
         return command_edits
+    python = sys.modules.get("composelint.python.nodes")
+    if origin is not None and python is not None and isinstance(
+        origin.node, (python.PortNode, python.MountNode, python.CallNode)
+    ):
+        from composelint.fix.python_edits import python_edits
+
+        return python_edits
     return compose_edits
 
 

@@ -40,7 +40,8 @@ def collect(
     """Every finding in each target, in report order, before suppressions and selection,
     and what each project proposed to fix in a compose file that several projects read.
 
-    A shell script's containers are a project of their own (added to ``projects``).
+    A shell script's or Python file's containers are a project of their own (added to
+    ``projects``).
     ``daemons``: the share's daemon.json files as read, and the run's that bind to
     loopback."""
     from composelint.fix.intents import resolve_fixes
@@ -49,6 +50,7 @@ def collect(
     from composelint.run.contexts import build_paths, project_context
     from composelint.run.daemons import default_for
     from composelint.run.engine import FileResult
+    from composelint.run.scripts import KINDS as SCRIPT_KINDS
     from composelint.run.scripts import script_project
 
     options = rule_options(config)
@@ -60,11 +62,12 @@ def collect(
         elif targets[path] == "compose":
             loaded = cache.get(path)
             results[path] = FileResult(path, "compose", loaded.source, list(loaded.diagnostics))
-        elif targets[path] == "shell":
-            source, script, notes = scripts.get(path)
-            results[path] = FileResult(path, "shell", source, list(notes))
-            if script is not None and script.launches:
-                projects.append(script_project(script))
+        elif targets[path] in SCRIPT_KINDS:
+            read = scripts.get(path, targets[path])
+            results[path] = FileResult(path, targets[path], read.source, list(read.notes))
+            started = script_project(read)
+            if started is not None:
+                projects.append(started)
         elif targets[path] == "daemon":
             if daemons is not None:
                 result = _daemon_result(path, daemons[0], rules, options)
@@ -116,7 +119,7 @@ def _first_source(project: LoadedProject, cache: FileCache, scripts: ScriptCache
     """The source of the project's first file (where a rule's own failure is reported)."""
     path = project.files[0]
     if path in scripts.read:
-        return scripts.read[path][0]
+        return scripts.read[path].source
     loaded = cache.files.get(path)
     return loaded.source if loaded is not None else None
 

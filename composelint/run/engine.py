@@ -34,7 +34,9 @@ Loaded = tuple[dict[str, Any], dict[str, Any]]  # compose files, Dockerfiles: pa
 @record
 class FileResult:
     path: str
-    kind: str  # "compose" | "dockerfile" | "shell" | "daemon" | "env" (an env file a project read)
+    # "compose" | "dockerfile" | "shell" | "python" | "daemon" | "env" (an env file a
+    # project read)
+    kind: str
     source: Source | None
     diagnostics: list[Diagnostic] = field(default_factory=list)
     # The data a file of a kind without projects loads to (a daemon.json's object), for
@@ -225,10 +227,10 @@ class Share:
             path = str(item.path)
             if item.kind in ("compose", "dockerfile", "daemon"):
                 targets[path] = item.kind
-            elif item.kind == "shell":  # only a script that names a container runtime
-                if not scripts.screened_out(path):
-                    targets[path] = "shell"
-                elif scripts.get(path)[0] is None:
+            elif item.kind in ("shell", "python"):  # only a file naming a container runtime
+                if not scripts.screened_out(path, item.kind):
+                    targets[path] = item.kind
+                elif scripts.get(path, item.kind).source is None:
                     self._unreadable(path)
             elif item.kind == "yaml-candidate":
                 loaded = cache.get(path)
@@ -320,11 +322,11 @@ def _suppressed(result: FileResult, gathered: Gathered) -> list[Diagnostic]:
         if loaded is None or loaded.yaml is None:
             return result.diagnostics
         comments, ranges = suppress.yaml_targets(loaded.yaml)
-    elif result.kind == "shell":
-        _source, script, _notes = gathered.scripts.get(result.path)
-        if script is None:
+    elif result.kind in ("shell", "python"):  # both comment with "#"
+        found = gathered.scripts.get(result.path, result.kind).found
+        if found is None:
             return result.diagnostics
-        comments, ranges = suppress.shell_targets(script)
+        comments, ranges = suppress.shell_targets(found)
     else:
         _source, dockerfile, _diags = gathered.dockerfiles.get(result.path)
         if dockerfile is None:

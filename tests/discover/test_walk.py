@@ -542,8 +542,16 @@ def test_corpus_tree() -> None:
     }
     assert len(scripts) == 15
     assert all(found[p].kind == "shell" and found[p].reason == "name" for p in scripts)
+    python = {
+        f"{row['repo']}/{row['path']}"
+        for row in manifest_rows(CORPUS_BEYOND)
+        if row["kind"] == "python"
+    }
+    assert len(python) == 12
+    assert all(found[p].kind == "python" and found[p].reason == "name" for p in python)
     daemons = daemon_json_paths()
     assert len(daemons) == 5
     assert all(found[p].kind == "daemon" and found[p].reason == "name" for p in daemons)
-    # nothing outside the manifests' compose files, Dockerfiles, scripts and daemon.json
-    assert set(found) == dockerfiles | by_name | by_scan | scripts | daemons
+    # nothing outside the manifests' compose files, Dockerfiles, scripts, Python files
+    # and daemon.json files
+    assert set(found) == dockerfiles | by_name | by_scan | scripts | python | daemons

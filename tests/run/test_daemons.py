@@ -58,7 +58,7 @@ def test_not_json_is_an_error_only_where_clearly_dockers(tmp_path: Path) -> None
     write(tmp_path, "tool/daemon.json", '{"port": 7000,}\n')
     result = run([str(tmp_path)], environ={})
     found = {Path(f.path).parent.name: [(d.code, d.severity.label) for d in f.diagnostics] for f in result.files}
-    assert found == {"docker": [("CL001", "error")], "tool": [("CL001", "information")]}
+    assert found == {"docker": [("CL001", "error")], "tool": [("CL007", "information")]}
     assert result.exit_code() == 1  # the error; the note alone would not fail a hook
 
 

@@ -50,7 +50,7 @@ def test_scripts_are_found_by_suffix_or_shebang_and_listed_only_when_they_name_a
     write(tmp_path, "tools/start", "#!/usr/bin/env bash\npodman run -p 80:80 nginx\n")
     write(tmp_path, "tools/zrun.zsh", "nerdctl run -p 80:80 nginx\n")
     write(tmp_path, "tools/hello.sh", "echo hello\n")  # names no runtime: not listed
-    write(tmp_path, "tools/script.py", "#!/bin/sh\ndocker run -p 80:80 nginx\n")  # a suffix
+    write(tmp_path, "tools/script.txt", "#!/bin/sh\ndocker run -p 80:80 nginx\n")  # a suffix
     write(tmp_path, "tools/other", "#!/usr/bin/python3\nprint('docker run')\n")
     write(tmp_path, "LICENSE", "docker run\n")
     found = {
