@@ -9,7 +9,7 @@ from composelint.diagnostics import Applicability, Diagnostic, Fix, FixLevel, Re
 from composelint.model.container import PortMapping, Service, binding
 from composelint.model.daemon import LoopbackDefault
 from composelint.model.intents import BindLoopback
-from composelint.rules.base import NOT_IN_PLACE, Rule, at_value
+from composelint.rules.base import NOT_IN_PLACE, Rule, at_value, container
 from composelint.rules.context import ProjectContext
 from composelint.rules.exposure.evidence import (
     evidence_for,
@@ -67,12 +67,12 @@ def _diagnostic(
     port = mapping.published or mapping.target
     if depends_on_env:
         message = (
-            f"port {port} of service '{service.name}' is published on an address that depends "
+            f"port {port} of {container(service)} is published on an address that depends "
             "on the environment (a variable without a default): unset, it is all host interfaces"
         )
         return at_value("CL102", message, mapping.origin)
     message = (
-        f"port {port} of service '{service.name}' is published on all host interfaces: Docker's "
+        f"port {port} of {container(service)} is published on all host interfaces: Docker's "
         "NAT rules bypass the host firewall (ufw, firewalld), so anyone who reaches the host "
         f"reaches it; bind it to {ctx.options.loopback_v4} unless other machines must connect"
     )
@@ -103,7 +103,7 @@ def _loopback_daemon_message(
     if mapping.origin is not None:
         where = os.path.relpath(daemon.path, os.path.dirname(mapping.origin.path) or ".")
     return (
-        f"port {port} of service '{service.name}' is published without an address: this "
+        f"port {port} of {container(service)} is published without an address: this "
         f"repository's daemon config ({where}) binds it to loopback ({address}), but on a host "
         "without that config it is on all host interfaces, where Docker's NAT rules bypass the "
         f"host firewall; bind it to {ctx.options.loopback_v4} here too unless other machines "
