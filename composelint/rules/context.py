@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from composelint.model.container import Project, Service
 from composelint.records import field, frozen_record
+from composelint.source import Span
 
 if TYPE_CHECKING:
     from composelint.model.daemon import DaemonConfig, LoopbackDefault
@@ -41,6 +43,17 @@ class BuiltDockerfile:
     dockerfile: Dockerfile
 
 
+@dataclass(frozen=True, slots=True)
+class HostCommand:
+    """A command a script runs on the host itself, outside any container it starts
+    (``psql -h localhost -p 5432``, ``curl localhost:8080``): evidence of what the
+    host reaches.  ``words``: each argument as the shell passes it, None where only
+    the running shell knows it (``$PORT``, ``$(...)``)."""
+
+    words: tuple[str | None, ...]
+    span: Span
+
+
 @frozen_record
 class ProjectContext:
     project: Project
@@ -50,6 +63,8 @@ class ProjectContext:
     # A daemon.json of the same repository, checked in the same run, that binds every
     # publish without an address to loopback ("ip": "127.0.0.1"), or None.
     daemon_loopback: LoopbackDefault | None = None
+    # A script's commands that run on the host (none for a compose project).
+    host_commands: tuple[HostCommand, ...] = ()
     _memo: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def memo(self, key: str, compute: Callable[[], Any]) -> Any:

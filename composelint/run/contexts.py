@@ -17,6 +17,7 @@ from composelint.model.container import Build, Service
 from composelint.records import field, record
 from composelint.rules.context import (
     BuiltDockerfile,
+    HostCommand,
     MountedProxyConfig,
     ProjectContext,
     RuleOptions,
@@ -80,6 +81,7 @@ def project_context(
     dockerfiles: DockerfileCache,
     options: RuleOptions,
     daemon_loopback: LoopbackDefault | None = None,
+    host_commands: tuple[HostCommand, ...] = (),
 ) -> ProjectContext:
     built: dict[str, BuiltDockerfile] = {}
     proxies: list[MountedProxyConfig] = []
@@ -92,7 +94,9 @@ def project_context(
                 if dockerfile is not None:
                     built[service.name] = BuiltDockerfile(paths[1], dockerfile)
         proxies.extend(_proxy_configs(service))
-    return ProjectContext(loaded.project, built, tuple(proxies), options, daemon_loopback)
+    return ProjectContext(
+        loaded.project, built, tuple(proxies), options, daemon_loopback, host_commands
+    )
 
 
 def _proxy_configs(service: Service) -> list[MountedProxyConfig]:

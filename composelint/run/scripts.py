@@ -13,10 +13,17 @@ from typing import TYPE_CHECKING
 from composelint.compose.project import LoadedProject
 from composelint.compose.tree import Tree
 from composelint.diagnostics import Diagnostic, make
+from composelint.rules.context import HostCommand
 from composelint.source import DecodeError, Source, read_bytes
 
 if TYPE_CHECKING:
     from composelint.shell import Script
+
+# Programs whose arguments do not run on this host: a container engine (``docker exec db
+# psql -h localhost`` reaches the container's own loopback), a remote shell, a cluster.
+_NOT_ON_HOST = frozenset(
+    {"docker", "podman", "nerdctl", "docker-compose", "kubectl", "oc", "ssh", "vagrant"}
+)
 
 Read = tuple[Source | None, "Script | None", list[Diagnostic]]
 
@@ -35,6 +42,14 @@ class ScriptCache:
         if found is None:
             found = self.read[path] = _read(path, self.overlay)
         return found
+
+    def host_commands(self, path: str) -> tuple[HostCommand, ...]:
+        """The commands the script at ``path`` runs on the host (none when ``path``
+        is not a script of this run)."""
+        found = self.read.get(path)
+        if found is None or found[1] is None:
+            return ()
+        return host_commands(found[1])
 
     def screened_out(self, path: str) -> bool:
         """Whether ``path`` is not a script this run checks (it names no runtime)."""
@@ -68,3 +83,25 @@ def script_project(script: Script) -> LoadedProject:
     project = script.project
     data = {"services": {name: service.data for name, service in project.services.items()}}
     return LoadedProject(project, Tree(data=data), [script.source.path], [])
+
+
+def host_commands(script: Script) -> tuple[HostCommand, ...]:
+    """The script's commands that run on the host: outside every container launch (its
+    own words and a ``$(...)`` inside it), and not handed to a container engine or
+    another machine.  Their words come after prefixes such as ``sudo`` or ``timeout``."""
+    from composelint.commands.prefixes import strip_prefixes
+
+    launches = [(launch.start, launch.end) for launch in script.launches]
+    found = []
+    for command in script.commands:
+        if any(start <= command.start < end for start, end in launches):
+            continue
+        words = strip_prefixes(command.words)
+        if not words:
+            continue
+        program = (words[0].value or "").rsplit("/", 1)[-1]
+        if program in _NOT_ON_HOST:
+            continue
+        span = script.source.span(command.start, command.end)
+        found.append(HostCommand(tuple(word.value for word in words), span))
+    return tuple(found)

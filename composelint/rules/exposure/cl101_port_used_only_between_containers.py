@@ -61,6 +61,10 @@ def _diagnostic(
         where, advice, title = "the project's network", "use 'expose:' instead of 'ports:'", (
             "Move to expose:"
         )
+    elif service.kind == "service":  # a swarm service: its tasks are reached on overlays
+        where = "an overlay network they share"
+        advice = "remove the --publish (a swarm service has no --expose, and needs none)"
+        title = "Use --expose"  # no edit carries it: the fix is dropped
     else:  # a container a command line starts
         where = "a network they share"
         advice = f"use '--expose {mapping.target}' instead of publishing it"

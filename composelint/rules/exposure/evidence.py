@@ -16,6 +16,7 @@ from composelint.model.container import Located, PortMapping, Service
 from composelint.model.origin import Origin
 from composelint.records import frozen_record
 from composelint.rules.context import ProjectContext
+from composelint.rules.exposure.host_reach import HostReach, host_reaches
 from composelint.rules.images import DEFAULT_PORTS, image_name, is_proxy_image
 from composelint.source import Span
 
@@ -90,9 +91,10 @@ def host_side_ports(ctx: ProjectContext) -> set[int]:
     """Host ports the project's own text addresses from the host (``localhost:9001``).
 
     A public URL such as ``PENPOT_PUBLIC_URI=http://localhost:9001`` shows that people
-    open the published port in a browser: that is outside use.
+    open the published port in a browser: that is outside use.  So does a script's own
+    command on the host (``psql -h localhost -p 5432``, ``curl localhost:8080``).
     """
-    found: set[int] = set()
+    found = {reach.port for reach in host_reaches_of(ctx)}
     for service in ctx.services.values():
         # Environment only: a command's "localhost:8000" is a bind or a healthcheck
         # inside the container, not a person on the host.
@@ -100,6 +102,11 @@ def host_side_ports(ctx: ProjectContext) -> set[int]:
             if value.value:
                 found.update(int(port) for port in _LOCAL_URL.findall(str(value.value)))
     return found
+
+
+def host_reaches_of(ctx: ProjectContext) -> list[HostReach]:
+    """The script's host-side commands that reach a port on loopback (none in compose)."""
+    return ctx.memo("host-reaches", lambda: host_reaches(ctx.host_commands))
 
 
 def traefik_ports(service: Service) -> list[tuple[int, Located[str]]]:
