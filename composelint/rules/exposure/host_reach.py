@@ -20,7 +20,7 @@ _LOOPBACK_HOST = re.compile(rf"^{_LOOPBACK}$", re.I)
 # localhost:8080, http://127.0.0.1:8080/health, postgres://u:p@localhost/db
 _URL = re.compile(
     rf"(?:\b(?P<scheme>[a-z][a-z0-9+.-]*)://(?:[^@/\s]*@)?)?(?<![\w.-]){_LOOPBACK}"
-    r"(?::(?P<port>\d{1,5}))?(?![\w.-])",
+    r"(?::(?P<port>\d{1,5}))?(?![\w.:$-])",
     re.I,
 )
 _SCHEME_PORTS = {
@@ -76,17 +76,17 @@ def host_reaches(commands: tuple[HostCommand, ...]) -> list[HostReach]:
 def _from_words(words: tuple[str | None, ...]) -> set[int]:
     """Loopback addresses written in the words: URLs, ``host:port``, ``localhost 5432``."""
     ports: set[int] = set()
-    for index, word in enumerate(words):
-        if not word:
-            continue
+    # A word may hold several: "nc -z localhost 5432" given to sh -c, an echo's text.
+    tokens = [token for word in words if word for token in word.split()]
+    for index, word in enumerate(tokens):
         for match in _URL.finditer(word):
             port, scheme = match.group("port"), (match.group("scheme") or "").lower()
             if port:
                 ports.add(int(port))
             elif scheme in _SCHEME_PORTS:
                 ports.add(_SCHEME_PORTS[scheme])
-        if _LOOPBACK_HOST.match(word) and index + 1 < len(words):
-            after = words[index + 1] or ""
+        if _LOOPBACK_HOST.match(word) and index + 1 < len(tokens):
+            after = tokens[index + 1]
             if after.isdigit() and len(after) <= 5:  # nc -z localhost 5432, telnet 127.0.0.1 6379
                 ports.add(int(after))
     return ports
