@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from composelint.model.container import Project, Service
 from composelint.records import field, frozen_record
-from composelint.source import Span
 
 if TYPE_CHECKING:
     from composelint.model.daemon import DaemonConfig, LoopbackDefault
     from composelint.model.dockerfile import Dockerfile
     from composelint.model.proxy import ProxyConfig
+    from composelint.rules.host_commands import HostCommand
 
 
 @frozen_record
@@ -41,17 +40,6 @@ class BuiltDockerfile:
 
     path: str
     dockerfile: Dockerfile
-
-
-@dataclass(frozen=True, slots=True)
-class HostCommand:
-    """A command a script runs on the host itself, outside any container it starts
-    (``psql -h localhost -p 5432``, ``curl localhost:8080``): evidence of what the
-    host reaches.  ``words``: each argument as the shell passes it, None where only
-    the running shell knows it (``$PORT``, ``$(...)``)."""
-
-    words: tuple[str | None, ...]
-    span: Span
 
 
 @frozen_record

@@ -17,7 +17,6 @@ from composelint.model.container import Build, Service
 from composelint.records import field, record
 from composelint.rules.context import (
     BuiltDockerfile,
-    HostCommand,
     MountedProxyConfig,
     ProjectContext,
     RuleOptions,
@@ -27,6 +26,7 @@ from composelint.source import DecodeError, Source, read_bytes
 if TYPE_CHECKING:
     from composelint.model.daemon import LoopbackDefault
     from composelint.model.dockerfile import Dockerfile
+    from composelint.rules.host_commands import HostCommand
 
 MAX_PROXY_CONFIG_BYTES = 1024 * 1024
 _PROXY_NAMES = (

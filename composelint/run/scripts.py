@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING
 from composelint.compose.project import LoadedProject
 from composelint.compose.tree import Tree
 from composelint.diagnostics import Diagnostic, make
-from composelint.rules.context import HostCommand
 from composelint.source import DecodeError, Source, read_bytes
 
 if TYPE_CHECKING:
+    from composelint.rules.host_commands import HostCommand
     from composelint.shell import Script
 
 # Programs whose arguments do not run on this host: a container engine (``docker exec db
@@ -90,6 +90,7 @@ def host_commands(script: Script) -> tuple[HostCommand, ...]:
     own words and a ``$(...)`` inside it), and not handed to a container engine or
     another machine.  Their words come after prefixes such as ``sudo`` or ``timeout``."""
     from composelint.commands.prefixes import strip_prefixes
+    from composelint.rules.host_commands import HostCommand
 
     launches = [(launch.start, launch.end) for launch in script.launches]
     found = []

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from composelint.diagnostics import Applicability, Diagnostic
-from composelint.rules.context import HostCommand
 from composelint.rules.exposure.host_reach import host_reaches
+from composelint.rules.host_commands import HostCommand
 from composelint.run.engine import run
 from composelint.run.fixing import fix_run
 from composelint.source import Source

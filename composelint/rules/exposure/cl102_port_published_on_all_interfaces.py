@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from composelint.diagnostics import Applicability, Diagnostic, Fix, FixLevel, Related
 from composelint.model.container import PortMapping, Service, binding
@@ -20,8 +21,10 @@ from composelint.rules.exposure.evidence import (
     published_port,
     references,
 )
-from composelint.rules.exposure.host_reach import HostReach
 from composelint.rules.images import is_backing_image, is_proxy_image
+
+if TYPE_CHECKING:
+    from composelint.rules.exposure.host_reach import HostReach
 
 PUBLIC_PROXY_PORTS = frozenset({80, 443, 8443})
 

@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from composelint.model.container import Located, PortMapping, Service
 from composelint.model.origin import Origin
 from composelint.records import frozen_record
 from composelint.rules.context import ProjectContext
-from composelint.rules.exposure.host_reach import HostReach, host_reaches
 from composelint.rules.images import DEFAULT_PORTS, image_name, is_proxy_image
 from composelint.source import Span
+
+if TYPE_CHECKING:
+    from composelint.rules.exposure.host_reach import HostReach
 
 # A scheme starts where no scheme character precedes it: without that, a long run of
 # letters is scanned to its end from each of its positions (hours for a 1 MB value).
@@ -106,6 +108,10 @@ def host_side_ports(ctx: ProjectContext) -> set[int]:
 
 def host_reaches_of(ctx: ProjectContext) -> list[HostReach]:
     """The script's host-side commands that reach a port on loopback (none in compose)."""
+    if not ctx.host_commands:
+        return []  # a compose project: host_reach (and dataclasses) is not imported
+    from composelint.rules.exposure.host_reach import host_reaches
+
     return ctx.memo("host-reaches", lambda: host_reaches(ctx.host_commands))
 
 

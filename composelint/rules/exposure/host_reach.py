@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from composelint.rules.context import HostCommand
+from composelint.rules.host_commands import HostCommand
 from composelint.source import Span
 
 _LOOPBACK = r"(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])"
