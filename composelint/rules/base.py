@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from composelint.diagnostics import Applicability, Diagnostic, FixLevel, Severity, make
+from composelint.model.container import Service
 from composelint.model.origin import Origin
 from composelint.records import frozen_record
 
@@ -75,6 +76,13 @@ def at_key(code: str, message: str, origin: Origin | None, **kwargs: object) -> 
     if origin is None:
         return None
     return make(code, message, origin.key_span, **kwargs)  # type: ignore[arg-type]
+
+
+def container(service: Service) -> str:
+    """How a message names a container: ``service 'web'`` for a compose service,
+    ``container 'db'`` for one a command line (or a later source) starts."""
+    kind = "service" if service.kind == "compose" else "container"
+    return f"{kind} '{service.name}'"
 
 
 def truthy(value: object) -> bool:

@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from composelint.model.daemon import DaemonConfig, LoopbackDefault
     from composelint.model.dockerfile import Dockerfile
     from composelint.model.proxy import ProxyConfig
+    from composelint.rules.host_commands import HostCommand
 
 
 @frozen_record
@@ -50,6 +51,8 @@ class ProjectContext:
     # A daemon.json of the same repository, checked in the same run, that binds every
     # publish without an address to loopback ("ip": "127.0.0.1"), or None.
     daemon_loopback: LoopbackDefault | None = None
+    # A script's commands that run on the host (none for a compose project).
+    host_commands: tuple[HostCommand, ...] = ()
     _memo: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def memo(self, key: str, compute: Callable[[], Any]) -> Any:

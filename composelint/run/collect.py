@@ -96,7 +96,8 @@ def collect(
         anchor = _first_source(project, cache, scripts)
         if project.tree is not None and anchor is not None:
             loopback = None if daemons is None else default_for(daemons[1], project.files[0])
-            ctx = project_context(project, dockerfiles, options, loopback)
+            host = scripts.host_commands(project.files[0])
+            ctx = project_context(project, dockerfiles, options, loopback, host)
             checked = run_project_rules(ctx, rules, anchor.span(0, 0))
             found.extend(resolve_fixes(checked, project, is_target))
         if proposals:

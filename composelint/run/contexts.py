@@ -26,6 +26,7 @@ from composelint.source import DecodeError, Source, read_bytes
 if TYPE_CHECKING:
     from composelint.model.daemon import LoopbackDefault
     from composelint.model.dockerfile import Dockerfile
+    from composelint.rules.host_commands import HostCommand
 
 MAX_PROXY_CONFIG_BYTES = 1024 * 1024
 _PROXY_NAMES = (
@@ -80,6 +81,7 @@ def project_context(
     dockerfiles: DockerfileCache,
     options: RuleOptions,
     daemon_loopback: LoopbackDefault | None = None,
+    host_commands: tuple[HostCommand, ...] = (),
 ) -> ProjectContext:
     built: dict[str, BuiltDockerfile] = {}
     proxies: list[MountedProxyConfig] = []
@@ -92,7 +94,9 @@ def project_context(
                 if dockerfile is not None:
                     built[service.name] = BuiltDockerfile(paths[1], dockerfile)
         proxies.extend(_proxy_configs(service))
-    return ProjectContext(loaded.project, built, tuple(proxies), options, daemon_loopback)
+    return ProjectContext(
+        loaded.project, built, tuple(proxies), options, daemon_loopback, host_commands
+    )
 
 
 def _proxy_configs(service: Service) -> list[MountedProxyConfig]:

@@ -9,13 +9,22 @@ loop's verification is the containers' compose-shaped ``data``.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from composelint.compose.project import LoadedProject
 from composelint.compose.tree import Tree
 from composelint.diagnostics import Diagnostic, make
 from composelint.model.container import Project
 from composelint.source import DecodeError, Source, read_bytes
+
+if TYPE_CHECKING:
+    from composelint.rules.host_commands import HostCommand
+
+# Programs whose arguments do not run on this host: a container engine (``docker exec db
+# psql -h localhost`` reaches the container's own loopback), a remote shell, a cluster.
+_NOT_ON_HOST = frozenset(
+    {"docker", "podman", "nerdctl", "docker-compose", "kubectl", "oc", "ssh", "vagrant"}
+)
 
 KINDS = ("shell", "python")  # the kinds this module reads
 
@@ -56,6 +65,14 @@ class ScriptCache:
         """Whether ``path`` is not a file this run checks (it names no runtime)."""
         read = self.get(path, kind)
         return read.found is None and not read.notes
+
+    def host_commands(self, path: str) -> tuple[HostCommand, ...]:
+        """The commands the file at ``path`` runs on the host (none when ``path`` is not
+        a script or Python file of this run)."""
+        read = self.read.get(path)
+        if read is None or read.found is None:
+            return ()
+        return host_commands(read.found)
 
 
 def _reader(kind: str) -> tuple[Any, Any, int]:
@@ -98,3 +115,27 @@ def script_project(read: Read) -> LoadedProject | None:
         return None
     data = {"services": {name: service.data for name, service in project.services.items()}}
     return LoadedProject(project, Tree(data=data), [read.source.path], [])
+
+
+def host_commands(found: Any) -> tuple[HostCommand, ...]:
+    """The commands a script (or a Python file's ``subprocess`` calls) runs on the host:
+    outside every container launch (its own words and a ``$(...)`` inside it), and not
+    handed to a container engine or another machine.  Their words come after prefixes
+    such as ``sudo`` or ``timeout``."""
+    from composelint.commands.prefixes import strip_prefixes
+    from composelint.rules.host_commands import HostCommand
+
+    launches = [(launch.start, launch.end) for launch in found.launches]
+    out = []
+    for command in found.commands:
+        if any(start <= command.start < end for start, end in launches):
+            continue
+        words = strip_prefixes(command.words)
+        if not words:
+            continue
+        program = (words[0].value or "").rsplit("/", 1)[-1]
+        if program in _NOT_ON_HOST:
+            continue
+        span = found.source.span(command.start, command.end)
+        out.append(HostCommand(tuple(word.value for word in words), span))
+    return tuple(out)

@@ -66,6 +66,28 @@ def _main(doc: RuleDoc) -> ExampleFile:
     return doc.examples["Example"][0]
 
 
+SHELL_LANGUAGES = frozenset({"sh", "bash", "shell"})
+
+
+def _scripts(doc: RuleDoc, heading: str) -> list[ExampleFile]:
+    """The command-line examples of a section: ``sh`` blocks, each run as a shell script."""
+    return [f for f in doc.examples.get(heading, []) if f.language in SHELL_LANGUAGES]
+
+
+# Rules whose specs show the same mistake on a command line (``docker run``); CL201
+# judges a Dockerfile, which no command line writes.
+WITH_COMMAND_LINE = (
+    "CL101",
+    "CL102",
+    "CL103",
+    "CL106",
+    *(f"CL{n}" for n in range(202, 207)),
+    "CL301",
+    "CL302",
+    "CL303",
+)
+
+
 # -- coverage -----------------------------------------------------------------------
 
 
@@ -152,6 +174,21 @@ def test_example_is_reported(code: str, tmp_path: Path) -> None:
     found = _codes_by_file(tmp_path, code)
     main = _main(doc).path
     assert code in found.get(main, set()), f"{code} not reported in {main}: {found}"
+    for script in _scripts(doc, "Example"):
+        assert code in found.get(script.path, set()), f"{code} not reported in {script.path}"
+
+
+@pytest.mark.parametrize("code", WITH_COMMAND_LINE)
+def test_spec_shows_a_command_line(code: str) -> None:
+    """The spec of a rule that command lines trigger shows one: a ``docker run`` line in
+    its Example and its Use instead (and its Fixed, for a rule with a fix)."""
+    doc = SPECS[code]
+    headings = ["Example", "Use instead"] + ([FIXED] if doc.fix != "none" else [])
+    for heading in headings:
+        scripts = _scripts(doc, heading)
+        assert scripts, f"{code}: '{heading}' has no sh block"
+        assert all(s.path.endswith(".sh") for s in scripts)
+        assert any("docker " in s.text for s in scripts)
 
 
 @pytest.mark.parametrize("code", RUNNABLE)

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from composelint.diagnostics import Applicability, Diagnostic, Fix, FixLevel, Related
 from composelint.model.container import PortMapping, Service, binding
 from composelint.model.intents import MoveToExpose
-from composelint.rules.base import NOT_IN_PLACE, Rule, at_value
+from composelint.rules.base import NOT_IN_PLACE, Rule, at_value, container
 from composelint.rules.context import ProjectContext
 from composelint.rules.exposure.evidence import (
     Reference,
@@ -42,14 +42,15 @@ def check(ctx: ProjectContext) -> Iterator[Diagnostic]:
                 yield found
 
 
-def _container(service: Service) -> str:
-    kind = "service" if service.kind == "compose" else "container"
-    return f"{kind} '{service.name}'"
+def _by(ctx: ProjectContext, ref: Reference) -> str:
+    """The container a reference is written in, named as messages name containers."""
+    other = ctx.services.get(ref.by)
+    return container(other) if other is not None else f"service '{ref.by}'"
 
 
-def _describe(ref: Reference) -> str:
+def _describe(ctx: ProjectContext, ref: Reference) -> str:
     port = f":{ref.port}" if ref.port else ""
-    return f"service '{ref.by}' reaches {ref.host}{port} ({ref.what})"
+    return f"{_by(ctx, ref)} reaches {ref.host}{port} ({ref.what})"
 
 
 def _diagnostic(
@@ -60,17 +61,21 @@ def _diagnostic(
         where, advice, title = "the project's network", "use 'expose:' instead of 'ports:'", (
             "Move to expose:"
         )
+    elif service.kind == "service":  # a swarm service: its tasks are reached on overlays
+        where = "an overlay network they share"
+        advice = "remove the --publish (a swarm service has no --expose, and needs none)"
+        title = "Use --expose"  # no edit carries it: the fix is dropped
     else:  # a container a command line starts
         where = "a network they share"
         advice = f"use '--expose {mapping.target}' instead of publishing it"
         title = "Use --expose"
+    uses = "; ".join(_describe(ctx, r) for r in evidence[:3])
     message = (
-        f"port {mapping.target} of {_container(service)} is published to the host, but only "
-        f"other containers use it ({'; '.join(_describe(r) for r in evidence[:3])}); containers "
-        f"on {where} reach it by name: {advice}"
+        f"port {mapping.target} of {container(service)} is published to the host, but only "
+        f"other containers use it ({uses}); containers on {where} reach it by name: {advice}"
     )
     related = tuple(
-        Related(ref.span, f"used by service '{ref.by}' here") for ref in evidence if ref.span
+        Related(ref.span, f"used by {_by(ctx, ref)} here") for ref in evidence if ref.span
     )
     level = Applicability.UNSAFE if loopback else Applicability.SAFE
     fix = Fix(title, level, intent=MoveToExpose(service, mapping))

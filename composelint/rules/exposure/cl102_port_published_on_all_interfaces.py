@@ -4,22 +4,27 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from composelint.diagnostics import Applicability, Diagnostic, Fix, FixLevel, Related
 from composelint.model.container import PortMapping, Service, binding
 from composelint.model.daemon import LoopbackDefault
 from composelint.model.intents import BindLoopback
-from composelint.rules.base import NOT_IN_PLACE, Rule, at_value
+from composelint.rules.base import NOT_IN_PLACE, Rule, at_value, container
 from composelint.rules.context import ProjectContext
 from composelint.rules.exposure.evidence import (
     evidence_for,
     fronted_by_proxy,
+    host_reaches_of,
     host_side_ports,
     port_numbers,
     published_port,
     references,
 )
 from composelint.rules.images import is_backing_image, is_proxy_image
+
+if TYPE_CHECKING:
+    from composelint.rules.exposure.host_reach import HostReach
 
 PUBLIC_PROXY_PORTS = frozenset({80, 443, 8443})
 
@@ -39,15 +44,14 @@ def check(ctx: ProjectContext) -> Iterator[Diagnostic]:
                 continue
             if proxy and _public_proxy_port(mapping):
                 continue
-            if (
-                evidence_for(ctx, service, mapping, refs)
-                and not proxy
-                and published_port(mapping) not in outside
-            ):
+            used = bool(evidence_for(ctx, service, mapping, refs)) and not proxy
+            if used and published_port(mapping) not in outside:
                 continue  # CL101 reports it: the port needs no publish at all
-            found = _diagnostic(
-                ctx, service, mapping, bound.depends_on_env, is_backing_image(image) or fronted
-            )
+            reached = _reached_from_host(ctx, mapping)
+            # Binding to loopback keeps working what the files show: the containers that
+            # use it by name and the script's own commands on the host.
+            safe = is_backing_image(image) or fronted or (used and bool(reached))
+            found = _diagnostic(ctx, service, mapping, bound.depends_on_env, safe, reached)
             if found:
                 yield found
 
@@ -61,24 +65,46 @@ def _public_proxy_port(mapping: PortMapping) -> bool:
     return bool(numbers & PUBLIC_PROXY_PORTS)
 
 
+def _reached_from_host(ctx: ProjectContext, mapping: PortMapping) -> list[HostReach]:
+    """The script's host-side commands that reach this publish's host port."""
+    port = published_port(mapping)
+    return [reach for reach in host_reaches_of(ctx) if port is not None and reach.port == port]
+
+
 def _diagnostic(
-    ctx: ProjectContext, service: Service, mapping: PortMapping, depends_on_env: bool, safe: bool
+    ctx: ProjectContext,
+    service: Service,
+    mapping: PortMapping,
+    depends_on_env: bool,
+    safe: bool,
+    reached: list[HostReach],
 ) -> Diagnostic | None:
     port = mapping.published or mapping.target
+    if service.kind == "service":  # a swarm publish has no host address to bind
+        return at_value("CL102", _swarm_message(service, port), mapping.origin)
     if depends_on_env:
         message = (
-            f"port {port} of service '{service.name}' is published on an address that depends "
+            f"port {port} of {container(service)} is published on an address that depends "
             "on the environment (a variable without a default): unset, it is all host interfaces"
         )
         return at_value("CL102", message, mapping.origin)
     message = (
-        f"port {port} of service '{service.name}' is published on all host interfaces: Docker's "
+        f"port {port} of {container(service)} is published on all host interfaces: Docker's "
         "NAT rules bypass the host firewall (ufw, firewalld), so anyone who reaches the host "
         f"reaches it; bind it to {ctx.options.loopback_v4} unless other machines must connect"
     )
     daemon = ctx.daemon_loopback
     if daemon is not None and not (mapping.host_ip or "").strip():
         message = _loopback_daemon_message(ctx, service, mapping, daemon)
+    elif reached:
+        first = reached[0]
+        line = first.span.start.line + 1
+        message = (
+            f"port {port} of {container(service)} is published on all host interfaces, where "
+            "Docker's NAT rules bypass the host firewall (ufw, firewalld); this script reaches "
+            f"it from the host ({first.command}, line {line}): bind it to "
+            f"{ctx.options.loopback_v4}, which keeps that working"
+        )
     fix = None
     if not _fix_would_repeat(ctx, service, mapping):  # compose refuses duplicate items
         fix = Fix(
@@ -86,10 +112,23 @@ def _diagnostic(
             Applicability.SAFE if safe else Applicability.UNSAFE,
             intent=BindLoopback(mapping, ctx.options.loopback_v4, ctx.options.loopback_v6),
         )
-    related: tuple[Related, ...] = ()
+    related: tuple[Related, ...] = tuple(
+        Related(reach.span, f"reached from the host by {reach.command} here") for reach in reached
+    )
     if mapping.origin is not None and mapping.origin.via:
         related = (Related(mapping.origin.span, "the value is written here and shared"),)
     return at_value("CL102", message, mapping.origin, fix=fix, related=related)
+
+
+def _swarm_message(service: Service, port: str | None) -> str:
+    return (
+        f"port {port} of {container(service)} is published by the swarm on all interfaces of "
+        "every node (the routing mesh; with mode=host, of each node that runs a task), and a "
+        "swarm publish has no host address to bind; Docker's NAT rules bypass the host "
+        "firewall, so filter in front of it: a rule in the DOCKER-USER iptables chain that "
+        "admits only the clients that must connect, or a firewall in front of the nodes; or do "
+        "not publish it and reach it from other services over an overlay network"
+    )
 
 
 def _loopback_daemon_message(
@@ -103,7 +142,7 @@ def _loopback_daemon_message(
     if mapping.origin is not None:
         where = os.path.relpath(daemon.path, os.path.dirname(mapping.origin.path) or ".")
     return (
-        f"port {port} of service '{service.name}' is published without an address: this "
+        f"port {port} of {container(service)} is published without an address: this "
         f"repository's daemon config ({where}) binds it to loopback ({address}), but on a host "
         "without that config it is on all host interfaces, where Docker's NAT rules bypass the "
         f"host firewall; bind it to {ctx.options.loopback_v4} here too unless other machines "

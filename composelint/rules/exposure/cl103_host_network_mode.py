@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from composelint.diagnostics import Diagnostic
-from composelint.rules.base import Rule, at_value
+from composelint.rules.base import Rule, at_value, container
 from composelint.rules.context import ProjectContext
 
 
@@ -15,7 +15,7 @@ def check(ctx: ProjectContext) -> Iterator[Diagnostic]:
         if mode is not None and isinstance(mode.value, str) and mode.value.lower() == "host":
             found = at_value(
                 "CL103",
-                f"service '{service.name}' uses the host's network stack: every port it listens "
+                f"{container(service)} uses the host's network stack: every port it listens "
                 "on is open on all host interfaces, with no publish and no isolation",
                 mode.origin,
             )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from composelint.model.container import Located, PortMapping, Service
 from composelint.model.origin import Origin
@@ -18,6 +18,9 @@ from composelint.records import frozen_record
 from composelint.rules.context import ProjectContext
 from composelint.rules.images import DEFAULT_PORTS, image_name, is_proxy_image
 from composelint.source import Span
+
+if TYPE_CHECKING:
+    from composelint.rules.exposure.host_reach import HostReach
 
 # A scheme starts where no scheme character precedes it: without that, a long run of
 # letters is scanned to its end from each of its positions (hours for a 1 MB value).
@@ -90,9 +93,10 @@ def host_side_ports(ctx: ProjectContext) -> set[int]:
     """Host ports the project's own text addresses from the host (``localhost:9001``).
 
     A public URL such as ``PENPOT_PUBLIC_URI=http://localhost:9001`` shows that people
-    open the published port in a browser: that is outside use.
+    open the published port in a browser: that is outside use.  So does a script's own
+    command on the host (``psql -h localhost -p 5432``, ``curl localhost:8080``).
     """
-    found: set[int] = set()
+    found = {reach.port for reach in host_reaches_of(ctx)}
     for service in ctx.services.values():
         # Environment only: a command's "localhost:8000" is a bind or a healthcheck
         # inside the container, not a person on the host.
@@ -100,6 +104,15 @@ def host_side_ports(ctx: ProjectContext) -> set[int]:
             if value.value:
                 found.update(int(port) for port in _LOCAL_URL.findall(str(value.value)))
     return found
+
+
+def host_reaches_of(ctx: ProjectContext) -> list[HostReach]:
+    """The script's host-side commands that reach a port on loopback (none in compose)."""
+    if not ctx.host_commands:
+        return []  # a compose project: host_reach (and dataclasses) is not imported
+    from composelint.rules.exposure.host_reach import host_reaches
+
+    return ctx.memo("host-reaches", lambda: host_reaches(ctx.host_commands))
 
 
 def traefik_ports(service: Service) -> list[tuple[int, Located[str]]]:

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from composelint.diagnostics import Applicability, Diagnostic, Fix, FixLevel
 from composelint.model.container import Mount
 from composelint.model.intents import MakeReadOnly
-from composelint.rules.base import NOT_IN_PLACE, Rule, at_value
+from composelint.rules.base import NOT_IN_PLACE, Rule, at_value, container
 from composelint.rules.context import ProjectContext
 from composelint.rules.filesystem.paths import is_sensitive, normalize, socket_kind
 
@@ -193,7 +193,7 @@ def check(ctx: ProjectContext) -> Iterator[Diagnostic]:
             )
             diagnostic = at_value(
                 "CL301",
-                f"service '{service.name}' mounts {what} {mount.source} at {mount.target} "
+                f"{container(service)} mounts {what} {mount.source} at {mount.target} "
                 "writable: a compromised container can rewrite it on the host; mount it read-only",
                 mount.origin,
                 fix=fix,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from composelint.diagnostics import Diagnostic, Severity
-from composelint.rules.base import Rule, at_value
+from composelint.rules.base import Rule, at_value, container
 from composelint.rules.context import ProjectContext
 from composelint.rules.filesystem.paths import socket_kind
 
@@ -25,7 +25,7 @@ def check(ctx: ProjectContext) -> Iterator[Diagnostic]:
             )
             found = at_value(
                 "CL302",
-                f"service '{service.name}' mounts the container engine's socket {kind}: "
+                f"{container(service)} mounts the container engine's socket {kind}: "
                 f"whoever controls the container controls every container and the host{ro}",
                 mount.origin,
             )

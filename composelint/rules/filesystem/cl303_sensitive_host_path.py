@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from composelint.diagnostics import Diagnostic
-from composelint.rules.base import Rule, at_value
+from composelint.rules.base import Rule, at_value, container
 from composelint.rules.context import ProjectContext
 from composelint.rules.filesystem.paths import is_sensitive, normalize, socket_kind
 
@@ -20,7 +20,7 @@ def check(ctx: ProjectContext) -> Iterator[Diagnostic]:
             mode = "read-only" if mount.read_only else "writable"
             found = at_value(
                 "CL303",
-                f"service '{service.name}' mounts the host path {normalize(mount.source)} "
+                f"{container(service)} mounts the host path {normalize(mount.source)} "
                 f"({mode}): it exposes the host's system files to the container",
                 mount.origin,
             )

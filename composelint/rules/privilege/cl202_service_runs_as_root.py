@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from composelint.diagnostics import Diagnostic, Related
-from composelint.rules.base import Rule, at_key, at_value
+from composelint.rules.base import Rule, at_key, at_value, container
 from composelint.rules.context import ProjectContext
 from composelint.rules.privilege.root import final_stage_root, user_is_root
 
@@ -17,7 +17,7 @@ def check(ctx: ProjectContext) -> Iterator[Diagnostic]:
             if user.value is not None and user_is_root(str(user.value)):
                 found = at_value(
                     "CL202",
-                    f"service '{service.name}' runs as root (user: {user.value}): a process "
+                    f"{container(service)} runs as root (user: {user.value}): a process "
                     "that escapes the application owns the container",
                     user.origin,
                 )
@@ -32,7 +32,7 @@ def check(ctx: ProjectContext) -> Iterator[Diagnostic]:
             continue
         found = at_key(
             "CL202",
-            f"service '{service.name}' runs as root: it builds {built.path}, where {root.reason}, "
+            f"{container(service)} runs as root: it builds {built.path}, where {root.reason}, "
             "and sets no 'user:'",
             service.origin,
             related=(Related(root.span, "the image's user is decided here"),),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from composelint.diagnostics import Diagnostic, Severity
-from composelint.rules.base import Rule, at_value, truthy
+from composelint.rules.base import Rule, at_value, container, truthy
 from composelint.rules.context import ProjectContext
 
 
@@ -15,7 +15,7 @@ def check(ctx: ProjectContext) -> Iterator[Diagnostic]:
         if flag is not None and truthy(flag.value):
             found = at_value(
                 "CL203",
-                f"service '{service.name}' runs privileged: it gets every capability and every "
+                f"{container(service)} runs privileged: it gets every capability and every "
                 "host device, so a compromise of the container is a compromise of the host",
                 flag.origin,
             )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from composelint.diagnostics import Diagnostic
-from composelint.rules.base import Rule, at_value
+from composelint.rules.base import Rule, at_value, container
 from composelint.rules.context import ProjectContext
 
 DANGEROUS = {
@@ -38,7 +38,7 @@ def check(ctx: ProjectContext) -> Iterator[Diagnostic]:
                 continue
             found = at_value(
                 "CL204",
-                f"service '{service.name}' adds capability {name} ({why})",
+                f"{container(service)} adds capability {name} ({why})",
                 cap.origin,
             )
             if found:

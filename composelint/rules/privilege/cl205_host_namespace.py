@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from composelint.diagnostics import Diagnostic
-from composelint.rules.base import Rule, at_value
+from composelint.rules.base import Rule, at_value, container
 from composelint.rules.context import ProjectContext
 
 _WHAT = {
@@ -30,7 +30,7 @@ def check(ctx: ProjectContext) -> Iterator[Diagnostic]:
                 continue
             found = at_value(
                 "CL205",
-                f"service '{service.name}' uses the host's {key.removesuffix('_mode')} namespace "
+                f"{container(service)} uses the host's {key.removesuffix('_mode')} namespace "
                 f"({key}: host): it {_WHAT[key]}",
                 located.origin,
             )

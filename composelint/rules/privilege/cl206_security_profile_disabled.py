@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from composelint.diagnostics import Diagnostic
-from composelint.rules.base import Rule, at_value
+from composelint.rules.base import Rule, at_value, container
 from composelint.rules.context import ProjectContext
 
 
@@ -32,7 +32,7 @@ def check(ctx: ProjectContext) -> Iterator[Diagnostic]:
             if why:
                 found = at_value(
                     "CL206",
-                    f"service '{service.name}' sets security_opt '{option.value}': it {why}",
+                    f"{container(service)} sets security_opt '{option.value}': it {why}",
                     option.origin,
                 )
                 if found:
