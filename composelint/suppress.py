@@ -13,16 +13,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
+from msgspec import Struct, field
+
 from composelint.diagnostics import Applicability, Diagnostic, Edit, Fix, make
-from composelint.records import field, frozen_record, record
 from composelint.source import Source, Span
 
 _DIRECTIVE = re.compile(r"^#?\s*composelint\s*:\s*(?P<kind>[\w-]+)(?P<rest>.*)$", re.IGNORECASE)
 _CODE = re.compile(r"^[A-Z]{2,4}[0-9]{3}$")
 
 
-@frozen_record
-class CommentInfo:
+class CommentInfo(Struct, frozen=True):
     """A comment as the suppression parser needs it, whatever the file type."""
 
     text: str  # the comment, with or without the leading "#"
@@ -30,8 +30,7 @@ class CommentInfo:
     own_line: bool
 
 
-@record
-class Suppression:
+class Suppression(Struct):
     codes: tuple[str, ...]
     whole_file: bool
     covers: tuple[int, int]  # offsets of the covered text

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from msgspec.structs import replace
+
 from composelint.diagnostics import Applicability, Diagnostic, Edit, Fix
 from composelint.fix.edits import apply_edits, select_fixes
-from composelint.records import replace
 
 Proposals = dict[tuple[Edit, ...], set[str]]  # edits -> the levels one project proposed
 

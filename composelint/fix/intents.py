@@ -13,12 +13,13 @@ from __future__ import annotations
 import traceback
 from collections.abc import Callable, Iterator, Mapping
 
+from msgspec.structs import replace
+
 from composelint.compose.project import LoadedProject
 from composelint.diagnostics import Applicability, Diagnostic, Fix, make
 from composelint.fix.compose_edits import compose_edits
 from composelint.model.intents import BindLoopback, Intent, MakeReadOnly, MoveToExpose
 from composelint.model.origin import Origin
-from composelint.records import replace
 
 AnchorKey = tuple[str, int, int]  # (file, start, end) of a written value
 

@@ -13,14 +13,14 @@ import asyncio
 import os
 from collections.abc import Callable, Iterable
 
+from msgspec import Struct, field
+
 from composelint.discover.walk import classify_name, looks_like_compose
-from composelint.records import field, record
 
 YAML_SUFFIXES = (".yml", ".yaml")
 
 
-@record
-class OpenDocument:
+class OpenDocument(Struct):
     uri: str
     path: str  # absolute and normalised, as the engine's overlay keys it
     text: str
@@ -80,8 +80,7 @@ def uri_to_path(uri: str) -> str | None:
     return os.path.normpath(path)
 
 
-@record
-class Documents:
+class Documents(Struct):
     """The open buffers by URI, and the files each linted document depends on."""
 
     open: dict[str, OpenDocument] = field(default_factory=dict)

@@ -10,16 +10,15 @@ import os
 from functools import cache
 
 from lsprotocol import types
+from msgspec import Struct, field
 
 from composelint.diagnostics import Diagnostic
 from composelint.lsp.documents import OpenDocument, project_dependencies
 from composelint.lsp.settings import Effective
-from composelint.records import field, record
 from composelint.source import Source
 
 
-@record
-class LintResult:
+class LintResult(Struct):
     """A document's last lint: the findings as the engine made them and as LSP sends them."""
 
     uri: str

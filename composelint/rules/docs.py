@@ -21,7 +21,7 @@ import re
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
-from composelint.records import field, frozen_record
+from msgspec import Struct, field
 
 SECTIONS = (
     "What it does",
@@ -46,15 +46,13 @@ class DocError(ValueError):
     """A spec file that does not have the expected shape."""
 
 
-@frozen_record
-class ExampleFile:
+class ExampleFile(Struct, frozen=True):
     path: str  # relative, with "/" separators: "compose.yaml", "nginx/nginx.conf"
     language: str  # the info string's first word: "yaml", "dockerfile", "nginx"
     text: str  # the block's lines, each ending with "\n"
 
 
-@frozen_record
-class RuleDoc:
+class RuleDoc(Struct, frozen=True):
     code: str
     name: str
     severity: str  # "error" | "warning"

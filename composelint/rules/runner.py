@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from msgspec.structs import replace
+
 from composelint.diagnostics import Diagnostic, default_severity, make
-from composelint.records import replace
 from composelint.rules.base import Rule
 from composelint.rules.context import DockerfileContext, ProjectContext
 from composelint.source import Span

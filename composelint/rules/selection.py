@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from msgspec import Struct
+
 from composelint.diagnostics import CODES
 from composelint.diagnostics import HARDENING as _RESERVED_HARDENING
-from composelint.records import frozen_record
 
 # Meta codes that are always available (syntax, schema, internal errors).
 META = frozenset({"CL000", "CL001", "CL002", "CL003", "CL004", "CL005", "CL006"})
@@ -45,8 +46,7 @@ def validate_selectors(selectors: tuple[str, ...], known: set[str]) -> None:
             )
 
 
-@frozen_record
-class Selection:
+class Selection(Struct, frozen=True):
     select: tuple[str, ...] = ()  # empty: the default set
     extend_select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()

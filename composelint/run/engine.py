@@ -12,13 +12,15 @@ import os
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from msgspec import Struct, field
+from msgspec.structs import replace
+
 from composelint.compose.loader import environment_lookup, looks_like_compose
 from composelint.compose.project import FileCache, LoadedProject, load_project
 from composelint.config import Config
 from composelint.diagnostics import Diagnostic, Edit, Severity
 from composelint.diagnostics.report import sort_diagnostics
 from composelint.discover.grouping import group_projects
-from composelint.records import field, record
 from composelint.rules.selection import Selection
 from composelint.source import Source
 
@@ -30,16 +32,14 @@ Proposals = dict[tuple[Edit, ...], set[str]]
 Loaded = tuple[dict[str, Any], dict[str, Any]]  # compose files, Dockerfiles: path -> as loaded
 
 
-@record
-class FileResult:
+class FileResult(Struct):
     path: str
     kind: str  # "compose" | "dockerfile" | "env" (a .env or env_file a project read)
     source: Source | None
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
-@record
-class RunResult:
+class RunResult(Struct):
     files: list[FileResult]
     errors: list[tuple[str, str]]  # paths that do not exist or cannot be read
     projects: list[LoadedProject] = field(default_factory=list)
@@ -59,8 +59,7 @@ class RunResult:
         return 0
 
 
-@record
-class _Dotenvs:
+class _Dotenvs(Struct):
     environ: Mapping[str, str]
     cache: dict[str, dict[str, str]] = field(default_factory=dict)
     overlay: Mapping[str, str] = field(default_factory=dict)  # an editor's unsaved .env
@@ -163,8 +162,7 @@ class Gathered:
         self.proposals = proposals
 
 
-@record
-class Share:
+class Share(Struct):
     """What it takes to check a share of the discovered files."""
 
     paths: list[str]
@@ -262,8 +260,6 @@ def _with_severity(diagnostic: Diagnostic, config: Config) -> Diagnostic:
     level = config.severity.get(diagnostic.code)
     if level is None or level == diagnostic.severity:
         return diagnostic
-    from composelint.records import replace
-
     return replace(diagnostic, severity=level)
 
 

@@ -21,9 +21,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from msgspec import Struct, field
+
 from composelint.diagnostics import Diagnostic, Fix
 from composelint.diagnostics.report import FileReport, report_order, source_views
-from composelint.records import field, record
 from composelint.rules.selection import Selection
 from composelint.run import components
 from composelint.run.engine import Loaded, RunResult, Share
@@ -37,14 +38,12 @@ WRITERS = 8
 MAX_PENDING = 64
 
 
-@record
-class Fixing:
+class Fixing(Struct):
     unsafe: bool
     write: bool = True  # False for --diff
 
 
-@record
-class BatchFixes:
+class BatchFixes(Struct):
     """What fixing one share of the files did, for the main process to write or diff."""
 
     changes: dict[str, tuple[Source, str]] = field(default_factory=dict)  # path -> (read, fixed)
@@ -163,8 +162,7 @@ def read_reports(result: RunResult, mine: set[str]) -> list[FileReport]:
     return [FileReport(p, READ, []) for p in sorted(read - mine - have)]
 
 
-@record
-class FixSummary:
+class FixSummary(Struct):
     """What a streamed fix did, gathered in the main process as batches are taken.
 
     Files are written by a few threads as the batches are taken, so that the waits
