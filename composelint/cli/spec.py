@@ -61,6 +61,10 @@ class Command(Struct, frozen=True):
     arguments: tuple[Argument, ...] = ()
     options: tuple[Option, ...] = ()
 
+    @property
+    def parameters(self) -> tuple[Argument | Option, ...]:
+        return (*self.arguments, *self.options)
+
 
 COMMANDS: tuple[Command, ...] = (
     Command(
@@ -191,7 +195,7 @@ BY_NAME = {command.name: command for command in COMMANDS}
 def values_type(command: Command) -> type[Struct]:
     """The record of ``command``'s parsed values: one field per argument and option."""
     fields: list[tuple[str, Any, Any]] = []
-    for parameter in (*command.arguments, *command.options):
+    for parameter in command.parameters:
         absent = parameter.absent()
         default = field(default_factory=list) if isinstance(absent, list) else absent
         fields.append((parameter.dest, Any, default))

@@ -195,7 +195,7 @@ class _Parser:
     def _key_end(self, pos: int) -> int:
         """Offset of the ``=``, ``:`` or newline ending the key (or of the text's end); -1: bad."""
         text = self.text
-        index = _KEY_CHARS.match(text, pos).end()
+        index = _KEY_CHARS.match(text, pos).end()  # type: ignore[union-attr] # matches ""
         if index == len(text) or text[index] in "=:\n":
             return index
         self._problem(

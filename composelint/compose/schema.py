@@ -39,7 +39,8 @@ class SchemaError(Struct, frozen=True):
 
 @cache
 def schema() -> dict[str, Any]:
-    return json.loads(_schema_text())
+    loaded: dict[str, Any] = json.loads(_schema_text())
+    return loaded
 
 
 def _schema_text() -> str:

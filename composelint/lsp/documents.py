@@ -12,10 +12,14 @@ from __future__ import annotations
 import asyncio
 import os
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 from msgspec import Struct, field
 
 from composelint.discover.walk import classify_name, looks_like_compose
+
+if TYPE_CHECKING:
+    from composelint.compose.project import LoadedProject
 
 YAML_SUFFIXES = (".yml", ".yaml")
 
@@ -118,7 +122,7 @@ class Documents(Struct):
         return found
 
 
-def project_dependencies(projects: Iterable, own_path: str) -> frozenset[str]:  # noqa: ANN001
+def project_dependencies(projects: Iterable[LoadedProject], own_path: str) -> frozenset[str]:
     """Files a compose document's lint read: its projects' files, ``.env`` files, Dockerfiles."""
     from composelint.run.contexts import build_paths
 

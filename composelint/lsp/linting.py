@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from functools import cache
+from typing import TYPE_CHECKING
 
 from lsprotocol import types
 from msgspec import Struct, field
@@ -16,6 +17,11 @@ from composelint.diagnostics import Diagnostic
 from composelint.lsp.documents import OpenDocument, project_dependencies
 from composelint.lsp.settings import Effective
 from composelint.source import Source
+
+if TYPE_CHECKING:
+    from cattrs import Converter
+
+    from composelint.diagnostics.rule_info import RuleInfo
 
 
 class LintResult(Struct):
@@ -69,13 +75,13 @@ def lint_document(
 
 
 @cache
-def _converter():  # noqa: ANN202
+def _converter() -> Converter:
     from lsprotocol.converters import get_converter
 
     return get_converter()
 
 
-def _rule_infos(docs_url: str | None) -> dict:
+def _rule_infos(docs_url: str | None) -> dict[str, RuleInfo]:
     """The registered rules as the JSON output describes them (their documentation links)."""
     from composelint.rules.catalog import rule_infos
     from composelint.rules.registry import RegistryError

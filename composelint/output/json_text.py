@@ -8,7 +8,7 @@ keys, lists) with the C string encoder and plain recursion.
 
 from __future__ import annotations
 
-from json.encoder import encode_basestring  # type: ignore[attr-defined]
+from json.encoder import encode_basestring
 from typing import Any
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import partial
 
 from msgspec.structs import replace
 
@@ -16,7 +17,7 @@ def run_project_rules(ctx: ProjectContext, rules: Iterable[Rule], anchor: Span) 
     out: list[Diagnostic] = []
     for rule in rules:
         if rule.check_project is not None:
-            out.extend(_guarded(rule, lambda r=rule: r.check_project(ctx), anchor))
+            out.extend(_guarded(rule, partial(rule.check_project, ctx), anchor))
     return out
 
 
@@ -26,11 +27,13 @@ def run_dockerfile_rules(
     out: list[Diagnostic] = []
     for rule in rules:
         if rule.check_dockerfile is not None:
-            out.extend(_guarded(rule, lambda r=rule: r.check_dockerfile(ctx), anchor))
+            out.extend(_guarded(rule, partial(rule.check_dockerfile, ctx), anchor))
     return out
 
 
-def _guarded(rule: Rule, call, anchor: Span) -> list[Diagnostic]:  # noqa: ANN001
+def _guarded(
+    rule: Rule, call: Callable[[], Iterable[Diagnostic | None]], anchor: Span
+) -> list[Diagnostic]:
     try:
         return [_stamped(rule, d) for d in call() if d is not None]
     except Exception as exc:  # a bug in a rule must not stop the run

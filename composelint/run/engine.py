@@ -19,12 +19,14 @@ from composelint.compose.loader import environment_lookup, looks_like_compose
 from composelint.compose.project import FileCache, LoadedProject, load_project
 from composelint.config import Config
 from composelint.diagnostics import Diagnostic, Edit, Severity
-from composelint.diagnostics.report import sort_diagnostics
+from composelint.diagnostics.report import FileReport, sort_diagnostics
 from composelint.discover.grouping import group_projects
 from composelint.rules.selection import Selection
 from composelint.source import Source
 
 if TYPE_CHECKING:
+    from composelint.compose.loader import Lookup
+    from composelint.discover.walk import Found
     from composelint.run.contexts import DockerfileCache
 
 
@@ -77,7 +79,7 @@ class _Dotenvs(Struct):
             self.cache[directory] = found
         return found
 
-    def lookup_for(self, compose_path: str):  # noqa: ANN201
+    def lookup_for(self, compose_path: str) -> Lookup:
         return environment_lookup(self.values(os.path.dirname(compose_path) or "."), self.environ)
 
 
@@ -172,7 +174,7 @@ class Share(Struct):
     overlay: dict[str, str]
     errors: list[tuple[str, str]] = field(default_factory=list)  # files gone since discovery
 
-    def check(self, files: list) -> RunResult:  # noqa: ANN001
+    def check(self, files: list[Found]) -> RunResult:
         gathered = self.gather(files, {})
         for result in gathered.results.values():
             self.finish(result, gathered)
@@ -181,8 +183,8 @@ class Share(Struct):
 
     def gather(
         self,
-        files: list,  # noqa: ANN001
-        extra: dict[str, FileResult],
+        files: list[Found],
+        extra: Mapping[str, FileResult | FileReport],
         reuse: Loaded | None = None,
     ) -> Gathered:
         """Load and check ``files``; ``extra`` adds findings that another share made in
@@ -214,8 +216,8 @@ class Share(Struct):
         for project in projects:
             for path in project.files:
                 if path not in targets and roots and os.path.abspath(path).startswith(roots):
-                    loaded = cache.files.get(path)
-                    if loaded is not None and loaded.source is not None:
+                    known = cache.files.get(path)
+                    if known is not None and known.source is not None:
                         targets[path] = "compose"
         from composelint.run.contexts import DockerfileCache
 
@@ -263,7 +265,9 @@ def _with_severity(diagnostic: Diagnostic, config: Config) -> Diagnostic:
     return replace(diagnostic, severity=level)
 
 
-def _suppressed(result: FileResult, cache: FileCache, dockerfiles) -> list[Diagnostic]:  # noqa: ANN001
+def _suppressed(
+    result: FileResult, cache: FileCache, dockerfiles: DockerfileCache
+) -> list[Diagnostic]:
     """Apply the file's inline suppressions (only files that mention composelint pay)."""
     source = result.source
     if source is None or result.kind == "env" or "composelint" not in source.text:
