@@ -3,7 +3,11 @@ values compare by value and hash, a few fields stay out of ``==``, workers pickl
 
 from __future__ import annotations
 
+import json
 import pickle
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from msgspec.structs import replace
@@ -58,3 +62,22 @@ def test_values_pickle() -> None:
     diagnostic = _diagnostic("rule")
     assert pickle.loads(pickle.dumps(diagnostic)) == diagnostic
     assert pickle.loads(pickle.dumps(diagnostic)).rule == "rule"
+
+
+def test_a_one_file_check_does_not_import_dataclasses(tmp_path: Path) -> None:
+    # Importing dataclasses and making the types with it cost a third of the start-up a
+    # pre-commit run pays for every file.  (msgspec itself imports inspect.)
+    compose = tmp_path / "compose.yml"
+    compose.write_text("services:\n  web:\n    image: nginx:1\n    privileged: true\n")
+    code = (
+        "import sys\n"
+        "from composelint.cli.main import main\n"
+        "try:\n"
+        f"    main(['check', '--output-format', 'json', {str(compose)!r}])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "sys.stderr.write('dataclasses' if 'dataclasses' in sys.modules else '')\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert json.loads(run.stdout)["summary"]["diagnostics"] >= 1
+    assert run.stderr == ""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+import os
 import sys
 from typing import TYPE_CHECKING, Protocol
 
@@ -67,8 +69,6 @@ def _read_stdin() -> str | None:
 def _note_directories_named_like_files(paths: list[str]) -> None:
     """A directory named like a file composelint checks (``compose.yml/``) is walked as a
     directory; whoever named it expected a file, so say so once."""
-    import os
-
     from composelint.discover.walk import classify_name
     from composelint.output.terminal import printable
 
@@ -83,8 +83,6 @@ def _note_directories_named_like_files(paths: list[str]) -> None:
 
 def run_check(args: CheckArgs) -> int:
     """Run ``check``; returns the exit code."""
-    import gc
-
     # Importing and loading make many objects that reference counting frees; the cycle
     # collector walking them every 700 allocations cost about 4% of a tree check.
     gc.set_threshold(20_000, 10, 10)

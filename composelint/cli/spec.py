@@ -3,8 +3,9 @@
 Two things are built from this table and nothing else: the typer application
 (``composelint.cli.app``: help, usage errors, anything unusual) and the parser of a
 plain invocation (``composelint.cli.fast``), which runs a command without importing
-typer: that import costs more start-up than checking one file, and a pre-commit hook
-starts composelint once per run.  The table itself imports nothing heavy.
+typer: that import costs more start-up than checking one file (the one-file cold check
+of ``bench/run.py`` took 184.7 ms through typer, 93.7 ms without it), and a pre-commit
+hook starts composelint once per run.  The table itself imports nothing heavy.
 """
 
 from __future__ import annotations

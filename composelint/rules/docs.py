@@ -18,6 +18,7 @@ the repository's top-level ``rules/``.
 from __future__ import annotations
 
 import re
+import sys
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
@@ -288,7 +289,5 @@ def update_readme(text: str) -> str:
 
 
 if __name__ == "__main__":  # python -m composelint.rules.docs README.md
-    import sys
-
     target = Path(sys.argv[1] if len(sys.argv) > 1 else "README.md")
     target.write_text(update_readme(target.read_text(encoding="utf-8")), encoding="utf-8")

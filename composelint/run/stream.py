@@ -24,6 +24,7 @@ the same content.
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -221,8 +222,6 @@ def _collector_paused() -> Iterator[None]:
     """A batch's trees are freed by reference counting when it is done; the cycle
     collector walking them over and over meanwhile took 6% of a tree check.  A batch
     is bounded in size, so what cycles it makes wait for the collector at its end."""
-    import gc
-
     collecting = gc.isenabled()
     gc.disable()
     try:

@@ -9,6 +9,7 @@ the stack or memory.  YAML is never re-emitted: the text stays the truth.
 
 from __future__ import annotations
 
+import gc
 from typing import Any, Protocol
 
 from msgspec import Struct, field
@@ -127,8 +128,6 @@ def compose_text(text: str) -> YamlStream:
 
 
 def _compose_with(parser_class: type[_EventSource], text: str) -> YamlStream:
-    import gc
-
     stream = YamlStream()
     parser = parser_class(text)
     # Composing makes no reference cycles worth collecting, but on a big file the
