@@ -12,8 +12,9 @@ import os
 from pathlib import Path
 from typing import Any
 
+from msgspec import Struct, field
+
 from composelint.diagnostics import Severity
-from composelint.records import field, frozen_record
 from composelint.source import DecodeError, read_bytes
 
 CONFIG_NAMES = (".composelint.yaml", ".composelint.yml")
@@ -39,8 +40,7 @@ class ConfigError(ValueError):
     pass
 
 
-@frozen_record
-class KindSettings:
+class KindSettings(Struct, frozen=True):
     """``kinds.<kind>`` of the configuration: whether files of the kind are checked, and
     globs (gitignore-less ``fnmatch`` patterns, relative to the configuration's directory,
     or a base name) that add files to it or leave some out."""
@@ -65,8 +65,7 @@ def _matches(path: str, patterns: tuple[str, ...], root: str) -> bool:
     return any(fnmatch.fnmatch(relative, p) or fnmatch.fnmatch(name, p) for p in patterns)
 
 
-@frozen_record
-class Config:
+class Config(Struct, frozen=True):
     path: str | None = None
     select: tuple[str, ...] = ()
     extend_select: tuple[str, ...] = ()
@@ -162,8 +161,8 @@ def _read_yaml(path: Path, data: bytes) -> dict[str, Any]:
         return {}
     tree = build_tree(source, stream.documents[0], None)
     if tree.problems:
-        problem = tree.problems[0]
-        raise ConfigError(f"{path}:{problem.span.start.line + 1}: {problem.message}")
+        found = tree.problems[0]
+        raise ConfigError(f"{path}:{found.span.start.line + 1}: {found.message}")
     if not isinstance(tree.data, dict):
         raise ConfigError(f"{path}: the configuration must be a mapping")
     return tree.data

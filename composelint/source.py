@@ -14,7 +14,7 @@ import stat
 from bisect import bisect_right
 from pathlib import Path
 
-from composelint.records import field, frozen_record, record
+from msgspec import Struct, field
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 _ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
@@ -82,8 +82,7 @@ def read_bytes(path: str | os.PathLike[str], limit: int = MAX_FILE_BYTES) -> byt
         os.close(fd)
 
 
-@frozen_record
-class Position:
+class Position(Struct, frozen=True):
     """A point in a file: code-point offset, 0-based line and 0-based column."""
 
     offset: int
@@ -91,8 +90,7 @@ class Position:
     column: int
 
 
-@frozen_record
-class Span:
+class Span(Struct, frozen=True):
     """A half-open range ``[start, end)`` of a file's decoded text."""
 
     path: str
@@ -103,21 +101,34 @@ class Span:
         return text[self.start.offset : self.end.offset]
 
 
-@record
-class Source:
+class Source(Struct):
     """A file read once: original bytes, decoded text and how to write it back."""
 
     path: str
-    data: bytes = field(repr=False)
-    text: str = field(repr=False)
+    data: bytes
+    text: str
     encoding: str  # codec name used to decode
     bom: bytes  # byte-order mark found at the start (written back unchanged)
     newline: str  # dominant newline: "\n" or "\r\n"
-    _line_starts: list[int] = field(default_factory=list, repr=False)
+    _line_starts: list[int] = field(default_factory=list)
     # Per line: its text, and the offsets of characters outside the BMP in it (each
     # is two UTF-16 code units); filled on first use, so a long line is read once.
-    _lines: dict[int, str] = field(default_factory=dict, repr=False, compare=False)
-    _astral: dict[int, list[int]] = field(default_factory=dict, repr=False, compare=False)
+    # Neither is part of ==.
+    _lines: dict[int, str] = field(default_factory=dict)
+    _astral: dict[int, list[int]] = field(default_factory=dict)
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not Source:
+            return NotImplemented
+        return self._compared() == other._compared()
+
+    def _compared(self) -> tuple[object, ...]:
+        fixed = (self.path, self.data, self.text, self.encoding, self.bom, self.newline)
+        return (*fixed, self._line_starts)
+
+    def __repr__(self) -> str:  # without the bytes, the text and the caches
+        shown = (self.path, self.encoding, self.bom, self.newline)
+        return "Source(path={!r}, encoding={!r}, bom={!r}, newline={!r})".format(*shown)
 
     @classmethod
     def from_bytes(cls, path: str, data: bytes) -> Source:

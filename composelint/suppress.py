@@ -12,17 +12,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+from msgspec import Struct, field
 
 from composelint.diagnostics import Applicability, Diagnostic, Edit, Fix, make
-from composelint.records import field, frozen_record, record
 from composelint.source import Source, Span
+
+if TYPE_CHECKING:
+    from composelint.model.dockerfile import Dockerfile
+    from composelint.yaml.document import YamlFile
 
 _DIRECTIVE = re.compile(r"^#?\s*composelint\s*:\s*(?P<kind>[\w-]+)(?P<rest>.*)$", re.IGNORECASE)
 _CODE = re.compile(r"^[A-Z]{2,4}[0-9]{3}$")
 
 
-@frozen_record
-class CommentInfo:
+class CommentInfo(Struct, frozen=True):
     """A comment as the suppression parser needs it, whatever the file type."""
 
     text: str  # the comment, with or without the leading "#"
@@ -30,8 +35,7 @@ class CommentInfo:
     own_line: bool
 
 
-@record
-class Suppression:
+class Suppression(Struct):
     codes: tuple[str, ...]
     whole_file: bool
     covers: tuple[int, int]  # offsets of the covered text
@@ -165,7 +169,7 @@ def _removal(suppression: Suppression, unused: list[str], source: Source) -> Fix
     return Fix("Remove the suppression", Applicability.SAFE, (Edit(source.path, start, end, ""),))
 
 
-def yaml_targets(yaml_file) -> tuple[list[CommentInfo], list[tuple[int, int, int]]]:  # noqa: ANN001
+def yaml_targets(yaml_file: YamlFile) -> tuple[list[CommentInfo], list[tuple[int, int, int]]]:
     """Comments and coverable nodes (mapping entries, list items) of a YAML file."""
     from composelint.yaml.nodes import AliasNode, MappingNode, SequenceNode
 
@@ -193,7 +197,9 @@ def yaml_targets(yaml_file) -> tuple[list[CommentInfo], list[tuple[int, int, int
     return comments, ranges
 
 
-def dockerfile_targets(dockerfile) -> tuple[list[CommentInfo], list[tuple[int, int, int]]]:  # noqa: ANN001
+def dockerfile_targets(
+    dockerfile: Dockerfile,
+) -> tuple[list[CommentInfo], list[tuple[int, int, int]]]:
     """Comments and instructions of a Dockerfile (comments there always stand alone)."""
     comments = [CommentInfo(c.text, c.span, True) for c in dockerfile.comments]
     ranges = [

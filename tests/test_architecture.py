@@ -12,7 +12,7 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "composelint"
 
-CORE = frozenset({"__init__", "source", "diagnostics", "records"})
+CORE = frozenset({"__init__", "source", "diagnostics"})
 MODEL = frozenset({"model"})
 READERS = frozenset(
     {"yaml", "dockerfile", "proxies", "commands", "shell", "markdown", "python", "daemon"}

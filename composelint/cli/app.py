@@ -40,7 +40,7 @@ def _parameter(entry: Argument | Option) -> inspect.Parameter:
     if isinstance(entry, Argument):
         info = typer.Argument(help=entry.help, metavar=entry.metavar, show_default=False)
         kind: Any = list[str] | None if entry.many else str
-        default = None if entry.many else inspect.Parameter.empty
+        default: object = None if entry.many else inspect.Parameter.empty
     elif entry.kind is bool:
         info = typer.Option(entry.flag, help=entry.help, show_default=False)
         kind, default = bool, False
@@ -55,7 +55,7 @@ def _parameter(entry: Argument | Option) -> inspect.Parameter:
         )
         kind = Enum(entry.dest, {c: c for c in entry.choices}) if entry.choices else entry.kind
         if entry.repeatable:
-            kind = list[kind]  # type: ignore[valid-type]
+            kind = list[kind]
         kind, default = kind | None, entry.default
     return _keyword(entry.dest, kind, default, info)
 
@@ -87,7 +87,7 @@ def _function(command: Command) -> Any:
 
     run.__name__ = command.name
     run.__doc__ = command.help
-    _sign(run, [_parameter(entry) for entry in (*command.arguments, *command.options)])
+    _sign(run, [_parameter(entry) for entry in command.parameters])
     return run
 
 

@@ -2,24 +2,45 @@
 
 from __future__ import annotations
 
+import gc
+import os
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from composelint.cli.fast import parse
-from composelint.cli.spec import BY_NAME, values_type
+from composelint.cli.spec import BY_NAME
 
 if TYPE_CHECKING:
     from composelint.config import Config
-    from composelint.diagnostics import Severity
+    from composelint.diagnostics import Diagnostic, Severity
+    from composelint.diagnostics.rule_info import RuleInfo
     from composelint.rules.selection import Selection
     from composelint.run.engine import RunResult
 
-CheckArgs = values_type(BY_NAME["check"])
+class CheckArgs(Protocol):
+    """``check``'s parsed values, one per argument and option of its entry in
+    ``composelint.cli.spec`` (``values_type`` makes them; a test holds the names here to
+    the table)."""
+
+    paths: list[str]
+    fix: bool
+    unsafe_fixes: bool
+    diff: bool
+    show_fixes: bool
+    output_format: str
+    select: list[str]
+    extend_select: list[str]
+    ignore: list[str]
+    fail_on: str | None
+    config_file: str | None
+    stdin_filename: str | None
+    jobs: int | None
 
 
 def parse_plain(argv: list[str]) -> CheckArgs | None:
     """``check``'s arguments when they are plain; None sends them to the typer application."""
-    return parse(BY_NAME["check"], argv)
+    values: CheckArgs | None = parse(BY_NAME["check"], argv)
+    return values
 
 
 def _split(values: list[str]) -> tuple[str, ...]:
@@ -48,8 +69,6 @@ def _read_stdin() -> str | None:
 def _note_directories_named_like_files(paths: list[str]) -> None:
     """A directory named like a file composelint checks (``compose.yml/``) is walked as a
     directory; whoever named it expected a file, so say so once."""
-    import os
-
     from composelint.discover.walk import classify_name
     from composelint.output.terminal import printable
 
@@ -64,8 +83,6 @@ def _note_directories_named_like_files(paths: list[str]) -> None:
 
 def run_check(args: CheckArgs) -> int:
     """Run ``check``; returns the exit code."""
-    import gc
-
     # Importing and loading make many objects that reference counting frees; the cycle
     # collector walking them every 700 allocations cost about 4% of a tree check.
     gc.set_threshold(20_000, 10, 10)
@@ -171,7 +188,7 @@ def _docs_url(output_format: str, configured: str | None) -> str | None:
     return configured or docs_url_from_metadata()
 
 
-def _rule_infos(output_format: str, docs_url: str | None) -> dict | None:
+def _rule_infos(output_format: str, docs_url: str | None) -> dict[str, RuleInfo] | None:
     """The rules described for the formats that link or list them (JSON, SARIF)."""
     if output_format not in ("json", "sarif"):
         return None
@@ -195,7 +212,7 @@ def _fix(
     from composelint.run.stream import check_stream
 
     writer = None
-    internal: list = []  # CL000 findings, for --diff's stderr
+    internal: list[Diagnostic] = []  # CL000 findings, for --diff's stderr
     if args.diff:
         emit = lambda report: internal.extend(d for d in report.diagnostics if d.code == "CL000")  # noqa: E731
     else:
@@ -241,7 +258,9 @@ def _fix(
     return outcome.tally.exit_code(len(outcome.errors), fail_on)
 
 
-def _diff_problems(internal: list, errors: list[tuple[str, str]], rolled_back: list) -> list[str]:
+def _diff_problems(
+    internal: list[Diagnostic], errors: list[tuple[str, str]], rolled_back: list[Diagnostic]
+) -> list[str]:
     """Lines for stderr: the fixes rolled back (CL000 diagnostics, left out of the diff),
     other internal errors and the paths that could not be read.  Any of them makes
     ``--diff`` exit 2, as they make a check exit 2."""

@@ -8,12 +8,11 @@ typer application (``composelint.cli.app``).  Both read ``composelint.cli.spec``
 
 from __future__ import annotations
 
+import os
 import sys
 
 
 def main(argv: list[str] | None = None) -> None:
-    import os
-
     try:
         code = _main(argv)
         sys.stdout.flush()  # here, where a reader that went away is handled

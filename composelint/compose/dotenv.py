@@ -40,8 +40,9 @@ import os
 import re
 from collections.abc import Callable, Mapping
 
+from msgspec import Struct, field
+
 from composelint.compose.interpolate import interpolate
-from composelint.records import field, frozen_record
 from composelint.source import read_bytes
 
 Lookup = Callable[[str], str | None]
@@ -68,8 +69,7 @@ _ESCAPES = {
 _OCTAL = frozenset("01234567")
 
 
-@frozen_record
-class DotEnv:
+class DotEnv(Struct, frozen=True):
     values: dict[str, str] = field(default_factory=dict)
     lines: dict[str, int] = field(default_factory=dict)  # 0-based line of each key's entry
     problems: tuple[tuple[int, str], ...] = ()  # (0-based line, message)
@@ -195,7 +195,7 @@ class _Parser:
     def _key_end(self, pos: int) -> int:
         """Offset of the ``=``, ``:`` or newline ending the key (or of the text's end); -1: bad."""
         text = self.text
-        index = _KEY_CHARS.match(text, pos).end()
+        index = _KEY_CHARS.match(text, pos).end()  # type: ignore[union-attr] # matches ""
         if index == len(text) or text[index] in "=:\n":
             return index
         self._problem(

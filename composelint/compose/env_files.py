@@ -13,16 +13,16 @@ import os
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from msgspec import Struct
+
 from composelint.compose.dotenv import parse_dotenv
 from composelint.compose.loader import file_exists, missing_file, resolve_relative
 from composelint.compose.tree import Origin, Path, Tree
 from composelint.diagnostics import Diagnostic, make
-from composelint.records import frozen_record
 from composelint.source import DecodeError, Source, read_bytes
 
 
-@frozen_record
-class EnvFileEntry:
+class EnvFileEntry(Struct, frozen=True):
     """One ``env_file:`` entry as written."""
 
     path: str  # as written, relative to the compose file that wrote it

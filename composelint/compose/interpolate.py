@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from composelint.records import field, frozen_record, record
+from msgspec import Struct, field
 
 Lookup = Callable[[str], str | None]
 
@@ -38,8 +38,7 @@ _VARIABLE = re.compile(r"\$(?:\$|([{_a-zA-Z]))")
 _OPERATORS = (":-", ":?", ":+", "-", "?", "+")
 
 
-@frozen_record
-class VarRef:
+class VarRef(Struct, frozen=True):
     """One ``$NAME`` / ``${NAME...}`` expression; offsets index the raw string."""
 
     name: str
@@ -53,8 +52,7 @@ class VarRef:
     resolved: str  # what the whole expression resolved to
 
 
-@frozen_record
-class Interpolated:
+class Interpolated(Struct, frozen=True):
     value: str  # resolved text (the raw text unchanged when ``errors`` is non-empty)
     raw: str
     variables: tuple[VarRef, ...] = ()  # every reference, nested ones too, in text order
@@ -89,8 +87,7 @@ def interpolate(raw: str, lookup: Lookup) -> Interpolated:
     return Interpolated(result, raw, refs, state.depends, (), tuple(state.required))
 
 
-@record
-class _State:
+class _State(Struct):
     lookup: Lookup
     refs: list[VarRef] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)

@@ -6,10 +6,11 @@ import os
 from collections.abc import Callable, Mapping
 from pathlib import Path as FsPath
 
+from msgspec import Struct, field
+
 from composelint.compose.merge import merge_trees
 from composelint.compose.tree import Tree, build_tree
 from composelint.diagnostics import Diagnostic, make
-from composelint.records import field, record
 from composelint.source import DecodeError, Source, file_kind, read_bytes
 from composelint.yaml.document import YamlFile, load_yaml
 from composelint.yaml.nodes import MappingNode, ScalarNode, deref
@@ -17,8 +18,7 @@ from composelint.yaml.nodes import MappingNode, ScalarNode, deref
 Lookup = Callable[[str], str | None]
 
 
-@record
-class ComposeFile:
+class ComposeFile(Struct):
     path: str
     source: Source | None
     yaml: YamlFile | None
@@ -67,8 +67,7 @@ def _overlay_source(path: str, text: str) -> Source:
     )
 
 
-@record
-class FileCache:
+class FileCache(Struct):
     """Each compose file loaded once per run (several projects may read it)."""
 
     lookup_for: Callable[[str], Lookup]
@@ -119,9 +118,9 @@ def load_compose_file(path: str, lookup: Lookup, source: Source | None = None) -
     if yaml.fatal or not yaml.documents:
         return ComposeFile(path, source, yaml, None, diagnostics)
     tree = _documents_tree(source, yaml, lookup)
-    for problem in tree.problems:
-        diagnostics.append(make(problem.code, problem.message, problem.span))
-    if any(problem.code == "CL001" for problem in tree.problems):
+    for found in tree.problems:
+        diagnostics.append(make(found.code, found.message, found.span))
+    if any(found.code == "CL001" for found in tree.problems):
         # A tag compose cannot read (say !!python/object): the file is refused whole.
         return ComposeFile(path, source, yaml, None, diagnostics)
     return ComposeFile(path, source, yaml, tree, diagnostics)
@@ -140,7 +139,7 @@ def looks_like_compose(yaml: YamlFile) -> bool:
     root = yaml.root
     if not isinstance(root, MappingNode):
         return False
-    keys = {deref(k).value: deref(v) for k, v in root.pairs if isinstance(deref(k), ScalarNode)}
+    keys = {n.value: deref(v) for k, v in root.pairs if isinstance(n := deref(k), ScalarNode)}
     services = keys.get("services")
     if isinstance(services, MappingNode):
         return all(isinstance(deref(v), MappingNode) for _k, v in services.pairs)
@@ -168,7 +167,7 @@ def is_v1_layout(root: object) -> bool:
             continue
         if not isinstance(value, MappingNode):
             return False
-        names = {deref(k).value for k, _v in value.pairs if isinstance(deref(k), ScalarNode)}
+        names = {n.value for k, _v in value.pairs if isinstance(n := deref(k), ScalarNode)}
         if not names & {"image", "build", "extends"}:
             return False
         found = True

@@ -47,7 +47,7 @@ def _merge(base: Any, over: Any, path: Path, bt: Tree, ot: Tree, out: Tree, step
     origin: Origin | None = ot.origins.get(path) or bt.origins.get(path)
     if origin is not None:
         out.origins[path] = origin
-    if isinstance(base, dict):
+    if isinstance(base, dict) and isinstance(over, dict):
         merged: dict[str, Any] = {}
         for key, value in base.items():
             if (*path, key) in ot.resets:
@@ -78,7 +78,7 @@ def _merge(base: Any, over: Any, path: Path, bt: Tree, ot: Tree, out: Tree, step
         for index, value in enumerate(over):
             if value not in seen or isinstance(value, (dict, list)):
                 items.append((value, ot, index, step))
-    result = []
+    result: list[Any] = []
     for value, tree, index, value_step in items:
         result.append(copy_into(value, tree, (*path, index), out, (*path, len(result)), value_step))
     return result

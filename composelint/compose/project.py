@@ -11,10 +11,11 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from msgspec import Struct, field
+
 from composelint.compose.env_files import check_env_files
 from composelint.compose.loader import (  # FileCache is this module's, too
     ComposeFile,
-    FileCache,
     file_exists,
     internal_error,
     is_remote,
@@ -22,18 +23,19 @@ from composelint.compose.loader import (  # FileCache is this module's, too
     missing_file,
     resolve_relative,
 )
+from composelint.compose.loader import (
+    FileCache as FileCache,
+)
 from composelint.compose.merge import copy_into, merge_trees
 from composelint.compose.schema import validate
 from composelint.compose.services import build_services, network_definitions
 from composelint.compose.tree import Path, Tree
 from composelint.diagnostics import Diagnostic, make
 from composelint.model.container import Project
-from composelint.records import field, record
 from composelint.source import Source
 
 
-@record
-class LoadedProject:
+class LoadedProject(Struct):
     project: Project
     tree: Tree | None
     files: list[str]  # every compose file the project read
@@ -179,8 +181,7 @@ def _services_prefix(data: Any) -> Path:
     return ()
 
 
-@record
-class _Extending:
+class _Extending(Struct):
     cache: FileCache
     diags: list[Diagnostic]
     used: list[str]

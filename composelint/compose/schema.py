@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
-from composelint.records import frozen_record
+from msgspec import Struct
 
 Path = tuple[str | int, ...]
 _SPEC = "spec/compose-spec.json"
@@ -31,8 +31,7 @@ _TYPE_NAMES = {
 }
 
 
-@frozen_record
-class SchemaError:
+class SchemaError(Struct, frozen=True):
     path: Path  # where the error is reported (a key for unknown keys)
     message: str
     at_key: bool  # report at the key rather than the value
@@ -40,7 +39,8 @@ class SchemaError:
 
 @cache
 def schema() -> dict[str, Any]:
-    return json.loads(_schema_text())
+    loaded: dict[str, Any] = json.loads(_schema_text())
+    return loaded
 
 
 def _schema_text() -> str:

@@ -22,6 +22,7 @@ _SCALAR_FIELDS = ("network_mode", "pid", "ipc", "uts", "userns_mode")
 
 def build_services(tree: Tree, v1_layout: bool = False) -> dict[str, Service]:
     data = tree.data if isinstance(tree.data, dict) else {}
+    services: object
     if v1_layout:
         prefix: Path = ()
         services = {k: v for k, v in data.items() if isinstance(v, dict) and not k.startswith("x-")}
@@ -126,7 +127,9 @@ def _tmpfs(tree: Tree, body: dict[str, Any], path: Path) -> tuple[Mount, ...]:
     return tuple(out)
 
 
-def _limits(tree: Tree, body: dict[str, Any], path: Path, fields: dict) -> Limits:
+def _limits(
+    tree: Tree, body: dict[str, Any], path: Path, fields: dict[str, Located[Any]]
+) -> Limits:
     """``mem_limit``/``pids_limit``/``cpus``, else ``deploy.resources.limits``."""
     deploy_path = (*path, "deploy", "resources", "limits")
     deploy = body.get("deploy")
@@ -235,5 +238,5 @@ def _service(tree: Tree, name: str, body: dict[str, Any], path: Path) -> Service
         platform=fields.get("platform"),
         extends=fields.get("extends"),
         fields=fields,
-        **scalars,  # type: ignore[arg-type]
+        **scalars,
     )

@@ -13,9 +13,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from msgspec import Struct, field
+
 from composelint.compose.interpolate import interpolate
-from composelint.model.origin import Origin, Path
-from composelint.records import field, record
+from composelint.model.origin import Origin as Origin  # re-exported
+from composelint.model.origin import Path as Path
 from composelint.source import Source, Span
 from composelint.yaml.nodes import (
     AliasNode,
@@ -39,15 +41,13 @@ _COLLECTION_TAGS = frozenset(
 Lookup = Callable[[str], str | None]
 
 
-@record
-class TreeProblem:
+class TreeProblem(Struct):
     code: str
     message: str
     span: Span
 
 
-@record
-class Tree:
+class Tree(Struct):
     """One YAML document as compose sees it."""
 
     data: Any

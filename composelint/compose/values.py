@@ -43,7 +43,7 @@ import ipaddress
 import math
 import re
 
-from composelint.records import frozen_record
+from msgspec import Struct
 
 Offsets = tuple[int, int]
 
@@ -59,13 +59,11 @@ _INT64_MAX = (1 << 63) - 1
 # --------------------------------------------------------------------------- ports
 
 
-@frozen_record
-class PortError:
+class PortError(Struct, frozen=True):
     message: str
 
 
-@frozen_record
-class PortSpec:
+class PortSpec(Struct, frozen=True):
     """Short port syntax ``[[ip:]host[-range]:]container[-range][/proto]``.
 
     Every ``*_span`` is ``(start, end)`` inside ``text``, so

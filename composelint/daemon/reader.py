@@ -14,11 +14,12 @@ dockerd (no finding, nothing to judge).
 
 from __future__ import annotations
 
+from msgspec import Struct, field
+
 from composelint.daemon.scanner import JsonError, JsonObject, parse_json
 from composelint.diagnostics import Diagnostic, make
 from composelint.model.daemon import DaemonConfig, DaemonOption
 from composelint.model.origin import Origin
-from composelint.records import field, record
 from composelint.source import Source
 
 # Options only dockerd has (``dockerd --help`` and its configuration file reference).
@@ -66,8 +67,7 @@ def is_dockerd_keys(keys: object, path: str) -> bool:
     return is_docker_path(path) and bool(names & SHARED_OPTIONS)
 
 
-@record
-class DaemonRead:
+class DaemonRead(Struct):
     """What reading one ``daemon.json`` gave: ``judged`` files are listed and checked."""
 
     source: Source | None

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from enum import IntEnum, StrEnum
 
-from composelint.records import field, frozen_record
+from msgspec import Struct
+
 from composelint.source import Span
 
 
@@ -74,16 +75,14 @@ class Applicability(StrEnum):
     DISPLAY_ONLY = "display-only"  # shown, never applied
 
 
-@frozen_record
-class FixLevel:
+class FixLevel(Struct, frozen=True):
     """A fix level a rule can give, and when it gives it ("for a single file")."""
 
     applicability: Applicability
     condition: str
 
 
-@frozen_record
-class Edit:
+class Edit(Struct, frozen=True):
     """Replace ``[start, end)`` (code-point offsets) of ``path``'s text by ``new_text``."""
 
     path: str
@@ -92,8 +91,7 @@ class Edit:
     new_text: str
 
 
-@frozen_record
-class Fix:
+class Fix(Struct, frozen=True):
     """A fix: text edits, or (as a rule yields it) an intent its source's editor turns
     into edits before anything else sees the diagnostic."""
 
@@ -106,23 +104,32 @@ class Fix:
     intent: object = None  # a composelint.model.intents intent, until it is resolved
 
 
-@frozen_record
-class Related:
+class Related(Struct, frozen=True):
     span: Span
     message: str
 
 
-@frozen_record
-class Diagnostic:
+class Diagnostic(Struct, frozen=True):
     code: str
     message: str
     span: Span
-    severity: Severity = field(default=Severity.WARNING)
+    severity: Severity = Severity.WARNING
     related: tuple[Related, ...] = ()
     fix: Fix | None = None
     # The name of the rule that reported it (the rule runner sets it); empty for the
-    # codes of :data:`CODES`, whose names the table gives.
-    rule: str = field(default="", compare=False)
+    # codes of :data:`CODES`, whose names the table gives.  Not part of == and hash.
+    rule: str = ""
+
+    def _compared(self) -> tuple[object, ...]:
+        return (self.code, self.message, self.span, self.severity, self.related, self.fix)
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not Diagnostic:
+            return NotImplemented
+        return self._compared() == other._compared()
+
+    def __hash__(self) -> int:
+        return hash(self._compared())
 
     @property
     def name(self) -> str:

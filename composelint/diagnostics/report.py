@@ -159,7 +159,7 @@ def sort_diagnostics(diagnostics: list[Diagnostic]) -> None:
             start = end
 
 
-def _full_order(diagnostic: Diagnostic) -> tuple:
+def _full_order(diagnostic: Diagnostic) -> tuple[object, ...]:
     span, fix = diagnostic.span, diagnostic.fix
     related = tuple(
         (r.span.path, r.span.start.offset, r.span.end.offset, r.message) for r in diagnostic.related
@@ -215,11 +215,18 @@ class Tally:
         return 1 if self.worst <= fail_on else 0
 
 
-class _FileLike(Protocol):
-    path: str
-    kind: str
-    source: TextPositions | None
-    diagnostics: list[Diagnostic]
+class _FileLike(Protocol):  # read only: a result's Source is one kind of TextPositions
+    @property
+    def path(self) -> str: ...
+
+    @property
+    def kind(self) -> str: ...
+
+    @property
+    def source(self) -> TextPositions | None: ...
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]: ...
 
 
 class InMemoryRun(Protocol):

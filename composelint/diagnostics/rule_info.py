@@ -7,12 +7,12 @@ hands them over.
 
 from __future__ import annotations
 
+from msgspec import Struct
+
 from composelint.diagnostics import FixLevel, Severity
-from composelint.records import frozen_record
 
 
-@frozen_record
-class RuleInfo:
+class RuleInfo(Struct, frozen=True):
     code: str
     name: str
     severity: Severity  # the default one

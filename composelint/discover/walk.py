@@ -19,9 +19,10 @@ from collections.abc import Mapping, Sequence
 from fnmatch import fnmatchcase
 from pathlib import Path
 
+from msgspec import Struct, field
+
 from composelint.config import KindSettings
 from composelint.discover.gitignore import IgnoreStack, read_spec
-from composelint.records import field, frozen_record, record
 from composelint.source import file_kind
 
 __all__ = [
@@ -78,8 +79,7 @@ _MAPPING_VALUE = re.compile(r"(?:&\S+[ \t]*(?:#.*)?|\*\S+.*|\{.*|#.*)$")
 _V1_SERVICE_KEY = re.compile(r"(?:image|build)[ \t]*:(?:[ \t]|$)")
 
 
-@frozen_record
-class Found:
+class Found(Struct, frozen=True):
     """One classified file.
 
     *path* is kept as given or joined during the walk (never resolved), so paths stay
@@ -94,8 +94,7 @@ class Found:
     explicit: bool = False
 
 
-@record
-class Discovery:
+class Discovery(Struct):
     """Result of :func:`discover`: files sorted by path, and ``(path, message)`` errors."""
 
     files: list[Found] = field(default_factory=list)

@@ -9,11 +9,12 @@ from __future__ import annotations
 import json
 import re
 
+from msgspec.structs import replace
+
 from composelint.diagnostics import Diagnostic, make
 from composelint.dockerfile.lexer import JoinedLine, expand, line_ranges, parse_flags, split_words
 from composelint.dockerfile.stages import build_stages
 from composelint.model.dockerfile import Comment, Dockerfile, Heredoc, Instruction
-from composelint.records import replace
 from composelint.source import Source, Span
 
 KEYWORDS = frozenset(

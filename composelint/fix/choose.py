@@ -9,16 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from msgspec.structs import replace
+
 from composelint.diagnostics import Applicability, Diagnostic, Edit, Fix
 from composelint.fix.edits import apply_edits, select_fixes
-from composelint.records import replace
 
 Proposals = dict[tuple[Edit, ...], set[str]]  # edits -> the levels one project proposed
 
 _LEVELS = tuple(Applicability)
 
 
-def agreed_level(fix: Fix, proposals: Mapping[str, list[dict]]) -> str:
+def agreed_level(fix: Fix, proposals: Mapping[str, list[Proposals]]) -> str:
     """The fix's level, lowered to what every project that reads a file it edits proposes
     it at (display-only when one of them does not propose it).  Editing a file that
     several projects read changes all of them: one project's rules cannot decide it."""
@@ -33,7 +34,7 @@ def agreed_level(fix: Fix, proposals: Mapping[str, list[dict]]) -> str:
 
 
 def fixes_by_path(
-    diagnostics: Iterable[Diagnostic], proposals: Mapping[str, list[dict]]
+    diagnostics: Iterable[Diagnostic], proposals: Mapping[str, list[Proposals]]
 ) -> dict[str, list[Fix]]:
     """Each file's fixes at their agreed level; a fix editing several files is only shown."""
     by_path: dict[str, list[Fix]] = {}
@@ -59,7 +60,9 @@ def fixed_text(text: str, fixes: list[Fix], *, unsafe: bool) -> tuple[str, list[
     return apply_edits(text, [e for fix in chosen for e in fix.edits]), chosen
 
 
-def lowered(diagnostics: list[Diagnostic], proposals: Mapping[str, list[dict]]) -> list[Diagnostic]:
+def lowered(
+    diagnostics: list[Diagnostic], proposals: Mapping[str, list[Proposals]]
+) -> list[Diagnostic]:
     """The findings with each fix the readers of its file do not all propose as display-only."""
     if not proposals:
         return diagnostics

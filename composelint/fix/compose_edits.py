@@ -24,7 +24,7 @@ from composelint.yaml.edit import (
     remove_lines,
     remove_sequence_item,
 )
-from composelint.yaml.nodes import MappingNode, ScalarNode, SequenceNode
+from composelint.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from composelint.yaml.resolve import resolve_plain
 
 Resolved = tuple[tuple[Edit, ...], tuple[Path, ...]]
@@ -208,7 +208,7 @@ def _remove_entry(
     return remove_lines(source, start, end, [key, value])
 
 
-def _key_and_value(mapping: MappingNode, name: str):  # noqa: ANN202
+def _key_and_value(mapping: MappingNode, name: str) -> tuple[ScalarNode | None, Node | None]:
     for key, value in mapping.pairs:
         if isinstance(key, ScalarNode) and key.value == name:
             return key, value

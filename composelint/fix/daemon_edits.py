@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from msgspec.structs import replace
+
 from composelint.daemon.edit import add_member, replace_value
 from composelint.daemon.scanner import JsonObject
 from composelint.diagnostics import Applicability, Diagnostic, Edit, Fix
 from composelint.model.intents import SetOption
 from composelint.model.origin import Path
-from composelint.records import replace
 
 Resolved = tuple[tuple[Edit, ...], tuple[Path, ...]]
 

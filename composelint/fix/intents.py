@@ -14,12 +14,13 @@ import sys
 import traceback
 from collections.abc import Callable, Iterator, Mapping
 
+from msgspec.structs import replace
+
 from composelint.compose.project import LoadedProject
-from composelint.diagnostics import Applicability, Diagnostic, Fix, make
+from composelint.diagnostics import Applicability, Diagnostic, Edit, Fix, make
 from composelint.fix.compose_edits import Resolved, compose_edits
 from composelint.model.intents import BindLoopback, Intent, MakeReadOnly, MoveToExpose
 from composelint.model.origin import Origin
-from composelint.records import replace
 
 AnchorKey = tuple[str, int, int]  # (file, start, end) of a written value
 
@@ -120,7 +121,7 @@ def _settle_shared(
     found: list[Diagnostic], shared: set[int], users: Mapping[AnchorKey, int]
 ) -> list[Diagnostic]:
     """A fix at an anchor is kept only when every user of the anchor gets that same fix."""
-    groups: dict[tuple[str, tuple], list[Diagnostic]] = {}
+    groups: dict[tuple[str, tuple[Edit, ...]], list[Diagnostic]] = {}
     for diagnostic in found:
         if id(diagnostic) in shared and diagnostic.fix is not None:
             groups.setdefault((diagnostic.code, diagnostic.fix.edits), []).append(diagnostic)

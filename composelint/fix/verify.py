@@ -11,7 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from composelint.compose.project import LoadedProject
+from composelint.compose.tree import Tree
 from composelint.diagnostics import Diagnostic
+from composelint.model.origin import Path
 
 # Codes a fix must never add: the file no longer parses (CL007: a script the shell
 # grammar no longer reads), or compose would refuse it.
@@ -26,7 +28,9 @@ def breaking(files: Iterable[tuple[str, list[Diagnostic]]]) -> dict[str, set[str
     }
 
 
-def surprise(previous: LoadedProject, project: LoadedProject, allowed: list[tuple]) -> tuple | None:
+def surprise(
+    previous: LoadedProject, project: LoadedProject, allowed: list[Path]
+) -> Path | None:
     """The first data path of ``project`` that changed since ``previous`` outside ``allowed``."""
     if previous.tree is None or project.tree is None:
         return None
@@ -50,7 +54,7 @@ def data_surprise(previous: object, data: object, declared: list[tuple]) -> tupl
 
 
 def declared_literals(
-    projects: Iterable[LoadedProject], declared: list[tuple]
+    projects: Iterable[LoadedProject], declared: list[Path]
 ) -> set[tuple[str, int, int]]:
     """The literals (file, start, end) that the declared paths come from, in any project."""
     keys: set[tuple[str, int, int]] = set()
@@ -64,7 +68,9 @@ def declared_literals(
     return keys
 
 
-def with_shared_places(tree, declared: list[tuple], literals: set) -> list[tuple]:  # noqa: ANN001
+def with_shared_places(
+    tree: Tree, declared: list[Path], literals: set[tuple[str, int, int]]
+) -> list[Path]:
     """Declared paths plus the other places fed by the same literals that no fix declares.
 
     Editing a literal changes each value that came from it.  Within a project the rules
@@ -82,10 +88,10 @@ def with_shared_places(tree, declared: list[tuple], literals: set) -> list[tuple
     return allowed
 
 
-def data_diff(a: object, b: object, path: tuple = ()) -> list[tuple]:
+def data_diff(a: object, b: object, path: Path = ()) -> list[Path]:
     """Paths where two loaded documents differ."""
     if isinstance(a, dict) and isinstance(b, dict):
-        out: list[tuple] = []
+        out: list[Path] = []
         for key in [*a, *(k for k in b if k not in a)]:
             if key not in a or key not in b:
                 out.append((*path, key))

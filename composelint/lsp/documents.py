@@ -12,15 +12,19 @@ from __future__ import annotations
 import asyncio
 import os
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
+
+from msgspec import Struct, field
 
 from composelint.discover.walk import classify_name, looks_like_compose
-from composelint.records import field, record
+
+if TYPE_CHECKING:
+    from composelint.compose.project import LoadedProject
 
 YAML_SUFFIXES = (".yml", ".yaml")
 
 
-@record
-class OpenDocument:
+class OpenDocument(Struct):
     uri: str
     path: str  # absolute and normalised, as the engine's overlay keys it
     text: str
@@ -81,8 +85,7 @@ def uri_to_path(uri: str) -> str | None:
     return os.path.normpath(path)
 
 
-@record
-class Documents:
+class Documents(Struct):
     """The open buffers by URI, and the files each linted document depends on."""
 
     open: dict[str, OpenDocument] = field(default_factory=dict)
@@ -120,7 +123,7 @@ class Documents:
         return found
 
 
-def project_dependencies(projects: Iterable, own_path: str) -> frozenset[str]:  # noqa: ANN001
+def project_dependencies(projects: Iterable[LoadedProject], own_path: str) -> frozenset[str]:
     """Files a compose document's lint read: its projects' files, ``.env`` files, Dockerfiles."""
     from composelint.run.contexts import build_paths
 

@@ -8,18 +8,23 @@ from __future__ import annotations
 
 import os
 from functools import cache
+from typing import TYPE_CHECKING
 
 from lsprotocol import types
+from msgspec import Struct, field
 
 from composelint.diagnostics import Diagnostic
 from composelint.lsp.documents import OpenDocument, project_dependencies
 from composelint.lsp.settings import Effective
-from composelint.records import field, record
 from composelint.source import Source
 
+if TYPE_CHECKING:
+    from cattrs import Converter
 
-@record
-class LintResult:
+    from composelint.diagnostics.rule_info import RuleInfo
+
+
+class LintResult(Struct):
     """A document's last lint: the findings as the engine made them and as LSP sends them."""
 
     uri: str
@@ -70,13 +75,13 @@ def lint_document(
 
 
 @cache
-def _converter():  # noqa: ANN202
+def _converter() -> Converter:
     from lsprotocol.converters import get_converter
 
     return get_converter()
 
 
-def _rule_infos(docs_url: str | None) -> dict:
+def _rule_infos(docs_url: str | None) -> dict[str, RuleInfo]:
     """The registered rules as the JSON output describes them (their documentation links)."""
     from composelint.rules.catalog import rule_infos
     from composelint.rules.registry import RegistryError

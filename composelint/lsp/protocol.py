@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import inspect
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from typing import Any
 
 from lsprotocol import types
@@ -21,7 +21,9 @@ log = logging.getLogger("composelint.lsp")
 
 class Utf16Protocol(LanguageServerProtocol):
     @lsp_method(types.INITIALIZE)
-    def lsp_initialize(self, params: types.InitializeParams):  # noqa: ANN201
+    def lsp_initialize(
+        self, params: types.InitializeParams
+    ) -> Generator[Any, Any, types.InitializeResult]:
         # Every position composelint computes is UTF-16 (the LSP default): never
         # negotiate another encoding, whatever else the client offers.
         if params.capabilities.general is not None:

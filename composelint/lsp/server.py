@@ -10,8 +10,10 @@ Every handler is guarded (see ``protocol``).
 from __future__ import annotations
 
 import functools
+import gc
 import logging
 import os
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -259,8 +261,6 @@ class ComposelintServer(LanguageServer):
         """After the first lint: what is loaded now (modules, the compiled schema, rules)
         lives as long as the server, so keep it out of the collector's full passes, which
         otherwise walk it all every few edits (tens of milliseconds each on a big file)."""
-        import gc
-
         gc.collect()
         gc.freeze()
         self._settled = True
@@ -315,8 +315,6 @@ class ComposelintServer(LanguageServer):
 
 def serve(debounce_ms: int | None = None, log_file: str | None = None) -> None:
     """Run the server over stdin/stdout until the client says exit."""
-    import sys
-
     handler: logging.Handler = (
         logging.FileHandler(log_file, encoding="utf-8") if log_file else logging.StreamHandler()
     )

@@ -14,8 +14,10 @@ import os
 from pathlib import Path
 from typing import Any
 
+from msgspec import Struct
+from msgspec.structs import replace
+
 from composelint.config import Config, ConfigError, find_config, load_config
-from composelint.records import frozen_record, replace
 from composelint.rules.selection import Selection, SelectionError, validate_selectors
 
 SECTION = "composelint"
@@ -25,8 +27,7 @@ _CODE_LISTS = {"select": "select", "extendSelect": "extend_select", "ignore": "i
 KNOWN_KEYS = (*_CODE_LISTS, "unsafeFixes", "debounceMs")
 
 
-@frozen_record
-class Settings:
+class Settings(Struct, frozen=True):
     select: tuple[str, ...] = ()  # empty: the configuration file's selection
     extend_select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
@@ -89,8 +90,7 @@ def _debounce(value: object) -> int:
     return int(value)
 
 
-@frozen_record
-class Effective:
+class Effective(Struct, frozen=True):
     """What a lint of one document uses: the configuration file and the selection."""
 
     config: Config

@@ -13,14 +13,14 @@ from __future__ import annotations
 
 from typing import Any, Generic, TypeVar
 
+from msgspec import Struct, field
+
 from composelint.model.origin import Origin, Path
-from composelint.records import field, frozen_record
 
 T = TypeVar("T")
 
 
-@frozen_record
-class Located(Generic[T]):
+class Located(Struct, Generic[T], frozen=True):
     value: T
     origin: Origin | None
     path: Path = ()
@@ -30,8 +30,7 @@ class Located(Generic[T]):
         return self.origin is not None and self.origin.depends_on_env
 
 
-@frozen_record
-class PortMapping:
+class PortMapping(Struct, frozen=True):
     """One published port: short (``"127.0.0.1:8080:80/tcp"``) or long syntax."""
 
     path: Path
@@ -51,8 +50,7 @@ class PortMapping:
 WILDCARDS = frozenset({"", "0.0.0.0", "::", "[::]"})
 
 
-@frozen_record
-class Binding:
+class Binding(Struct, frozen=True):
     """Where a publish listens on the host."""
 
     wildcard: bool  # reachable on every host interface
@@ -80,8 +78,7 @@ def _address_from_unset_variable(mapping: PortMapping) -> bool:
     return False
 
 
-@frozen_record
-class Mount:
+class Mount(Struct, frozen=True):
     """A volume, bind mount or tmpfs given to a container."""
 
     path: Path
@@ -98,16 +95,14 @@ class Mount:
     tmpfs_options: tuple[str, ...] = ()
 
 
-@frozen_record
-class NetworkAttachment:
+class NetworkAttachment(Struct, frozen=True):
     """A network a container joins, with the names other containers reach it by."""
 
     name: str
     aliases: tuple[str, ...] = ()
 
 
-@frozen_record
-class NetworkDefinition:
+class NetworkDefinition(Struct, frozen=True):
     """A network a group of containers defines (compose's top-level ``networks:``)."""
 
     name: str
@@ -116,8 +111,7 @@ class NetworkDefinition:
     origin: Origin | None = None
 
 
-@frozen_record
-class Limits:
+class Limits(Struct, frozen=True):
     """Resource limits of a container (``mem_limit``, ``deploy.resources.limits``...)."""
 
     memory: Located[Any] | None = None
@@ -125,8 +119,7 @@ class Limits:
     cpus: Located[Any] | None = None
 
 
-@frozen_record
-class Build:
+class Build(Struct, frozen=True):
     context: str | None
     dockerfile: str | None
     dockerfile_inline: bool
@@ -134,8 +127,7 @@ class Build:
     path: Path
 
 
-@frozen_record
-class Service:
+class Service(Struct, frozen=True):
     """One container definition."""
 
     name: str
@@ -178,8 +170,7 @@ class Service:
     fields: dict[str, Located[Any]] = field(default_factory=dict)
 
 
-@frozen_record
-class Project:
+class Project(Struct, frozen=True):
     """Compose files that docker compose would load together."""
 
     name: str

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from msgspec import Struct, field
+
 from composelint.model.origin import Origin
-from composelint.records import field, frozen_record
 from composelint.source import Span
 
 
-@frozen_record
-class DaemonOption:
+class DaemonOption(Struct, frozen=True):
     """One top-level option as dockerd reads it (the last one written, for a repeated key)."""
 
     name: str
@@ -22,8 +22,7 @@ class DaemonOption:
     origin: Origin  # node: the value; key: the key in front of it
 
 
-@frozen_record
-class DaemonConfig:
+class DaemonConfig(Struct, frozen=True):
     """A ``daemon.json`` whose keys are dockerd's."""
 
     path: str
@@ -45,8 +44,7 @@ class DaemonConfig:
         return {name: option.value for name, option in self.options.items()}
 
 
-@frozen_record
-class LoopbackDefault:
+class LoopbackDefault(Struct, frozen=True):
     """A dockerd ``daemon.json`` whose ``"ip"`` binds every publish without an address
     to loopback on the hosts that get it."""
 

@@ -7,13 +7,13 @@ them.
 
 from __future__ import annotations
 
+from msgspec import Struct
+
 from composelint.diagnostics import Diagnostic
-from composelint.records import field, frozen_record
 from composelint.source import Source, Span
 
 
-@frozen_record
-class Heredoc:
+class Heredoc(Struct, frozen=True):
     name: str  # the delimiter, quotes removed
     body: str  # the body lines as written (tabs kept), each ending in "\n"
     body_span: Span  # raw body lines, without the delimiter line
@@ -22,8 +22,7 @@ class Heredoc:
     marker_span: Span  # the "<<EOF" word in the instruction line
 
 
-@frozen_record
-class Instruction:
+class Instruction(Struct, frozen=True):
     """One instruction.  Its spans are made when asked for: most are never needed."""
 
     keyword: str  # upper-cased, e.g. "RUN"
@@ -33,7 +32,20 @@ class Instruction:
     heredocs: tuple[Heredoc, ...]
     # (start, end, keyword start, keyword end, args start, args end) in the source text
     offsets: tuple[int, int, int, int, int, int]
-    source: Source = field(compare=False, repr=False)
+    source: Source  # not part of == and hash (a Source is mutable)
+
+    def _compared(self) -> tuple[object, ...]:
+        return (
+            self.keyword, self.args_text, self.exec_form, self.flags, self.heredocs, self.offsets
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not Instruction:
+            return NotImplemented
+        return self._compared() == other._compared()
+
+    def __hash__(self) -> int:
+        return hash(self._compared())
 
     @property
     def span(self) -> Span:
@@ -60,12 +72,19 @@ class Instruction:
         return found[-1] if found else None
 
 
-@frozen_record
-class Comment:
+class Comment(Struct, frozen=True):
     text: str  # after the "#", whitespace stripped
     start: int  # offsets of "#" and of the end of the line
     end: int
-    source: Source = field(compare=False, repr=False)
+    source: Source  # not part of == and hash (a Source is mutable)
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not Comment:
+            return NotImplemented
+        return (self.text, self.start, self.end) == (other.text, other.start, other.end)
+
+    def __hash__(self) -> int:
+        return hash((self.text, self.start, self.end))
 
     @property
     def span(self) -> Span:
@@ -73,8 +92,7 @@ class Comment:
         return self.source.span(self.start, self.end)
 
 
-@frozen_record
-class Dockerfile:
+class Dockerfile(Struct, frozen=True):
     source: Source
     instructions: tuple[Instruction, ...]
     comments: tuple[Comment, ...]
@@ -89,8 +107,7 @@ class Dockerfile:
         return self.stages[-1] if self.stages else None
 
 
-@frozen_record
-class UserSetting:
+class UserSetting(Struct, frozen=True):
     raw: str  # the USER argument as written
     resolved: str  # after ARG/ENV substitution (unresolved references kept)
     user: str
@@ -99,8 +116,7 @@ class UserSetting:
     is_root: bool | None  # None: unresolved variable or empty user
 
 
-@frozen_record
-class Stage:
+class Stage(Struct, frozen=True):
     index: int
     name: str | None  # "FROM image AS name", lower-cased
     base: str  # image as written

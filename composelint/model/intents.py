@@ -8,13 +8,13 @@ fix when no literal can carry it.  A new source implements the same intents.
 
 from __future__ import annotations
 
+from msgspec import Struct
+
 from composelint.model.container import Mount, PortMapping, Service
 from composelint.model.daemon import DaemonConfig
-from composelint.records import frozen_record
 
 
-@frozen_record
-class BindLoopback:
+class BindLoopback(Struct, frozen=True):
     """Publish ``port`` on loopback: ``v4``, or ``v6`` where the address is IPv6."""
 
     port: PortMapping
@@ -22,23 +22,20 @@ class BindLoopback:
     v6: str
 
 
-@frozen_record
-class MoveToExpose:
+class MoveToExpose(Struct, frozen=True):
     """Stop publishing ``port`` of ``container``; list its container port as exposed."""
 
     container: Service
     port: PortMapping
 
 
-@frozen_record
-class MakeReadOnly:
+class MakeReadOnly(Struct, frozen=True):
     """Mount ``mount`` read-only."""
 
     mount: Mount
 
 
-@frozen_record
-class SetOption:
+class SetOption(Struct, frozen=True):
     """Set the daemon option ``name`` to ``value``: the value replaced where it is
     written, else the key added to ``config``'s object."""
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from composelint.records import frozen_record
+from msgspec import Struct
+
 from composelint.source import Source, Span
 
 # A value's place in its document: keys and list indexes from the root.
@@ -27,8 +28,7 @@ class Written(Protocol):
     def end(self) -> int: ...
 
 
-@frozen_record
-class Origin:
+class Origin(Struct, frozen=True):
     """Where a value was written and how it reached its place."""
 
     source: Source

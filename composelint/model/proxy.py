@@ -7,11 +7,10 @@ container reaches another by name.
 
 from __future__ import annotations
 
-from composelint.records import frozen_record
+from msgspec import Struct
 
 
-@frozen_record
-class Upstream:
+class Upstream(Struct, frozen=True):
     """One address a proxy config forwards to.
 
     ``text[start:end]`` is the ``host`` or ``host:port`` text as written (the port
@@ -30,8 +29,7 @@ class Upstream:
     group: str | None = None
 
 
-@frozen_record
-class VariableRef:
+class VariableRef(Struct, frozen=True):
     """A variable standing where an upstream address would be (``$FLASK_SERVER_ADDR``,
     ``${BACKEND}``, Caddy ``{$UPSTREAM}``); ``text[start:end]`` is the reference."""
 
@@ -42,8 +40,7 @@ class VariableRef:
     line: int
 
 
-@frozen_record
-class ProxyConfig:
+class ProxyConfig(Struct, frozen=True):
     kind: str
     upstreams: tuple[Upstream, ...] = ()
     variables: tuple[VariableRef, ...] = ()

@@ -20,7 +20,7 @@ from composelint.diagnostics.report import (
 )
 from composelint.diagnostics.rule_info import RuleInfo
 from composelint.output.writer import write_all
-from composelint.source import Span
+from composelint.source import Position, Span
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVELS = {
@@ -34,7 +34,7 @@ _LEVELS = {
 def _region(source: TextPositions | None, span: Span) -> dict[str, int]:
     """SARIF regions are 1-based, columns in UTF-16 code units like LSP's."""
 
-    def column(pos) -> int:  # noqa: ANN001
+    def column(pos: Position) -> int:
         return (source.utf16_column(pos) if source is not None else pos.column) + 1
 
     return {
@@ -45,7 +45,9 @@ def _region(source: TextPositions | None, span: Span) -> dict[str, int]:
     }
 
 
-def _location(span: Span, sources: Mapping[str, TextPositions], message: str | None = None) -> dict:
+def _location(
+    span: Span, sources: Mapping[str, TextPositions], message: str | None = None
+) -> dict[str, Any]:
     location: dict[str, Any] = {
         "physicalLocation": {
             "artifactLocation": {"uri": Path(span.path).as_posix()},

@@ -8,8 +8,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from composelint.model.proxy import Upstream, VariableRef
-from composelint.records import frozen_record
+from msgspec import Struct
+
+from composelint.model.proxy import Upstream as Upstream  # re-exported for the scanners
+from composelint.model.proxy import VariableRef as VariableRef
 
 
 class Lines:
@@ -35,8 +37,7 @@ _URI_VAR = re.compile(r"\$\{?(?:request_uri|uri|document_uri|is_args|args|query_
 VARIABLE = re.compile(r"\$\{(\w+)[^}]*\}|\$(\w+)|\{\$(\w+)[^}]*\}|\{env\.(\w+)\}")
 
 
-@frozen_record
-class Address:
+class Address(Struct, frozen=True):
     host: str
     port: int | None
     scheme: str | None
@@ -150,8 +151,7 @@ def iter_lines(text: str) -> list[tuple[int, str]]:
     return out
 
 
-@frozen_record
-class Token:
+class Token(Struct, frozen=True):
     value: str  # without quotes
     start: int  # offset of value[0] in the text
     quoted: bool

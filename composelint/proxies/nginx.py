@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from msgspec import Struct
+
 from composelint.proxies.base import (
     Lines,
     Upstream,
@@ -19,7 +21,6 @@ from composelint.proxies.base import (
     record_target,
     variables_in,
 )
-from composelint.records import frozen_record
 
 PASS_DIRECTIVES = frozenset(
     {"proxy_pass", "fastcgi_pass", "uwsgi_pass", "scgi_pass", "grpc_pass", "memcached_pass"}
@@ -31,8 +32,7 @@ _VAR_HOST = re.compile(
 )
 
 
-@frozen_record
-class _Word:
+class _Word(Struct, frozen=True):
     value: str  # without quotes
     start: int  # offset of value[0] in the text
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from msgspec import Struct
+
 from composelint.proxies.base import (
     Lines,
     Upstream,
@@ -20,7 +22,6 @@ from composelint.proxies.base import (
     unquote_value,
     variables_in,
 )
-from composelint.records import frozen_record
 
 _YAML_KEY = re.compile(
     r"""(?P<indent>[ \t]*)(?P<dash>(?:-[ \t]+)*)"""
@@ -36,8 +37,7 @@ _INLINE = re.compile(r"""(?:^|(?<=[{,\[\s]))["']?(url|address|port_value)["']?[ 
 _TEMPLATE_ENV = re.compile(r"""\{\{-?\s*env\s+["'`](\w+)["'`]\s*-?\}\}""")
 
 
-@frozen_record
-class _Entry:
+class _Entry(Struct, frozen=True):
     path: tuple[str, ...]  # enclosing keys as written, without the key itself
     key: str
     value: str  # rest of the line after the separator

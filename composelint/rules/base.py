@@ -12,10 +12,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
+from msgspec import Struct
+
 from composelint.diagnostics import Applicability, Diagnostic, FixLevel, Severity, make
 from composelint.model.container import Service
 from composelint.model.origin import Origin
-from composelint.records import frozen_record
 
 if TYPE_CHECKING:
     from composelint.rules.context import DaemonContext, DockerfileContext, ProjectContext
@@ -37,8 +38,7 @@ NOT_IN_PLACE = FixLevel(
 )
 
 
-@frozen_record
-class Rule:
+class Rule(Struct, frozen=True):
     code: str  # 2-4 capital letters and 3 digits: "CL102", "ACME001"
     name: str  # kebab-case: "port-published-on-all-interfaces"
     summary: str  # a few words: "publish bound to all interfaces"

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from msgspec import Struct, field
+
 from composelint.model.container import Project, Service
-from composelint.records import field, frozen_record
 
 if TYPE_CHECKING:
     from composelint.model.daemon import DaemonConfig, LoopbackDefault
@@ -15,8 +16,7 @@ if TYPE_CHECKING:
     from composelint.rules.host_commands import HostCommand
 
 
-@frozen_record
-class RuleOptions:
+class RuleOptions(Struct, frozen=True):
     """Rule options from the config file (``[tool.composelint.options]``)."""
 
     loopback_v4: str = "127.0.0.1"
@@ -25,8 +25,7 @@ class RuleOptions:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-@frozen_record
-class MountedProxyConfig:
+class MountedProxyConfig(Struct, frozen=True):
     """A reverse-proxy config file mounted into a service of the project."""
 
     service: str  # the service the file is mounted into
@@ -34,16 +33,14 @@ class MountedProxyConfig:
     config: ProxyConfig
 
 
-@frozen_record
-class BuiltDockerfile:
+class BuiltDockerfile(Struct, frozen=True):
     """The Dockerfile a service's ``build:`` points at, parsed."""
 
     path: str
     dockerfile: Dockerfile
 
 
-@frozen_record
-class ProjectContext:
+class ProjectContext(Struct, frozen=True):
     project: Project
     dockerfiles: dict[str, BuiltDockerfile]  # service name -> its built Dockerfile
     proxy_configs: tuple[MountedProxyConfig, ...]
@@ -53,7 +50,7 @@ class ProjectContext:
     daemon_loopback: LoopbackDefault | None = None
     # A script's commands that run on the host (none for a compose project).
     host_commands: tuple[HostCommand, ...] = ()
-    _memo: dict[str, Any] = field(default_factory=dict, repr=False)
+    _memo: dict[str, Any] = field(default_factory=dict)
 
     def memo(self, key: str, compute: Callable[[], Any]) -> Any:
         """Work several rules share (the references between services), done once."""
@@ -66,15 +63,13 @@ class ProjectContext:
         return self.project.services
 
 
-@frozen_record
-class DockerfileContext:
+class DockerfileContext(Struct, frozen=True):
     path: str
     dockerfile: Dockerfile
     options: RuleOptions = RuleOptions()
 
 
-@frozen_record
-class DaemonContext:
+class DaemonContext(Struct, frozen=True):
     """A ``daemon.json`` whose keys are dockerd's."""
 
     path: str

@@ -18,10 +18,11 @@ the repository's top-level ``rules/``.
 from __future__ import annotations
 
 import re
+import sys
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
-from composelint.records import field, frozen_record
+from msgspec import Struct, field
 
 SECTIONS = (
     "What it does",
@@ -46,15 +47,13 @@ class DocError(ValueError):
     """A spec file that does not have the expected shape."""
 
 
-@frozen_record
-class ExampleFile:
+class ExampleFile(Struct, frozen=True):
     path: str  # relative, with "/" separators: "compose.yaml", "nginx/nginx.conf"
     language: str  # the info string's first word: "yaml", "dockerfile", "nginx"
     text: str  # the block's lines, each ending with "\n"
 
 
-@frozen_record
-class RuleDoc:
+class RuleDoc(Struct, frozen=True):
     code: str
     name: str
     severity: str  # "error" | "warning"
@@ -290,7 +289,5 @@ def update_readme(text: str) -> str:
 
 
 if __name__ == "__main__":  # python -m composelint.rules.docs README.md
-    import sys
-
     target = Path(sys.argv[1] if len(sys.argv) > 1 else "README.md")
     target.write_text(update_readme(target.read_text(encoding="utf-8")), encoding="utf-8")

@@ -1,10 +1,11 @@
 """What is installed, read straight from the ``*.dist-info`` folders on ``sys.path``.
 
-``importlib.metadata`` answers the same questions, but importing it costs about
-40 ms (email, zipfile, ...): more than checking one file, which is what a
-pre-commit hook does.  A check needs two answers: does any other distribution
-register rules (then ``importlib.metadata`` loads them), and composelint's own
-``Project-URL`` s.  Each is a directory listing and a few small reads.
+``importlib.metadata`` answers the same questions, but importing it (email, zipfile,
+...) and asking it made the one-file cold check (``bench/run.py``'s row, JSON output)
+9.7 ms slower: a median of 103.4 ms against 93.7 ms, where compose-lint took 95.7 ms in
+the same run.  A check needs two answers: does any other distribution register rules
+(then ``importlib.metadata`` loads them), and composelint's own ``Project-URL`` s.
+Each is a directory listing and a few small reads.
 """
 
 from __future__ import annotations

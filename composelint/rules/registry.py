@@ -14,9 +14,12 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from composelint.rules.base import Rule
+
+if TYPE_CHECKING:
+    from importlib.metadata import EntryPoint
 
 GROUP = "composelint.rules"
 _CODE = re.compile(r"[A-Z]{2,4}[0-9]{3}")
@@ -44,11 +47,11 @@ class BuiltinEntry:
         return getattr(import_module(module), attribute)
 
 
-def _entry_points() -> list:
+def _entry_points() -> list[BuiltinEntry | EntryPoint]:
     """The built-in rules and every other distribution's entry points of the group."""
     from composelint.rules.installed import OWN_NAME, normalized, other_distributions_register
 
-    found: list = [BuiltinEntry(name, value) for name, value in BUILTIN.items()]
+    found: list[BuiltinEntry | EntryPoint] = [BuiltinEntry(n, v) for n, v in BUILTIN.items()]
     if other_distributions_register(GROUP):
         from importlib.metadata import entry_points
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import partial
+
+from msgspec.structs import replace
 
 from composelint.diagnostics import Diagnostic, default_severity, make
-from composelint.records import replace
 from composelint.rules.base import Rule
 from composelint.rules.context import DaemonContext, DockerfileContext, ProjectContext
 from composelint.source import Span
@@ -15,7 +17,7 @@ def run_project_rules(ctx: ProjectContext, rules: Iterable[Rule], anchor: Span) 
     out: list[Diagnostic] = []
     for rule in rules:
         if rule.check_project is not None:
-            out.extend(_guarded(rule, lambda r=rule: r.check_project(ctx), anchor))
+            out.extend(_guarded(rule, partial(rule.check_project, ctx), anchor))
     return out
 
 
@@ -25,19 +27,22 @@ def run_dockerfile_rules(
     out: list[Diagnostic] = []
     for rule in rules:
         if rule.check_dockerfile is not None:
-            out.extend(_guarded(rule, lambda r=rule: r.check_dockerfile(ctx), anchor))
+            out.extend(_guarded(rule, partial(rule.check_dockerfile, ctx), anchor))
     return out
 
 
 def run_daemon_rules(ctx: DaemonContext, rules: Iterable[Rule], anchor: Span) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     for rule in rules:
-        if rule.check_daemon is not None:
-            out.extend(_guarded(rule, lambda r=rule: r.check_daemon(ctx), anchor))
+        check = rule.check_daemon
+        if check is not None:
+            out.extend(_guarded(rule, lambda check=check: check(ctx), anchor))
     return out
 
 
-def _guarded(rule: Rule, call, anchor: Span) -> list[Diagnostic]:  # noqa: ANN001
+def _guarded(
+    rule: Rule, call: Callable[[], Iterable[Diagnostic | None]], anchor: Span
+) -> list[Diagnostic]:
     try:
         return [_stamped(rule, d) for d in call() if d is not None]
     except Exception as exc:  # a bug in a rule must not stop the run

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from msgspec import Struct
+
 from composelint.diagnostics import CODES
 from composelint.diagnostics import HARDENING as _RESERVED_HARDENING
-from composelint.records import frozen_record
+
+if TYPE_CHECKING:
+    from composelint.rules.base import Rule
 
 # Meta codes that are always available (syntax, schema, internal errors).
 META = frozenset({"CL000", "CL001", "CL002", "CL003", "CL004", "CL005", "CL006"})
@@ -45,8 +51,7 @@ def validate_selectors(selectors: tuple[str, ...], known: set[str]) -> None:
             )
 
 
-@frozen_record
-class Selection:
+class Selection(Struct, frozen=True):
     select: tuple[str, ...] = ()  # empty: the default set
     extend_select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
@@ -63,7 +68,7 @@ class Selection:
             return True
         return not is_opt_in(code)
 
-    def rules(self) -> list:
+    def rules(self) -> list[Rule]:
         from composelint.rules.registry import all_rules
 
         return [rule for code, rule in all_rules().items() if self.wants(code)]

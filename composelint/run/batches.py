@@ -8,8 +8,12 @@ directory (see :mod:`composelint.run.reach`) come first, in batches of their own
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
 from composelint.run.reach import dotenv_reaches_back, reaches_back, read_bytes
+
+if TYPE_CHECKING:
+    from composelint.discover.walk import Found
 
 # Files and bytes of YAML per batch: small enough that a batch's loaded texts and trees
 # stay near 10 MB, large enough that a compose file and the Dockerfiles it builds are
@@ -27,7 +31,7 @@ class Batch:
 
     def __init__(self, directories: list[str]) -> None:
         self.directories = directories
-        self.files: list = []  # composelint.discover.walk.Found items
+        self.files: list[Found] = []
 
     @property
     def first_key(self) -> Key:
@@ -35,13 +39,13 @@ class Batch:
 
 
 def plan_batches(
-    files: list,  # noqa: ANN001
+    files: list[Found],
     batch_files: int = BATCH_FILES,
     batch_bytes: int = BATCH_BYTES,
 ) -> tuple[list[Batch], list[Batch]]:
     """Batches of whole directories in tree order: those that may name files of earlier
     directories first, then the rest."""
-    by_directory: dict[str, list] = {}
+    by_directory: dict[str, list[Found]] = {}
     for item in files:
         by_directory.setdefault(os.path.dirname(str(item.path)), []).append(item)
     order = sorted(by_directory, key=lambda d: tuple(d.split(os.sep)))
@@ -66,7 +70,7 @@ def plan_batches(
 
 def _fill(
     directories: list[str],
-    by_directory: dict[str, list],
+    by_directory: dict[str, list[Found]],
     sizes: dict[str, int],
     limits: tuple[int, int],
 ) -> list[Batch]:

@@ -11,6 +11,7 @@ recorded, since the fix loop applies only what all of them propose.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from composelint.compose.project import FileCache, LoadedProject
@@ -21,6 +22,8 @@ from composelint.rules.selection import Selection
 from composelint.source import Source
 
 if TYPE_CHECKING:
+    from composelint.model.container import Build
+    from composelint.rules.context import RuleOptions
     from composelint.run.contexts import DockerfileCache
     from composelint.run.daemons import DaemonCache, Defaults
     from composelint.run.engine import FileResult, Proposals
@@ -104,13 +107,13 @@ def collect(
             _note_proposals(project, found, proposals)
         for diagnostic in found:
             path = diagnostic.span.path
-            result = results.get(path)
-            if result is None and path in project.env_files:  # CL001 in a .env it read
-                result = results[path] = FileResult(path, "env", project.env_files[path])
+            found_in = results.get(path)
+            if found_in is None and path in project.env_files:  # CL001 in a .env it read
+                found_in = results[path] = FileResult(path, "env", project.env_files[path])
                 seen[path] = set()
-            if result is not None and diagnostic not in seen[path]:
+            if found_in is not None and diagnostic not in seen[path]:
                 seen[path].add(diagnostic)
-                result.diagnostics.append(diagnostic)
+                found_in.diagnostics.append(diagnostic)
     if any(result.kind == "env" for result in results.values()):  # env files in report order
         results = {path: results[path] for path in sorted(results, key=report_order)}
     return results, proposals
@@ -160,7 +163,7 @@ def _note_proposals(
         proposals[path].append(fixes)
 
 
-def rule_options(config: Config):  # noqa: ANN201
+def rule_options(config: Config) -> RuleOptions:
     from composelint.rules.context import RuleOptions
 
     options = config.options
@@ -172,9 +175,11 @@ def rule_options(config: Config):  # noqa: ANN201
     )
 
 
-def _build_context_problems(project: LoadedProject, build_paths) -> list[Diagnostic]:  # noqa: ANN001
+def _build_context_problems(
+    project: LoadedProject, build_paths: Callable[[Build, str], tuple[str, str] | None]
+) -> list[Diagnostic]:
     """CL006 for a ``build:`` whose local context has no Dockerfile."""
-    out = []
+    out: list[Diagnostic] = []
     for service in project.project.services.values():
         build = service.build
         if build is None or build.origin is None or build.origin.depends_on_env:

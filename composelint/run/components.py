@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 from composelint.diagnostics.report import report_order
 from composelint.run.engine import RunResult
+
+if TYPE_CHECKING:
+    from composelint.compose.project import LoadedProject
 
 
 class PathSets:
@@ -89,11 +93,11 @@ def merge(previous: RunResult, again: RunResult, replaced: set[str]) -> RunResul
     )
 
 
-def _built(project) -> list[str]:  # noqa: ANN001
+def _built(project: LoadedProject) -> list[str]:
     """The Dockerfiles the project's services build (its findings may sit there)."""
     from composelint.run.contexts import build_paths
 
-    out = []
+    out: list[str] = []
     for service in project.project.services.values():
         build = service.build
         if build is None or build.origin is None:

@@ -10,11 +10,12 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING
 
+from msgspec import Struct, field
+
 from composelint.compose.loader import is_remote, read_source, resolve_relative
 from composelint.compose.project import LoadedProject
 from composelint.diagnostics import Diagnostic
 from composelint.model.container import Build, Service
-from composelint.records import field, record
 from composelint.rules.context import (
     BuiltDockerfile,
     MountedProxyConfig,
@@ -43,8 +44,7 @@ _PROXY_NAMES = (
 )
 
 
-@record
-class DockerfileCache:
+class DockerfileCache(Struct):
     overlay: dict[str, str] = field(default_factory=dict)
     parsed: dict[str, tuple[Source | None, Dockerfile | None, list[Diagnostic]]] = field(
         default_factory=dict

@@ -15,16 +15,16 @@ import ipaddress
 import os
 from collections.abc import Sequence
 
+from msgspec import Struct, field
+
 from composelint.diagnostics import Severity, make
 from composelint.model.daemon import DaemonConfig, LoopbackDefault
-from composelint.records import field, record
 from composelint.source import DecodeError, Source, read_bytes
 
 KIND = "daemon"
 
 
-@record
-class DaemonCache:
+class DaemonCache(Struct):
     overlay: dict[str, str] = field(default_factory=dict)
     read: dict[str, object] = field(default_factory=dict)  # path -> DaemonRead
 
@@ -36,8 +36,9 @@ class DaemonCache:
 
 
 def _read(path: str, overlay: dict[str, str]):  # noqa: ANN202
+    from msgspec.structs import replace
+
     from composelint.daemon.reader import DaemonRead, is_docker_path, read_daemon
-    from composelint.records import replace
 
     empty = Source.from_text(path, "")
     try:

@@ -12,17 +12,21 @@ import os
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from msgspec import Struct, field
+from msgspec.structs import replace
+
 from composelint.compose.loader import environment_lookup, looks_like_compose
 from composelint.compose.project import FileCache, LoadedProject, load_project
 from composelint.config import Config
 from composelint.diagnostics import Diagnostic, Edit, Severity
-from composelint.diagnostics.report import sort_diagnostics
+from composelint.diagnostics.report import FileReport, sort_diagnostics
 from composelint.discover.grouping import group_projects
-from composelint.records import field, record
 from composelint.rules.selection import Selection
 from composelint.source import Source
 
 if TYPE_CHECKING:
+    from composelint.compose.loader import Lookup
+    from composelint.discover.walk import Found
     from composelint.run.contexts import DockerfileCache
     from composelint.run.scripts import ScriptCache
 
@@ -31,8 +35,7 @@ Proposals = dict[tuple[Edit, ...], set[str]]
 Loaded = tuple[dict[str, Any], dict[str, Any]]  # compose files, Dockerfiles: path -> as loaded
 
 
-@record
-class FileResult:
+class FileResult(Struct):
     path: str
     # "compose" | "dockerfile" | "shell" | "python" | "daemon" | "env" (an env file a
     # project read)
@@ -44,8 +47,7 @@ class FileResult:
     data: Any = None
 
 
-@record
-class RunResult:
+class RunResult(Struct):
     files: list[FileResult]
     errors: list[tuple[str, str]]  # paths that do not exist or cannot be read
     projects: list[LoadedProject] = field(default_factory=list)
@@ -65,8 +67,7 @@ class RunResult:
         return 0
 
 
-@record
-class _Dotenvs:
+class _Dotenvs(Struct):
     environ: Mapping[str, str]
     cache: dict[str, dict[str, str]] = field(default_factory=dict)
     overlay: Mapping[str, str] = field(default_factory=dict)  # an editor's unsaved .env
@@ -84,7 +85,7 @@ class _Dotenvs:
             self.cache[directory] = found
         return found
 
-    def lookup_for(self, compose_path: str):  # noqa: ANN201
+    def lookup_for(self, compose_path: str) -> Lookup:
         return environment_lookup(self.values(os.path.dirname(compose_path) or "."), self.environ)
 
 
@@ -184,8 +185,7 @@ class Gathered:
         self.proposals = proposals
 
 
-@record
-class Share:
+class Share(Struct):
     """What it takes to check a share of the discovered files."""
 
     paths: list[str]
@@ -197,7 +197,7 @@ class Share:
     # The run's daemon.json files that bind to loopback, by repository (run.daemons).
     loopback: tuple = ()
 
-    def check(self, files: list) -> RunResult:  # noqa: ANN001
+    def check(self, files: list[Found]) -> RunResult:
         gathered = self.gather(files, {})
         for result in gathered.results.values():
             self.finish(result, gathered)
@@ -206,8 +206,8 @@ class Share:
 
     def gather(
         self,
-        files: list,  # noqa: ANN001
-        extra: dict[str, FileResult],
+        files: list[Found],
+        extra: Mapping[str, FileResult | FileReport],
         reuse: Loaded | None = None,
     ) -> Gathered:
         """Load and check ``files``; ``extra`` adds findings that another share made in
@@ -247,8 +247,8 @@ class Share:
         for project in projects:
             for path in project.files:
                 if path not in targets and roots and os.path.abspath(path).startswith(roots):
-                    loaded = cache.files.get(path)
-                    if loaded is not None and loaded.source is not None:
+                    known = cache.files.get(path)
+                    if known is not None and known.source is not None:
                         targets[path] = "compose"
         from composelint.run.contexts import DockerfileCache
 
@@ -304,8 +304,6 @@ def _with_severity(diagnostic: Diagnostic, config: Config) -> Diagnostic:
     level = config.severity.get(diagnostic.code)
     if level is None or level == diagnostic.severity:
         return diagnostic
-    from composelint.records import replace
-
     return replace(diagnostic, severity=level)
 
 

@@ -19,15 +19,19 @@ to the main process, which writes them (or diffs them) as it takes the batch.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from msgspec import Struct, field
 
 from composelint.diagnostics import Diagnostic, Fix
 from composelint.diagnostics.report import FileReport, report_order, source_views
-from composelint.records import field, record
 from composelint.rules.selection import Selection
 from composelint.run import components
 from composelint.run.engine import Loaded, RunResult, Share
 from composelint.source import Source
+
+if TYPE_CHECKING:
+    from composelint.discover.walk import Found
 
 READ = "read"  # kind of a handed-on report that only says "a project of mine read this file"
 # Threads writing fixed files, and texts waiting for them at most: a write waits for
@@ -37,14 +41,12 @@ WRITERS = 8
 MAX_PENDING = 64
 
 
-@record
-class Fixing:
+class Fixing(Struct):
     unsafe: bool
     write: bool = True  # False for --diff
 
 
-@record
-class BatchFixes:
+class BatchFixes(Struct):
     """What fixing one share of the files did, for the main process to write or diff."""
 
     changes: dict[str, tuple[Source, str]] = field(default_factory=dict)  # path -> (read, fixed)
@@ -56,7 +58,7 @@ class BatchFixes:
 
 def fix_share(
     part: Share,
-    files: list,  # noqa: ANN001 - composelint.discover.walk.Found items
+    files: list[Found],
     extra: dict[str, FileReport],
     fixing: Fixing,
     owns: Callable[[str], bool],
@@ -80,7 +82,7 @@ def fix_share(
 
     loaded: Loaded = ({}, {})  # files as the checks loaded them, for the next check
 
-    def check(these: list, extra: dict[str, FileReport]) -> RunResult:  # noqa: ANN001
+    def check(these: list[Found], extra: dict[str, FileReport]) -> RunResult:
         share = Share(part.paths, part.environ, checking, part.config, texts)
         share.loopback = part.loopback
         gathered = share.gather(these, extra, loaded)
@@ -93,11 +95,11 @@ def fix_share(
         return RunResult(results, share.errors, gathered.projects, gathered.proposals)
 
     first = check(files, extra)
-    last = [first, dict(texts)]  # the latest check and the texts it saw
+    last = [(first, dict(texts))]  # the latest check and the texts it saw
 
     def again() -> RunResult:
         """Check again the groups of the files whose text changed since the last check."""
-        previous, seen = last
+        previous, seen = last[0]
         changed = {p for p in texts.keys() | seen.keys() if texts.get(p) != seen.get(p)}
         for path in changed:
             loaded[0].pop(path, None)
@@ -105,7 +107,7 @@ def fix_share(
         redo = components.affected(previous, changed)
         these = [f for f in files if str(f.path) in redo]
         result = components.merge(previous, check(these, {}), redo)
-        last[:] = [result, dict(texts)]
+        last[0] = (result, dict(texts))
         return result
 
     mine = {f.path for f in first.files if owns(f.path)}
@@ -164,8 +166,7 @@ def read_reports(result: RunResult, mine: set[str]) -> list[FileReport]:
     return [FileReport(p, READ, []) for p in sorted(read - mine - have)]
 
 
-@record
-class FixSummary:
+class FixSummary(Struct):
     """What a streamed fix did, gathered in the main process as batches are taken.
 
     Files are written by a few threads as the batches are taken, so that the waits

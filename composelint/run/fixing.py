@@ -14,6 +14,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 
+from msgspec import Struct, field
+from msgspec.structs import replace
+
 from composelint.config import Config
 from composelint.diagnostics import Diagnostic, Fix, make
 from composelint.fix import choose
@@ -26,7 +29,6 @@ from composelint.fix.verify import (
     surprise,
     with_shared_places,
 )
-from composelint.records import field, record, replace
 from composelint.rules.selection import Selection
 from composelint.run.engine import RunResult, run
 from composelint.source import Source
@@ -36,8 +38,7 @@ MAX_PASSES = 10
 Check = Callable[[], RunResult]  # checks the unit's files again, with the overlay's texts
 
 
-@record
-class FixOutcome:
+class FixOutcome(Struct):
     result: RunResult  # the check of the fixed text
     originals: dict[str, Source] = field(default_factory=dict)
     texts: dict[str, str] = field(default_factory=dict)  # path -> fixed text

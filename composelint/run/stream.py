@@ -24,6 +24,7 @@ the same content.
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, NamedTuple
@@ -155,7 +156,6 @@ def _collector_paused(work: Callable[..., Done]) -> Callable[..., Done]:
 
     @functools.wraps(work)
     def paused(*args: Any) -> Done:
-        import gc
 
         collecting = gc.isenabled()
         gc.disable()

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from typing import Any
 
 # Below this many batches a worker's start and the results' trip back cost more
@@ -51,7 +51,9 @@ def job_count(jobs: int | None, batches: int) -> int:
     return max(1, min(wanted, batches))
 
 
-def in_order(count: int, run: Run, state: Any, handed_on: HandedOn, jobs: int) -> Iterator[Any]:
+def in_order(
+    count: int, run: Run, state: Any, handed_on: HandedOn, jobs: int
+) -> Generator[Any, None, None]:
     """``run(state, n, findings)`` for n in 0..count-1, yielded in order, spread over
     ``jobs`` processes; ``handed_on(n)`` gives batch n's handed-on findings and their
     version (a number that changes whenever they do)."""

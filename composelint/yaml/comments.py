@@ -10,12 +10,12 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterable
 
-from composelint.records import frozen_record
+from msgspec import Struct
+
 from composelint.yaml.nodes import Node, ScalarNode, iter_nodes
 
 
-@frozen_record
-class Comment:
+class Comment(Struct, frozen=True):
     text: str  # from "#" to the end of the line, without the newline
     start: int
     end: int

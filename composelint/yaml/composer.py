@@ -9,7 +9,11 @@ the stack or memory.  YAML is never re-emitted: the text stays the truth.
 
 from __future__ import annotations
 
-from composelint.records import field, record
+import gc
+from typing import Any, Protocol
+
+from msgspec import Struct, field
+
 from composelint.yaml.nodes import AliasNode, MappingNode, Node, ScalarNode, SequenceNode
 
 MAX_DEPTH = 100  # compose files nest ~10 deep; keeps every later recursion safe
@@ -21,8 +25,7 @@ MAX_NODES = 100_000
 MAX_EXPANDED_NODES = 250_000
 
 
-@record
-class YamlProblem:
+class YamlProblem(Struct):
     """A syntax-level problem: position (code-point offset, line, column) and message."""
 
     message: str
@@ -32,8 +35,7 @@ class YamlProblem:
     end: int | None = None
 
 
-@record
-class YamlStream:
+class YamlStream(Struct):
     documents: list[Node] = field(default_factory=list)
     problems: list[YamlProblem] = field(default_factory=list)
     fatal: bool = False  # the text could not be parsed to the end
@@ -52,12 +54,23 @@ _STRICTER_IN_C = ("found unexpected ':'",)
 MAX_FALLBACK_CHARS = 256_000
 
 
-def _parser_class() -> type:
+class _EventSource(Protocol):
+    """What composing reads: ruamel's C parser (``_ruamel_yaml``, a C extension without
+    type information, so its events are ``Any``) or :class:`_PurePythonParser`."""
+
+    def __init__(self, text: str) -> None: ...
+
+    def get_event(self) -> Any: ...
+
+
+def _parser_class() -> type[_EventSource]:
     try:
-        from ruamel.yaml.cyaml import CParser
+        # cyaml takes it from the C extension without re-exporting it by name
+        from ruamel.yaml.cyaml import CParser  # type: ignore[attr-defined]
     except ImportError:  # pragma: no cover - exercised only without ruamel.yaml.clib
         return _PurePythonParser
-    return CParser
+    parser: type[_EventSource] = CParser
+    return parser
 
 
 class _PurePythonParser:
@@ -78,7 +91,7 @@ class _PurePythonParser:
         self._scalar = ScalarEvent
         self._previous_end = 0
 
-    def get_event(self):  # noqa: ANN201
+    def get_event(self) -> Any:
         event = next(self._events)
         if type(event) is self._scalar:
             if event.style == ">" and "\a" in event.value:
@@ -88,7 +101,7 @@ class _PurePythonParser:
         self._previous_end = event.end_mark.index
         return event
 
-    def _mark_empty_value(self, event) -> None:  # noqa: ANN001
+    def _mark_empty_value(self, event: Any) -> None:
         text, at = self._text, self._previous_end
         while at < len(text) and text[at] in " \t":
             at += 1
@@ -114,9 +127,7 @@ def compose_text(text: str) -> YamlStream:
     return stream
 
 
-def _compose_with(parser_class: type, text: str) -> YamlStream:
-    import gc
-
+def _compose_with(parser_class: type[_EventSource], text: str) -> YamlStream:
     stream = YamlStream()
     parser = parser_class(text)
     # Composing makes no reference cycles worth collecting, but on a big file the
@@ -148,9 +159,9 @@ class _Abort(Exception):
     pass
 
 
-def _compose_events(parser, stream: YamlStream, text: str) -> None:  # noqa: ANN001
+def _compose_events(parser: _EventSource, stream: YamlStream, text: str) -> None:
     anchors: dict[str, Node] = {}
-    stack: list[Node] = []
+    stack: list[MappingNode | SequenceNode] = []
     pending_key: list[Node | None] = []  # per open mapping: key waiting for its value
     doc_root: Node | None = None
     written = 0  # nodes of the document so far
@@ -225,33 +236,33 @@ def _compose_events(parser, stream: YamlStream, text: str) -> None:  # noqa: ANN
                 return
             sm = event.start_mark
             cls = MappingNode if kind is mapping_start else SequenceNode
-            node = cls(
+            opened = cls(
                 bool(event.flow_style), _tag(event), event.anchor, sm.index, sm.line, sm.column
             )
             if event.anchor:
-                anchors[event.anchor] = node
+                anchors[event.anchor] = opened
             written_at_start.append(written)
-            attach(node)
+            attach(opened)
             if written > MAX_NODES:
                 _too_large(stream, sm)
                 return
-            stack.append(node)
+            stack.append(opened)
             pending_key.append(None)
         elif kind is mapping_end or kind is sequence_end:
-            node = stack.pop()
+            closed = stack.pop()
             pending_key.pop()
-            node.end = _collection_end(node, event.end_mark.index)
-            node.weight = 1 + sum(child.weight for child in node.children())
-            if isinstance(node, MappingNode):
-                _check_duplicate_keys(node, stream)
-            if node.weight - (written - written_at_start.pop()) > MAX_EXPANDED_NODES:
+            closed.end = _collection_end(closed, event.end_mark.index)
+            closed.weight = 1 + sum(child.weight for child in closed.children())
+            if isinstance(closed, MappingNode):
+                _check_duplicate_keys(closed, stream)
+            if closed.weight - (written - written_at_start.pop()) > MAX_EXPANDED_NODES:
                 stream.problems.append(
                     YamlProblem(
                         f"document expands to more than {MAX_EXPANDED_NODES:,} more nodes "
                         "through its aliases (an alias bomb?); refusing to load it",
-                        node.start,
-                        node.line,
-                        node.column,
+                        closed.start,
+                        closed.line,
+                        closed.column,
                     )
                 )
                 stream.fatal = True
@@ -285,7 +296,7 @@ def _compose_events(parser, stream: YamlStream, text: str) -> None:  # noqa: ANN
             return
 
 
-def _too_large(stream: YamlStream, mark) -> None:  # noqa: ANN001
+def _too_large(stream: YamlStream, mark: Any) -> None:
     """Stop at the first node past the limit, before memory grows any further."""
     stream.problems.append(
         YamlProblem(
@@ -299,7 +310,7 @@ def _too_large(stream: YamlStream, mark) -> None:  # noqa: ANN001
     stream.fatal = True
 
 
-def _after_properties(text: str, mark, end: int) -> tuple[int, int, int]:  # noqa: ANN001
+def _after_properties(text: str, mark: Any, end: int) -> tuple[int, int, int]:
     """Offset, line and column where a scalar's own text starts.
 
     libyaml marks a scalar at its anchor or tag (``&port "8080:80"``, ``!!str 80``);
@@ -339,11 +350,11 @@ def _collection_end(node: Node, mark_end: int) -> int:
     return max(last.end, node.start) if last is not None else mark_end
 
 
-def _tag(event) -> str | None:  # noqa: ANN001
+def _tag(event: Any) -> str | None:
     return _tag_text(event.ctag)
 
 
-def _tag_text(ctag) -> str | None:  # noqa: ANN001
+def _tag_text(ctag: object) -> str | None:
     """A tag as written (``!reset``, ``tag:yaml.org,2002:str``); None when there is
     none or only the non-specific ``!``.  (``ctag`` is what ruamel's ``tag`` property
     reads, without the property call.)"""

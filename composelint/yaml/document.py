@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from composelint.records import field, record
+from msgspec import Struct
+
 from composelint.source import Source, Span
 from composelint.yaml.comments import Comment, find_comments
 from composelint.yaml.composer import YamlProblem, compose_text
 from composelint.yaml.nodes import Node
 
 
-@record
-class YamlFile:
+class YamlFile(Struct):
     source: Source
     documents: list[Node]
     problems: list[YamlProblem]
     fatal: bool
-    _comments: list[Comment] | None = field(default=None, repr=False)
+    _comments: list[Comment] | None = None
 
     @property
     def root(self) -> Node | None:

@@ -64,10 +64,12 @@ def add_mapping_key(source: Source, mapping: MappingNode, key: str, value: str) 
     return Edit(source.path, at, at, f"{source.newline}{indent}{key}: {value}")
 
 
-def remove_sequence_item(source: Source, sequence: SequenceNode, item: Node) -> Edit:
-    """Remove one item, keeping comments on other lines and the list's style."""
+def remove_sequence_item(source: Source, sequence: SequenceNode, written: object) -> Edit:
+    """Remove one item (``written``: the item itself), keeping comments on other lines
+    and the list's style."""
     text = source.text
-    index = next(i for i, candidate in enumerate(sequence.items) if candidate is item)
+    index = next(i for i, candidate in enumerate(sequence.items) if candidate is written)
+    item = sequence.items[index]
     if sequence.flow:
         return remove_flow_entry(source, [(i.start, i.end) for i in sequence.items], index)
     # Block item: drop its whole line(s), from the line start of "- " to the end

@@ -8,11 +8,11 @@ from typing import Any
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from msgspec.structs import replace
 
 from composelint.cli.app import build, run_app
 from composelint.cli.fast import parse
 from composelint.cli.spec import COMMANDS, Command, Option
-from composelint.records import replace
 
 SEEN: list[Any] = []
 

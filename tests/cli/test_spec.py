@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from composelint.cli.check_command import CheckArgs
 from composelint.cli.spec import BY_NAME, COMMANDS, VERSION_FLAG, values_type
 
 README = Path(__file__).resolve().parents[2] / "README.md"
@@ -32,6 +33,10 @@ def test_values_left_out_are_the_defaults() -> None:
         None,
     )
     assert check.select is not values_type(BY_NAME["check"])().select  # a fresh list each
+
+
+def test_the_typed_check_values_name_every_entry_of_the_table() -> None:
+    assert set(CheckArgs.__annotations__) == {e.dest for e in BY_NAME["check"].parameters}
 
 
 def test_the_readme_documents_every_command_and_option() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from msgspec.structs import replace
 
 from composelint.diagnostics import Edit
 from composelint.fix.command_edits import command_edits
@@ -11,7 +12,6 @@ from composelint.model.container import binding
 from composelint.model.intents import BindLoopback, MakeReadOnly, MoveToExpose
 from composelint.model.origin import Origin
 from composelint.python import read_python
-from composelint.records import replace
 from composelint.source import Source
 
 SDK = "import docker\nclient = docker.from_env()\n"

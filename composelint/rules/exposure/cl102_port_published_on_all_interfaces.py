@@ -173,9 +173,11 @@ def _port(mapping: PortMapping) -> tuple[str | None, str | None, str]:
     return mapping.published, mapping.target, mapping.protocol or "tcp"
 
 
-def _ports_by_number(service: Service) -> dict[tuple, list[PortMapping]]:
+def _ports_by_number(
+    service: Service,
+) -> dict[tuple[str | None, str | None, str], list[PortMapping]]:
     """The service's publishes grouped by (published, target, protocol), in order."""
-    groups: dict[tuple, list[PortMapping]] = {}
+    groups: dict[tuple[str | None, str | None, str], list[PortMapping]] = {}
     for mapping in service.ports:
         if mapping.error is None:
             groups.setdefault(_port(mapping), []).append(mapping)

@@ -12,9 +12,10 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+from msgspec import Struct
+
 from composelint.model.container import Located, PortMapping, Service
 from composelint.model.origin import Origin
-from composelint.records import frozen_record
 from composelint.rules.context import ProjectContext
 from composelint.rules.images import DEFAULT_PORTS, image_name, is_proxy_image
 from composelint.source import Span
@@ -34,8 +35,7 @@ _PORT_KEY = re.compile(r"PORT$", re.I)
 _TRAEFIK_PORT = re.compile(r"^traefik\.http\.services\.[^.]+\.loadbalancer\.server\.port$", re.I)
 
 
-@frozen_record
-class Reference:
+class Reference(Struct, frozen=True):
     """Service ``by`` reaches ``host`` (on ``port`` when the text says so)."""
 
     by: str

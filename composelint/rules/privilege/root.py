@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from composelint.records import frozen_record
+from msgspec import Struct
+
 from composelint.rules.images import runs_non_root
 from composelint.source import Span
 
@@ -25,8 +26,7 @@ def user_is_root(user: str) -> bool | None:
     return name.lower() in ROOT_NAMES
 
 
-@frozen_record
-class RootStage:
+class RootStage(Struct, frozen=True):
     span: Span  # the USER instruction, or the last FROM when there is no USER
     reason: str
 
