@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from msgspec import Struct, field
 
@@ -208,7 +208,7 @@ def dockerfile_targets(
     return comments, ranges
 
 
-def shell_targets(script) -> tuple[list[CommentInfo], list[tuple[int, int, int]]]:  # noqa: ANN001
+def shell_targets(script: Any) -> tuple[list[CommentInfo], list[tuple[int, int, int]]]:
     """Comments and coverable statements of a shell script (``shell.Script``).
 
     A command continued over several lines is coverable from each of them, so a

@@ -92,13 +92,13 @@ def build_service(
         text = option.text
         if name_ == "publish":
             path = (*base, "ports", len(port_list))
-            reader = ports.service_publish if kind == "service" else ports.publish
-            port_list.append(reader(source, option, path, form))
+            publish = ports.service_publish if kind == "service" else ports.publish
+            port_list.append(publish(source, option, path, form))
             data.setdefault("ports", []).append(text)
         elif name_ in ("volume", "mount"):
             path = (*base, "volumes", len(volume_list))
-            reader = mounts.volume if name_ == "volume" else mounts.mount
-            volume_list.append(reader(source, option, path, form))
+            mount = mounts.volume if name_ == "volume" else mounts.mount
+            volume_list.append(mount(source, option, path, form))
             data.setdefault("volumes", []).append(text)
         elif name_ == "tmpfs":
             tmpfs_list.append(mounts.tmpfs(source, option, (*base, "tmpfs", len(tmpfs_list)), form))

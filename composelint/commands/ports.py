@@ -26,7 +26,7 @@ def split_fields(text: str) -> list[str]:
     """``text`` split at colons outside ``${...}``, ``$(...)`` and ``[...]``."""
     parts: list[str] = []
     depth = 0
-    current = []
+    current: list[str] = []
     for char in text:
         if char in "{([":
             depth += 1
@@ -114,7 +114,7 @@ def service_publish(
         fields = dict(
             item.partition("=")[::2]
             for item in text.split(",")
-            if item  # type: ignore[misc]
+            if item
         )
         published = fields.get("published") or fields.get("src") or None
         target = fields.get("target") or fields.get("dst") or None

@@ -93,7 +93,7 @@ def read_daemon(source: Source) -> DaemonRead:
         return DaemonRead(source, None, [make("CL001", message, where)], judged=True)
     if not is_dockerd_keys((m.key.value for m in root.members), path):
         return DaemonRead(source)
-    options = {}
+    options: dict[str, DaemonOption] = {}
     for member in root.members:  # a repeated key: the last one counts, as in Go
         name = member.key.value
         origin = Origin(source, member.value, member.key)

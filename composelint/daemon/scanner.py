@@ -179,10 +179,16 @@ def _number(match: re.Match[str]) -> int | float:
         return float(written)
 
 
+def _blanks(text: str, at: int) -> int:
+    """The offset after the blanks at ``at`` (none is a match too)."""
+    found = _WS.match(text, at)
+    return at if found is None else found.end()
+
+
 def parse_json(text: str) -> JsonValue:
     """The value ``text`` holds; raises :class:`JsonError` where Go's decoder would fail."""
     n = len(text)
-    i = _WS.match(text, 0).end()
+    i = _blanks(text, 0)
     stack: list[JsonObject | JsonArray] = []
     pending: list[JsonScalar | None] = []  # each open object's key waiting for its value
     top_keys: list[str] = []
@@ -204,10 +210,10 @@ def parse_json(text: str) -> JsonValue:
         if len(stack) == 1:
             top_keys.append(key.value)
         pending[-1] = key
-        at = _WS.match(text, key.end).end()
+        at = _blanks(text, key.end)
         if not text.startswith(":", at):
             raise JsonError(_invalid(text, at, "after object key"), at, keys())
-        return _WS.match(text, at + 1).end()
+        return _blanks(text, at + 1)
 
     while True:
         # A value starts at i.
@@ -222,7 +228,7 @@ def parse_json(text: str) -> JsonValue:
                 raise JsonError(too_deep, i, keys())
             opened: JsonObject | JsonArray = JsonObject(i) if char == "{" else JsonArray(i)
             close = "}" if char == "{" else "]"
-            after = _WS.match(text, i + 1).end()
+            after = _blanks(text, i + 1)
             if text.startswith(close, after):
                 opened.end = after + 1
                 value, i = opened, after + 1
@@ -255,7 +261,7 @@ def parse_json(text: str) -> JsonValue:
         # A value ended at i: attach it to its container, closing as many as end here.
         while True:
             if not stack:
-                i = _WS.match(text, i).end()
+                i = _blanks(text, i)
                 if i < n:
                     raise JsonError(
                         _invalid(text, i, "after top-level value"), i, keys()
@@ -268,11 +274,11 @@ def parse_json(text: str) -> JsonValue:
                 top.members.append(JsonMember(key, value))
             else:
                 top.items.append(value)
-            i = _WS.match(text, i).end()
+            i = _blanks(text, i)
             char = text[i] if i < n else ""
             close = "}" if isinstance(top, JsonObject) else "]"
             if char == ",":
-                after = _WS.match(text, i + 1).end()
+                after = _blanks(text, i + 1)
                 i = read_key(after) if isinstance(top, JsonObject) else after
                 break
             if char == close:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from msgspec.structs import replace
 
 from composelint.daemon.edit import add_member, replace_value
@@ -31,7 +33,9 @@ def daemon_edits(intent: object) -> Resolved | None:
     return (Edit(config.path, start, end, text),), ((intent.name,),)
 
 
-def resolve_daemon_fixes(found: list[Diagnostic], is_target) -> list[Diagnostic]:  # noqa: ANN001
+def resolve_daemon_fixes(
+    found: list[Diagnostic], is_target: Callable[[str], bool]
+) -> list[Diagnostic]:
     """``found`` with each daemon fix intent turned into edits, or the fix dropped."""
     from composelint.fix.intents import _editor_failed
 

@@ -44,7 +44,9 @@ def surprise(
     )
 
 
-def data_surprise(previous: object, data: object, declared: list[tuple]) -> tuple | None:
+def data_surprise(
+    previous: object, data: object, declared: list[tuple[str | int, ...]]
+) -> tuple[str | int, ...] | None:
     """The first path where a file's loaded data (a kind without projects: a daemon.json)
     changed outside the ``declared`` paths."""
     return next(

@@ -114,7 +114,7 @@ def _content(text: str, start: int, end: int, value: str) -> tuple[int, int] | N
 def scalar_text(item: Lit) -> str | None:
     """A string or number literal as text (``5432`` and ``"5432"`` alike)."""
     if item.kind == STR:
-        return item.value
+        return str(item.value)
     if item.kind == INT:
         return str(item.value)
     return None

@@ -211,7 +211,9 @@ class _Reader:
 
     # -- calls -----------------------------------------------------------------------
 
-    def _call(self, scope: Scope, call: ast.Call, chains: dict) -> None:
+    def _call(
+        self, scope: Scope, call: ast.Call, chains: dict[int, tuple[ast.Call, list[ast.Call]]]
+    ) -> None:
         func = call.func
         names = scope.names
         root = self._root(call, names)
@@ -320,8 +322,8 @@ class _Reader:
             if method.func.attr == "with_name" and method.args:  # type: ignore[attr-defined]
                 given = lit(method.args[0], self.offsets).text() or given
         # PostgresContainer() starts its own default image: named after its class.
-        stem = (_callee(root.func) or "").removesuffix("Container").lower()
-        stem = None if stem in ("", "docker") else stem
+        callee = (_callee(root.func) or "").removesuffix("Container").lower()
+        stem = None if callee in ("", "docker") else callee
         b = self._builder(root, image, given, stem)
         read_constructor(b, root, self.offsets)
         methods.sort(key=lambda c: (c.end_lineno, c.end_col_offset))

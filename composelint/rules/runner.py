@@ -34,9 +34,8 @@ def run_dockerfile_rules(
 def run_daemon_rules(ctx: DaemonContext, rules: Iterable[Rule], anchor: Span) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     for rule in rules:
-        check = rule.check_daemon
-        if check is not None:
-            out.extend(_guarded(rule, lambda check=check: check(ctx), anchor))
+        if rule.check_daemon is not None:
+            out.extend(_guarded(rule, partial(rule.check_daemon, ctx), anchor))
     return out
 
 

@@ -23,6 +23,7 @@ from composelint.source import Source
 
 if TYPE_CHECKING:
     from composelint.model.container import Build
+    from composelint.rules.base import Rule
     from composelint.rules.context import RuleOptions
     from composelint.run.contexts import DockerfileCache
     from composelint.run.daemons import DaemonCache, Defaults
@@ -100,8 +101,8 @@ def collect(
         if project.tree is not None and anchor is not None:
             loopback = None if daemons is None else default_for(daemons[1], project.files[0])
             host = scripts.host_commands(project.files[0])
-            ctx = project_context(project, dockerfiles, options, loopback, host)
-            checked = run_project_rules(ctx, rules, anchor.span(0, 0))
+            context = project_context(project, dockerfiles, options, loopback, host)
+            checked = run_project_rules(context, rules, anchor.span(0, 0))
             found.extend(resolve_fixes(checked, project, is_target))
         if proposals:
             _note_proposals(project, found, proposals)
@@ -128,7 +129,9 @@ def _first_source(project: LoadedProject, cache: FileCache, scripts: ScriptCache
     return loaded.source if loaded is not None else None
 
 
-def _daemon_result(path: str, cache: DaemonCache, rules: list, options) -> FileResult | None:  # noqa: ANN001
+def _daemon_result(
+    path: str, cache: DaemonCache, rules: list[Rule], options: RuleOptions
+) -> FileResult | None:
     """A daemon.json's findings; None for a file that is not dockerd's (not listed)."""
     from composelint.fix.daemon_edits import resolve_daemon_fixes
     from composelint.rules.context import DaemonContext

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 
 from msgspec import Struct, field
 
+from composelint.daemon.reader import DaemonRead
 from composelint.diagnostics import Severity, make
 from composelint.model.daemon import DaemonConfig, LoopbackDefault
 from composelint.source import DecodeError, Source, read_bytes
@@ -26,16 +27,16 @@ KIND = "daemon"
 
 class DaemonCache(Struct):
     overlay: dict[str, str] = field(default_factory=dict)
-    read: dict[str, object] = field(default_factory=dict)  # path -> DaemonRead
+    read: dict[str, DaemonRead] = field(default_factory=dict)
 
-    def get(self, path: str):  # noqa: ANN201 - composelint.daemon.reader.DaemonRead
+    def get(self, path: str) -> DaemonRead:
         found = self.read.get(path)
         if found is None:
             found = self.read[path] = _read(path, self.overlay)
         return found
 
 
-def _read(path: str, overlay: dict[str, str]):  # noqa: ANN202
+def _read(path: str, overlay: dict[str, str]) -> DaemonRead:
     from msgspec.structs import replace
 
     from composelint.daemon.reader import DaemonRead, is_docker_path, read_daemon

@@ -152,7 +152,7 @@ def run_classified(
     return part.check([Found(Path(path), kind, "explicit", True) for path, kind in targets])
 
 
-def loopback_defaults(files: list):  # noqa: ANN001, ANN201 - discover.walk.Found items
+def loopback_defaults(files: list[Any]) -> tuple[Any, ...]:  # discover.walk.Found items
     """The discovered ``daemon.json`` files that bind to loopback, by repository, read
     once for the whole run (CL102 reads those of its repository; see run.daemons)."""
     paths = [str(f.path) for f in files if f.kind == "daemon"]
@@ -195,7 +195,7 @@ class Share(Struct):
     overlay: dict[str, str]
     errors: list[tuple[str, str]] = field(default_factory=list)  # files gone since discovery
     # The run's daemon.json files that bind to loopback, by repository (run.daemons).
-    loopback: tuple = ()
+    loopback: tuple[Any, ...] = ()
 
     def check(self, files: list[Found]) -> RunResult:
         gathered = self.gather(files, {})

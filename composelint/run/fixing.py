@@ -196,8 +196,8 @@ def _rollback_unexpected(
         found = data_surprise(data_before[file.path], file.data, declared)
         if found is not None:
             what = f"changed {'.'.join(str(p) for p in found)}, which they did not declare"
-            previous, fixes = changed[file.path]
-            _roll_back(outcome, file.path, previous, fixes, overlay, frozen, what)
+            text_before, fixes = changed[file.path]
+            _roll_back(outcome, file.path, text_before, fixes, overlay, frozen, what)
             rolled = True
     return rolled
 

@@ -45,7 +45,8 @@ class Read:
         if self.found is None:
             return None
         project = self.found.project
-        return project() if callable(project) else project
+        found: Project = project() if callable(project) else project
+        return found
 
 
 class ScriptCache:

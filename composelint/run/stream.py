@@ -179,6 +179,7 @@ def _fix_deferred(
 
     files = [Found(Path(path), kind, "explicit", True) for path, kind in deferred.items()]
     reports, errors, fixes = _fix_group(part, files, summary.fixing, set(deferred))
+    assert fixes is not None  # a fix run's groups always say what they fixed
     summary.take(fixes)
     for report in reports:
         ordered.add(report)
@@ -186,7 +187,7 @@ def _fix_deferred(
 
 
 @_collector_paused
-def _fix_group(part: Share, files: list, fixing: Fixing, paths: set[str]) -> Done:
+def _fix_group(part: Share, files: list[Any], fixing: Fixing, paths: set[str]) -> Done:
     """Fix deferred ``files`` (Found items) whole; the reports of ``paths``."""
     result, fixes = fix_share(part, files, {}, fixing, lambda _path: True)
     return reports_of_share(result, paths, {}), result.errors, fixes

@@ -112,7 +112,8 @@ def host_reaches_of(ctx: ProjectContext) -> list[HostReach]:
         return []  # a compose project: host_reach (and dataclasses) is not imported
     from composelint.rules.exposure.host_reach import host_reaches
 
-    return ctx.memo("host-reaches", lambda: host_reaches(ctx.host_commands))
+    found: list[HostReach] = ctx.memo("host-reaches", lambda: host_reaches(ctx.host_commands))
+    return found
 
 
 def traefik_ports(service: Service) -> list[tuple[int, Located[str]]]:
