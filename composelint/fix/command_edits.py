@@ -15,11 +15,9 @@ import re
 from composelint.commands import RUNTIME, ValueNode, Word
 from composelint.commands.ports import split_fields
 from composelint.diagnostics import Edit
+from composelint.fix.carry import Resolved, carry
 from composelint.model.container import WILDCARDS, Mount, PortMapping, Service
-from composelint.model.intents import BindLoopback, Intent, MakeReadOnly, MoveToExpose
-from composelint.model.origin import Path
-
-Resolved = tuple[tuple[Edit, ...], tuple[Path, ...]]
+from composelint.model.intents import Intent
 
 _STATIC_PORT = re.compile(r"^\d+(-\d+)?$")
 _FALSE = frozenset({"0", "false"})
@@ -28,17 +26,9 @@ _FALSE = frozenset({"0", "false"})
 def command_edits(intent: Intent) -> Resolved | None:
     """The edits carrying ``intent`` on a command line and the data paths they may
     change; None when the values are not a command line's or no literal can carry it."""
-    if isinstance(intent, BindLoopback):
-        edits = loopback_edits(intent.port, intent.v4, intent.v6)
-        return (edits, (intent.port.path,)) if edits else None
-    if isinstance(intent, MoveToExpose):
-        edits = expose_edits(intent.container, intent.port)
-        path = intent.container.path
-        return (edits, ((*path, "ports"), (*path, "expose"))) if edits else None
-    if isinstance(intent, MakeReadOnly):
-        edits = read_only_edits(intent.mount)
-        return (edits, (intent.mount.path,)) if edits else None
-    return None
+    return carry(
+        intent, loopback=loopback_edits, expose=expose_edits, read_only=read_only_edits
+    )
 
 
 def _node(origin: object) -> ValueNode | None:

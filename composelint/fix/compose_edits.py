@@ -10,9 +10,10 @@ style.  Each function returns None when no literal can carry the intent.
 from __future__ import annotations
 
 from composelint.diagnostics import Edit
+from composelint.fix.carry import Resolved, carry
 from composelint.model.container import WILDCARDS, Mount, PortMapping, Service, binding
-from composelint.model.intents import BindLoopback, Intent, MakeReadOnly, MoveToExpose
-from composelint.model.origin import Origin, Path
+from composelint.model.intents import Intent
+from composelint.model.origin import Origin
 from composelint.source import Source
 from composelint.yaml.edit import (
     add_mapping_key,
@@ -27,22 +28,12 @@ from composelint.yaml.edit import (
 from composelint.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from composelint.yaml.resolve import resolve_plain
 
-Resolved = tuple[tuple[Edit, ...], tuple[Path, ...]]
-
 
 def compose_edits(intent: Intent) -> Resolved | None:
     """The edits carrying ``intent`` and the data paths they may change."""
-    if isinstance(intent, BindLoopback):
-        edits = loopback_edits(intent.port, intent.v4, intent.v6)
-        return (edits, (intent.port.path,)) if edits else None
-    if isinstance(intent, MoveToExpose):
-        edits = move_to_expose(intent.container, intent.port)
-        path = intent.container.path
-        return (edits, ((*path, "ports"), (*path, "expose"))) if edits else None
-    if isinstance(intent, MakeReadOnly):
-        edits = read_only_edits(intent.mount)
-        return (edits, (intent.mount.path,)) if edits else None
-    return None
+    return carry(
+        intent, loopback=loopback_edits, expose=move_to_expose, read_only=read_only_edits
+    )
 
 
 # -- bind a publish to loopback ------------------------------------------------------

@@ -18,7 +18,8 @@ from msgspec.structs import replace
 
 from composelint.compose.project import LoadedProject
 from composelint.diagnostics import Applicability, Diagnostic, Edit, Fix, make
-from composelint.fix.compose_edits import Resolved, compose_edits
+from composelint.fix.carry import Resolved
+from composelint.fix.compose_edits import compose_edits
 from composelint.model.intents import BindLoopback, Intent, MakeReadOnly, MoveToExpose
 from composelint.model.origin import Origin
 

@@ -16,9 +16,10 @@ import re
 import warnings
 
 from composelint.diagnostics import Edit
+from composelint.fix.carry import Resolved, carry
 from composelint.model.container import WILDCARDS, Mount, PortMapping
 from composelint.model.intents import BindLoopback, Intent, MakeReadOnly
-from composelint.model.origin import Origin, Path
+from composelint.model.origin import Origin
 from composelint.python.literals import BOOL, DICT, INT, NONE, STR, TUPLE, Lit
 from composelint.python.nodes import (
     MOUNT_CALL,
@@ -35,27 +36,24 @@ from composelint.source import Source
 
 _INDENT = re.compile(r"[ \t]*")
 
-Resolved = tuple[tuple[Edit, ...], tuple[Path, ...]]
 
 
 def python_edits(intent: Intent) -> Resolved | None:
     """The edits carrying ``intent`` and the data paths they may change; None when the
     values are not a Python file's or no literal can carry it.  (``MoveToExpose`` has
     no Python form: a port is not published by leaving it out.)"""
+    resolved = carry(intent, loopback=loopback_edits, read_only=read_only_edits)
+    if resolved is None:
+        return None
+    edits = resolved[0]
     if isinstance(intent, BindLoopback):
-        edits = loopback_edits(intent.port, intent.v4, intent.v6)
-        path = intent.port.path
-    elif isinstance(intent, MakeReadOnly):
-        edits = read_only_edits(intent.mount)
-        path = intent.mount.path
+        origin = intent.port.origin
     else:
+        assert isinstance(intent, MakeReadOnly)  # the only other intent carried here
+        origin = intent.mount.origin
+    if origin is None or not compiles(origin.source, edits):
         return None
-    if not edits:
-        return None
-    origin: Origin = intent.port.origin if isinstance(intent, BindLoopback) else intent.mount.origin  # type: ignore[assignment]
-    if not compiles(origin.source, edits):
-        return None
-    return edits, (path,)
+    return resolved
 
 
 # -- bind a publish to loopback ------------------------------------------------------

@@ -34,7 +34,7 @@ from composelint.python.container import ContainerBuilder, image_stem
 from composelint.python.literals import lit
 from composelint.python.offsets import Offsets
 from composelint.python.scopes import Binding, Scope, scopes
-from composelint.python.sdk import call_node, read_option, read_options
+from composelint.python.sdk import call_node, callee_name, read_option, read_options
 from composelint.python.testcontainers import read_constructor, read_method
 from composelint.source import Source
 
@@ -157,7 +157,7 @@ class _Reader:
         if isinstance(value, ast.Attribute) and value.attr == "containers":
             return CONTAINERS
         if isinstance(value, ast.Call):
-            callee = _callee(value.func)
+            callee = callee_name(value.func)
             if callee == "create_host_config":
                 return HOST_CONFIG
             if self._root(value, names) is not None:
@@ -293,7 +293,7 @@ class _Reader:
         config = next((k.value for k in call.keywords if k.arg == "host_config"), None)
         if isinstance(config, ast.Name) and names.get(config.id, ("",))[0] == HOST_CONFIG:
             config = names[config.id][1]
-        if not (isinstance(config, ast.Call) and _callee(config.func) == "create_host_config"):
+        if not (isinstance(config, ast.Call) and callee_name(config.func) == "create_host_config"):
             return  # without a host config it publishes and mounts nothing; and may be no docker
         image = (
             call.args[0]
@@ -322,7 +322,7 @@ class _Reader:
             if method.func.attr == "with_name" and method.args:  # type: ignore[attr-defined]
                 given = lit(method.args[0], self.offsets).text() or given
         # PostgresContainer() starts its own default image: named after its class.
-        callee = (_callee(root.func) or "").removesuffix("Container").lower()
+        callee = (callee_name(root.func) or "").removesuffix("Container").lower()
         stem = None if callee in ("", "docker") else callee
         b = self._builder(root, image, given, stem)
         read_constructor(b, root, self.offsets)
@@ -382,12 +382,6 @@ def _inside(spans: list[tuple[int, int]], offset: int) -> bool:
     return any(start <= offset < end for start, end in spans)
 
 
-def _callee(func: ast.expr) -> str | None:
-    if isinstance(func, ast.Name):
-        return func.id
-    if isinstance(func, ast.Attribute):
-        return func.attr
-    return None
 
 
 def _imports(tree: ast.Module) -> tuple[set[str], set[str], dict[str, str]]:

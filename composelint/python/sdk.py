@@ -214,7 +214,7 @@ def read_mounts(b: ContainerBuilder, value: ast.expr, offsets: Offsets) -> None:
     if not isinstance(value, (ast.List, ast.Tuple)):
         return
     for call in value.elts:
-        if isinstance(call, ast.Call) and _callee(call.func) == "Mount":
+        if isinstance(call, ast.Call) and callee_name(call.func) == "Mount":
             read_mount_call(b, call, offsets)
 
 
@@ -257,7 +257,7 @@ def call_node(call: ast.Call, offsets: Offsets) -> CallNode:
     return CallNode(offsets.start(call), end, last, end - 1)
 
 
-def _callee(func: ast.expr) -> str | None:
+def callee_name(func: ast.expr) -> str | None:
     """``f`` of ``f(...)`` and of ``a.b.f(...)``."""
     if isinstance(func, ast.Name):
         return func.id
