@@ -194,6 +194,25 @@ def test_cl102_says_the_repositorys_daemon_config_binds_it_to_loopback(tmp_path:
     assert "this repository's daemon config (../roles/docker/files/daemon.json) binds it to loopback (127.0.0.1)" in message
 
 
+def test_a_script_and_a_python_file_read_the_repositorys_daemon_config_too(
+    tmp_path: Path,
+) -> None:
+    repository(tmp_path)
+    write(tmp_path, "roles/docker/files/daemon.json", LOOPBACK)
+    write(tmp_path, "deploy/start.sh", "docker run -d -p 8080:80 shop:1.4\n")
+    write(
+        tmp_path,
+        "tests/conftest.py",
+        'import docker\n\ndocker.from_env().containers.run("shop:1.4", ports={"80/tcp": 8080})\n',
+    )
+    result = run([str(tmp_path)], environ={})
+    messages = {Path(d.span.path).name: d.message for d in result.diagnostics if d.code == "CL102"}
+    assert set(messages) == {"start.sh", "conftest.py"}
+    for message in messages.values():
+        assert "this repository's daemon config (" in message
+        assert "binds it to loopback (127.0.0.1)" in message
+
+
 def test_cl102_is_unchanged_without_that_config(tmp_path: Path) -> None:
     repository(tmp_path)
     write(tmp_path, "app/compose.yml", COMPOSE)
