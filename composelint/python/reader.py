@@ -25,17 +25,20 @@ import re
 import warnings
 from dataclasses import dataclass
 
+from msgspec.structs import replace
+
 from composelint.commands import Launch, read_launch
-from composelint.diagnostics import Diagnostic, make
+from composelint.diagnostics import Diagnostic, Severity, make
 from composelint.model.container import Project, Service
 from composelint.model.origin import Origin
 from composelint.python.argv import OS_SHELL, SUBPROCESS, CommandLine, command_line
 from composelint.python.container import ContainerBuilder, image_stem
 from composelint.python.literals import lit
+from composelint.python.nodes import SDK_PORT, TC_EXPOSED, PortNode
 from composelint.python.offsets import Offsets
 from composelint.python.scopes import Binding, Scope, scopes
 from composelint.python.sdk import call_node, callee_name, read_option, read_options
-from composelint.python.testcontainers import read_constructor, read_method
+from composelint.python.testcontainers import LOOPBACK_HINT, read_constructor, read_method
 from composelint.source import Source
 
 NOTE_CODE = "CL007"
@@ -71,6 +74,28 @@ class PythonFile:
     targets: tuple[tuple[int, int], ...] = ()
     problem: str | None = None  # why the file could not be read
     problem_at: int = 0
+
+    def adjust(self, diagnostic: Diagnostic) -> Diagnostic:
+        """A finding as this file's forms make it: a testcontainers publish can take no
+        address, so CL102 there says what to do instead, and on a random host port
+        (``with_exposed_ports``, where nothing fixed can be named) it is information."""
+        if diagnostic.code != "CL102":
+            return diagnostic
+        node = self._ports().get((diagnostic.span.start.offset, diagnostic.span.end.offset))
+        if node is None or node.form == SDK_PORT:
+            return diagnostic
+        message = f"{diagnostic.message}; {LOOPBACK_HINT}"
+        if node.form == TC_EXPOSED:
+            return replace(diagnostic, message=message, severity=Severity.INFORMATION)
+        return replace(diagnostic, message=message)
+
+    def _ports(self) -> dict[tuple[int, int], PortNode]:
+        return {
+            (port.origin.node.start, port.origin.node.end): port.origin.node
+            for container in self.containers
+            for port in container.ports
+            if port.origin is not None and isinstance(port.origin.node, PortNode)
+        }
 
     def project(self) -> Project:
         """The file's containers as one project: they start together, and reach each

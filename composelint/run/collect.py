@@ -103,7 +103,10 @@ def collect(
             host = scripts.host_commands(project.files[0])
             context = project_context(project, dockerfiles, options, loopback, host)
             checked = run_project_rules(context, rules, anchor.span(0, 0))
-            found.extend(resolve_fixes(checked, project, is_target))
+            resolved = resolve_fixes(checked, project, is_target)
+            launched = scripts.read.get(project.files[0])  # a script or Python file
+            adjust = getattr(launched.found, "adjust", None) if launched is not None else None
+            found.extend(resolved if adjust is None else [adjust(d) for d in resolved])
         if proposals:
             _note_proposals(project, found, proposals)
         for diagnostic in found:

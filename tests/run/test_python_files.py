@@ -98,3 +98,23 @@ def test_the_corpus_python_files_are_read_without_a_traceback() -> None:
     result = run(paths, environ={})
     assert len(result.files) == len(paths) == 12
     assert not [d for d in result.diagnostics if d.code in ("CL000", "CL001", "CL007")]
+
+
+def test_a_testcontainers_publish_says_what_to_do_and_a_random_port_is_information(
+    tmp_path: Path,
+) -> None:
+    write(
+        tmp_path,
+        "test_db.py",
+        "from testcontainers.core.container import DockerContainer\n\n"
+        "db = DockerContainer('postgres:16').with_bind_ports(5432, 5432)\n"
+        "web = DockerContainer('shop:1.4').with_exposed_ports(8080)\n",
+    )
+    result = run([str(tmp_path)], environ={})
+    found = {d.span.start.line + 1: d for d in result.diagnostics}
+    assert [(line, d.code, d.severity.label) for line, d in sorted(found.items())] == [
+        (3, "CL102", "warning"),
+        (4, "CL102", "information"),
+    ]
+    assert all("with_bind_ports takes no address" in d.message for d in found.values())
+    assert all(d.fix is None for d in found.values())
