@@ -64,7 +64,15 @@ jobs:
     # JSON that is not a daemon.json, and another program's daemon.json: not checked.
     "package.json": '{"name": "shop", "version": "1.0.0"}\n',
     "tools/daemon.json": '{"port": 7000, "workers": 4}\n',
+    # Shell scripts: by suffix, and an executable known by its shebang (pre-commit reads
+    # the shebangs of executable files only). A cache: its loopback fix is safe.
+    "scripts/deploy.sh": "#!/bin/sh\nset -eu\ndocker run -d --name cache -p 6379:6379 redis:7\n",
+    "bin/serve": "#!/usr/bin/env bash\nexec podman run --rm -p 8000:8000 shop/web:1.0\n",
+    # A script that starts no container, and one for a shell composelint does not read.
+    "scripts/build.sh": "#!/bin/sh\nset -eu\nmake build\n",
+    "bin/legacy": "#!/bin/ksh\ndocker run -p 9000:9000 minio/minio server /data\n",
 }
+EXECUTABLE = ("bin/serve", "bin/legacy")
 
 # What the check hook reports on STACK: (path, line, code).
 FINDINGS = {
@@ -76,6 +84,8 @@ FINDINGS = {
     ("compose.yaml", 11, "CL203"),
     ("deploy/stack.yml", 5, "CL102"),
     ("provision/files/daemon.json", 1, "CL501"),
+    ("scripts/deploy.sh", 3, "CL102"),
+    ("bin/serve", 2, "CL102"),
 }
 _FINDING = re.compile(r"^(\S+):(\d+):\d+: (CL\d{3}) ", re.MULTILINE)
 
@@ -164,6 +174,8 @@ def stack(tmp_path: Path, hooks: Hooks) -> Path:
         path = tmp_path / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
+        if name in EXECUTABLE:
+            path.chmod(0o755)
     (tmp_path / ".pre-commit-config.yaml").write_text(hooks.config(), encoding="utf-8")
     _git(tmp_path, "init", "-q", environ=hooks.environ)
     _git(tmp_path, "add", ".", environ=hooks.environ)
@@ -183,8 +195,9 @@ def test_check_hook_fails_and_names_each_finding(hooks: Hooks, stack: Path) -> N
     assert proc.returncode == 1, proc.stdout
     assert _hook_status(proc.stdout, "Failed"), proc.stdout
     assert _findings(proc.stdout) == FINDINGS
-    # The YAML that is not compose and the JSON that is not dockerd's are not counted.
-    assert "5 files, 8 problems" in proc.stdout
+    # The YAML that is not compose, the JSON that is not dockerd's and the scripts that
+    # start no container (or that no shell composelint reads runs) are not counted.
+    assert "7 files, 10 problems" in proc.stdout
 
 
 def test_hook_says_nothing_about_yaml_that_is_not_compose(hooks: Hooks, stack: Path) -> None:
@@ -194,6 +207,8 @@ def test_hook_says_nothing_about_yaml_that_is_not_compose(hooks: Hooks, stack: P
         ".pre-commit-config.yaml",
         "package.json",
         "tools/daemon.json",
+        "scripts/build.sh",
+        "bin/legacy",
     )
     proc = hooks.run(stack, "composelint", "--files", *names)
     assert proc.returncode == 0, proc.stdout
@@ -212,15 +227,21 @@ def test_fix_hook_rewrites_the_files_then_passes(hooks: Hooks, stack: Path) -> N
     assert compose[9] == '    ports: ["127.0.0.1:8080:6379"]'
     stack_lines = (stack / "deploy/stack.yml").read_text(encoding="utf-8").splitlines()
     assert stack_lines[4] == '      - "127.0.0.1:5672:5672"'
+    script = (stack / "scripts/deploy.sh").read_text(encoding="utf-8").splitlines()
+    assert script[2] == "docker run -d --name cache -p 127.0.0.1:6379:6379 redis:7"
     changed = {n for n in STACK if (stack / n).read_text(encoding="utf-8") != before[n]}
-    assert changed == {"compose.yaml", "deploy/stack.yml"}
+    assert changed == {"compose.yaml", "deploy/stack.yml", "scripts/deploy.sh"}
     # What is left needs a person: reported, not rewritten.
-    left = {code for _path, _line, code in _findings(proc.stdout)}
-    assert left == {"CL101", "CL201", "CL202", "CL203", "CL501"}  # CL501's fix is unsafe
+    left = {(path, code) for path, _line, code in _findings(proc.stdout)}
+    codes = {code for _path, code in left}
+    assert codes == {"CL101", "CL102", "CL201", "CL202", "CL203", "CL501"}  # CL501: unsafe
+    # A web app on all interfaces: its loopback fix is unsafe.
+    assert {path for path, code in left if code == "CL102"} == {"bin/serve"}
+    assert os.access(stack / "bin/serve", os.X_OK)
 
     (stack / ".composelint.yaml").write_text(
         "ignore: [CL101, CL201, CL202, CL203]\n"
-        'per-file-ignores:\n  "provision/files/daemon.json": [CL501]\n',
+        'per-file-ignores:\n  "provision/files/daemon.json": [CL501]\n  "bin/serve": [CL102]\n',
         encoding="utf-8",
     )
     _git(stack, "add", ".", environ=hooks.environ)

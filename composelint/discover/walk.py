@@ -131,6 +131,12 @@ def has_shell_shebang(path: str) -> bool:
         return False
     finally:
         os.close(fd)
+    return runs_a_shell(head)
+
+
+def runs_a_shell(head: bytes) -> bool:
+    """Whether the first line of ``head`` (a file's first bytes) names sh, bash, zsh or
+    dash as its interpreter."""
     return _SHELL_SHEBANG.match(head.split(b"\n", 1)[0]) is not None
 
 

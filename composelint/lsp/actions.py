@@ -9,14 +9,20 @@ covering the part of the text that changed.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from lsprotocol import types
 
 from composelint.diagnostics import Diagnostic, Fix
 from composelint.lsp.documents import OpenDocument
-from composelint.lsp.linting import LintResult, lsp_range, source_of
+from composelint.lsp.linting import LintResult, configured_kind, lsp_range, source_of
 from composelint.lsp.settings import Effective
 from composelint.lsp.suppression import suppression_edit
 from composelint.source import Source
+
+if TYPE_CHECKING:
+    from composelint.run.engine import RunResult
+    from composelint.run.fixing import FixOutcome
 
 FIX_ALL_KIND = "source.fixAll.composelint"
 
@@ -93,7 +99,7 @@ def _workspace_edit(
 def _suppression(diagnostic: Diagnostic, lint: LintResult) -> types.TextEdit | None:
     if lint.source is None or lint.kind is None or lint.kind == "daemon":
         return None  # JSON has no comments: a daemon.json is suppressed in the config only
-    kind = "dockerfile" if lint.kind == "dockerfile" else "yaml"
+    kind = lint.kind if lint.kind in ("dockerfile", "shell") else "yaml"
     edit = suppression_edit(lint.source, kind, diagnostic)
     if edit is None:
         return None
@@ -131,15 +137,18 @@ def fix_all_edit(
     document: OpenDocument, overlay: dict[str, str], effective: Effective, unsafe: bool
 ) -> types.WorkspaceEdit | None:
     """The fix loop's result for the buffer as one edit, or None when nothing changes."""
-    from composelint.run.fixing import fix_run
+    if configured_kind(document.kind, document.path, effective.config) == "shell":
+        outcome = _fix_script(document, overlay, effective, unsafe)
+    else:
+        from composelint.run.fixing import fix_run
 
-    outcome = fix_run(
-        [document.path],
-        unsafe=unsafe,
-        selection=effective.selection,
-        config=effective.config,
-        overlay=overlay,
-    )
+        outcome = fix_run(
+            [document.path],
+            unsafe=unsafe,
+            selection=effective.selection,
+            config=effective.config,
+            overlay=overlay,
+        )
     fixed = outcome.changed.get(document.path)
     if fixed is None:
         return None
@@ -147,6 +156,23 @@ def fix_all_edit(
     start, end, new_text = _changed_part(document.text, fixed)
     edit = types.TextEdit(lsp_range(source, start, end), new_text)
     return types.WorkspaceEdit(changes={document.uri: [edit]})
+
+
+def _fix_script(
+    document: OpenDocument, overlay: dict[str, str], effective: Effective, unsafe: bool
+) -> FixOutcome:
+    """The fix loop on a script known as one by its buffer (a shebang not saved yet, or
+    only the editor's language), which a search of the disk would not find."""
+    from composelint.run.engine import run_classified
+    from composelint.run.fixing import fix_loop, for_fixing
+
+    texts = dict(overlay)
+    checking = for_fixing(effective.selection)
+
+    def check() -> RunResult:
+        return run_classified([(document.path, "shell")], None, checking, texts, effective.config)
+
+    return fix_loop(check, texts, unsafe=unsafe, wanted=effective.selection)
 
 
 def _changed_part(old: str, new: str) -> tuple[int, int, str]:

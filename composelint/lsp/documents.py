@@ -1,10 +1,14 @@
 """Open buffers: what each one is, what each compose file depends on, debounce timers.
 
 A buffer is classified as ``composelint check`` classifies files: by name (compose
-file, Dockerfile, ``.env``), and a YAML file of another name by its content (its text
-in the editor, not on disk).  A compose file depends on the files its project read
-(base, overrides, ``include``/``extends`` targets), on the ``.env`` beside each, and on
-the Dockerfiles its services build: a change to one of them lints it again.
+file, Dockerfile, ``.env``, ``*.sh``), and a YAML file of another name by its content
+(its text in the editor, not on disk).  A buffer of no other kind is a shell script
+when its first line runs a shell (``#!/bin/bash``) or the editor says it is one
+(languageId ``shellscript``, ``sh``, ``bash``, ``zsh``).
+
+A compose file depends on the files its project read (base, overrides,
+``include``/``extends`` targets), on the ``.env`` beside each, and on the Dockerfiles
+its services build: a change to one of them lints it again.
 """
 
 from __future__ import annotations
@@ -16,12 +20,13 @@ from typing import TYPE_CHECKING
 
 from msgspec import Struct, field
 
-from composelint.discover.walk import classify_name, looks_like_compose
+from composelint.discover.walk import SHELL, classify_name, looks_like_compose
 
 if TYPE_CHECKING:
     from composelint.compose.project import LoadedProject
 
 YAML_SUFFIXES = (".yml", ".yaml")
+SHELL_LANGUAGES = frozenset({"shellscript", "sh", "bash", "zsh"})
 
 
 class OpenDocument(Struct):
@@ -29,12 +34,13 @@ class OpenDocument(Struct):
     path: str  # absolute and normalised, as the engine's overlay keys it
     text: str
     version: int | None = None
+    language_id: str | None = None  # what the editor says the buffer is written in
 
     @property
     def kind(self) -> str | None:
         """The kind: compose, yaml-candidate, dockerfile, env, daemon (a ``daemon.json``,
-        checked when its keys are dockerd's), or None (not checked)."""
-        return classify(self.path, self.text)
+        checked when its keys are dockerd's), shell, or None (not checked)."""
+        return classify(self.path, self.text, self.language_id)
 
     def differs_from_disk(self) -> bool:
         """Whether the buffer holds unsaved changes (other files' lints read the disk)."""
@@ -45,19 +51,35 @@ class OpenDocument(Struct):
             return True
 
 
-def classify(path: str, text: str) -> str | None:
+def classify(path: str, text: str, language_id: str | None = None) -> str | None:
     name = os.path.basename(path)
     kind = classify_name(name)
     if kind is None and name.endswith(YAML_SUFFIXES) and looks_like_compose(text, allow_v1=True):
         return "yaml-candidate"  # the engine confirms it by parsing
+    if kind is None and (language_id in SHELL_LANGUAGES or runs_a_shell(text)):
+        return SHELL
     return kind
+
+
+def runs_a_shell(text: str) -> bool:
+    """Whether the first line is a shebang that runs sh, bash, zsh or dash (the test
+    ``composelint check`` makes of a file on disk, here on the editor's text)."""
+    if not text.startswith("#!"):
+        return False
+    from composelint.discover import walk
+
+    return walk.runs_a_shell(text[: walk.SHEBANG_BYTES].encode("utf-8", "replace"))
 
 
 # Buffers never saved (``untitled:Untitled-1``) get a path in a directory that does not
 # exist: they are linted alone (no .env, base file or Dockerfile beside them), and named
 # by their language so they are classified as a saved file of that language would be.
 UNTITLED_DIRECTORY = "composelint-untitled-buffers"
-_UNTITLED_NAMES = {"dockerfile": "Dockerfile", "dockercompose": "compose.yaml"}
+_UNTITLED_NAMES = {
+    "dockerfile": "Dockerfile",
+    "dockercompose": "compose.yaml",
+    **{language: "untitled.sh" for language in SHELL_LANGUAGES},
+}
 
 
 def untitled_path(uri: str, language_id: str | None) -> str | None:

@@ -1,7 +1,11 @@
 """Lint one buffer with the engine and turn its findings into LSP diagnostics.
 
 The conversion is the JSON output's (``output.json_format.lsp_diagnostic``), so the
-editor sees exactly what ``--output-format json`` prints for the same text.
+editor sees exactly what ``--output-format json`` prints for the same text.  The
+configuration's ``kinds:`` apply as they do to ``composelint check``: a kind turned
+off, or a file its ``exclude`` names, is not checked; its ``include`` adds files.  A
+shell script that never names a container runtime is not checked either, and costs a
+text search: the engine is not even called.
 """
 
 from __future__ import annotations
@@ -13,10 +17,13 @@ from typing import TYPE_CHECKING
 from lsprotocol import types
 from msgspec import Struct, field
 
+from composelint.config import Config
 from composelint.diagnostics import Diagnostic
 from composelint.lsp.documents import OpenDocument, project_dependencies
 from composelint.lsp.settings import Effective
 from composelint.source import Source
+
+CHECKED = ("compose", "yaml-candidate", "dockerfile", "daemon", "shell")
 
 if TYPE_CHECKING:
     from cattrs import Converter
@@ -45,9 +52,11 @@ def lint_document(
     document: OpenDocument, overlay: dict[str, str], effective: Effective
 ) -> LintResult:
     """Lint ``document`` with the other open buffers standing in for their files."""
-    kind = document.kind
+    kind = configured_kind(document.kind, document.path, effective.config)
+    if kind == "shell" and not _names_a_runtime(document.text):
+        kind = None  # a script that starts no container: not a checked file
     result = LintResult(document.uri, document.version, document.text, kind)
-    if kind not in ("compose", "yaml-candidate", "dockerfile", "daemon"):
+    if kind not in CHECKED:
         return result  # not a file composelint checks: no diagnostics, silently
     from composelint.output.json_format import lsp_diagnostic
     from composelint.run.engine import run_classified
@@ -60,7 +69,7 @@ def lint_document(
     )
     result.sources = {f.path: f.source for f in run.files if f.source is not None}
     mine = next((f for f in run.files if f.path == document.path), None)
-    if kind not in ("dockerfile", "daemon"):
+    if kind in ("compose", "yaml-candidate"):
         result.dependencies = project_dependencies(run.projects, document.path)
     if mine is None:
         return result  # YAML that is not compose, a daemon.json that is not dockerd's
@@ -72,6 +81,23 @@ def lint_document(
         shaped = lsp_diagnostic(diagnostic, result.sources, docs_url, rules)
         result.findings.append((diagnostic, converter.structure(shaped, types.Diagnostic)))
     return result
+
+
+def configured_kind(kind: str | None, path: str, config: Config) -> str | None:
+    """``kind`` as the configuration's ``kinds:`` leave it: None for a kind turned off or a
+    file excluded from it; for a file of no kind, the first kind whose ``include`` names it."""
+    if kind is None:
+        kind = next((k for k, s in config.kinds.items() if s.enabled and s.includes(path)), None)
+        if kind == "compose":
+            kind = "yaml-candidate"  # an included file is compose only if it parses as such
+    settings = config.kinds.get("compose" if kind == "yaml-candidate" else kind or "")
+    return kind if settings is None or settings.wants(path) else None
+
+
+def _names_a_runtime(text: str) -> bool:
+    from composelint.shell import screen
+
+    return screen(text)
 
 
 @cache

@@ -43,7 +43,7 @@ from composelint.lsp.settings import (
 )
 
 log = logging.getLogger("composelint.lsp")
-LINTED = ("compose", "yaml-candidate", "dockerfile", "daemon")
+LINTED = ("compose", "yaml-candidate", "dockerfile", "daemon", "shell")
 CONFIG_FILES = (".composelint.yaml", ".composelint.yml", "pyproject.toml")
 WATCHED = (
     "**/*.{yml,yaml}",
@@ -170,7 +170,9 @@ class ComposelintServer(LanguageServer):
         path = uri_to_path(uri) or untitled_path(uri, text_document.language_id)
         if path is None:
             return None  # a remote buffer: no file system to read its neighbours from
-        document = OpenDocument(uri, path, text_document.source, text_document.version)
+        document = OpenDocument(
+            uri, path, text_document.source, text_document.version, text_document.language_id
+        )
         self.documents.put(document)
         return document
 
@@ -201,12 +203,12 @@ class ComposelintServer(LanguageServer):
     def on_close(self, params: types.DidCloseTextDocumentParams) -> None:
         uri = params.text_document.uri
         self.debouncer.cancel(uri)
-        self.results.pop(uri, None)
+        previous = self.results.pop(uri, None)
         document = self.documents.close(uri)
         if document is None:
             return
-        if document.kind in LINTED:
-            self.publish(uri, [], None)
+        if previous is not None and (previous.kind in LINTED or previous.findings):
+            self.publish(uri, [], None)  # clear what was published (never for a plain script)
         self.lint_dependents(document.path)  # they now read the file from disk
 
     def on_watched_files(self, params: types.DidChangeWatchedFilesParams) -> None:

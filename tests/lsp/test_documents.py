@@ -39,6 +39,27 @@ def test_classify_like_the_command_line(name: str, text: str, kind: str | None):
     assert classify(f"/srv/app/{name}", text) == kind
 
 
+@pytest.mark.parametrize(
+    ("name", "text", "language", "kind"),
+    [
+        ("deploy.sh", "", "plaintext", "shell"),
+        ("deploy.bash", "", None, "shell"),
+        ("deploy", "#!/usr/bin/env bash\ndocker ps\n", "plaintext", "shell"),
+        ("deploy.run", "#!/bin/sh -e\n", None, "shell"),  # a shebang, whatever the name
+        ("deploy", "echo hi\n", "shellscript", "shell"),
+        ("deploy", "echo hi\n", "zsh", "shell"),
+        ("deploy", "#!/usr/bin/env python3\n", "plaintext", None),
+        ("deploy", "echo hi\n", "plaintext", None),
+        (".env", "A=1\n", "shellscript", "env"),  # the name wins over the language
+        ("Dockerfile", "FROM alpine\n", "shellscript", "dockerfile"),
+    ],
+)
+def test_classify_scripts_by_name_shebang_or_language(
+    name: str, text: str, language: str | None, kind: str | None
+):
+    assert classify(f"/srv/app/{name}", text, language) == kind
+
+
 def test_classify_reads_the_buffer_not_the_disk(tmp_path: Path):
     stack = tmp_path / "stack.yml"
     stack.write_text("key: value\n", encoding="utf-8")
@@ -62,6 +83,8 @@ def test_untitled_buffers_stand_in_a_directory_that_does_not_exist():
         "untitled:Untitled-1", "yaml"
     )
     assert untitled_path("vscode-remote://ssh/x/compose.yaml", "yaml") is None
+    script = untitled_path("untitled:Untitled-3", "shellscript") or ""
+    assert os.path.basename(script) == "untitled.sh"
 
 
 def test_dependents_are_recorded_files_and_new_neighbours():

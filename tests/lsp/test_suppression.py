@@ -56,6 +56,64 @@ def test_dockerfile_gets_the_comment_above_the_whole_instruction():
     )
 
 
+@pytest.mark.parametrize(
+    ("text", "needle", "expected"),
+    [
+        pytest.param(
+            "docker run -p 8080:80 app\n",
+            "8080",
+            "docker run -p 8080:80 app  # composelint: ignore CL102\n",
+            id="one-line command: trailing",
+        ),
+        pytest.param(
+            "docker run -d \\\n  -p 8080:80 \\\n  app\n",
+            "8080",
+            "# composelint: ignore CL102\ndocker run -d \\\n  -p 8080:80 \\\n  app\n",
+            id="never after a continuation: above the command",
+        ),
+        pytest.param(
+            "docker run -d \\\n  -p 8080:80 app\n",
+            "8080",
+            "docker run -d \\\n  -p 8080:80 app  # composelint: ignore CL102\n",
+            id="the command's last line: trailing",
+        ),
+        pytest.param(
+            "if up; then\n  docker run -p 8080:80 app  # the API\nfi\n",
+            "8080",
+            "if up; then\n  # composelint: ignore CL102\n  docker run -p 8080:80 app  # the API\nfi\n",
+            id="a line with a comment: above, indented like the command",
+        ),
+        pytest.param(
+            "build | \\\n  docker run -i -p 8080:80 app \\\n  --rm\n",
+            "8080",
+            "build | \\\n  docker run -i -p 8080:80 app \\\n  --rm  # composelint: ignore CL102\n",
+            id="a command continuing another: trailing on its last line",
+        ),
+        pytest.param(
+            "docker run -p 8080:80 app sh -c 'serve\n  --all'\n",
+            "8080",
+            "# composelint: ignore CL102\ndocker run -p 8080:80 app sh -c 'serve\n  --all'\n",
+            id="a line ending inside a string: above",
+        ),
+        pytest.param(
+            "docker run -d \\\r\n  -p 8080:80 \\\r\n  app\r\n",
+            "8080",
+            "# composelint: ignore CL102\r\ndocker run -d \\\r\n  -p 8080:80 \\\r\n  app\r\n",
+            id="CRLF",
+        ),
+        pytest.param(
+            "# composelint: ignore CL101 -- a reason\ndocker run -d \\\n  -p 8080:80 \\\n  app\n",
+            "8080",
+            "# composelint: ignore CL101, CL102 -- a reason\n"
+            "docker run -d \\\n  -p 8080:80 \\\n  app\n",
+            id="a suppression above gets the code",
+        ),
+    ],
+)
+def test_shell_suppression_forms(text: str, needle: str, expected: str):
+    assert suppressed(text, "shell", "CL102", needle) == expected
+
+
 @pytest.mark.parametrize("code", ["CL000", "CL001", "CL003", "CL004"])
 def test_meta_findings_are_not_suppressible(code: str):
     assert suppressed("services:\n  web:\n    image: x\n", "yaml", code, "web") is None
