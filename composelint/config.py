@@ -30,8 +30,8 @@ _KEYS = {
     "kinds",
 }
 # Kinds of files a configuration can turn off or widen (``kinds:``).
-KINDS = ("compose", "dockerfile", "shell", "python", "daemon")
-_KIND_KEYS = {"enabled", "include", "exclude"}
+KINDS = ("compose", "dockerfile", "shell", "python", "daemon", "makefile", "markdown")
+_KIND_KEYS = {"enabled", "include", "exclude", "severity"}
 _OPTION_KEYS = {"loopback-v4", "loopback-v6", "proxy-images"}
 _SEVERITIES = {s.label: s for s in Severity}
 
@@ -49,6 +49,9 @@ class KindSettings(Struct, frozen=True):
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     root: str = "."
+    # The highest severity a finding in a file of the kind has (Markdown: information
+    # unless raised); None: the rules' own.
+    severity: Severity | None = None
 
     def includes(self, path: str) -> bool:
         return bool(self.include) and _matches(path, self.include, self.root)
@@ -252,6 +255,9 @@ def _kinds(value: Any, path: str) -> dict[str, KindSettings]:
             _globs(settings.get("include", []), f"{where}.include"),
             _globs(settings.get("exclude", []), f"{where}.exclude"),
             root,
+            _severity(settings["severity"], f"{where}.severity")
+            if "severity" in settings
+            else None,
         )
     return out
 

@@ -15,7 +15,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "composelint"
 CORE = frozenset({"__init__", "source", "diagnostics"})
 MODEL = frozenset({"model"})
 READERS = frozenset(
-    {"yaml", "dockerfile", "proxies", "commands", "shell", "markdown", "python", "daemon"}
+    {"yaml", "dockerfile", "proxies", "commands", "shell", "markdown", "make", "python", "daemon"}
 )
 PROJECT = frozenset({"compose", "discover", "config", "suppress"})
 ENTRIES = frozenset({"cli", "lsp", "__main__"})

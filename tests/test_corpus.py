@@ -21,9 +21,13 @@ from tests.conftest import (
 from tests.fix.guarantees import assert_loads_byte_exact
 
 ROWS = [r for r in manifest_rows() if r["kind"] in ("compose", "dockerfile")]
-# Every shell script and Python file of the beyond corpus names a container runtime:
-# each is checked.
-SCRIPTS = [r for r in manifest_rows(CORPUS_BEYOND) if r["kind"] in ("shell", "python")]
+# Every shell script, Python file, Makefile and Markdown file of the beyond corpus names a
+# container runtime: each is checked.
+SCRIPTS = [
+    r
+    for r in manifest_rows(CORPUS_BEYOND)
+    if r["kind"] in ("shell", "python", "makefile", "markdown")
+]
 
 
 def test_manifest_has_the_162_files() -> None:

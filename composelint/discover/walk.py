@@ -38,6 +38,8 @@ COMPOSE = "compose"
 DOCKERFILE = "dockerfile"
 SHELL = "shell"
 PYTHON = "python"
+MAKEFILE = "makefile"
+MARKDOWN = "markdown"
 ENV = "env"
 DAEMON = "daemon"  # a daemon.json: the reader keeps it only when its keys are dockerd's
 YAML_CANDIDATE = "yaml-candidate"
@@ -57,6 +59,10 @@ _DOCKERFILE_NAME = re.compile(r"(?:Dockerfile|Containerfile)(?:\..*)?|.*\.Docker
 _NOT_DOCKERFILE_SUFFIXES = (".dockerignore", ".md")
 _YAML_SUFFIXES = (".yml", ".yaml")
 _SHELL_SUFFIXES = (".sh", ".bash", ".zsh")
+# Justfiles have a syntax of their own: not read.
+_MAKEFILE_NAMES = frozenset({"Makefile", "makefile", "GNUmakefile"})
+_MAKEFILE_SUFFIXES = (".mk", ".makefile")
+_MARKDOWN_SUFFIXES = (".md", ".markdown")
 # A file without a suffix is a shell script when its first line names sh, bash or zsh.
 _SHELL_SHEBANG = re.compile(
     rb"#![ \t]*(?:/usr/bin/env[ \t]+(?:-\S+[ \t]+)*)?(?:\S*/)?(?:ba|z|da)?sh(?:[ \t]|\r?$)"
@@ -116,6 +122,10 @@ def classify_name(name: str) -> str | None:
         return SHELL
     if name.endswith(".py"):
         return PYTHON
+    if name in _MAKEFILE_NAMES or name.endswith(_MAKEFILE_SUFFIXES):
+        return MAKEFILE
+    if name.endswith(_MARKDOWN_SUFFIXES):
+        return MARKDOWN
     return None
 
 

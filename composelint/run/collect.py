@@ -55,7 +55,7 @@ def collect(
     from composelint.run.daemons import default_for
     from composelint.run.engine import FileResult
     from composelint.run.scripts import KINDS as SCRIPT_KINDS
-    from composelint.run.scripts import script_project
+    from composelint.run.scripts import script_project, settle
 
     options = rule_options(config)
     rules = selection.rules()
@@ -118,6 +118,9 @@ def collect(
             if found_in is not None and diagnostic not in seen[path]:
                 seen[path].add(diagnostic)
                 found_in.diagnostics.append(diagnostic)
+    for result in results.values():
+        if result.kind in SCRIPT_KINDS and result.kind not in ("shell", "python"):
+            settle(result, scripts.get(result.path, result.kind), config)
     if any(result.kind == "env" for result in results.values()):  # env files in report order
         results = {path: results[path] for path in sorted(results, key=report_order)}
     return results, proposals

@@ -11,9 +11,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from msgspec.structs import replace
+
 from composelint.compose.project import LoadedProject
 from composelint.compose.tree import Tree
-from composelint.diagnostics import Diagnostic, make
+from composelint.config import Config
+from composelint.diagnostics import Applicability, Diagnostic, Severity, make
 from composelint.model.container import Project
 from composelint.source import DecodeError, Source, read_bytes
 
@@ -26,7 +29,7 @@ _NOT_ON_HOST = frozenset(
     {"docker", "podman", "nerdctl", "docker-compose", "kubectl", "oc", "ssh", "vagrant"}
 )
 
-KINDS = ("shell", "python")  # the kinds this module reads
+KINDS = ("shell", "python", "makefile", "markdown")  # the kinds this module reads
 
 
 class Read:
@@ -76,12 +79,25 @@ class ScriptCache:
         return host_commands(read.found)
 
 
+_WHAT = {"shell": "a shell script", "python": "Python", "makefile": "a Makefile"}
+
+
 def _reader(kind: str) -> tuple[Any, Any, int]:
     """(screen, read, byte limit) of a kind; each reader is imported only when needed."""
     if kind == "shell":
         from composelint.shell import MAX_SCRIPT_BYTES, read_script, screen
 
         return screen, read_script, MAX_SCRIPT_BYTES
+    if kind == "makefile":
+        from composelint.make import MAX_MAKEFILE_BYTES, read_makefile
+        from composelint.make import screen as screen_makefile
+
+        return screen_makefile, read_makefile, MAX_MAKEFILE_BYTES
+    if kind == "markdown":
+        from composelint.markdown import MAX_MARKDOWN_BYTES, read_markdown
+        from composelint.markdown import screen as screen_markdown
+
+        return screen_markdown, read_markdown, MAX_MARKDOWN_BYTES
     from composelint.python import read_python, screen
 
     return screen, read_python, 4 * 1024 * 1024
@@ -89,7 +105,7 @@ def _reader(kind: str) -> tuple[Any, Any, int]:
 
 def _read(path: str, kind: str, overlay: dict[str, str]) -> Read:
     screen, read, limit = _reader(kind)
-    what = "a shell script" if kind == "shell" else "Python"
+    what = _WHAT.get(kind, kind)
     if path in overlay:
         source = Source.from_text(path, overlay[path])
     else:
@@ -140,3 +156,39 @@ def host_commands(found: Any) -> tuple[HostCommand, ...]:
         span = found.source.span(command.start, command.end)
         out.append(HostCommand(tuple(word.value for word in words), span))
     return tuple(out)
+
+
+# What a finding in documentation adds to its message (design §9).
+EXAMPLE = "an example in documentation, which readers will copy"
+_DEFAULT_SEVERITY = {"markdown": Severity.INFORMATION}
+
+
+def settle(result: Any, read: Read, config: Config) -> None:
+    """Findings of a file whose commands are embedded in another syntax, as that kind
+    reports them: no fix editing a place its reader froze (a Makefile variable other
+    lines use too); in documentation, the message says the command is an example,
+    fixes are unsafe and the severity is at most the kind's (information by default)."""
+    found = read.found
+    frozen = getattr(found, "frozen", ())
+    example = getattr(found, "example", False)
+    settings = config.kinds.get(result.kind)
+    cap = settings.severity if settings is not None and settings.severity else None
+    cap = cap or _DEFAULT_SEVERITY.get(result.kind)
+    out = []
+    for diagnostic in result.diagnostics:
+        changes: dict[str, Any] = {}
+        fix = diagnostic.fix
+        if fix is not None and frozen and any(_touches(e, frozen) for e in fix.edits):
+            changes["fix"] = fix = None
+        if example and diagnostic.code != "CL007":
+            changes["message"] = f"{diagnostic.message} ({EXAMPLE})"
+            if fix is not None and fix.applicability == Applicability.SAFE:
+                changes["fix"] = replace(fix, applicability=Applicability.UNSAFE)
+        if cap is not None and diagnostic.severity < cap:
+            changes["severity"] = cap
+        out.append(replace(diagnostic, **changes) if changes else diagnostic)
+    result.diagnostics = out
+
+
+def _touches(edit: Any, frozen: Any) -> bool:
+    return any(edit.start <= end and start <= edit.end for start, end in frozen)

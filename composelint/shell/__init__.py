@@ -6,6 +6,7 @@ command, the launches the command-line reader found among them, the comments (fo
 suppressions) and, when the grammar could not read it, one information-level note.
 """
 
+from composelint.shell.embedded import ShellText, Stretch, written
 from composelint.shell.parse import (
     MAX_DEPTH,
     MAX_PARSE_SECONDS,
@@ -13,7 +14,15 @@ from composelint.shell.parse import (
     ParseLimit,
     parses_cleanly,
 )
-from composelint.shell.script import NOTE_CODE, Command, Comment, Script, read_script, screen
+from composelint.shell.script import (
+    NOTE_CODE,
+    Command,
+    Comment,
+    Script,
+    read_embedded,
+    read_script,
+    screen,
+)
 
 __all__ = [
     "MAX_DEPTH",
@@ -24,7 +33,11 @@ __all__ = [
     "Comment",
     "ParseLimit",
     "Script",
+    "ShellText",
+    "Stretch",
     "parses_cleanly",
+    "read_embedded",
     "read_script",
     "screen",
+    "written",
 ]

@@ -13,13 +13,15 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from composelint.commands import Launch, Word, read_launch, read_network
 from composelint.diagnostics import Diagnostic, make
 from composelint.model.container import NetworkDefinition, Project
+from composelint.shell.embedded import ShellText
 from composelint.shell.parse import MAX_DEPTH, ParseLimit, parse
 from composelint.shell.words import Offsets, split_at_blanks, word_of
 from composelint.source import Source
@@ -144,7 +146,28 @@ def read_script(source: Source) -> Script:
         tree = parse(data)
     except ParseLimit as exc:
         return Script(source, (), (), (), str(exc), 0)
-    return _Walk(source, data).run(tree.root_node)
+    walk = _Walk(source, data)
+    walk.walk(tree.root_node)
+    return walk.script()
+
+
+def read_embedded(source: Source, texts: Sequence[ShellText], seconds: float) -> Script:
+    """The commands, launches and comments of shell texts embedded in ``source`` (a
+    Makefile's recipe lines, a Markdown file's fences), each parsed on its own, as one
+    script of ``source``; ``seconds`` bounds the time all their parses take."""
+    walk = _Walk(source, b"")
+    deadline = time.monotonic() + seconds
+    for text in texts:
+        data = text.text.encode("utf-8", "surrogatepass")
+        try:
+            tree = parse(data, seconds=max(0.0, deadline - time.monotonic()))
+        except ParseLimit as exc:
+            walk.problem = walk.problem or str(exc)
+            walk.problem_at = text.start_of(0)
+            break
+        walk.data, walk.at, walk.text = data, Offsets(text.text), text
+        walk.walk(tree.root_node)
+    return walk.script()
 
 
 class _Walk:
@@ -152,6 +175,7 @@ class _Walk:
         self.source = source
         self.data = data
         self.at = Offsets(source.text)
+        self.text: ShellText | None = None  # where an embedded text was written
         self.commands: list[Command] = []
         self.launches: list[Launch] = []
         self.comments: list[Comment] = []
@@ -163,7 +187,18 @@ class _Walk:
         self.assigned: dict[str, list[tuple[int, Word]]] = {}
         self.statements: list[tuple[int, int]] = []  # assignments, for suppressions
 
-    def run(self, root: Any) -> Script:
+    def _span(self, node: Any) -> tuple[int, int]:
+        """The node's code-point span in the file."""
+        start, end = self.at(node.start_byte), self.at(node.end_byte)
+        if self.text is None:
+            return start, end
+        return self.text.start_of(start), self.text.end_of(end)
+
+    def _word(self, node: Any) -> Word:
+        word = word_of(node, self.data, self.at)
+        return word if self.text is None else self.text.word(word)
+
+    def walk(self, root: Any) -> None:
         stack: list[tuple[Any, int]] = [(root, 0)]
         while stack:
             node, depth = stack.pop()
@@ -191,6 +226,8 @@ class _Walk:
                     for child in reversed(node.named_children)
                     if child.type not in _NO_COMMANDS_INSIDE
                 )
+
+    def script(self) -> Script:
         self.commands.sort(key=lambda c: c.start)
         self.comments.sort(key=lambda c: c.start)
         self.launches.sort(key=lambda launch: launch.start)
@@ -207,7 +244,7 @@ class _Walk:
 
     def _command(self, node: Any) -> None:
         name = node.child_by_field_name("name")
-        start, end = self.at(node.start_byte), self.at(node.end_byte)
+        start, end = self._span(node)
         if not _RUNTIME_BYTES.search(self.data, node.start_byte, node.end_byte) and not (
             name is not None and _EXPANDS.search(self.data, name.start_byte, name.end_byte)
         ):  # no launch here, nor one through a variable ($CMD, "${ENGINE}" run)
@@ -229,7 +266,7 @@ class _Walk:
 
     def _words(self, node: Any) -> tuple[Word, ...]:
         words = (
-            word_of(child, self.data, self.at)
+            self._word(child)
             for child in node.named_children
             if child.type not in _NOT_WORDS and child.type != "comment"
         )
@@ -238,11 +275,11 @@ class _Walk:
     def _assignment(self, node: Any) -> None:
         """``CMD="docker run …"``: remembered, in case ``$CMD`` is run as a command."""
         name, value = node.child_by_field_name("name"), node.child_by_field_name("value")
-        self.statements.append((self.at(node.start_byte), self.at(node.end_byte)))
+        self.statements.append(self._span(node))
         if name is None or value is None or not screen(value.text.decode("utf-8", "replace")):
             return
         key = name.text.decode("utf-8", "replace")
-        word = word_of(value, self.data, self.at)
+        word = self._word(value)
         self.assigned.setdefault(key, []).append((word.start, word))
 
     def _held_command(self, name: Any, start: int) -> tuple[Word, ...]:
@@ -258,7 +295,7 @@ class _Walk:
         return split_at_blanks(earlier[-1]) if earlier else ()
 
     def _comment(self, node: Any) -> None:
-        start, end = self.at(node.start_byte), self.at(node.end_byte)
+        start, end = self._span(node)
         text = self.source.text
         line_start = text.rfind("\n", 0, start) + 1
         own_line = not text[line_start:start].strip()
@@ -267,7 +304,7 @@ class _Walk:
     def _error(self, node: Any) -> None:
         """A part the grammar could not read: worth a note only where it hides a launch."""
         around = node.parent if node.is_missing and node.parent is not None else node
-        start, end = self.at(around.start_byte), self.at(around.end_byte)
+        start, end = self._span(around)
         if screen(self.source.text[start:end]):
             line = self.source.position(start).line + 1
             self._problem(f"the shell grammar cannot read line {line}", node)
@@ -275,4 +312,4 @@ class _Walk:
     def _problem(self, message: str, node: Any) -> None:
         if self.problem is None:
             self.problem = message
-            self.problem_at = self.at(node.start_byte)
+            self.problem_at = self._span(node)[0]

@@ -97,19 +97,38 @@ def test_daemon_json_is_found_by_its_name_and_judged_by_its_reader(tmp_path: Pat
         "Compose.yml",
         "docker-compose.json",
         "compose.yml~",
-        "Dockerfile.md",
         "Dockerfile.dockerignore",
         ".dockerignore",
         "dockerfile",
         "Dockerfiles",
-        "README.md",
         ".env.example",
+        "justfile",
+        "Justfile",
+        "Makefile.am",
+        "README.txt",
         "env",
         "stack.yml",
     ],
 )
 def test_names_not_classified(name: str) -> None:
     assert classify_name(name) is None
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("Makefile", "makefile"),
+        ("makefile", "makefile"),
+        ("GNUmakefile", "makefile"),
+        ("rules.mk", "makefile"),
+        ("letsencrypt.makefile", "makefile"),
+        ("README.md", "markdown"),
+        ("Dockerfile.md", "markdown"),
+        ("guide.markdown", "markdown"),
+    ],
+)
+def test_makefiles_and_markdown_by_name(name: str, kind: str) -> None:
+    assert classify_name(name) == kind
 
 
 def test_env_name() -> None:
@@ -123,7 +142,7 @@ def test_walk_classifies_by_name_in_subdirectories(tmp_path: Path) -> None:
     write(tmp_path, "sub/.env", "A=1\n")
     write(tmp_path, "sub/compose.yml.bak", SERVICES)
     write(tmp_path, "sub/my-compose.yml.txt", SERVICES)
-    write(tmp_path, "README.md", "# hi\n")
+    write(tmp_path, "README.txt", "# hi\n")
     result = discover([tmp_path])
     assert rels(result, tmp_path) == {
         "docker-compose.yml": "compose",
@@ -355,7 +374,7 @@ def test_explicit_files(tmp_path: Path) -> None:
     v1 = write(tmp_path, "common.yml", V1)
     ci = write(tmp_path, ".gitlab-ci.yml", GITLAB_CI)
     other = write(tmp_path, "config.yaml", "log_level: debug\n")
-    readme = write(tmp_path, "README.md", "# hi\n")
+    readme = write(tmp_path, "README.txt", "# hi\n")
     result = discover([readme, compose, dockerfile, env, stack, v1, ci, other])
     assert result.errors == []
     assert {(f.path, f.kind) for f in result.files} == {
@@ -549,9 +568,19 @@ def test_corpus_tree() -> None:
     }
     assert len(python) == 12
     assert all(found[p].kind == "python" and found[p].reason == "name" for p in python)
+    # Makefiles and Markdown files: the beyond manifest's, each by its name
+    documents = {
+        f"{row['repo']}/{row['path']}": row["kind"]
+        for row in manifest_rows(CORPUS_BEYOND)
+        if row["kind"] in ("makefile", "markdown")
+    }
+    assert len(documents) == 17
+    assert all(found[p].kind == k and found[p].reason == "name" for p, k in documents.items())
     daemons = daemon_json_paths()
     assert len(daemons) == 5
     assert all(found[p].kind == "daemon" and found[p].reason == "name" for p in daemons)
     # nothing outside the manifests' compose files, Dockerfiles, scripts, Python files
     # and daemon.json files
-    assert set(found) == dockerfiles | by_name | by_scan | scripts | python | daemons
+    assert set(found) == dockerfiles | by_name | by_scan | scripts | python | daemons | set(
+        documents
+    )

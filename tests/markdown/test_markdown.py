@@ -1,0 +1,149 @@
+"""Markdown files: shell fences read as scripts, reported as examples, fixed in place."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from composelint.config import Config, KindSettings
+from composelint.diagnostics import Applicability, Severity
+from composelint.markdown import fences, read_markdown
+from composelint.run.engine import run
+from composelint.run.fixing import fix_run, write_changes
+from composelint.source import Source
+
+README = """\
+# Shop
+
+Run the database and the app (`docker run -p 1:1 inline` is prose):
+
+```sh
+docker network create app
+docker run -d --name db --network app -p 5432:5432 postgres:16
+```
+
+- then the app:
+
+  ~~~bash
+  docker run -d --name web --network app -p 8080:80 \\
+    -e DATABASE_URL=postgres://db:5432/app shop:1.4
+  ~~~
+
+```console
+$ docker run --rm -p 6379:6379 redis
+1:C 01 Jan  docker run -p 9:9 is output here
+# docker run -d -v ./conf:/etc/app app
+```
+
+```python
+client.containers.run("x", ports={"1/tcp": 1})
+```
+
+```text
+docker run -p 2:2 not-a-shell-fence
+```
+"""
+
+
+def write(root: Path, name: str, text: str) -> Path:
+    path = root / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def findings(path: Path, config: Config | None = None) -> list[tuple[str, int, Severity]]:
+    result = run([str(path)], environ={}, config=config)
+    return [(d.code, d.span.start.line + 1, d.severity) for d in result.diagnostics]
+
+
+def test_fences_by_language_and_sessions_by_prompt() -> None:
+    found = fences(README)
+    assert [f.language for f in found] == ["sh", "bash", "console"]
+    assert (
+        found[2].text.text
+        == "docker run --rm -p 6379:6379 redis\ndocker run -d -v ./conf:/etc/app app\n"
+    )
+    document = read_markdown(Source.from_text("README.md", README))
+    assert [launch.service.name for launch in document.launches] == [
+        "db",
+        "web",
+        "redis (line 18)",
+        "app (line 20)",
+    ]
+
+
+def test_findings_are_information_examples_with_unsafe_fixes(tmp_path: Path) -> None:
+    path = write(tmp_path, "README.md", README)
+    result = run([str(path)], environ={})
+    got = [(d.code, d.span.start.line + 1) for d in result.diagnostics]
+    assert got == [("CL101", 7), ("CL102", 13), ("CL102", 18), ("CL301", 20)]
+    for diagnostic in result.diagnostics:
+        assert diagnostic.severity == Severity.INFORMATION
+        assert "an example in documentation, which readers will copy" in diagnostic.message
+        assert diagnostic.fix is None or diagnostic.fix.applicability != Applicability.SAFE
+    assert fix_run([str(path)], unsafe=False, environ={}).changed == {}  # never by --fix alone
+
+
+def test_the_severity_can_be_raised_per_kind(tmp_path: Path) -> None:
+    path = write(tmp_path, "README.md", README)
+    config = Config(kinds={"markdown": KindSettings(severity=Severity.WARNING)})
+    assert {severity for _c, _l, severity in findings(path, config)} == {Severity.WARNING}
+
+
+def test_fixes_edit_fence_bodies_only(tmp_path: Path) -> None:
+    path = write(tmp_path, "README.md", README)
+    outcome = fix_run([str(path)], unsafe=True, environ={})
+    fixed = outcome.changed[str(path)]
+    assert fixed == (
+        README.replace("-p 5432:5432", "--expose 5432")
+        .replace("-p 8080:80", "-p 127.0.0.1:8080:80")
+        .replace("-p 6379:6379", "-p 127.0.0.1:6379:6379")
+        .replace("./conf:/etc/app", "./conf:/etc/app:ro")
+    )
+    assert write_changes(outcome) == []
+    before = [(f.start, f.language) for f in fences(README)]
+    after = [(f.language) for f in fences(fixed)]
+    assert len(after) == len(before) and [
+        line for line in fixed.splitlines() if "```" in line or "~~~" in line
+    ] == [line for line in README.splitlines() if "```" in line or "~~~" in line]
+    assert read_markdown(Source.from_text("README.md", fixed)).note is None
+    assert fix_run([str(path)], unsafe=True, environ={}).changed == {}  # idempotent
+
+
+def test_suppressions_above_a_fence_and_inside_it(tmp_path: Path) -> None:
+    text = (
+        "<!-- composelint: ignore CL102 -- a local demo -->\n"
+        "```sh\n"
+        "docker run -d -p 5432:5432 postgres\n"
+        "docker run -d -p 6379:6379 redis\n"
+        "```\n\n"
+        "```sh\n"
+        "# composelint: ignore CL102 -- also a demo\n"
+        "docker run -d -p 5433:5432 postgres\n"
+        "docker run -d -p 6380:6379 redis\n"
+        "```\n"
+    )
+    path = write(tmp_path, "README.md", text)
+    assert [(c, line) for c, line, _s in findings(path)] == [("CL102", 10)]
+
+
+def test_the_screen_and_prose(tmp_path: Path) -> None:
+    write(tmp_path, "docs/guide.md", "Use `docker run -p 80:80` with care.\n")  # prose only
+    write(tmp_path, "CHANGELOG.md", "# Changes\n\n- faster\n")  # names no runtime
+    write(tmp_path, "INSTALL.markdown", "```zsh\npodman run -p 5432:5432 postgres\n```\n")
+    result = run([str(tmp_path)], environ={})
+    listed = sorted(Path(f.path).name for f in result.files)
+    assert listed == ["INSTALL.markdown", "guide.md"]
+    assert [d.code for d in result.diagnostics] == ["CL102"]
+
+
+def test_an_unreadable_fence_is_one_note_and_limits_hold(tmp_path: Path) -> None:
+    text = '```sh\nif then docker run -p 80:80 nginx ((( "\n```\n' * 3
+    path = write(tmp_path, "README.md", text)
+    assert [c for c, _line, _s in findings(path)] == ["CL007"]
+    many = "```sh\ndocker run -p 5432:5432 postgres\n```\n" * 3000 + "```sh\n" + "$(" * 20000 + "\n"
+    began = time.monotonic()
+    document = read_markdown(Source.from_text("README.md", many))
+    assert len(document.launches) == 3000
+    assert time.monotonic() - began < 30
