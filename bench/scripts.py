@@ -1,8 +1,9 @@
 """Trees for the shell-script rows: the 1k compose tree plus 1,000 real scripts.
 
 The filler scripts are the corpus's real shell scripts of its median size or larger,
-cycled.  For the row "scripts that never mention a container runtime" every runtime
-word is replaced by a neutral one (``toolctl``), so the cheap screen turns them away;
+cycled, ten to a directory.  For the row "scripts that never mention a container
+runtime" every runtime word is replaced by a neutral one (``toolctl``), so the cheap
+screen turns them away;
 for the row "scripts that mention docker without starting a container" every launch
 (``docker run``, ``docker container create``, ``docker service create``, ...) becomes a
 command that starts nothing (``docker logs``), so each script is parsed and read, and
@@ -20,6 +21,7 @@ from pathlib import Path
 from common import CORPUS
 
 SCRIPT_SUFFIXES = (".sh", ".bash", ".zsh")
+PER_DIRECTORY = 10
 RUNTIME = re.compile(r"\b(?:docker|podman|nerdctl)\b", re.IGNORECASE)
 # A launch: the runtime, an optional object word, then run or create.
 LAUNCH = re.compile(
@@ -55,8 +57,8 @@ def build_script_tree(dest: Path, compose_tree: Path, count: int, mode: str) -> 
     scripts = corpus_scripts()
     texts = [transform(p.read_text(encoding="utf-8", errors="replace")) for p in scripts]
     shutil.copytree(compose_tree, dest, symlinks=True, copy_function=os.link)
-    folder = dest / "scripts"
-    folder.mkdir()
-    for n in range(count):
+    for n in range(count):  # ten to a directory, as scripts sit in a repository's folders
+        folder = dest / "scripts" / f"d{n // PER_DIRECTORY:03d}"
+        folder.mkdir(parents=True, exist_ok=True)
         (folder / f"s{n:04d}.sh").write_text(texts[n % len(texts)], encoding="utf-8")
     return count
