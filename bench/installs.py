@@ -39,9 +39,9 @@ def peers_venv(out: Path) -> Path:
 def composelint_venv(out: Path) -> str:
     """Install this checkout into ``out/composelint-venv`` as a user would (``pip install
     .``: a wheel, byte-compiled, no editable-install finder on the import path) and
-    return its ``composelint``.  Dependencies are installed the first time; after that
-    only composelint itself is reinstalled, so the run measures the current source and
-    edits made while it runs change nothing."""
+    return its ``composelint``.  Later runs reinstall composelint itself (the run
+    measures the current source; edits made while it runs change nothing) and install
+    whatever dependency it has gained since."""
     venv = out / "composelint-venv"
     py = venv / "bin" / "python"
     pip = [str(py), "-m", "pip", "install", "--disable-pip-version-check", "-q"]
@@ -52,6 +52,7 @@ def composelint_venv(out: Path) -> str:
     else:
         log(f"reinstalling composelint from {REPO} into {venv}")
         subprocess.run([*pip, "--force-reinstall", "--no-deps", str(REPO)], check=True)
+        subprocess.run([*pip, str(REPO)], check=True)  # new dependencies, if any
     return str(venv / "bin" / "composelint")
 
 

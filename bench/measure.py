@@ -193,6 +193,11 @@ def measure(
             timed_out = True
             ok = False
             break
+        if returncode == 1 and b"Traceback (most recent call last)" in tail(
+            stderr_path, 4000
+        ).encode():  # a crash exits 1 too: it is not a run that found problems
+            ok = False
+            break
         if returncode not in (0, 1):
             note = accept(returncode, stdout_path) if accept is not None else None
             if note is None:
