@@ -219,6 +219,7 @@ class Share(Struct):
         cache = FileCache(dotenvs.lookup_for, dict(self.overlay))
         if reuse is not None:
             cache.files.update(reuse[0])
+        from composelint.run.scripts import KINDS as SCRIPT_KINDS
         from composelint.run.scripts import ScriptCache
 
         scripts = ScriptCache(self.overlay)
@@ -227,7 +228,7 @@ class Share(Struct):
             path = str(item.path)
             if item.kind in ("compose", "dockerfile", "daemon"):
                 targets[path] = item.kind
-            elif item.kind in ("shell", "python"):  # only a file naming a container runtime
+            elif item.kind in SCRIPT_KINDS:  # only a file naming a container runtime
                 if not scripts.screened_out(path, item.kind):
                     targets[path] = item.kind
                 elif scripts.get(path, item.kind).source is None:
@@ -320,11 +321,12 @@ def _suppressed(result: FileResult, gathered: Gathered) -> list[Diagnostic]:
         if loaded is None or loaded.yaml is None:
             return result.diagnostics
         comments, ranges = suppress.yaml_targets(loaded.yaml)
-    elif result.kind in ("shell", "python"):  # both comment with "#"
+    elif result.kind in gathered.scripts.kinds:  # all comment with "#"
         found = gathered.scripts.get(result.path, result.kind).found
         if found is None:
             return result.diagnostics
-        comments, ranges = suppress.shell_targets(found)
+        own = getattr(found, "suppression_targets", None)  # a CI file: its YAML's and shell's
+        comments, ranges = own() if own is not None else suppress.shell_targets(found)
     else:
         _source, dockerfile, _diags = gathered.dockerfiles.get(result.path)
         if dockerfile is None:

@@ -26,7 +26,10 @@ _NOT_ON_HOST = frozenset(
     {"docker", "podman", "nerdctl", "docker-compose", "kubectl", "oc", "ssh", "vagrant"}
 )
 
-KINDS = ("shell", "python")  # the kinds this module reads
+KINDS = ("shell", "python", "workflow")  # the kinds this module reads
+
+
+_WHAT = {"shell": "a shell script", "python": "Python", "workflow": "a workflow"}
 
 
 class Read:
@@ -50,7 +53,9 @@ class Read:
 
 
 class ScriptCache:
-    """Each shell script and Python file read, screened and parsed once per check."""
+    """Each shell script, Python file and CI file read, screened and parsed once per check."""
+
+    kinds = KINDS
 
     def __init__(self, overlay: dict[str, str]) -> None:
         self.overlay = overlay
@@ -82,6 +87,11 @@ def _reader(kind: str) -> tuple[Any, Any, int]:
         from composelint.shell import MAX_SCRIPT_BYTES, read_script, screen
 
         return screen, read_script, MAX_SCRIPT_BYTES
+    if kind == "workflow":
+        from composelint.ci import MAX_CI_BYTES, read_workflow
+        from composelint.ci import screen as ci_screen
+
+        return ci_screen, read_workflow, MAX_CI_BYTES
     from composelint.python import read_python, screen
 
     return screen, read_python, 4 * 1024 * 1024
@@ -89,7 +99,7 @@ def _reader(kind: str) -> tuple[Any, Any, int]:
 
 def _read(path: str, kind: str, overlay: dict[str, str]) -> Read:
     screen, read, limit = _reader(kind)
-    what = "a shell script" if kind == "shell" else "Python"
+    what = _WHAT.get(kind, kind)
     if path in overlay:
         source = Source.from_text(path, overlay[path])
     else:
@@ -116,6 +126,26 @@ def script_project(read: Read) -> LoadedProject | None:
         return None
     data = {"services": {name: service.data for name, service in project.services.items()}}
     return LoadedProject(project, Tree(data=data), [read.source.path], [])
+
+
+def script_projects(read: Read) -> list[LoadedProject]:
+    """The file's projects: one per CI job that starts containers, else the file's one."""
+    many = getattr(read.found, "projects", None)
+    if many is None or read.source is None:
+        one = script_project(read)
+        return [] if one is None else [one]
+    out = []
+    for project in many:
+        data = {"services": {name: s.data for name, s in project.services.items()}}
+        out.append(LoadedProject(project, Tree(data=data), [read.source.path], []))
+    return out
+
+
+def settle(read: Read, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """The file's findings as its reader places them (a CI job on an ephemeral runner
+    lowers its port findings to information); the same list for the other kinds."""
+    settle_found = getattr(read.found, "settle", None)
+    return diagnostics if settle_found is None else list(settle_found(diagnostics))
 
 
 def host_commands(found: Any) -> tuple[HostCommand, ...]:

@@ -13,7 +13,15 @@ from composelint.shell.parse import (
     ParseLimit,
     parses_cleanly,
 )
-from composelint.shell.script import NOTE_CODE, Command, Comment, Script, read_script, screen
+from composelint.shell.script import (
+    NOTE_CODE,
+    Command,
+    Comment,
+    Script,
+    read_embedded,
+    read_script,
+    screen,
+)
 
 __all__ = [
     "MAX_DEPTH",
@@ -25,6 +33,7 @@ __all__ = [
     "ParseLimit",
     "Script",
     "parses_cleanly",
+    "read_embedded",
     "read_script",
     "screen",
 ]

@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from composelint.commands import Launch, Word, read_launch, read_network
@@ -132,6 +132,18 @@ class Script:
         )
 
 
+def _as_written(word: Word, text: str) -> Word:
+    """``word`` with each piece whose text is not the file's text at its place marked as
+    not written character by character (it is then not edited in place)."""
+    if all(not p.linear or text[p.start : p.end] == p.text for p in word.pieces):
+        return word
+    pieces = tuple(
+        p if not p.linear or text[p.start : p.end] == p.text else replace(p, linear=False)
+        for p in word.pieces
+    )
+    return Word(word.start, word.end, pieces)
+
+
 def screen(text: str) -> bool:
     """Whether ``text`` names a container runtime as a word: only then is it parsed."""
     return RUNTIME_WORD.search(text) is not None
@@ -147,11 +159,39 @@ def read_script(source: Source) -> Script:
     return _Walk(source, data).run(tree.root_node)
 
 
+def read_embedded(
+    source: Source,
+    text: str,
+    at: Callable[[int], int],
+    *,
+    names: set[str] | None = None,
+    where: int = 0,
+) -> Script:
+    """A shell text written inside another file (a CI step's ``run:``, a recipe): ``at``
+    maps each byte offset of ``text`` to a code-point offset of ``source``, where every
+    word, command and launch is placed.  A piece of a word whose text is not written
+    character by character at its place (a line break folded, an indentation removed)
+    is not edited in place.  ``names`` holds the container names already given (shared
+    by the texts that form one project); ``where`` places a note about ``text``."""
+    data = text.encode("utf-8", "surrogatepass")
+    try:
+        tree = parse(data)
+    except ParseLimit as exc:
+        return Script(source, (), (), (), str(exc), where)
+    walk = _Walk(source, data, at)
+    if names is not None:
+        walk.names = names
+    return walk.run(tree.root_node)
+
+
 class _Walk:
-    def __init__(self, source: Source, data: bytes) -> None:
+    def __init__(
+        self, source: Source, data: bytes, at: Callable[[int], int] | None = None
+    ) -> None:
         self.source = source
         self.data = data
-        self.at = Offsets(source.text)
+        self.at: Callable[[int], int] = Offsets(source.text) if at is None else at
+        self.embedded = at is not None
         self.commands: list[Command] = []
         self.launches: list[Launch] = []
         self.comments: list[Comment] = []
@@ -227,9 +267,13 @@ class _Walk:
         elif (network := read_network(self.source, words)) is not None:
             self.networks.append(network)
 
+    def _word(self, node: Any) -> Word:
+        word = word_of(node, self.data, self.at)
+        return _as_written(word, self.source.text) if self.embedded else word
+
     def _words(self, node: Any) -> tuple[Word, ...]:
         words = (
-            word_of(child, self.data, self.at)
+            self._word(child)
             for child in node.named_children
             if child.type not in _NOT_WORDS and child.type != "comment"
         )
@@ -242,7 +286,7 @@ class _Walk:
         if name is None or value is None or not screen(value.text.decode("utf-8", "replace")):
             return
         key = name.text.decode("utf-8", "replace")
-        word = word_of(value, self.data, self.at)
+        word = self._word(value)
         self.assigned.setdefault(key, []).append((word.start, word))
 
     def _held_command(self, name: Any, start: int) -> tuple[Word, ...]:

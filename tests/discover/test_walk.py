@@ -549,9 +549,16 @@ def test_corpus_tree() -> None:
     }
     assert len(python) == 12
     assert all(found[p].kind == "python" and found[p].reason == "name" for p in python)
+    workflows = {
+        f"{row['repo']}/{row['path']}"
+        for row in manifest_rows(CORPUS_BEYOND)
+        if row["kind"] == "workflow"
+    }
+    assert len(workflows) == 6
+    assert all(found[p].kind == "workflow" and found[p].reason == "name" for p in workflows)
     daemons = daemon_json_paths()
     assert len(daemons) == 5
     assert all(found[p].kind == "daemon" and found[p].reason == "name" for p in daemons)
-    # nothing outside the manifests' compose files, Dockerfiles, scripts, Python files
-    # and daemon.json files
-    assert set(found) == dockerfiles | by_name | by_scan | scripts | python | daemons
+    # nothing outside the manifests' compose files, Dockerfiles, scripts, Python files,
+    # workflows and daemon.json files
+    assert set(found) == dockerfiles | by_name | by_scan | scripts | python | workflows | daemons
