@@ -6,8 +6,9 @@ plain scalar over several lines whose line breaks became spaces.  Each run of th
 value that the file holds character by character is a segment; a position outside
 every segment (a folded line break) maps to the end of the segment before it.  A
 value this module cannot rebuild from the text (escapes in a quoted scalar, a header
-it does not know) has no segments: it is judged, and every place in it maps to the
-scalar's start, where nothing is edited.
+it does not know) has no segments: it is judged, each place in it maps to about
+where it was written (the same distance from the scalar's start), and nothing in it is
+edited.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ class MappedText:
     text: str
     segments: tuple[tuple[int, int, int], ...]
     fallback: int
+    size: int = 0  # the scalar's length in the file (places of a value with no segments)
 
     @property
     def exact(self) -> bool:
@@ -40,25 +42,23 @@ class MappedText:
 
     def at(self, index: int) -> int:
         """The file offset of position ``index`` of the value."""
-        starts = [s[0] for s in self.segments]
-        i = bisect_right(starts, index) - 1
-        if i < 0:
-            return self.segments[0][1] if self.segments else self.fallback
-        start, file_start, length = self.segments[i]
-        return file_start + min(index - start, length)
+        return self.byte_mapper(chars=False)(index)
 
-    def byte_mapper(self) -> Callable[[int], int]:
-        """Byte offsets of the value's UTF-8 text to file code-point offsets."""
-        chars = Offsets(self.text)
+    def byte_mapper(self, *, chars: bool = True) -> Callable[[int], int]:
+        """Byte offsets of the value's UTF-8 text to file code-point offsets (code-point
+        offsets of the value with ``chars=False``)."""
+        index_of: Callable[[int], int] = Offsets(self.text) if chars else int
         starts = [s[0] for s in self.segments]
         segments = self.segments
-        fallback = self.fallback
+        fallback, size = self.fallback, self.size
 
         def at(byte: int) -> int:
-            index = chars(byte)
+            index = index_of(byte)
             i = bisect_right(starts, index) - 1
+            if not segments:
+                return fallback + min(index, size)
             if i < 0:
-                return segments[0][1] if segments else fallback
+                return segments[0][1]
             start, file_start, length = segments[i]
             return file_start + min(index - start, length)
 
@@ -72,7 +72,7 @@ class MappedText:
 def map_scalar(text: str, node: ScalarNode) -> MappedText:
     """Where the value of ``node`` (a scalar of the file ``text``) was written."""
     value = node.value
-    unmapped = MappedText(value, (), node.start)
+    unmapped = MappedText(value, (), node.start, node.end - node.start)
     raw = text[node.start : node.end]
     style = node.style
     if style in ("|", ">"):
