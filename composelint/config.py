@@ -30,7 +30,16 @@ _KEYS = {
     "kinds",
 }
 # Kinds of files a configuration can turn off or widen (``kinds:``).
-KINDS = ("compose", "dockerfile", "shell", "python", "daemon", "makefile", "markdown")
+KINDS = (
+    "compose",
+    "dockerfile",
+    "shell",
+    "python",
+    "daemon",
+    "makefile",
+    "markdown",
+    "workflow",
+)
 _KIND_KEYS = {"enabled", "include", "exclude", "severity"}
 _OPTION_KEYS = {"loopback-v4", "loopback-v6", "proxy-images"}
 _SEVERITIES = {s.label: s for s in Severity}

@@ -17,7 +17,7 @@ MODEL = frozenset({"model"})
 READERS = frozenset(
     {"yaml", "dockerfile", "proxies", "commands", "shell", "markdown", "make", "python", "daemon"}
 )
-PROJECT = frozenset({"compose", "discover", "config", "suppress"})
+PROJECT = frozenset({"compose", "discover", "config", "suppress", "ci"})
 ENTRIES = frozenset({"cli", "lsp", "__main__"})
 
 MAY_IMPORT: dict[frozenset[str], frozenset[str]] = {

@@ -21,13 +21,10 @@ from tests.conftest import (
 from tests.fix.guarantees import assert_loads_byte_exact
 
 ROWS = [r for r in manifest_rows() if r["kind"] in ("compose", "dockerfile")]
-# Every shell script, Python file, Makefile and Markdown file of the beyond corpus names a
-# container runtime: each is checked.
-SCRIPTS = [
-    r
-    for r in manifest_rows(CORPUS_BEYOND)
-    if r["kind"] in ("shell", "python", "makefile", "markdown")
-]
+# Every shell script, Python file, Makefile, Markdown file and workflow of the beyond
+# corpus names a container runtime (or declares service containers): each is checked.
+SCRIPT_KINDS = ("shell", "python", "makefile", "markdown", "workflow")
+SCRIPTS = [r for r in manifest_rows(CORPUS_BEYOND) if r["kind"] in SCRIPT_KINDS]
 
 
 def test_manifest_has_the_162_files() -> None:

@@ -40,6 +40,7 @@ SHELL = "shell"
 PYTHON = "python"
 MAKEFILE = "makefile"
 MARKDOWN = "markdown"
+WORKFLOW = "workflow"  # a GitHub Actions workflow
 ENV = "env"
 DAEMON = "daemon"  # a daemon.json: the reader keeps it only when its keys are dockerd's
 YAML_CANDIDATE = "yaml-candidate"
@@ -126,6 +127,19 @@ def classify_name(name: str) -> str | None:
         return MAKEFILE
     if name.endswith(_MARKDOWN_SUFFIXES):
         return MARKDOWN
+    return None
+
+
+def classify_ci(name: str, path: str) -> str | None:
+    """The CI kind a YAML file is by where it sits: ``.github/workflows/*.y[a]ml`` is a
+    workflow (never a compose candidate)."""
+    if not name.endswith(_YAML_SUFFIXES):
+        return None
+    parts = path.replace("\\", "/").rsplit("/", 3)
+    if len(parts) < 3:
+        parts = os.path.abspath(path).replace("\\", "/").rsplit("/", 3)
+    if len(parts) >= 3 and parts[-2] == "workflows" and parts[-3] == ".github":
+        return WORKFLOW
     return None
 
 
@@ -278,7 +292,7 @@ class _Collector:
         return any(fnmatchcase(rel, g) or fnmatchcase(name, g) for g in self.extra_globs)
 
     def kind_by_name(self, rel: str, name: str, path: str) -> str | None:
-        kind = classify_name(name)
+        kind = classify_name(name) or classify_ci(name, path)
         if kind is None and self.extra_globs and self.extra_match(rel, name):
             kind = COMPOSE
         if kind is None and self.includes:

@@ -75,13 +75,21 @@ class PythonFile:
     problem: str | None = None  # why the file could not be read
     problem_at: int = 0
 
-    def adjust(self, diagnostic: Diagnostic) -> Diagnostic:
-        """A finding as this file's forms make it: a testcontainers publish can take no
-        address, so CL102 there says what to do instead, and on a random host port
+    def settle(self, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+        """The findings as this file's forms make them: a testcontainers publish can take
+        no address, so CL102 there says what to do instead, and on a random host port
         (``with_exposed_ports``, where nothing fixed can be named) it is information."""
+        if not any(d.code == "CL102" for d in diagnostics):
+            return diagnostics
+        ports = self._ports()
+        return [self._settled(d, ports) for d in diagnostics]
+
+    def _settled(
+        self, diagnostic: Diagnostic, ports: dict[tuple[int, int], PortNode]
+    ) -> Diagnostic:
         if diagnostic.code != "CL102":
             return diagnostic
-        node = self._ports().get((diagnostic.span.start.offset, diagnostic.span.end.offset))
+        node = ports.get((diagnostic.span.start.offset, diagnostic.span.end.offset))
         if node is None or node.form == SDK_PORT:
             return diagnostic
         message = f"{diagnostic.message}; {LOOPBACK_HINT}"

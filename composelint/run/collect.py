@@ -55,7 +55,7 @@ def collect(
     from composelint.run.daemons import default_for
     from composelint.run.engine import FileResult
     from composelint.run.scripts import KINDS as SCRIPT_KINDS
-    from composelint.run.scripts import script_project, settle
+    from composelint.run.scripts import as_documented, as_read, script_projects
 
     options = rule_options(config)
     rules = selection.rules()
@@ -69,9 +69,8 @@ def collect(
         elif targets[path] in SCRIPT_KINDS:
             read = scripts.get(path, targets[path])
             results[path] = FileResult(path, targets[path], read.source, list(read.notes))
-            started = script_project(read)
-            if started is not None:
-                projects.append(started)
+            results[path].data = getattr(read.found, "structure", None)
+            projects.extend(script_projects(read))
         elif targets[path] == "daemon":
             if daemons is not None:
                 result = _daemon_result(path, daemons[0], rules, options)
@@ -92,7 +91,8 @@ def collect(
     readers: dict[str, int] = {}
     for project in projects:
         for path in set(project.files):
-            readers[path] = readers.get(path, 0) + 1
+            if targets.get(path) not in SCRIPT_KINDS:  # a CI file's jobs edit their own parts
+                readers[path] = readers.get(path, 0) + 1
     proposals: dict[str, list[Proposals]] = {p: [] for p, n in readers.items() if n > 1}
     for project in projects:
         found = list(project.diagnostics)
@@ -103,10 +103,7 @@ def collect(
             host = scripts.host_commands(project.files[0])
             context = project_context(project, dockerfiles, options, loopback, host)
             checked = run_project_rules(context, rules, anchor.span(0, 0))
-            resolved = resolve_fixes(checked, project, is_target)
-            launched = scripts.read.get(project.files[0])  # a script or Python file
-            adjust = getattr(launched.found, "adjust", None) if launched is not None else None
-            found.extend(resolved if adjust is None else [adjust(d) for d in resolved])
+            found.extend(resolve_fixes(checked, project, is_target))
         if proposals:
             _note_proposals(project, found, proposals)
         for diagnostic in found:
@@ -118,9 +115,12 @@ def collect(
             if found_in is not None and diagnostic not in seen[path]:
                 seen[path].add(diagnostic)
                 found_in.diagnostics.append(diagnostic)
-    for result in results.values():
-        if result.kind in SCRIPT_KINDS and result.kind not in ("shell", "python"):
-            settle(result, scripts.get(result.path, result.kind), config)
+    for path, result in results.items():
+        if result.kind in SCRIPT_KINDS:
+            read = scripts.get(path, result.kind)
+            result.diagnostics = as_read(read, result.diagnostics)
+            if result.kind in ("makefile", "markdown"):  # commands written inside another text
+                as_documented(result, read, config)
     if any(result.kind == "env" for result in results.values()):  # env files in report order
         results = {path: results[path] for path in sorted(results, key=report_order)}
     return results, proposals

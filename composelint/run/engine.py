@@ -321,11 +321,12 @@ def _suppressed(result: FileResult, gathered: Gathered) -> list[Diagnostic]:
         if loaded is None or loaded.yaml is None:
             return result.diagnostics
         comments, ranges = suppress.yaml_targets(loaded.yaml)
-    elif result.kind in ("shell", "python", "makefile", "markdown"):  # "#", and Markdown's <!--
+    elif result.kind in gathered.scripts.kinds:  # "#" comments, and Markdown's <!-- -->
         found = gathered.scripts.get(result.path, result.kind).found
         if found is None:
             return result.diagnostics
-        comments, ranges = suppress.shell_targets(found)
+        own = getattr(found, "suppression_targets", None)  # a CI file: its YAML's and shell's
+        comments, ranges = own() if own is not None else suppress.shell_targets(found)
         blocks = getattr(found, "blocks", ())  # a Markdown fence: from the line above it
         if blocks:
             ranges = sorted([*ranges, *((source.position(s).line, s, e) for s, e in blocks)])

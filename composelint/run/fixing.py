@@ -167,12 +167,13 @@ def _rollback_unexpected(
 ) -> bool:
     """Roll back files whose loaded data changed where no applied fix said it would."""
     # Keyed by every file read: two projects can start from the same shared file.
-    old = {tuple(p.files): p for p in before.projects}
+    # A CI file's jobs are projects of one file: the project's name tells them apart.
+    old = {(p.project.name, tuple(p.files)): p for p in before.projects}
     every = [c for _text, fixes in changed.values() for fix in fixes for c in fix.changes]
     literals = declared_literals(before.projects, every)
     rolled = False
     for project in outcome.result.projects:
-        previous = old.get(tuple(project.files))
+        previous = old.get((project.project.name, tuple(project.files)))
         touched = [f for f in project.files if f in changed and f not in frozen]
         if previous is None or previous.tree is None or project.tree is None or not touched:
             continue

@@ -29,7 +29,7 @@ _NOT_ON_HOST = frozenset(
     {"docker", "podman", "nerdctl", "docker-compose", "kubectl", "oc", "ssh", "vagrant"}
 )
 
-KINDS = ("shell", "python", "makefile", "markdown")  # the kinds this module reads
+KINDS = ("shell", "python", "makefile", "markdown", "workflow")  # the kinds read here
 
 
 class Read:
@@ -53,7 +53,9 @@ class Read:
 
 
 class ScriptCache:
-    """Each shell script and Python file read, screened and parsed once per check."""
+    """Each shell script, Python file and CI file read, screened and parsed once per check."""
+
+    kinds = KINDS
 
     def __init__(self, overlay: dict[str, str]) -> None:
         self.overlay = overlay
@@ -79,7 +81,12 @@ class ScriptCache:
         return host_commands(read.found)
 
 
-_WHAT = {"shell": "a shell script", "python": "Python", "makefile": "a Makefile"}
+_WHAT = {
+    "shell": "a shell script",
+    "python": "Python",
+    "makefile": "a Makefile",
+    "workflow": "a workflow",
+}
 
 
 def _reader(kind: str) -> tuple[Any, Any, int]:
@@ -98,6 +105,11 @@ def _reader(kind: str) -> tuple[Any, Any, int]:
         from composelint.markdown import screen as screen_markdown
 
         return screen_markdown, read_markdown, MAX_MARKDOWN_BYTES
+    if kind == "workflow":
+        from composelint.ci import MAX_CI_BYTES, read_workflow
+        from composelint.ci import screen as ci_screen
+
+        return ci_screen, read_workflow, MAX_CI_BYTES
     from composelint.python import read_python, screen
 
     return screen, read_python, 4 * 1024 * 1024
@@ -134,6 +146,27 @@ def script_project(read: Read) -> LoadedProject | None:
     return LoadedProject(project, Tree(data=data), [read.source.path], [])
 
 
+def script_projects(read: Read) -> list[LoadedProject]:
+    """The file's projects: one per CI job that starts containers, else the file's one."""
+    many = getattr(read.found, "projects", None)
+    if many is None or read.source is None:
+        one = script_project(read)
+        return [] if one is None else [one]
+    out = []
+    for project in many:
+        data = {"services": {name: s.data for name, s in project.services.items()}}
+        out.append(LoadedProject(project, Tree(data=data), [read.source.path], []))
+    return out
+
+
+def as_read(read: Read, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """The file's findings as its reader places them (a CI job on an ephemeral runner
+    lowers its port findings to information; a testcontainers publish says what to do
+    instead); the same list for a reader that has nothing to add."""
+    settle_found = getattr(read.found, "settle", None)
+    return diagnostics if settle_found is None else list(settle_found(diagnostics))
+
+
 def host_commands(found: Any) -> tuple[HostCommand, ...]:
     """The commands a script (or a Python file's ``subprocess`` calls) runs on the host:
     outside every container launch (its own words and a ``$(...)`` inside it), and not
@@ -163,7 +196,7 @@ EXAMPLE = "an example in documentation, which readers will copy"
 _DEFAULT_SEVERITY = {"markdown": Severity.INFORMATION}
 
 
-def settle(result: Any, read: Read, config: Config) -> None:
+def as_documented(result: Any, read: Read, config: Config) -> None:
     """Findings of a file whose commands are embedded in another syntax, as that kind
     reports them: no fix editing a place its reader froze (a Makefile variable other
     lines use too); in documentation, the message says the command is an example,

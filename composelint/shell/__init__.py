@@ -20,6 +20,7 @@ from composelint.shell.script import (
     Comment,
     Script,
     read_embedded,
+    read_mapped,
     read_script,
     screen,
 )
@@ -37,6 +38,7 @@ __all__ = [
     "Stretch",
     "parses_cleanly",
     "read_embedded",
+    "read_mapped",
     "read_script",
     "screen",
     "written",

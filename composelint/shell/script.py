@@ -15,7 +15,7 @@ import os
 import re
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from composelint.commands import Launch, Word, read_launch, read_network
@@ -151,6 +151,44 @@ def read_script(source: Source) -> Script:
     return walk.script()
 
 
+def _as_written(word: Word, text: str) -> Word:
+    """``word`` with each piece whose text is not the file's text at its place marked as
+    not written character by character (it is then not edited in place)."""
+    if all(not p.linear or text[p.start : p.end] == p.text for p in word.pieces):
+        return word
+    pieces = tuple(
+        p if not p.linear or text[p.start : p.end] == p.text else replace(p, linear=False)
+        for p in word.pieces
+    )
+    return Word(word.start, word.end, pieces)
+
+
+def read_mapped(
+    source: Source,
+    text: str,
+    at: Callable[[int], int],
+    *,
+    names: set[str] | None = None,
+    where: int = 0,
+) -> Script:
+    """A shell text written inside another file (a CI step's ``run:``): ``at`` maps each
+    byte offset of ``text`` to a code-point offset of ``source``, where every word,
+    command and launch is placed.  A piece of a word whose text is not written character
+    by character at its place (a line break folded, an indentation removed) is not
+    edited in place.  ``names`` holds the container names already given (shared by the
+    texts that form one project); ``where`` places a note about ``text``."""
+    data = text.encode("utf-8", "surrogatepass")
+    try:
+        tree = parse(data)
+    except ParseLimit as exc:
+        return Script(source, (), (), (), str(exc), where)
+    walk = _Walk(source, data, at)
+    if names is not None:
+        walk.names = names
+    walk.walk(tree.root_node)
+    return walk.script()
+
+
 def read_embedded(source: Source, texts: Sequence[ShellText], seconds: float) -> Script:
     """The commands, launches and comments of shell texts embedded in ``source`` (a
     Makefile's recipe lines, a Markdown file's fences), each parsed on its own, as one
@@ -171,10 +209,13 @@ def read_embedded(source: Source, texts: Sequence[ShellText], seconds: float) ->
 
 
 class _Walk:
-    def __init__(self, source: Source, data: bytes) -> None:
+    def __init__(
+        self, source: Source, data: bytes, at: Callable[[int], int] | None = None
+    ) -> None:
         self.source = source
         self.data = data
-        self.at = Offsets(source.text)
+        self.at: Callable[[int], int] = Offsets(source.text) if at is None else at
+        self.mapped = at is not None  # a text placed in the file by ``at`` (read_mapped)
         self.text: ShellText | None = None  # where an embedded text was written
         self.commands: list[Command] = []
         self.launches: list[Launch] = []
@@ -196,7 +237,9 @@ class _Walk:
 
     def _word(self, node: Any) -> Word:
         word = word_of(node, self.data, self.at)
-        return word if self.text is None else self.text.word(word)
+        if self.text is not None:
+            return self.text.word(word)
+        return _as_written(word, self.source.text) if self.mapped else word
 
     def walk(self, root: Any) -> None:
         stack: list[tuple[Any, int]] = [(root, 0)]

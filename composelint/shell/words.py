@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 from typing import Any
 
 from composelint.commands.words import LITERAL, RUNTIME, VARIABLE, Piece, Word
@@ -41,7 +42,7 @@ class Offsets:
         return byte - (self._extra[i - 1] if i else 0)
 
 
-def word_of(node: Any, data: bytes, at: Offsets) -> Word:
+def word_of(node: Any, data: bytes, at: Callable[[int], int]) -> Word:
     """The word a syntax node of one argument makes."""
     start, end = at(node.start_byte), at(node.end_byte)
     if node.type == "word":
@@ -53,7 +54,9 @@ def word_of(node: Any, data: bytes, at: Offsets) -> Word:
     return Word(start, end, tuple(pieces))
 
 
-def _pieces(node: Any, data: bytes, at: Offsets, out: list[Piece], *, quoted: bool) -> None:
+def _pieces(
+    node: Any, data: bytes, at: Callable[[int], int], out: list[Piece], *, quoted: bool
+) -> None:
     kind = node.type
     start, end = node.start_byte, node.end_byte
     if quoted and kind not in _LITERALS:
@@ -84,7 +87,7 @@ def _pieces(node: Any, data: bytes, at: Offsets, out: list[Piece], *, quoted: bo
 def _inside(
     node: Any,
     data: bytes,
-    at: Offsets,
+    at: Callable[[int], int],
     out: list[Piece],
     start: int,
     end: int,
@@ -105,7 +108,7 @@ def _inside(
 
 
 def _escaped(
-    data: bytes, at: Offsets, start: int, end: int, out: list[Piece], *, quoted: bool
+    data: bytes, at: Callable[[int], int], start: int, end: int, out: list[Piece], *, quoted: bool
 ) -> None:
     """Literal text with its backslashes removed (inside double quotes only before
     ``" $ ` \\`` and a newline)."""
@@ -135,7 +138,7 @@ def _escaped(
         out.append(Piece(text[run:], base + run, base + len(text)))
 
 
-def _piece(data: bytes, at: Offsets, start: int, end: int, kind: str) -> Piece:
+def _piece(data: bytes, at: Callable[[int], int], start: int, end: int, kind: str) -> Piece:
     text = data[start:end].decode("utf-8", "replace")
     return Piece(text, at(start), at(end), kind)
 

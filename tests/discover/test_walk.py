@@ -576,11 +576,17 @@ def test_corpus_tree() -> None:
     }
     assert len(documents) == 17
     assert all(found[p].kind == k and found[p].reason == "name" for p, k in documents.items())
+    workflows = {
+        f"{row['repo']}/{row['path']}"
+        for row in manifest_rows(CORPUS_BEYOND)
+        if row["kind"] == "workflow"
+    }
+    assert len(workflows) == 6
+    assert all(found[p].kind == "workflow" and found[p].reason == "name" for p in workflows)
     daemons = daemon_json_paths()
     assert len(daemons) == 5
     assert all(found[p].kind == "daemon" and found[p].reason == "name" for p in daemons)
-    # nothing outside the manifests' compose files, Dockerfiles, scripts, Python files
-    # and daemon.json files
-    assert set(found) == dockerfiles | by_name | by_scan | scripts | python | daemons | set(
-        documents
-    )
+    # nothing outside the manifests' compose files, Dockerfiles, scripts, Python files,
+    # Makefiles, Markdown files, workflows and daemon.json files
+    expected = dockerfiles | by_name | by_scan | scripts | python | workflows | daemons
+    assert set(found) == expected | set(documents)

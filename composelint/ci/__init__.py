@@ -1,0 +1,27 @@
+"""CI pipelines: GitHub Actions workflows and GitLab CI files, read for containers.
+
+:func:`screen` is the cheap test (the file names a container runtime, or a workflow
+declares service containers); :func:`read_workflow` and :func:`read_gitlab` return a
+:class:`Pipeline`: its jobs, each one project of the containers it starts.
+"""
+
+from __future__ import annotations
+
+import re
+
+from composelint.ci.github import is_workflow_path, read_workflow
+from composelint.ci.pipeline import Job, Pipeline
+
+MAX_CI_BYTES = 4 * 1024 * 1024
+_SCREEN = re.compile(
+    r"\b(?:docker|podman|nerdctl)\b|^[ \t]+services[ \t]*:", re.IGNORECASE | re.MULTILINE
+)
+
+
+def screen(text: str) -> bool:
+    """Whether ``text`` names a container runtime or declares service containers: only
+    then is it parsed."""
+    return _SCREEN.search(text) is not None
+
+
+__all__ = ["MAX_CI_BYTES", "Job", "Pipeline", "is_workflow_path", "read_workflow", "screen"]
