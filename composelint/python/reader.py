@@ -36,7 +36,7 @@ from composelint.python.container import ContainerBuilder, image_stem
 from composelint.python.literals import lit
 from composelint.python.nodes import SDK_PORT, TC_EXPOSED, PortNode
 from composelint.python.offsets import Offsets
-from composelint.python.scopes import Binding, Scope, scopes
+from composelint.python.scopes import Binding, Scope, scopes, statements
 from composelint.python.sdk import call_node, callee_name, read_option, read_options
 from composelint.python.testcontainers import LOOPBACK_HINT, read_constructor, read_method
 from composelint.source import Source
@@ -423,7 +423,7 @@ def _imports(tree: ast.Module) -> tuple[set[str], set[str], dict[str, str]]:
     names: set[str] = set()
     modules: set[str] = set()
     process: dict[str, str] = {}
-    for node in ast.walk(tree):
+    for node in statements(tree):  # imports are statements: no expression is walked
         if isinstance(node, ast.ImportFrom) and node.module:
             top = node.module.split(".")[0]
             for alias in node.names:

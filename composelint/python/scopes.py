@@ -27,6 +27,43 @@ class Scope:
     names: dict[str, Binding] = field(default_factory=dict)
 
 
+# Children that hold no call, no binding and no scope: a name's context, an operator.
+_INERT = (ast.expr_context, ast.operator, ast.unaryop, ast.cmpop, ast.boolop, ast.Constant)
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def children(node: ast.AST) -> list[ast.AST]:
+    """``node``'s child nodes that may hold a call, a binding or a scope (what
+    ``ast.iter_child_nodes`` gives, without the inert ones, at a third of its cost)."""
+    names = _FIELDS.get(type(node))
+    if names is None:
+        names = _FIELDS[type(node)] = tuple(node._fields)
+    out: list[ast.AST] = []
+    for name in names:
+        value = getattr(node, name, None)
+        if type(value) is list:
+            out.extend(v for v in value if isinstance(v, ast.AST) and not isinstance(v, _INERT))
+        elif isinstance(value, ast.AST) and not isinstance(value, _INERT):
+            out.append(value)
+    return out
+
+
+def statements(tree: ast.Module) -> Iterator[ast.stmt]:
+    """Every statement of ``tree``, nested ones included (no expression is entered)."""
+    todo: list[ast.stmt] = list(tree.body)
+    while todo:
+        node = todo.pop()
+        yield node
+        for name in ("body", "orelse", "finalbody", "handlers", "cases"):
+            block = getattr(node, name, None)
+            if block:
+                for item in block:
+                    if isinstance(item, (ast.ExceptHandler, ast.match_case)):
+                        todo.extend(item.body)
+                    else:
+                        todo.append(item)
+
+
 def scopes(tree: ast.Module, classify: Classify) -> Iterator[Scope]:
     """Each scope of ``tree`` with its own calls (in source order) and its bindings,
     outer ones included; ``classify`` says what an assigned value is (or None)."""
@@ -36,7 +73,7 @@ def scopes(tree: ast.Module, classify: Classify) -> Iterator[Scope]:
         scope = Scope(node, names=dict(outer))
         nested: list[ast.AST] = []
         assigned: list[tuple[str, ast.expr]] = []
-        stack = list(ast.iter_child_nodes(node))
+        stack = children(node)
         while stack:
             child = stack.pop()
             if isinstance(child, _SCOPES):
@@ -57,7 +94,7 @@ def scopes(tree: ast.Module, classify: Classify) -> Iterator[Scope]:
                         assigned.append((item.optional_vars.id, item.context_expr))
             elif isinstance(child, ast.NamedExpr):
                 assigned.append((child.target.id, child.value))
-            stack.extend(ast.iter_child_nodes(child))
+            stack.extend(children(child))
         # Twice: a name bound to another bound name (``c = client.containers``).
         known: set[str] = set()
         for _ in range(2):
