@@ -71,8 +71,21 @@ jobs:
     # A script that starts no container, and one for a shell composelint does not read.
     "scripts/build.sh": "#!/bin/sh\nset -eu\nmake build\n",
     "bin/legacy": "#!/bin/ksh\ndocker run -p 9000:9000 minio/minio server /data\n",
+    # Python, a Makefile and Markdown that start containers (a database for the tests: its
+    # loopback fix is safe; in a README, an example: information, an unsafe fix)...
+    "tests/conftest.py": (
+        "import docker\n\n\ndef db():\n"
+        '    return docker.from_env().containers.run("postgres:16", ports={"5432/tcp": 5432})\n'
+    ),
+    "Makefile": "IMAGE = shop/web:1.0\n\nserve:\n\tdocker run --rm -p 8000:8000 $(IMAGE)\n",
+    "README.md": "# Shop\n\nTry it:\n\n```sh\ndocker run -p 8000:8000 shop/web:1.0\n```\n",
+    # ... and ones that name no runtime, passed over; so is a Python executable.
+    "shop/app.py": "import os\n\nPORT = int(os.environ.get('PORT', '8000'))\n",
+    "rules.mk": "build:\n\tpython -m build\n",
+    "docs/guide.md": "# Guide\n\n```sh\nmake serve\n```\n",
+    "bin/manage": "#!/usr/bin/env python3\nprint('shop')\n",
 }
-EXECUTABLE = ("bin/serve", "bin/legacy")
+EXECUTABLE = ("bin/serve", "bin/legacy", "bin/manage")
 
 # What the check hook reports on STACK: (path, line, code).
 FINDINGS = {
@@ -86,6 +99,9 @@ FINDINGS = {
     ("provision/files/daemon.json", 1, "CL501"),
     ("scripts/deploy.sh", 3, "CL102"),
     ("bin/serve", 2, "CL102"),
+    ("tests/conftest.py", 5, "CL102"),
+    ("Makefile", 4, "CL102"),
+    ("README.md", 6, "CL102"),
 }
 _FINDING = re.compile(r"^(\S+):(\d+):\d+: (CL\d{3}) ", re.MULTILINE)
 
@@ -195,10 +211,10 @@ def test_check_hook_fails_and_names_each_finding(hooks: Hooks, stack: Path) -> N
     assert proc.returncode == 1, proc.stdout
     assert _hook_status(proc.stdout, "Failed"), proc.stdout
     assert _findings(proc.stdout) == FINDINGS
-    # The YAML that is not compose, the JSON that is not dockerd's and the scripts that
-    # start no container (or that no shell composelint reads runs) are not counted; the
-    # workflow with a service container is checked (and found clean).
-    assert "8 files, 10 problems" in proc.stdout
+    # The YAML that is not compose, the JSON that is not dockerd's and the scripts, Python,
+    # Makefiles and Markdown that start no container (or that no shell composelint reads
+    # runs) are not counted; the workflow with a service container is checked (clean).
+    assert "11 files, 13 problems" in proc.stdout
 
 
 def test_hook_says_nothing_about_yaml_that_is_not_compose(hooks: Hooks, stack: Path) -> None:
@@ -210,6 +226,10 @@ def test_hook_says_nothing_about_yaml_that_is_not_compose(hooks: Hooks, stack: P
         "tools/daemon.json",
         "scripts/build.sh",
         "bin/legacy",
+        "shop/app.py",
+        "rules.mk",
+        "docs/guide.md",
+        "bin/manage",
     )
     proc = hooks.run(stack, "composelint", "--files", *names)
     assert proc.returncode == 0, proc.stdout
@@ -230,19 +250,26 @@ def test_fix_hook_rewrites_the_files_then_passes(hooks: Hooks, stack: Path) -> N
     assert stack_lines[4] == '      - "127.0.0.1:5672:5672"'
     script = (stack / "scripts/deploy.sh").read_text(encoding="utf-8").splitlines()
     assert script[2] == "docker run -d --name cache -p 127.0.0.1:6379:6379 redis:7"
+    conftest = (stack / "tests/conftest.py").read_text(encoding="utf-8").splitlines()
+    assert conftest[4].endswith('ports={"5432/tcp": ("127.0.0.1", 5432)})')
     changed = {n for n in STACK if (stack / n).read_text(encoding="utf-8") != before[n]}
-    assert changed == {"compose.yaml", "deploy/stack.yml", "scripts/deploy.sh"}
+    assert changed == {"compose.yaml", "deploy/stack.yml", "scripts/deploy.sh", "tests/conftest.py"}
     # What is left needs a person: reported, not rewritten.
     left = {(path, code) for path, _line, code in _findings(proc.stdout)}
     codes = {code for _path, code in left}
     assert codes == {"CL101", "CL102", "CL201", "CL202", "CL203", "CL501"}  # CL501: unsafe
-    # A web app on all interfaces: its loopback fix is unsafe.
-    assert {path for path, code in left if code == "CL102"} == {"bin/serve"}
+    # A web app on all interfaces, and an example in a README: their loopback fix is unsafe.
+    assert {path for path, code in left if code == "CL102"} == {
+        "bin/serve",
+        "Makefile",
+        "README.md",
+    }
     assert os.access(stack / "bin/serve", os.X_OK)
 
     (stack / ".composelint.yaml").write_text(
         "ignore: [CL101, CL201, CL202, CL203]\n"
-        'per-file-ignores:\n  "provision/files/daemon.json": [CL501]\n  "bin/serve": [CL102]\n',
+        'per-file-ignores:\n  "provision/files/daemon.json": [CL501]\n  "bin/serve": [CL102]\n'
+        '  "Makefile": [CL102]\n',  # the README's finding is information: it never fails
         encoding="utf-8",
     )
     _git(stack, "add", ".", environ=hooks.environ)
@@ -252,6 +279,14 @@ def test_fix_hook_rewrites_the_files_then_passes(hooks: Hooks, stack: Path) -> N
         assert again.returncode == 0, (hook, again.stdout)
         assert _hook_status(again.stdout, "Passed"), again.stdout
     assert {name: (stack / name).read_bytes() for name in STACK} == fixed
+
+
+def test_a_readme_example_is_reported_but_never_fails_the_hook(hooks: Hooks, stack: Path) -> None:
+    proc = hooks.run(stack, "composelint", "--files", "README.md", "--verbose")
+    assert proc.returncode == 0, proc.stdout
+    assert _hook_status(proc.stdout, "Passed"), proc.stdout
+    assert _findings(proc.stdout) == {("README.md", 6, "CL102")}
+    assert "an example in documentation" in proc.stdout
 
 
 def test_override_alone_is_checked_with_its_base_as_context(hooks: Hooks, stack: Path) -> None:

@@ -15,7 +15,7 @@ from lsprotocol import types
 
 from composelint.diagnostics import Diagnostic, Fix
 from composelint.lsp.documents import OpenDocument
-from composelint.lsp.linting import LintResult, configured_kind, lsp_range, source_of
+from composelint.lsp.linting import SCREENED, LintResult, configured_kind, lsp_range, source_of
 from composelint.lsp.settings import Effective
 from composelint.lsp.suppression import suppression_edit
 from composelint.source import Source
@@ -99,7 +99,7 @@ def _workspace_edit(
 def _suppression(diagnostic: Diagnostic, lint: LintResult) -> types.TextEdit | None:
     if lint.source is None or lint.kind is None or lint.kind == "daemon":
         return None  # JSON has no comments: a daemon.json is suppressed in the config only
-    kind = lint.kind if lint.kind in ("dockerfile", "shell") else "yaml"
+    kind = lint.kind if lint.kind in ("dockerfile", *SCREENED) else "yaml"
     edit = suppression_edit(lint.source, kind, diagnostic)
     if edit is None:
         return None
@@ -137,8 +137,9 @@ def fix_all_edit(
     document: OpenDocument, overlay: dict[str, str], effective: Effective, unsafe: bool
 ) -> types.WorkspaceEdit | None:
     """The fix loop's result for the buffer as one edit, or None when nothing changes."""
-    if configured_kind(document.kind, document.path, effective.config) == "shell":
-        outcome = _fix_script(document, overlay, effective, unsafe)
+    kind = configured_kind(document.kind, document.path, effective.config)
+    if kind in SCREENED:
+        outcome = _fix_script(document, kind, overlay, effective, unsafe)
     else:
         from composelint.run.fixing import fix_run
 
@@ -159,10 +160,15 @@ def fix_all_edit(
 
 
 def _fix_script(
-    document: OpenDocument, overlay: dict[str, str], effective: Effective, unsafe: bool
+    document: OpenDocument,
+    kind: str,
+    overlay: dict[str, str],
+    effective: Effective,
+    unsafe: bool,
 ) -> FixOutcome:
-    """The fix loop on a script known as one by its buffer (a shebang not saved yet, or
-    only the editor's language), which a search of the disk would not find."""
+    """The fix loop on a script, Python file, Makefile or Markdown file, of the kind its
+    buffer says (a shebang not saved yet, or only the editor's language, which a search
+    of the disk would not find)."""
     from composelint.run.engine import run_classified
     from composelint.run.fixing import fix_loop, for_fixing
 
@@ -170,7 +176,7 @@ def _fix_script(
     checking = for_fixing(effective.selection)
 
     def check() -> RunResult:
-        return run_classified([(document.path, "shell")], None, checking, texts, effective.config)
+        return run_classified([(document.path, kind)], None, checking, texts, effective.config)
 
     return fix_loop(check, texts, unsafe=unsafe, wanted=effective.selection)
 

@@ -1,10 +1,11 @@
 """Open buffers: what each one is, what each compose file depends on, debounce timers.
 
 A buffer is classified as ``composelint check`` classifies files: by name (compose
-file, Dockerfile, ``.env``, ``*.sh``), and a YAML file of another name by its content
-(its text in the editor, not on disk).  A buffer of no other kind is a shell script
-when its first line runs a shell (``#!/bin/bash``) or the editor says it is one
-(languageId ``shellscript``, ``sh``, ``bash``, ``zsh``).
+file, Dockerfile, ``.env``, ``*.sh``, ``*.py``, ``Makefile``, ``*.mk``, ``*.md``), and a
+YAML file of another name by its content (its text in the editor, not on disk).  A
+buffer of no other kind is what the editor says it is written in (languageId
+``python``; ``makefile`` or ``make``; ``markdown``; ``shellscript``, ``sh``, ``bash``,
+``zsh``), else a shell script when its first line runs a shell (``#!/bin/bash``).
 
 A compose file depends on the files its project read (base, overrides,
 ``include``/``extends`` targets), on the ``.env`` beside each, and on the Dockerfiles
@@ -20,13 +21,29 @@ from typing import TYPE_CHECKING
 
 from msgspec import Struct, field
 
-from composelint.discover.walk import SHELL, classify_name, looks_like_compose
+from composelint.discover.walk import (
+    MAKEFILE,
+    MARKDOWN,
+    PYTHON,
+    SHELL,
+    classify_name,
+    looks_like_compose,
+)
 
 if TYPE_CHECKING:
     from composelint.compose.project import LoadedProject
 
 YAML_SUFFIXES = (".yml", ".yaml")
 SHELL_LANGUAGES = frozenset({"shellscript", "sh", "bash", "zsh"})
+# The kind of a buffer whose name says nothing, by the editor's languageId (VS Code's
+# ids; Neovim sends its filetype, ``make`` for a Makefile).
+LANGUAGE_KINDS = {
+    "python": PYTHON,
+    "makefile": MAKEFILE,
+    "make": MAKEFILE,
+    "markdown": MARKDOWN,
+    **{language: SHELL for language in SHELL_LANGUAGES},
+}
 
 
 class OpenDocument(Struct):
@@ -39,7 +56,8 @@ class OpenDocument(Struct):
     @property
     def kind(self) -> str | None:
         """The kind: compose, yaml-candidate, dockerfile, env, daemon (a ``daemon.json``,
-        checked when its keys are dockerd's), shell, or None (not checked)."""
+        checked when its keys are dockerd's), shell, python, makefile, markdown, or None
+        (not checked)."""
         return classify(self.path, self.text, self.language_id)
 
     def differs_from_disk(self) -> bool:
@@ -56,7 +74,9 @@ def classify(path: str, text: str, language_id: str | None = None) -> str | None
     kind = classify_name(name)
     if kind is None and name.endswith(YAML_SUFFIXES) and looks_like_compose(text, allow_v1=True):
         return "yaml-candidate"  # the engine confirms it by parsing
-    if kind is None and (language_id in SHELL_LANGUAGES or runs_a_shell(text)):
+    if kind is None and language_id in LANGUAGE_KINDS:
+        return LANGUAGE_KINDS[language_id]
+    if kind is None and runs_a_shell(text):
         return SHELL
     return kind
 
@@ -79,6 +99,10 @@ _UNTITLED_NAMES = {
     "dockerfile": "Dockerfile",
     "dockercompose": "compose.yaml",
     **{language: "untitled.sh" for language in SHELL_LANGUAGES},
+    "python": "untitled.py",
+    "makefile": "Makefile",
+    "make": "Makefile",
+    "markdown": "untitled.md",
 }
 
 

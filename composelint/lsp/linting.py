@@ -4,8 +4,9 @@ The conversion is the JSON output's (``output.json_format.lsp_diagnostic``), so 
 editor sees exactly what ``--output-format json`` prints for the same text.  The
 configuration's ``kinds:`` apply as they do to ``composelint check``: a kind turned
 off, or a file its ``exclude`` names, is not checked; its ``include`` adds files.  A
-shell script that never names a container runtime is not checked either, and costs a
-text search: the engine is not even called.
+shell script, Python file, Makefile or Markdown file that never names a container
+runtime is not checked either, and costs a text search (its reader's screen): the
+engine is not even called.
 """
 
 from __future__ import annotations
@@ -23,7 +24,9 @@ from composelint.lsp.documents import OpenDocument, project_dependencies
 from composelint.lsp.settings import Effective
 from composelint.source import Source
 
-CHECKED = ("compose", "yaml-candidate", "dockerfile", "daemon", "shell")
+# Kinds whose files start containers from commands or code: each is screened first.
+SCREENED = ("shell", "python", "makefile", "markdown")
+CHECKED = ("compose", "yaml-candidate", "dockerfile", "daemon", *SCREENED)
 
 if TYPE_CHECKING:
     from cattrs import Converter
@@ -53,8 +56,8 @@ def lint_document(
 ) -> LintResult:
     """Lint ``document`` with the other open buffers standing in for their files."""
     kind = configured_kind(document.kind, document.path, effective.config)
-    if kind == "shell" and not _names_a_runtime(document.text):
-        kind = None  # a script that starts no container: not a checked file
+    if kind in SCREENED and not names_a_runtime(kind, document.text):
+        kind = None  # a file that starts no container: not a checked file
     result = LintResult(document.uri, document.version, document.text, kind)
     if kind not in CHECKED:
         return result  # not a file composelint checks: no diagnostics, silently
@@ -94,10 +97,19 @@ def configured_kind(kind: str | None, path: str, config: Config) -> str | None:
     return kind if settings is None or settings.wants(path) else None
 
 
-def _names_a_runtime(text: str) -> bool:
-    from composelint.shell import screen
-
-    return screen(text)
+def names_a_runtime(kind: str, text: str) -> bool:
+    """The screen ``composelint check`` puts a file of ``kind`` through: whether ``text``
+    names a container runtime (and so is worth reading)."""
+    if kind == "python":
+        from composelint.python import screen
+    elif kind == "makefile":
+        from composelint.make import screen
+    elif kind == "markdown":
+        from composelint.markdown import screen
+    else:
+        from composelint.shell import screen
+    found: bool = screen(text)
+    return found
 
 
 @cache

@@ -31,7 +31,7 @@ from composelint.lsp.documents import (
     uri_to_path,
 )
 from composelint.lsp.hover import hover
-from composelint.lsp.linting import LintResult, lint_document
+from composelint.lsp.linting import CHECKED, LintResult, lint_document
 from composelint.lsp.protocol import Utf16Protocol, guarded
 from composelint.lsp.settings import (
     DEFAULT_DEBOUNCE_MS,
@@ -43,7 +43,7 @@ from composelint.lsp.settings import (
 )
 
 log = logging.getLogger("composelint.lsp")
-LINTED = ("compose", "yaml-candidate", "dockerfile", "daemon", "shell")
+LINTED = CHECKED
 CONFIG_FILES = (".composelint.yaml", ".composelint.yml", "pyproject.toml")
 WATCHED = (
     "**/*.{yml,yaml}",

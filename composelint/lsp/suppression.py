@@ -15,6 +15,7 @@ finding; the first that does is offered.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from composelint import suppress
 from composelint.diagnostics import Diagnostic, Edit
@@ -26,6 +27,10 @@ _IGNORE = re.compile(
     r"#?\s*composelint\s*:\s*ignore(?![\w-])[ \t]*(?P<codes>[A-Za-z0-9, \t]*[A-Za-z0-9])?"
 )
 _Targets = tuple[list[suppress.CommentInfo], list[tuple[int, int, int]]]
+# Targets, what an added comment must not change, spans a comment above covers whole.
+_Parsed = tuple[_Targets, tuple[int, ...], tuple[tuple[int, int], ...]]
+# Kinds whose suppressions are ``#`` comments on a command's line or above it.
+HASH_COMMENTED = ("shell", "python", "makefile")
 
 
 def suppression_edit(source: Source, kind: str, diagnostic: Diagnostic) -> Edit | None:
@@ -35,16 +40,18 @@ def suppression_edit(source: Source, kind: str, diagnostic: Diagnostic) -> Edit 
     parsed = _parse(source, kind)
     if parsed is None:
         return None
-    targets, shape = parsed
-    for edit in _candidates(source, kind, diagnostic, targets):
-        if _suppresses(source, kind, edit, diagnostic, shape):
+    for edit in _candidates(source, kind, diagnostic, parsed):
+        if _suppresses(source, kind, edit, diagnostic, parsed[1]):
             return edit
     return None
 
 
-def _candidates(source: Source, kind: str, diagnostic: Diagnostic, targets: _Targets) -> list[Edit]:
-    if kind == "shell":
-        return _shell_candidates(source, diagnostic, targets)
+def _candidates(source: Source, kind: str, diagnostic: Diagnostic, parsed: _Parsed) -> list[Edit]:
+    targets, _shape, blocks = parsed
+    if kind in HASH_COMMENTED:
+        return _shell_candidates(source, diagnostic, targets, indented=kind != "makefile")
+    if kind == "markdown":
+        return _markdown_candidates(source, diagnostic, targets[0], blocks)
     comments, ranges = targets
     offset = diagnostic.span.start.offset
     line = diagnostic.span.start.line
@@ -74,10 +81,13 @@ def _candidates(source: Source, kind: str, diagnostic: Diagnostic, targets: _Tar
     return found
 
 
-def _shell_candidates(source: Source, diagnostic: Diagnostic, targets: _Targets) -> list[Edit]:
+def _shell_candidates(
+    source: Source, diagnostic: Diagnostic, targets: _Targets, *, indented: bool = True
+) -> list[Edit]:
     """A code added to a suppression already there, a trailing comment on the finding's
     line when it may have one, else a comment on its own line above the command (or, where
-    that would cover another command, a trailing one on the command's last line)."""
+    that would cover another command, a trailing one on the command's last line).  The
+    comment on its own line takes the command's indentation when ``indented``."""
     comments, ranges = targets
     offset = diagnostic.span.start.offset
     line = diagnostic.span.start.line
@@ -104,7 +114,7 @@ def _shell_candidates(source: Source, diagnostic: Diagnostic, targets: _Targets)
         at = source.offset(line, 0) + len(line_text)
         found.append(Edit(source.path, at, at, f"  {directive}"))
     first_text = source.line_text(first)
-    indent = first_text[: len(first_text) - len(first_text.lstrip(" \t"))]
+    indent = first_text[: len(first_text) - len(first_text.lstrip(" \t"))] if indented else ""
     newline = source.newline if "\n" in source.text else "\n"
     line_start = source.offset(first, 0)
     found.append(Edit(source.path, line_start, line_start, f"{indent}{directive}{newline}"))
@@ -115,27 +125,84 @@ def _shell_candidates(source: Source, diagnostic: Diagnostic, targets: _Targets)
     return found
 
 
-def _parse(source: Source, kind: str) -> tuple[_Targets, tuple[int, ...]] | None:
-    """The suppression targets of ``source`` and what an added comment must not change:
-    the number of syntax problems (it must not grow); in a shell script also the number
-    of commands and of container launches (they must stay as they are)."""
-    if kind == "shell":
-        from composelint.shell import read_script
+def _markdown_candidates(
+    source: Source,
+    diagnostic: Diagnostic,
+    comments: list[suppress.CommentInfo],
+    blocks: tuple[tuple[int, int], ...],
+) -> list[Edit]:
+    """A code added to a suppression on the line above the fence holding the finding,
+    else ``<!-- composelint: ignore CODE -->`` on a line of its own above the fence."""
+    offset = diagnostic.span.start.offset
+    fence = next(((s, e) for s, e in blocks if s <= offset <= e), None)
+    if fence is None:
+        return []
+    first = source.position(fence[0]).line
+    code = diagnostic.code
+    found: list[Edit] = []
+    for comment in comments:
+        if comment.own_line and comment.span.start.line == first - 1:
+            match = _IGNORE.search(source.text, comment.span.start.offset, comment.span.end.offset)
+            if match and match.group("codes"):
+                found.append(Edit(source.path, match.end("codes"), match.end("codes"), f", {code}"))
+    first_text = source.line_text(first)
+    indent = first_text[: len(first_text) - len(first_text.lstrip(" "))]
+    newline = source.newline if "\n" in source.text else "\n"
+    at = source.offset(first, 0)
+    found.append(Edit(source.path, at, at, f"{indent}<!-- composelint: ignore {code} -->{newline}"))
+    return found
 
-        script = read_script(source)
-        shape = (int(script.problem is not None), len(script.commands), len(script.launches))
-        return suppress.shell_targets(script), shape
+
+def _parse(source: Source, kind: str) -> _Parsed | None:
+    """The suppression targets of ``source``, what an added comment must not change and
+    the spans a comment above covers whole (Markdown fences).  Not to change: the number
+    of syntax problems (it must not grow); where commands are read, also the number of
+    commands and of container launches (and of containers and fences)."""
+    if kind in HASH_COMMENTED or kind == "markdown":
+        return _parse_commands(source, kind)
     if kind == "dockerfile":
         from composelint.dockerfile.parser import parse_dockerfile
 
         dockerfile = parse_dockerfile(source)
-        return suppress.dockerfile_targets(dockerfile), (len(dockerfile.diagnostics),)
+        return suppress.dockerfile_targets(dockerfile), (len(dockerfile.diagnostics),), ()
     from composelint.yaml.document import load_yaml
 
     yaml = load_yaml(source)
     if yaml.fatal:
         return None
-    return suppress.yaml_targets(yaml), (len(yaml.problems),)
+    return suppress.yaml_targets(yaml), (len(yaml.problems),), ()
+
+
+def _parse_commands(source: Source, kind: str) -> _Parsed:
+    """A shell script, Python file, Makefile or Markdown file, as its reader reads it."""
+    found: Any
+    if kind == "python":
+        from composelint.python import read_python
+
+        found = read_python(source)
+        shape: tuple[int, ...] = (int(found.problem is not None), len(found.containers))
+    else:
+        if kind == "shell":
+            from composelint.shell import read_script
+
+            found = script = read_script(source)
+        elif kind == "makefile":
+            from composelint.make import read_makefile
+
+            found = read_makefile(source)
+            script = found.script
+        else:
+            from composelint.markdown import read_markdown
+
+            found = read_markdown(source)
+            script = found.script
+        shape = (int(script.problem is not None), len(getattr(found, "blocks", ())))
+    shape += (len(found.commands), len(found.launches))
+    comments, ranges = suppress.shell_targets(found)
+    blocks: tuple[tuple[int, int], ...] = getattr(found, "blocks", ())
+    if blocks:  # a comment above a fence covers the fence, as the run reads it
+        ranges = sorted([*ranges, *((source.position(s).line, s, e) for s, e in blocks)])
+    return (comments, ranges), shape, blocks
 
 
 def _suppresses(
@@ -149,6 +216,6 @@ def _suppresses(
     parsed = _parse(edited, kind)
     if parsed is None or parsed[1][0] > shape[0] or parsed[1][1:] != shape[1:]:
         return False
-    (comments, ranges), _shape = parsed
+    (comments, ranges), _shape, _blocks = parsed
     found, _invalid = suppress.parse(comments, ranges, {diagnostic.code}, edited)
     return any(diagnostic.code in s.codes and s.covers[0] <= offset <= s.covers[1] for s in found)

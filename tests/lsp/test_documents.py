@@ -52,6 +52,17 @@ def test_classify_like_the_command_line(name: str, text: str, kind: str | None):
         ("deploy", "echo hi\n", "plaintext", None),
         (".env", "A=1\n", "shellscript", "env"),  # the name wins over the language
         ("Dockerfile", "FROM alpine\n", "shellscript", "dockerfile"),
+        ("conftest.py", "", "plaintext", "python"),
+        ("provision", "import docker\n", "python", "python"),
+        ("Makefile", "", None, "makefile"),
+        ("GNUmakefile", "", None, "makefile"),
+        ("rules.mk", "", None, "makefile"),
+        ("build.makefile", "", None, "makefile"),
+        ("Makefile.inc", "run:\n\tdocker ps\n", "makefile", "makefile"),
+        ("Makefile.inc", "run:\n\tdocker ps\n", "make", "makefile"),  # Neovim's filetype
+        ("README.md", "", "plaintext", "markdown"),
+        ("README", "# Shop\n", "markdown", "markdown"),
+        ("README.md", "", "python", "markdown"),  # the name wins over the language
     ],
 )
 def test_classify_scripts_by_name_shebang_or_language(
@@ -85,6 +96,12 @@ def test_untitled_buffers_stand_in_a_directory_that_does_not_exist():
     assert untitled_path("vscode-remote://ssh/x/compose.yaml", "yaml") is None
     script = untitled_path("untitled:Untitled-3", "shellscript") or ""
     assert os.path.basename(script) == "untitled.sh"
+    for language, name in [
+        ("python", "untitled.py"),
+        ("makefile", "Makefile"),
+        ("markdown", "untitled.md"),
+    ]:
+        assert os.path.basename(untitled_path("untitled:Untitled-4", language) or "") == name
 
 
 def test_dependents_are_recorded_files_and_new_neighbours():

@@ -127,3 +127,111 @@ def test_a_multi_line_string_is_never_cut_by_a_comment():
         result
         == 'services:\n  web:\n    # composelint: ignore CL999\n    command: "run\n      --port 80"\n'
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "needle", "expected"),
+    [
+        pytest.param(
+            'import docker\n\ndocker.from_env().containers.run("pg:16", ports={"5432/tcp": 5432})\n',
+            "5432}",
+            'import docker\n\ndocker.from_env().containers.run("pg:16", ports={"5432/tcp": 5432})'
+            "  # composelint: ignore CL102\n",
+            id="trailing on the call's line",
+        ),
+        pytest.param(
+            "import docker\n\n\ndef db():\n    docker.from_env().containers.run(\n"
+            '        "pg:16", ports={"5432/tcp": 5432}  # the port\n    )\n',
+            "5432}",
+            "import docker\n\n\ndef db():\n    # composelint: ignore CL102\n"
+            '    docker.from_env().containers.run(\n        "pg:16", ports={"5432/tcp": 5432}'
+            "  # the port\n    )\n",
+            id="a line with a comment: above the call, indented",
+        ),
+        pytest.param(
+            'import docker\nc = docker.from_env()\nc.containers.run("pg:16", \\\n'
+            '    ports={"5432/tcp": 5432}, \\\n    detach=True)\n',
+            "5432}",
+            'import docker\nc = docker.from_env()\n# composelint: ignore CL102\nc.containers.run("pg:16", \\\n'
+            '    ports={"5432/tcp": 5432}, \\\n    detach=True)\n',
+            id="never after a backslash: above the call's first line",
+        ),
+        pytest.param(
+            'import os\nos.system("""docker run \\\n  -p 8080:8080 web""")\n',
+            "8080:",
+            'import os\nos.system("""docker run \\\n  -p 8080:8080 web""")'
+            "  # composelint: ignore CL102\n",
+            id="never inside a string: the call's last line",
+        ),
+        pytest.param(
+            "import docker\n"
+            'x = docker.from_env().containers.run("pg", ports={"5432/tcp": 5432})'
+            "  # composelint: ignore CL301 -- why\n",
+            "5432}",
+            "import docker\n"
+            'x = docker.from_env().containers.run("pg", ports={"5432/tcp": 5432})'
+            "  # composelint: ignore CL301, CL102 -- why\n",
+            id="a suppression there gets the code",
+        ),
+    ],
+)
+def test_python_suppression_forms(text: str, needle: str, expected: str):
+    result = suppressed(text, "python", "CL102", needle)
+    assert result == expected
+    compile(result, "conftest.py", "exec")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "run:\n\tdocker run -p 8080:80 shop:1.4\n",
+            "run:\n\tdocker run -p 8080:80 shop:1.4  # composelint: ignore CL102\n",
+            id="trailing on the recipe line",
+        ),
+        pytest.param(
+            "run:\n\tdocker run \\\n\t  -p 8080:80 \\\n\t  shop:1.4\n",
+            "run:\n# composelint: ignore CL102\n\tdocker run \\\n\t  -p 8080:80 \\\n\t  shop:1.4\n",
+            id="never after a backslash: a make comment above, at the first column",
+        ),
+    ],
+)
+def test_makefile_suppression_forms(text: str, expected: str):
+    assert suppressed(text, "makefile", "CL102", "8080:80") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "needle", "expected"),
+    [
+        pytest.param(
+            "Run:\n```sh\ndocker run -p 8080:80 shop:1.4\n```\n",
+            "CL102",
+            "8080:80",
+            "Run:\n<!-- composelint: ignore CL102 -->\n```sh\ndocker run -p 8080:80 shop:1.4\n```\n",
+            id="above the fence",
+        ),
+        pytest.param(
+            "1. Run it:\r\n\r\n   ```sh\r\n   docker run -p 8080:80 shop:1.4\r\n   ```\r\n",
+            "CL102",
+            "8080:80",
+            "1. Run it:\r\n\r\n   <!-- composelint: ignore CL102 -->\r\n"
+            "   ```sh\r\n   docker run -p 8080:80 shop:1.4\r\n   ```\r\n",
+            id="in a list item, CRLF",
+        ),
+        pytest.param(
+            "Run:\n<!-- composelint: ignore CL102 -- a demo -->\n~~~console\n"
+            "$ docker run -p 8080:80 -v ./conf:/etc/x shop:1.4\nstarted\n~~~\n",
+            "CL301",
+            "./conf",
+            "Run:\n<!-- composelint: ignore CL102, CL301 -- a demo -->\n~~~console\n"
+            "$ docker run -p 8080:80 -v ./conf:/etc/x shop:1.4\nstarted\n~~~\n",
+            id="a suppression above gets the code",
+        ),
+    ],
+)
+def test_markdown_suppression_forms(text: str, code: str, needle: str, expected: str):
+    assert suppressed(text, "markdown", code, needle) == expected
+
+
+def test_prose_in_markdown_is_never_suppressed():
+    assert suppressed("Run `docker run -p 8080:80 shop`.\n", "markdown", "CL102", "8080") is None
