@@ -111,6 +111,24 @@ def test_fixes_edit_fence_bodies_only(tmp_path: Path) -> None:
     assert fix_run([str(path)], unsafe=True, environ={}).changed == {}  # idempotent
 
 
+def test_suppression_problems_are_capped_at_the_kind_severity_too(tmp_path: Path) -> None:
+    text = (
+        "<!-- composelint: ignore CL102 -- nothing below publishes -->\n"
+        "```sh\n"
+        "docker run -d -p 127.0.0.1:5432:5432 postgres\n"
+        "# composelint: ignore CL999\n"
+        "docker run -d redis\n"
+        "```\n"
+    )
+    path = write(tmp_path, "README.md", text)
+    got = findings(path)
+    assert sorted((c, line) for c, line, _s in got) == [("CL003", 1), ("CL004", 4)]
+    assert {severity for _c, _l, severity in got} == {Severity.INFORMATION}
+    assert run([str(path)], environ={}).exit_code() == 0  # a README never fails a hook
+    raised = Config(kinds={"markdown": KindSettings(severity=Severity.WARNING)})
+    assert {severity for _c, _l, severity in findings(path, raised)} == {Severity.WARNING}
+
+
 def test_suppressions_above_a_fence_and_inside_it(tmp_path: Path) -> None:
     text = (
         "<!-- composelint: ignore CL102 -- a local demo -->\n"
