@@ -5,12 +5,15 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from markdown_it import MarkdownIt
+
 from composelint.config import Config, KindSettings
 from composelint.diagnostics import Applicability, Severity
 from composelint.markdown import fences, read_markdown
 from composelint.run.engine import run
 from composelint.run.fixing import fix_run, write_changes
 from composelint.source import Source
+from tests.conftest import copy_beyond
 
 README = """\
 # Shop
@@ -165,3 +168,40 @@ def test_an_unreadable_fence_is_one_note_and_limits_hold(tmp_path: Path) -> None
     document = read_markdown(Source.from_text("README.md", many))
     assert len(document.launches) == 3000
     assert time.monotonic() - began < 30
+
+
+# -- the corpus ---------------------------------------------------------------------------
+
+
+def _fences(text: str) -> list[tuple[int, int, str, str]]:
+    """Each fence as markdown-it sees it: (first line, end line, info, marker)."""
+    tokens = MarkdownIt("commonmark").parse(text)
+    return [(*t.map, t.info, t.markup) for t in tokens if t.type == "fence" and t.map]
+
+
+def test_fixing_the_corpus_markdown_changes_only_fence_bodies_and_then_nothing(
+    tmp_path: Path,
+) -> None:
+    copies = copy_beyond("markdown", tmp_path / "tree")
+    assert len(copies) == 11
+    outcome = fix_run([str(tmp_path / "tree")], unsafe=True, environ={})
+    assert len(outcome.result.files) == 11
+    assert not [d for d in outcome.result.diagnostics if d.code in ("CL000", "CL001")]
+    assert {d.severity for d in outcome.result.diagnostics} == {Severity.INFORMATION}
+    assert len(outcome.changed) >= 3
+    for path, text in outcome.changed.items():
+        before = Path(path).read_text(encoding="utf-8")
+        old, new = before.splitlines(), text.splitlines()
+        assert len(old) == len(new)
+        fences_before = _fences(before)
+        assert _fences(text) == fences_before  # same fences, same places, same markers
+        bodies = {
+            line for start, end, _i, _m in fences_before for line in range(start + 1, end - 1)
+        }
+        for number, (a, b) in enumerate(zip(old, new, strict=True)):
+            if a != b:
+                assert number in bodies, (path, a, b)
+                assert "docker" in a or "podman" in a or "-p" in a or "-v" in a, (path, a, b)
+                assert a.split("#", 1)[1:] == b.split("#", 1)[1:]
+    assert write_changes(outcome) == []
+    assert fix_run([str(tmp_path / "tree")], unsafe=True, environ={}).changed == {}
