@@ -83,6 +83,11 @@ def table(rows: dict[str, Row]) -> str:
     fix_mb = rows["fix-own"].peak_mb()
     r_quiet = ratio(rows["sh-quiet"].median(), own_1k) if "sh-quiet" in rows else None
     r_mentions = ratio(rows["sh-mentions"].median(), own_1k) if "sh-mentions" in rows else None
+    r_py_quiet = ratio(rows["py-quiet"].median(), own_1k) if "py-quiet" in rows else None
+    r_md_mk = ratio(rows["md-mk"].median(), own_1k) if "md-mk" in rows else None
+    parse = rows["py-file-parse"].median() if "py-file-parse" in rows else None
+    r_py_check = ratio(rows["py-file-check"].median(), parse) if "py-file-check" in rows else None
+    r_py_fix = ratio(rows["py-file-fix"].median(), parse) if "py-file-fix" in rows else None
 
     r1 = ratio(own_1k, peer_1k)
     r1_compose = ratio(rows["1k-compose"].median(), peer_1k) if "1k-compose" in rows else None
@@ -122,6 +127,18 @@ def table(rows: dict[str, Row]) -> str:
             f"{fmt_ratio(r_mentions)} of own 1k",
             "≤ 1.3x" + verdict(None if r_mentions is None else r_mentions <= 1.3),
         ),
+        "py-quiet": (
+            f"{fmt_ratio(r_py_quiet)} of own 1k",
+            "≤ 1.1x" + verdict(None if r_py_quiet is None else r_py_quiet <= 1.1),
+        ),
+        "md-mk": (
+            f"{fmt_ratio(r_md_mk)} of own 1k",
+            "≤ 1.2x" + verdict(None if r_md_mk is None else r_md_mk <= 1.2),
+        ),
+        "py-launch": ("", "— (reported)"),
+        "py-file-parse": ("", "— (reference)"),
+        "py-file-check": (f"{fmt_ratio(r_py_check)} of ast.parse", "— (median reported)"),
+        "py-file-fix": (f"{fmt_ratio(r_py_fix)} of ast.parse", "— (median reported)"),
         "hadolint": ("", ""),
         "lsp": ("", ""),
     }

@@ -13,15 +13,20 @@ import statistics
 import sys
 from pathlib import Path
 
+from beyond import build_beyond_tree
 from common import (
     CORPUS,
     CORPUS_TREE,
     LSP_CHANGES_PER_ROUND,
     LSP_FILE,
+    MAKEFILE_FILLERS,
+    MARKDOWN_FILLERS,
     MB,
     ONE_FILE,
     ONE_FILE_MIN_RUNS,
     PEER_10K_LIMIT,
+    PYTHON_FILLERS,
+    PYTHON_LAUNCHING,
     REPO,
     RUN_TIMEOUT,
     SCRIPT_FILLERS,
@@ -31,6 +36,7 @@ from common import (
 from installs import composelint_venv, lsp_available, peers_venv, source_fingerprint, tool_version
 from lsp_latency import lsp_session
 from measure import Run, arg_batches, clear_cache, compose_lint_accept, measure
+from python_cost import per_file_costs
 from report import Row, fmt_s, machine_facts, run_notes, table
 from scripts import build_script_tree
 from trees import build_tree, corpus_repos, is_compose_name, is_dockerfile_name, tree_files
@@ -81,6 +87,22 @@ def main(argv: list[str] | None = None) -> int:
         ),
         encoding="utf-8",
     )
+    # The 1k tree plus real files of other kinds that start nothing, and a tree of real
+    # Python files that start containers (see bench/beyond.py).
+    beyond_trees = {
+        "py-quiet": build_beyond_tree(
+            out / "tree-1k-python-quiet", trees["1k"], {"python": PYTHON_FILLERS}, "quiet"
+        ),
+        "md-mk": build_beyond_tree(
+            out / "tree-1k-markdown-makefiles",
+            trees["1k"],
+            {"markdown": MARKDOWN_FILLERS, "makefile": MAKEFILE_FILLERS},
+            "no-launch",
+        ),
+        "py-launch": build_beyond_tree(
+            out / "tree-python-launching", None, {"python": PYTHON_LAUNCHING}, "as-is"
+        ),
+    }
 
     one_file = ONE_FILE
     if not one_file.is_file():
@@ -129,6 +151,31 @@ def main(argv: list[str] | None = None) -> int:
             "sh-mentions",
             f"1k tree + {SCRIPT_FILLERS} scripts naming docker, starting nothing",
             "composelint",
+        ),
+        "py-quiet": Row(
+            "py-quiet",
+            f"1k tree + {PYTHON_FILLERS} Python files naming no runtime",
+            "composelint",
+        ),
+        "md-mk": Row(
+            "md-mk",
+            f"1k tree + {MARKDOWN_FILLERS} Markdown files + {MAKEFILE_FILLERS} Makefiles "
+            "starting no container",
+            "composelint",
+        ),
+        "py-launch": Row(
+            "py-launch", f"{PYTHON_LAUNCHING} Python files starting containers", "composelint"
+        ),
+        "py-file-parse": Row(
+            "py-file-parse", "one Python file starting containers, per file", "ast.parse"
+        ),
+        "py-file-check": Row(
+            "py-file-check", "one Python file starting containers, per file", "check (in process)"
+        ),
+        "py-file-fix": Row(
+            "py-file-fix",
+            "one Python file starting containers, per file",
+            "fix --unsafe-fixes (in process)",
         ),
         "hadolint": Row(
             "hadolint",
@@ -201,6 +248,29 @@ def main(argv: list[str] | None = None) -> int:
                     logs / f"sh-{mode}",
                 ),
             )
+        for key, beyond_tree in beyond_trees.items():
+            prepare_own(beyond_tree)
+            record(
+                key,
+                measure(
+                    [[composelint, "check", "--output-format", "json", "."]],
+                    beyond_tree,
+                    logs / key,
+                ),
+            )
+        if rnd == 1:  # 200 samples each: one session is enough
+            costs = per_file_costs(composelint, beyond_trees["py-launch"])
+            for kind in ("parse", "check", "fix"):
+                row = rows[f"py-file-{kind}"]
+                if costs.error:
+                    row.unavailable = f"failed: {costs.error}"
+                    continue
+                row.samples.extend(getattr(costs, kind))
+                row.note = (
+                    f"{len(row.samples)} files, median {1000 * (row.median() or 0):.1f} ms"
+                    + (f"; {costs.changed} changed by the fix" if kind == "fix" else "")
+                )
+                log(f"  py-file-{kind} median {fmt_s(row.median())} s")
         record("hadolint", measure(hadolint_cmd, tree, logs / "hadolint"))
 
         if "10k" in trees:

@@ -34,6 +34,21 @@ def daemon_json_paths() -> set[str]:
     return {f"{r['repo']}/{r['path']}" for r in rows if r["kind"] == "daemon-json"}
 
 
+def copy_beyond(kind: str, tree: Path) -> list[Path]:
+    """The beyond manifest's files of ``kind`` copied from the corpus tree under ``tree``
+    (``owner/repo/path``, as in a repository); returns the copies."""
+    import shutil
+
+    out = []
+    for row in manifest_rows(CORPUS_BEYOND):
+        if row["kind"] == kind:
+            copy = tree / row["repo"] / row["path"]
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(CORPUS_TREE / row["repo"] / row["path"], copy)
+            out.append(copy)
+    return out
+
+
 @pytest.fixture(autouse=True)
 def controlled_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     """No variable of the machine ($HOSTNAME, $USER, ...) leaks into an expectation."""

@@ -120,7 +120,7 @@ def collect(
             read = scripts.get(path, result.kind)
             result.diagnostics = as_read(read, result.diagnostics)
             if result.kind in ("makefile", "markdown"):  # commands written inside another text
-                as_documented(result, read, config)
+                as_documented(result, read)
     if any(result.kind == "env" for result in results.values()):  # env files in report order
         results = {path: results[path] for path in sorted(results, key=report_order)}
     return results, proposals

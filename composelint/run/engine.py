@@ -290,8 +290,9 @@ class Share(Struct):
             return True
 
     def finish(self, result: FileResult, gathered: Gathered) -> None:
-        """Apply the file's suppressions, the selection and severity overrides; sort."""
-        result.diagnostics = _suppressed(result, gathered)
+        """Apply the file's suppressions, its kind's severity cap, the selection and
+        severity overrides; sort."""
+        result.diagnostics = _capped(_suppressed(result, gathered), result.kind, self.config)
         off = self.config.ignored_in(result.path)
         result.diagnostics = [
             _with_severity(d, self.config)
@@ -299,6 +300,23 @@ class Share(Struct):
             if self.selection.wants(d.code) and (d.code not in off or d.code == "CL000")
         ]
         sort_diagnostics(result.diagnostics)
+
+
+# The highest severity of a finding in a file of these kinds unless the config says
+# otherwise: a command in documentation is an example (design §9).
+_KIND_CAP = {"markdown": Severity.INFORMATION}
+
+
+def _capped(diagnostics: list[Diagnostic], kind: str, config: Config) -> list[Diagnostic]:
+    """The findings at most at the kind's severity (``kinds.<kind>.severity``), all of
+    them: a reader's and a suppression's own (CL003, CL004) alike, so a README never
+    fails a hook.  The one place a kind's cap is applied."""
+    settings = config.kinds.get(kind)
+    cap = settings.severity if settings is not None and settings.severity else None
+    cap = cap or _KIND_CAP.get(kind)
+    if cap is None:
+        return diagnostics
+    return [replace(d, severity=cap) if d.severity < cap else d for d in diagnostics]
 
 
 def _with_severity(diagnostic: Diagnostic, config: Config) -> Diagnostic:

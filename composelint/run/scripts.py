@@ -15,8 +15,7 @@ from msgspec.structs import replace
 
 from composelint.compose.project import LoadedProject
 from composelint.compose.tree import Tree
-from composelint.config import Config
-from composelint.diagnostics import Applicability, Diagnostic, Severity, make
+from composelint.diagnostics import Applicability, Diagnostic, make
 from composelint.model.container import Project
 from composelint.source import DecodeError, Source, read_bytes
 
@@ -193,20 +192,16 @@ def host_commands(found: Any) -> tuple[HostCommand, ...]:
 
 # What a finding in documentation adds to its message (design §9).
 EXAMPLE = "an example in documentation, which readers will copy"
-_DEFAULT_SEVERITY = {"markdown": Severity.INFORMATION}
 
 
-def as_documented(result: Any, read: Read, config: Config) -> None:
+def as_documented(result: Any, read: Read) -> None:
     """Findings of a file whose commands are embedded in another syntax, as that kind
     reports them: no fix editing a place its reader froze (a Makefile variable other
-    lines use too); in documentation, the message says the command is an example,
-    fixes are unsafe and the severity is at most the kind's (information by default)."""
+    lines use too); in documentation, the message says the command is an example and
+    fixes are unsafe (the run caps the kind's severity, see ``run.engine``)."""
     found = read.found
     frozen = getattr(found, "frozen", ())
     example = getattr(found, "example", False)
-    settings = config.kinds.get(result.kind)
-    cap = settings.severity if settings is not None and settings.severity else None
-    cap = cap or _DEFAULT_SEVERITY.get(result.kind)
     out = []
     for diagnostic in result.diagnostics:
         changes: dict[str, Any] = {}
@@ -217,8 +212,6 @@ def as_documented(result: Any, read: Read, config: Config) -> None:
             changes["message"] = f"{diagnostic.message} ({EXAMPLE})"
             if fix is not None and fix.applicability == Applicability.SAFE:
                 changes["fix"] = replace(fix, applicability=Applicability.UNSAFE)
-        if cap is not None and diagnostic.severity < cap:
-            changes["severity"] = cap
         out.append(replace(diagnostic, **changes) if changes else diagnostic)
     result.diagnostics = out
 

@@ -11,6 +11,7 @@ from composelint.make import MAX_EXPANSION, read_makefile, scan, screen
 from composelint.run.engine import run
 from composelint.run.fixing import fix_run, write_changes
 from composelint.source import Source
+from tests.conftest import copy_beyond
 
 STACK = """\
 DB_PORTS = 5432:5432
@@ -229,3 +230,31 @@ def test_offsets_map_to_the_file(line_end: str) -> None:
     (port,) = launch.service.ports
     node = port.origin.node
     assert text[node.start : node.end] == "8080:80"
+
+
+# -- the corpus ---------------------------------------------------------------------------
+
+
+def test_fixing_the_corpus_makefiles_changes_only_edit_spans_and_then_nothing(
+    tmp_path: Path,
+) -> None:
+    copies = copy_beyond("makefile", tmp_path / "tree")
+    assert len(copies) == 6
+    outcome = fix_run([str(tmp_path / "tree")], unsafe=True, environ={})
+    assert len(outcome.result.files) == 6
+    assert not [d for d in outcome.result.diagnostics if d.code in ("CL000", "CL001")]
+    assert len(outcome.changed) >= 2
+    for path, text in outcome.changed.items():
+        old = Path(path).read_text(encoding="utf-8").splitlines()
+        new = text.splitlines()
+        assert len(old) == len(new)
+        # recipe lines stay recipe lines (their tab), the rest of the file stays put
+        assert [line[:1] == "\t" for line in old] == [line[:1] == "\t" for line in new]
+        for a, b in zip(old, new, strict=True):
+            if a != b:
+                assert "docker" in a or "-p" in a or "-v" in a, (path, a, b)
+                assert a[: len(a) - len(a.lstrip())] == b[: len(b) - len(b.lstrip())]
+                assert a.split("#", 1)[1:] == b.split("#", 1)[1:]
+        assert read_makefile(Source.from_text(path, text)).note is None
+    assert write_changes(outcome) == []
+    assert fix_run([str(tmp_path / "tree")], unsafe=True, environ={}).changed == {}

@@ -5,12 +5,15 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from markdown_it import MarkdownIt
+
 from composelint.config import Config, KindSettings
 from composelint.diagnostics import Applicability, Severity
 from composelint.markdown import fences, read_markdown
 from composelint.run.engine import run
 from composelint.run.fixing import fix_run, write_changes
 from composelint.source import Source
+from tests.conftest import copy_beyond
 
 README = """\
 # Shop
@@ -111,6 +114,24 @@ def test_fixes_edit_fence_bodies_only(tmp_path: Path) -> None:
     assert fix_run([str(path)], unsafe=True, environ={}).changed == {}  # idempotent
 
 
+def test_suppression_problems_are_capped_at_the_kind_severity_too(tmp_path: Path) -> None:
+    text = (
+        "<!-- composelint: ignore CL102 -- nothing below publishes -->\n"
+        "```sh\n"
+        "docker run -d -p 127.0.0.1:5432:5432 postgres\n"
+        "# composelint: ignore CL999\n"
+        "docker run -d redis\n"
+        "```\n"
+    )
+    path = write(tmp_path, "README.md", text)
+    got = findings(path)
+    assert sorted((c, line) for c, line, _s in got) == [("CL003", 1), ("CL004", 4)]
+    assert {severity for _c, _l, severity in got} == {Severity.INFORMATION}
+    assert run([str(path)], environ={}).exit_code() == 0  # a README never fails a hook
+    raised = Config(kinds={"markdown": KindSettings(severity=Severity.WARNING)})
+    assert {severity for _c, _l, severity in findings(path, raised)} == {Severity.WARNING}
+
+
 def test_suppressions_above_a_fence_and_inside_it(tmp_path: Path) -> None:
     text = (
         "<!-- composelint: ignore CL102 -- a local demo -->\n"
@@ -147,3 +168,40 @@ def test_an_unreadable_fence_is_one_note_and_limits_hold(tmp_path: Path) -> None
     document = read_markdown(Source.from_text("README.md", many))
     assert len(document.launches) == 3000
     assert time.monotonic() - began < 30
+
+
+# -- the corpus ---------------------------------------------------------------------------
+
+
+def _fences(text: str) -> list[tuple[int, int, str, str]]:
+    """Each fence as markdown-it sees it: (first line, end line, info, marker)."""
+    tokens = MarkdownIt("commonmark").parse(text)
+    return [(*t.map, t.info, t.markup) for t in tokens if t.type == "fence" and t.map]
+
+
+def test_fixing_the_corpus_markdown_changes_only_fence_bodies_and_then_nothing(
+    tmp_path: Path,
+) -> None:
+    copies = copy_beyond("markdown", tmp_path / "tree")
+    assert len(copies) == 11
+    outcome = fix_run([str(tmp_path / "tree")], unsafe=True, environ={})
+    assert len(outcome.result.files) == 11
+    assert not [d for d in outcome.result.diagnostics if d.code in ("CL000", "CL001")]
+    assert {d.severity for d in outcome.result.diagnostics} == {Severity.INFORMATION}
+    assert len(outcome.changed) >= 3
+    for path, text in outcome.changed.items():
+        before = Path(path).read_text(encoding="utf-8")
+        old, new = before.splitlines(), text.splitlines()
+        assert len(old) == len(new)
+        fences_before = _fences(before)
+        assert _fences(text) == fences_before  # same fences, same places, same markers
+        bodies = {
+            line for start, end, _i, _m in fences_before for line in range(start + 1, end - 1)
+        }
+        for number, (a, b) in enumerate(zip(old, new, strict=True)):
+            if a != b:
+                assert number in bodies, (path, a, b)
+                assert "docker" in a or "podman" in a or "-p" in a or "-v" in a, (path, a, b)
+                assert a.split("#", 1)[1:] == b.split("#", 1)[1:]
+    assert write_changes(outcome) == []
+    assert fix_run([str(tmp_path / "tree")], unsafe=True, environ={}).changed == {}

@@ -74,6 +74,15 @@ def _scripts(doc: RuleDoc, heading: str) -> list[ExampleFile]:
     return [f for f in doc.examples.get(heading, []) if f.language in SHELL_LANGUAGES]
 
 
+def _pythons(doc: RuleDoc, heading: str) -> list[ExampleFile]:
+    """The Python examples of a section: ``python`` blocks, each run as a Python file."""
+    return [f for f in doc.examples.get(heading, []) if f.language == "python"]
+
+
+# Rules whose specs show the mistake in Python too, where it is written differently
+# (the Docker SDK's keyword arguments).
+WITH_PYTHON = ("CL102", "CL106", "CL203", "CL301")
+
 # Rules whose specs show the same mistake on a command line (``docker run``); CL201
 # judges a Dockerfile, which no command line writes.
 WITH_COMMAND_LINE = (
@@ -174,7 +183,7 @@ def test_example_is_reported(code: str, tmp_path: Path) -> None:
     found = _codes_by_file(tmp_path, code)
     main = _main(doc).path
     assert code in found.get(main, set()), f"{code} not reported in {main}: {found}"
-    for script in _scripts(doc, "Example"):
+    for script in _scripts(doc, "Example") + _pythons(doc, "Example"):
         assert code in found.get(script.path, set()), f"{code} not reported in {script.path}"
 
 
@@ -189,6 +198,21 @@ def test_spec_shows_a_command_line(code: str) -> None:
         assert scripts, f"{code}: '{heading}' has no sh block"
         assert all(s.path.endswith(".sh") for s in scripts)
         assert any("docker " in s.text for s in scripts)
+
+
+@pytest.mark.parametrize("code", WITH_PYTHON)
+def test_spec_shows_python(code: str) -> None:
+    """The spec of a rule whose mistake Python writes differently shows it: a Python file
+    that starts a container in its Example and its Use instead (and its Fixed, for a rule
+    with a fix); each compiles."""
+    doc = SPECS[code]
+    headings = ["Example", "Use instead"] + ([FIXED] if doc.fix != "none" else [])
+    for heading in headings:
+        pythons = _pythons(doc, heading)
+        assert pythons, f"{code}: '{heading}' has no python block"
+        for python in pythons:
+            assert python.path.endswith(".py") and "containers.run(" in python.text
+            compile(python.text, python.path, "exec")
 
 
 @pytest.mark.parametrize("code", RUNNABLE)

@@ -9,7 +9,7 @@ from composelint.config import load_config
 from composelint.rules.selection import known_codes
 from composelint.run.engine import run
 from composelint.run.fixing import fix_run, write_changes
-from tests.conftest import CORPUS_BEYOND, CORPUS_TREE, manifest_rows
+from tests.conftest import CORPUS_BEYOND, CORPUS_TREE, copy_beyond, manifest_rows
 
 CONFTEST = """\
 import docker
@@ -118,3 +118,27 @@ def test_a_testcontainers_publish_says_what_to_do_and_a_random_port_is_informati
     ]
     assert all("with_bind_ports takes no address" in d.message for d in found.values())
     assert all(d.fix is None for d in found.values())
+
+
+def test_fixing_the_corpus_python_changes_only_edit_spans_compiles_and_then_nothing(
+    tmp_path: Path,
+) -> None:
+    copies = copy_beyond("python", tmp_path / "tree")
+    assert len(copies) == 12
+    outcome = fix_run([str(tmp_path / "tree")], unsafe=True, environ={})
+    assert len(outcome.result.files) == 12
+    assert not [d for d in outcome.result.diagnostics if d.code in ("CL000", "CL001")]
+    assert outcome.changed
+    for path, text in outcome.changed.items():
+        compile(text, path, "exec")
+        old = Path(path).read_text(encoding="utf-8").splitlines()
+        new = text.splitlines()
+        assert len(old) == len(new)
+        for a, b in zip(old, new, strict=True):
+            if a != b:  # a literal gained its loopback address or lost a write mode
+                assert "127.0.0.1" in b or "ro" in b, (path, a, b)
+                assert a.split("#", 1)[1:] == b.split("#", 1)[1:]
+    assert write_changes(outcome) == []
+    for path in outcome.changed:
+        compile(Path(path).read_text(encoding="utf-8"), path, "exec")
+    assert fix_run([str(tmp_path / "tree")], unsafe=True, environ={}).changed == {}
