@@ -20,12 +20,10 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import statistics
 from collections.abc import Callable
 from pathlib import Path
 
-from common import CORPUS
-from scripts import PER_DIRECTORY, without_launches
+from scripts import PER_DIRECTORY, median_or_larger, without_launches
 
 PYTHON_RUNTIME = re.compile(r"docker|testcontainers|podman|nerdctl", re.IGNORECASE)
 # A Makefile's launch through a variable naming the runtime: ``$(CONTAINER_CLI) run``.
@@ -56,13 +54,7 @@ KINDS: dict[str, tuple[Callable[[str], bool], str]] = {
 
 def corpus_files(kind: str) -> list[Path]:
     """The corpus's files of ``kind`` of the kind's median size or larger, smallest first."""
-    beyond = CORPUS / "beyond"
-    wanted = KINDS[kind][0]
-    found = sorted(p for p in beyond.iterdir() if wanted(p.name))
-    if not found:
-        raise SystemExit(f"no {kind} files under {beyond}")
-    median = statistics.median(p.stat().st_size for p in found)
-    return sorted((p for p in found if p.stat().st_size >= median), key=lambda p: p.stat().st_size)
+    return median_or_larger(KINDS[kind][0], f"{kind} files")
 
 
 def without_python_runtime(text: str) -> str:

@@ -16,6 +16,7 @@ import os
 import re
 import shutil
 import statistics
+from collections.abc import Callable
 from pathlib import Path
 
 from common import CORPUS
@@ -29,14 +30,20 @@ LAUNCH = re.compile(
 )
 
 
-def corpus_scripts() -> list[Path]:
-    """The corpus's shell scripts of its median size or larger, smallest first."""
+def median_or_larger(accept: Callable[[str], bool], what: str) -> list[Path]:
+    """The corpus files whose name ``accept`` takes, of their median size or larger,
+    smallest first (the filler of a benchmark tree)."""
     beyond = CORPUS / "beyond"
-    found = sorted(p for p in beyond.iterdir() if p.name.endswith(SCRIPT_SUFFIXES))
+    found = sorted(p for p in beyond.iterdir() if accept(p.name))
     if not found:
-        raise SystemExit(f"no shell scripts under {beyond}")
+        raise SystemExit(f"no {what} under {beyond}")
     median = statistics.median(p.stat().st_size for p in found)
     return sorted((p for p in found if p.stat().st_size >= median), key=lambda p: p.stat().st_size)
+
+
+def corpus_scripts() -> list[Path]:
+    """The corpus's shell scripts of its median size or larger, smallest first."""
+    return median_or_larger(lambda name: name.endswith(SCRIPT_SUFFIXES), "shell scripts")
 
 
 def without_runtime(text: str) -> str:
