@@ -1,0 +1,440 @@
+"""Precision evaluation of composelint on real compose files from fetched repositories.
+
+Standard library only, plus composelint itself (run as ``python -m composelint``). The
+script never downloads: it reads bare git directories that are already on this machine
+(``<mirror>/<owner>+<name>/repo``, or ``<mirror>/<owner>+<name>`` itself when it is the git
+directory), materialises the listed files at their commits into a work directory outside
+the repository, and checks them there.
+
+Subcommands (see README.md beside this file):
+
+  list     write files.tsv from the mirrors (seeded choice of compose files per repository)
+  check    materialise the listed files and run ``composelint check --output-format json``
+  sample   a seeded, stratified sample of findings: sample-<seed>.tsv
+  score    precision from verdicts-<seed>.tsv
+  fixes    ``--diff --unsafe-fixes`` for a seeded sample of projects, and ``--fix
+           --unsafe-fixes`` on a copy of every listed file
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import csv
+import json
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+FILES_TSV = HERE / "files.tsv"
+DEFAULT_MIRROR = Path("/work/.mirror")
+DEFAULT_WORK = Path("/tmp/composelint-precision")
+
+COMPOSE_NAME = re.compile(
+    r"(^|/)(compose\.ya?ml|docker-compose[^/]*\.ya?ml|compose\.[^/]*\.ya?ml|[^/]*\.compose\.ya?ml)$"
+)
+DOCKERFILE_NAME = re.compile(
+    r"(^|/)(Dockerfile|Dockerfile\.[^/]*|[^/]*\.Dockerfile|Containerfile|Containerfile\.[^/]*)$"
+)
+TREE_PREFIX = re.compile(r"[A-Za-z0-9_.-]+\+[A-Za-z0-9_.-]+@[0-9a-f]{12}/")
+SEVERITY = {1: "error", 2: "warning", 3: "information", 4: "hint"}
+SAMPLE_COLUMNS = ["repo", "commit", "path", "line", "code", "severity", "message"]
+VERDICT_COLUMNS = ["repo", "commit", "path", "line", "code", "verdict", "reason"]
+VERDICTS = ("right", "debatable", "wrong")
+
+
+# ---------------------------------------------------------------------------- mirrors
+
+
+def git_dir(mirror: Path, repo: str) -> Path:
+    """The bare git directory of ``owner/name`` under the mirror folder."""
+    base = mirror / repo.replace("/", "+")
+    for candidate in (base / "repo", base, base / ".git"):
+        if (candidate / "HEAD").is_file():
+            return candidate
+    raise SystemExit(f"{repo}: no git directory under {base} (fetch it first, see README.md)")
+
+
+def git(gdir: Path, *args: str) -> bytes:
+    return subprocess.run(
+        ["git", "--git-dir", str(gdir), *args], check=True, capture_output=True
+    ).stdout
+
+
+def tree_name(repo: str, commit: str) -> str:
+    return f"{repo.replace('/', '+')}@{commit[:12]}"
+
+
+# ---------------------------------------------------------------------------- files.tsv
+
+
+def read_files(path: Path, which: str) -> list[dict[str, str]]:
+    with path.open(newline="") as f:
+        rows = list(csv.DictReader(f, delimiter="\t"))
+    if which != "all":
+        rows = [r for r in rows if r["set"] == which]
+    return rows
+
+
+def cmd_list(args: argparse.Namespace) -> None:
+    """Choose up to --per-repo compose files of each repository at its HEAD, seeded."""
+    rows = []
+    held = set(args.hold_out)
+    for repo in args.repos:
+        gdir = git_dir(args.mirror, repo)
+        commit = git(gdir, "rev-parse", "HEAD").decode().strip()
+        names = git(gdir, "ls-tree", "-r", "--name-only", commit).decode().splitlines()
+        compose = sorted(n for n in names if COMPOSE_NAME.search(n))
+        compose = [n for n in compose if not re.search(r"(^|/)(tests?|testdata|\.github)/", n)]
+        rng = random.Random(f"{args.seed}:{repo}")
+        chosen = sorted(rng.sample(compose, min(args.per_repo, len(compose))))
+        for path in chosen:
+            rows.append({"repo": repo, "commit": commit, "path": path,
+                         "set": "held-out" if repo in held else "dev"})
+    with args.out.open("w", newline="") as f:
+        w = csv.DictWriter(f, ["repo", "commit", "path", "set"], delimiter="\t",
+                           lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+    counts = collections.Counter(r["set"] for r in rows)
+    print(f"{len(rows)} files from {len(args.repos)} repositories: {dict(counts)}")
+
+
+# ---------------------------------------------------------------------------- materialise
+
+
+def materialise(mirror: Path, rows: list[dict[str, str]], dest: Path) -> None:
+    """Extract, per repository and commit, the directories of the listed files."""
+    by_tree: dict[tuple[str, str], set[str]] = collections.defaultdict(set)
+    for r in rows:
+        by_tree[(r["repo"], r["commit"])].add(str(Path(r["path"]).parent))
+    for (repo, commit), dirs in sorted(by_tree.items()):
+        out = dest / tree_name(repo, commit)
+        if (out / ".materialised").is_file():
+            continue
+        shutil.rmtree(out, ignore_errors=True)
+        out.mkdir(parents=True)
+        gdir = git_dir(mirror, repo)
+        pathspec = [] if "." in dirs else sorted(dirs)
+        extract(gdir, commit, pathspec, out)
+        (out / ".materialised").write_text(commit + "\n")
+
+
+def extract(gdir: Path, commit: str, pathspec: list[str], out: Path) -> None:
+    """Write the blobs under ``pathspec`` at ``commit`` below ``out``. Blobs the snapshot
+    lacks (large files, LFS) and files over 1 MiB are left out; symlinks are not made."""
+    listing = git(gdir, "ls-tree", "-r", "-l", "-z", commit, "--", *pathspec)
+    wanted: list[tuple[str, str]] = []
+    for entry in listing.split(b"\0"):
+        if not entry:
+            continue
+        meta, path = entry.decode().split("\t", 1)
+        mode, kind, sha, size = meta.split()
+        if kind == "blob" and mode != "120000" and size.isdigit() and int(size) <= 1 << 20:
+            wanted.append((sha, path))
+    proc = subprocess.run(
+        ["git", "--git-dir", str(gdir), "cat-file", "--batch"],
+        input="".join(f"{sha}\n" for sha, _ in wanted).encode(),
+        capture_output=True, check=True,
+    )
+    data, pos = proc.stdout, 0
+    for _sha, path in wanted:
+        nl = data.index(b"\n", pos)
+        header = data[pos:nl].split()
+        pos = nl + 1
+        if header[-1] == b"missing":
+            continue
+        size = int(header[2])
+        target = out / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data[pos:pos + size])
+        pos += size + 1
+
+
+def dockerfiles_near(root: Path, compose_rel: str) -> list[str]:
+    """Dockerfiles in a compose file's directory and two levels below it."""
+    base = (root / compose_rel).parent
+    found = []
+    for dirpath, dirnames, filenames in os.walk(base):
+        depth = len(Path(dirpath).relative_to(base).parts)
+        if depth >= 2:
+            dirnames[:] = []
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            rel = str((Path(dirpath) / name).relative_to(root))
+            if DOCKERFILE_NAME.search(rel):
+                found.append(rel)
+    return found
+
+
+def composelint_cmd() -> list[str]:
+    return [sys.executable, "-m", "composelint"]
+
+
+def cmd_check(args: argparse.Namespace) -> None:
+    rows = read_files(args.files, args.set)
+    tree = args.work / "tree"
+    materialise(args.mirror, rows, tree)
+    origin: dict[str, tuple[str, str, str]] = {}
+    for r in rows:
+        name = tree_name(r["repo"], r["commit"])
+        origin[f"{name}/{r['path']}"] = (r["repo"], r["commit"], r["path"])
+        for d in dockerfiles_near(tree / name, r["path"]):
+            origin.setdefault(f"{name}/{d}", (r["repo"], r["commit"], d))
+    targets = sorted(origin)
+    proc = subprocess.run(
+        [*composelint_cmd(), "check", "--output-format", "json", "--jobs", str(args.jobs),
+         *targets],
+        cwd=tree, capture_output=True, text=True,
+    )
+    if proc.returncode not in (0, 1, 2) or not proc.stdout.strip():
+        sys.stderr.write(proc.stderr)
+        raise SystemExit(f"composelint exited {proc.returncode}")
+    doc = json.loads(proc.stdout)
+    findings = []
+    for entry in doc["files"]:
+        key = entry["path"]
+        if key not in origin:
+            continue
+        repo, commit, path = origin[key]
+        for d in entry["diagnostics"]:
+            fix = (d.get("data") or {}).get("fix")
+            findings.append({
+                "repo": repo, "commit": commit, "path": path,
+                "line": d["range"]["start"]["line"] + 1, "code": d["code"],
+                "severity": SEVERITY.get(d["severity"], str(d["severity"])),
+                "message": TREE_PREFIX.sub("", d["message"]),
+                "fix": fix["applicability"] if fix else "",
+                "set": "held-out" if args.set == "held-out" else "dev",
+            })
+    out = args.work / f"findings-{args.set}.jsonl"
+    with out.open("w") as f:
+        for x in findings:
+            f.write(json.dumps(x, sort_keys=True) + "\n")
+    n_compose = sum(1 for k in targets if COMPOSE_NAME.search(k))
+    print(f"checked {n_compose} compose files and {len(targets) - n_compose} Dockerfiles "
+          f"from {len({r['repo'] for r in rows})} repositories (exit {proc.returncode})")
+    if doc.get("errors"):
+        print(f"unreadable: {len(doc['errors'])}")
+    print(f"{len(findings)} findings -> {out}")
+    counts = collections.Counter((x["code"], x["severity"]) for x in findings)
+    for (code, sev), n in sorted(counts.items()):
+        print(f"  {code} {sev:<11} {n:5d}")
+
+
+# ---------------------------------------------------------------------------- sample
+
+
+def load_findings(work: Path, which: str) -> list[dict[str, object]]:
+    path = work / f"findings-{which}.jsonl"
+    if not path.is_file():
+        raise SystemExit(f"{path} missing: run the check subcommand first")
+    return [json.loads(line) for line in path.read_text().splitlines() if line]
+
+
+def stratified(findings: list[dict[str, object]], seed: int, cap: int,
+               target: int) -> list[dict[str, object]]:
+    """Every code represented, at most ``cap`` a code (raised until ``target`` is met),
+    spread over repositories within a code."""
+    by_code: dict[str, list[dict[str, object]]] = collections.defaultdict(list)
+    for f in sorted(findings, key=lambda x: (x["code"], x["repo"], x["path"], x["line"],
+                                             x["message"])):
+        by_code[str(f["code"])].append(f)
+    rng = random.Random(seed)
+    ordered: dict[str, list[dict[str, object]]] = {}
+    for code, items in sorted(by_code.items()):
+        per_repo: dict[str, list[dict[str, object]]] = collections.defaultdict(list)
+        for it in items:
+            per_repo[str(it["repo"])].append(it)
+        for lst in per_repo.values():
+            rng.shuffle(lst)
+        repos = sorted(per_repo)
+        rng.shuffle(repos)
+        seq: list[dict[str, object]] = []
+        while any(per_repo.values()):  # round-robin over repositories
+            for r in repos:
+                if per_repo[r]:
+                    seq.append(per_repo[r].pop())
+        ordered[code] = seq
+    total = sum(len(v) for v in ordered.values())
+    while cap < total and sum(min(cap, len(v)) for v in ordered.values()) < target:
+        cap += 1
+    picked = [f for seq in ordered.values() for f in seq[:cap]]
+    return sorted(picked, key=lambda x: (x["code"], x["repo"], x["path"], x["line"]))
+
+
+def cmd_sample(args: argparse.Namespace) -> None:
+    findings = load_findings(args.work, args.set)
+    picked = stratified(findings, args.seed, args.cap, args.target)
+    out = args.out_dir / f"sample-{args.seed}.tsv"
+    with out.open("w", newline="") as f:
+        w = csv.DictWriter(f, SAMPLE_COLUMNS, delimiter="\t", lineterminator="\n",
+                           extrasaction="ignore")
+        w.writeheader()
+        w.writerows(picked)
+    print(f"{len(picked)} of {len(findings)} findings -> {out}")
+    for code, n in sorted(collections.Counter(str(p["code"]) for p in picked).items()):
+        print(f"  {code} {n}")
+
+
+# ---------------------------------------------------------------------------- score
+
+
+def key_of(row: dict[str, str]) -> tuple[str, str, str, str, str]:
+    return (row["repo"], row["commit"], row["path"], str(row["line"]), row["code"])
+
+
+def precision_line(label: str, c: collections.Counter[str]) -> str:
+    right, wrong, deb = c["right"], c["wrong"], c["debatable"]
+    judged = right + wrong + deb
+    prec = f"{100 * right / (right + wrong):5.1f}%" if right + wrong else "    -"
+    share = f"{100 * deb / judged:3.0f}%" if judged else "  -"
+    return (f"{label:<22} precision {prec} = {right}/({right}+{wrong})"
+            f"   debatable {deb}/{judged} ({share})")
+
+
+def cmd_score(args: argparse.Namespace) -> None:
+    sample_path = args.out_dir / f"sample-{args.seed}.tsv"
+    verdict_path = args.out_dir / f"verdicts-{args.seed}.tsv"
+    with sample_path.open(newline="") as f:
+        sample = list(csv.DictReader(f, delimiter="\t"))
+    with verdict_path.open(newline="") as f:
+        verdicts = list(csv.DictReader(f, delimiter="\t"))
+    severity: dict[tuple[str, ...], str] = {key_of(s): s["severity"] for s in sample}
+    seen: set[tuple[str, ...]] = set()
+    overall: collections.Counter[str] = collections.Counter()
+    info: collections.Counter[str] = collections.Counter()
+    per_code: dict[str, collections.Counter[str]] = collections.defaultdict(
+        collections.Counter)
+    for v in verdicts:
+        k = key_of(v)
+        if v["verdict"] not in VERDICTS:
+            raise SystemExit(f"{verdict_path}: verdict {v['verdict']!r} for {k}")
+        if k not in severity:
+            raise SystemExit(f"{verdict_path}: {k} is not in {sample_path.name}")
+        seen.add(k)
+        (info if severity[k] in ("information", "hint") else overall)[v["verdict"]] += 1
+        per_code[v["code"]][v["verdict"]] += 1
+    missing = len(severity) - len(seen)
+    print(f"seed {args.seed}: {len(seen)} of {len(severity)} sampled findings judged"
+          + (f" ({missing} not yet)" if missing else ""))
+    print(precision_line("warning+error", overall))
+    print(precision_line("information", info))
+    for code in sorted(per_code):
+        print(precision_line(f"  {code}", per_code[code]))
+    wrong = [v for v in verdicts if v["verdict"] == "wrong"]
+    if wrong:
+        print("wrong findings:")
+        for v in wrong:
+            print(f"  {v['code']} {v['repo']}:{v['path']}:{v['line']}  {v['reason']}")
+
+
+# ---------------------------------------------------------------------------- fixes
+
+
+def cmd_fixes(args: argparse.Namespace) -> None:
+    rows = read_files(args.files, args.set)
+    tree = args.work / "tree"
+    materialise(args.mirror, rows, tree)
+    findings = load_findings(args.work, args.set)
+    fixable = {(f["repo"], f["path"]) for f in findings if f["fix"]}
+    candidates = sorted((r for r in rows if (r["repo"], r["path"]) in fixable),
+                        key=lambda r: (r["repo"], r["path"]))
+    rng = random.Random(args.seed)
+    by_repo: dict[str, list[dict[str, str]]] = collections.defaultdict(list)
+    for r in candidates:
+        by_repo[r["repo"]].append(r)
+    for lst in by_repo.values():
+        rng.shuffle(lst)
+    repos = sorted(by_repo)
+    rng.shuffle(repos)
+    chosen: list[dict[str, str]] = []
+    while len(chosen) < args.projects and any(by_repo.values()):
+        for repo in repos:
+            if by_repo[repo] and len(chosen) < args.projects:
+                chosen.append(by_repo[repo].pop())
+    out = args.work / f"diffs-{args.seed}"
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    index = []
+    for r in sorted(chosen, key=lambda r: (r["repo"], r["path"])):
+        target = f"{tree_name(r['repo'], r['commit'])}/{r['path']}"
+        proc = subprocess.run([*composelint_cmd(), "check", "--diff", "--unsafe-fixes", target],
+                              cwd=tree, capture_output=True, text=True)
+        fixes = collections.Counter(
+            f"{f['code']}:{f['fix']}" for f in findings
+            if f["repo"] == r["repo"] and f["path"] == r["path"] and f["fix"])
+        name = f"{r['repo'].replace('/', '+')}__{r['path'].replace('/', '__')}.diff"
+        (out / name).write_text(proc.stdout + (("\n# stderr\n" + proc.stderr)
+                                               if proc.stderr else ""))
+        index.append(f"{name}\texit {proc.returncode}\t"
+                     + " ".join(f"{k}x{n}" for k, n in sorted(fixes.items())))
+    (out / "index.tsv").write_text("\n".join(index) + "\n")
+    print(f"{len(chosen)} diffs -> {out} (index.tsv lists the fixes and their safety)")
+    # --fix --unsafe-fixes on a copy of everything listed, then a check that it re-parses.
+    copy = args.work / "fixed"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(tree, copy, symlinks=True)
+    targets = sorted(f"{tree_name(r['repo'], r['commit'])}/{r['path']}" for r in rows)
+    fix = subprocess.run([*composelint_cmd(), "check", "--fix", "--unsafe-fixes",
+                          "--output-format", "json", *targets],
+                         cwd=copy, capture_output=True, text=True)
+    after = subprocess.run([*composelint_cmd(), "check", "--output-format", "json",
+                            "--select", "CL001,CL002,CL000", *targets],
+                           cwd=copy, capture_output=True, text=True)
+    broken = sum(len(e["diagnostics"]) for e in json.loads(after.stdout)["files"])
+    changed = sum(
+        1 for t in targets if (copy / t).read_bytes() != (tree / t).read_bytes())
+    print(f"--fix --unsafe-fixes on a copy: exit {fix.returncode}, {changed} of "
+          f"{len(targets)} files changed, {broken} CL000/CL001/CL002 findings after")
+
+
+# ---------------------------------------------------------------------------- main
+
+
+def main(argv: list[str] | None = None) -> None:
+    p = argparse.ArgumentParser(description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--mirror", type=Path, default=DEFAULT_MIRROR,
+                   help="folder of fetched repositories (default %(default)s)")
+    p.add_argument("--work", type=Path, default=DEFAULT_WORK,
+                   help="work directory, outside the repository (default %(default)s)")
+    p.add_argument("--files", type=Path, default=FILES_TSV)
+    p.add_argument("--set", choices=("dev", "held-out", "all"), default="dev",
+                   help="which repositories of files.tsv (default %(default)s)")
+    p.add_argument("--out-dir", type=Path, default=HERE,
+                   help="where sample and verdict files live (default: this folder)")
+    sub = p.add_subparsers(dest="cmd", required=True)
+    s = sub.add_parser("list", help="write files.tsv from the mirrors")
+    s.add_argument("repos", nargs="+")
+    s.add_argument("--hold-out", nargs="*", default=[])
+    s.add_argument("--per-repo", type=int, default=80)
+    s.add_argument("--seed", type=int, default=1)
+    s.add_argument("--out", type=Path, default=FILES_TSV)
+    s = sub.add_parser("check", help="materialise and check the listed files")
+    s.add_argument("--jobs", type=int, default=2)
+    s = sub.add_parser("sample", help="write sample-<seed>.tsv")
+    s.add_argument("--seed", type=int, required=True)
+    s.add_argument("--cap", type=int, default=6, help="findings a code, at least")
+    s.add_argument("--target", type=int, default=60, help="findings in all, at least")
+    s = sub.add_parser("score", help="precision from verdicts-<seed>.tsv")
+    s.add_argument("--seed", type=int, required=True)
+    s = sub.add_parser("fixes", help="diffs of --fix --unsafe-fixes for sampled projects")
+    s.add_argument("--seed", type=int, required=True)
+    s.add_argument("--projects", type=int, default=24)
+    args = p.parse_args(argv)
+    args.work = args.work.resolve()
+    if args.work.is_relative_to(HERE.parent.parent):
+        raise SystemExit("--work must be outside the repository")
+    args.work.mkdir(parents=True, exist_ok=True)
+    {"list": cmd_list, "check": cmd_check, "sample": cmd_sample, "score": cmd_score,
+     "fixes": cmd_fixes}[args.cmd](args)
+
+
+if __name__ == "__main__":
+    main()
