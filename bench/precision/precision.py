@@ -327,6 +327,22 @@ def cmd_score(args: argparse.Namespace) -> None:
     print(precision_line("information", info))
     for code in sorted(per_code):
         print(precision_line(f"  {code}", per_code[code]))
+    population = args.work / f"findings-{args.set}.jsonl"
+    if population.is_file():
+        # The sample is stratified (capped per code), so its overall figure weighs rare
+        # codes as much as common ones; this estimate weighs each code by its count.
+        counts = collections.Counter(
+            str(f["code"]) for f in load_findings(args.work, args.set)
+            if f["severity"] in ("error", "warning"))
+        num = den = 0.0
+        for code, n in counts.items():
+            c = per_code.get(code)
+            if c and c["right"] + c["wrong"]:
+                num += n * c["right"] / (c["right"] + c["wrong"])
+                den += n
+        if den:
+            print(f"weighted by each code's count of warning+error findings "
+                  f"({int(den)} of {sum(counts.values())}): precision {100 * num / den:5.1f}%")
     wrong = [v for v in verdicts if v["verdict"] == "wrong"]
     if wrong:
         print("wrong findings:")
