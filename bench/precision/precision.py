@@ -149,11 +149,11 @@ def extract(gdir: Path, commit: str, pathspec: list[str], out: Path) -> None:
         pos = nl + 1
         if header[-1] == b"missing":
             continue
-        size = int(header[2])
+        length = int(header[2])
         target = out / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data[pos:pos + size])
-        pos += size + 1
+        target.write_bytes(data[pos:pos + length])
+        pos += length + 1
 
 
 def dockerfiles_near(root: Path, compose_rel: str) -> list[str]:
@@ -270,6 +270,8 @@ def stratified(findings: list[dict[str, object]], seed: int, cap: int,
 
 def cmd_sample(args: argparse.Namespace) -> None:
     findings = load_findings(args.work, args.set)
+    if args.codes:
+        findings = [f for f in findings if f["code"] in args.codes.split(",")]
     picked = stratified(findings, args.seed, args.cap, args.target)
     out = args.out_dir / f"sample-{args.seed}.tsv"
     with out.open("w", newline="") as f:
@@ -299,13 +301,25 @@ def precision_line(label: str, c: collections.Counter[str]) -> str:
 
 
 def cmd_score(args: argparse.Namespace) -> None:
-    sample_path = args.out_dir / f"sample-{args.seed}.tsv"
-    verdict_path = args.out_dir / f"verdicts-{args.seed}.tsv"
-    with sample_path.open(newline="") as f:
-        sample = list(csv.DictReader(f, delimiter="\t"))
-    with verdict_path.open(newline="") as f:
-        verdicts = list(csv.DictReader(f, delimiter="\t"))
-    severity: dict[tuple[str, ...], str] = {key_of(s): s["severity"] for s in sample}
+    verdicts: list[dict[str, str]] = []
+    severity: dict[tuple[str, ...], str] = {}
+    judged: set[tuple[str, ...]] = set()
+    for seed in args.seed:  # several seeds: their union, a finding counted once
+        sample_path = args.out_dir / f"sample-{seed}.tsv"
+        verdict_path = args.out_dir / f"verdicts-{seed}.tsv"
+        with sample_path.open(newline="") as f:
+            for row in csv.DictReader(f, delimiter="\t"):
+                severity.setdefault(key_of(row), row["severity"])
+        with verdict_path.open(newline="") as f:
+            for row in csv.DictReader(f, delimiter="\t"):
+                if row["verdict"] not in VERDICTS:
+                    raise SystemExit(f"{verdict_path}: verdict {row['verdict']!r} for "
+                                     f"{key_of(row)}")
+                if key_of(row) not in severity:
+                    raise SystemExit(f"{verdict_path}: {key_of(row)} is in no sample file")
+                if key_of(row) not in judged:
+                    judged.add(key_of(row))
+                    verdicts.append(row)
     seen: set[tuple[str, ...]] = set()
     overall: collections.Counter[str] = collections.Counter()
     info: collections.Counter[str] = collections.Counter()
@@ -313,15 +327,12 @@ def cmd_score(args: argparse.Namespace) -> None:
         collections.Counter)
     for v in verdicts:
         k = key_of(v)
-        if v["verdict"] not in VERDICTS:
-            raise SystemExit(f"{verdict_path}: verdict {v['verdict']!r} for {k}")
-        if k not in severity:
-            raise SystemExit(f"{verdict_path}: {k} is not in {sample_path.name}")
         seen.add(k)
         (info if severity[k] in ("information", "hint") else overall)[v["verdict"]] += 1
         per_code[v["code"]][v["verdict"]] += 1
     missing = len(severity) - len(seen)
-    print(f"seed {args.seed}: {len(seen)} of {len(severity)} sampled findings judged"
+    seeds = ", ".join(str(x) for x in args.seed)
+    print(f"seed {seeds}: {len(seen)} of {len(severity)} sampled findings judged"
           + (f" ({missing} not yet)" if missing else ""))
     print(precision_line("warning+error", overall))
     print(precision_line("information", info))
@@ -382,15 +393,15 @@ def cmd_fixes(args: argparse.Namespace) -> None:
         target = f"{tree_name(r['repo'], r['commit'])}/{r['path']}"
         proc = subprocess.run([*composelint_cmd(), "check", "--diff", "--unsafe-fixes", target],
                               cwd=tree, capture_output=True, text=True)
-        fixes = collections.Counter(
-            f"{f['code']}:{f['fix']}" for f in findings
-            if f["repo"] == r["repo"] and f["path"] == r["path"] and f["fix"])
         name = f"{r['repo'].replace('/', '+')}__{r['path'].replace('/', '__')}.diff"
         (out / name).write_text(proc.stdout + (("\n# stderr\n" + proc.stderr)
                                                if proc.stderr else ""))
-        index.append(f"{name}\texit {proc.returncode}\t"
-                     + " ".join(f"{k}x{n}" for k, n in sorted(fixes.items())))
-    (out / "index.tsv").write_text("\n".join(index) + "\n")
+        for f in findings:
+            if f["repo"] == r["repo"] and f["path"] == r["path"] and f["fix"]:
+                index.append(f"{name}\t{f['line']}\t{f['code']}\t{f['fix']}\t"
+                             f"{str(f['message'])[:120]}")
+    (out / "index.tsv").write_text("diff\tline\tcode\tfix\tmessage\n"
+                                   + "\n".join(sorted(index)) + "\n")
     print(f"{len(chosen)} diffs -> {out} (index.tsv lists the fixes and their safety)")
     # --fix --unsafe-fixes on a copy of everything listed, then a check that it re-parses.
     copy = args.work / "fixed"
@@ -400,6 +411,7 @@ def cmd_fixes(args: argparse.Namespace) -> None:
     fix = subprocess.run([*composelint_cmd(), "check", "--fix", "--unsafe-fixes",
                           "--output-format", "json", *targets],
                          cwd=copy, capture_output=True, text=True)
+    broken_before = sum(1 for f in findings if f["code"] in ("CL000", "CL001", "CL002"))
     after = subprocess.run([*composelint_cmd(), "check", "--output-format", "json",
                             "--select", "CL001,CL002,CL000", *targets],
                            cwd=copy, capture_output=True, text=True)
@@ -407,7 +419,8 @@ def cmd_fixes(args: argparse.Namespace) -> None:
     changed = sum(
         1 for t in targets if (copy / t).read_bytes() != (tree / t).read_bytes())
     print(f"--fix --unsafe-fixes on a copy: exit {fix.returncode}, {changed} of "
-          f"{len(targets)} files changed, {broken} CL000/CL001/CL002 findings after")
+          f"{len(targets)} files changed; CL000/CL001/CL002 findings {broken_before} before, "
+          f"{broken} after")
 
 
 # ---------------------------------------------------------------------------- main
@@ -438,8 +451,10 @@ def main(argv: list[str] | None = None) -> None:
     s.add_argument("--seed", type=int, required=True)
     s.add_argument("--cap", type=int, default=6, help="findings a code, at least")
     s.add_argument("--target", type=int, default=60, help="findings in all, at least")
+    s.add_argument("--codes", default="",
+                   help="only these codes (comma-separated), for a closer look at one rule")
     s = sub.add_parser("score", help="precision from verdicts-<seed>.tsv")
-    s.add_argument("--seed", type=int, required=True)
+    s.add_argument("--seed", type=int, nargs="+", required=True)
     s = sub.add_parser("fixes", help="diffs of --fix --unsafe-fixes for sampled projects")
     s.add_argument("--seed", type=int, required=True)
     s.add_argument("--projects", type=int, default=24)
