@@ -418,7 +418,9 @@ def cmd_fixes(args: argparse.Namespace) -> None:
     broken = sum(len(e["diagnostics"]) for e in json.loads(after.stdout)["files"])
     changed = sum(
         1 for t in targets if (copy / t).read_bytes() != (tree / t).read_bytes())
-    print(f"--fix --unsafe-fixes on a copy: exit {fix.returncode}, {changed} of "
+    rolled_back = fix.stderr.count("rolled back")
+    print(f"--fix --unsafe-fixes on a copy: exit {fix.returncode}, {rolled_back} rolled back, "
+          f"{changed} of "
           f"{len(targets)} files changed; CL000/CL001/CL002 findings {broken_before} before, "
           f"{broken} after")
 
