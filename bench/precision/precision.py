@@ -102,7 +102,8 @@ def cmd_list(args: argparse.Namespace) -> None:
         w.writeheader()
         w.writerows(rows)
     counts = collections.Counter(r["set"] for r in rows)
-    print(f"{len(rows)} files from {len(args.repos)} repositories: {dict(counts)}")
+    print(f"{len(rows)} files from {len({r['repo'] for r in rows})} repositories "
+          f"({len(args.repos)} named): {dict(counts)}")
 
 
 # ---------------------------------------------------------------------------- materialise
