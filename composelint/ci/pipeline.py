@@ -71,7 +71,9 @@ class JobBuilder:
     def job(self, start: int, end: int, quiet_ports: bool, why: str) -> Job:
         services = dict(self.services)
         networks: dict[str, NetworkDefinition] = {}
+        alive: set[tuple[str, str]] = set()
         for script in self.scripts:
+            alive |= script.alive_together
             for launch in script.launches:
                 services[launch.service.name] = launch.service
             networks.update((n.name, n) for n in script.networks)
@@ -82,6 +84,7 @@ class JobBuilder:
             directory=os.path.dirname(path) or ".",
             services=services,
             networks=networks,
+            alive_together=frozenset(alive),
         )
         return Job(self.name, start, end, quiet_ports, why, project)
 
