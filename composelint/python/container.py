@@ -7,7 +7,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from composelint.model.container import Located, Mount, NetworkAttachment, PortMapping, Service
+from composelint.model.container import (
+    Limits,
+    Located,
+    Mount,
+    NetworkAttachment,
+    PortMapping,
+    Service,
+)
 from composelint.model.origin import Origin, Written
 from composelint.python.literals import Lit
 from composelint.python.nodes import MountNode, PortNode
@@ -160,6 +167,8 @@ class ContainerBuilder:
             userns_mode=fields.get("userns_mode"),
             read_only=fields.get("read_only"),
             devices=tuple(lists.get("devices", ())),
+            device_cgroup_rules=tuple(lists.get("device_cgroup_rules", ())),
+            limits=Limits(fields.get("mem_limit"), fields.get("pids_limit")),
             fields=dict(fields),
         )
 

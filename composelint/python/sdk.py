@@ -62,6 +62,7 @@ _LISTS = {
     "cap_drop": "cap_drop",
     "security_opt": "security_opt",
     "devices": "devices",
+    "device_cgroup_rules": "device_cgroup_rules",
 }
 
 

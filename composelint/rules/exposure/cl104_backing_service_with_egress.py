@@ -19,6 +19,13 @@ from composelint.rules.images import image_name, is_backing_image
 from composelint.rules.missing import on_container
 
 DEFAULT = "default"
+# Tools named after the service they serve (postgres-exporter, redis-commander): no data.
+_TOOLS = ("exporter", "ui", "admin", "commander", "insight", "backup", "dump", "cli", "client")
+
+
+def is_backing_service(image: str) -> bool:
+    name = image_name(image)
+    return is_backing_image(image) and not name.endswith(tuple(f"-{t}" for t in _TOOLS))
 
 
 def networks_of(service: Service) -> tuple[str, ...] | None:
@@ -51,7 +58,7 @@ def check(ctx: ProjectContext) -> Iterator[Diagnostic]:
         image = service.image.value if service.image is not None else None
         if service.launched is not None and service.launched.form != "container":
             continue
-        if not isinstance(image, str) or not is_backing_image(image):
+        if not isinstance(image, str) or not is_backing_service(image):
             continue
         names = networks_of(service)
         if names is None:
