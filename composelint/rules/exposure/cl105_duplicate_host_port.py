@@ -1,10 +1,11 @@
 """CL105 duplicate-host-port: one host port published twice by containers that run at once.
 
-Compose services start together, except those whose profiles are never active together
-(a service without profiles always starts; two with profiles start together when they
-share one).  Containers a script starts are judged only where its reader knows they run
-at once (``Project.alive_together``): a container removed or stopped before the next
-one starts, or started in another branch, is not a duplicate.
+Compose services start together, except variants in profiles of their own (a service
+without profiles always starts; two with profiles start together when they share one).
+Two services whose publish is one written text (a template they both extend) are
+variants too.  Containers a script starts are judged only where its reader knows they
+run at once (``Project.alive_together``): a container removed or stopped before the
+next one starts, or started in another branch, is not a duplicate.
 """
 
 from __future__ import annotations
@@ -94,10 +95,22 @@ def _publishes(project: Project) -> list[Publish]:
 def together(project: Project, first: Service, second: Service) -> bool:
     """Whether ``first`` and ``second`` (``first`` started earlier) run at the same time."""
     if first.kind == "compose" and second.kind == "compose":
-        if not first.profiles or not second.profiles:
-            return True
-        return bool(set(first.profiles) & set(second.profiles))
+        # A service starts when one of its profiles is active (always, without any): two
+        # that share a profile start together; variants in profiles of their own (dev,
+        # prod) are chosen between.
+        mine, theirs = set(first.profiles), set(second.profiles)
+        return not mine or not theirs or bool(mine & theirs)
     return (first.name, second.name) in project.alive_together
+
+
+def _same_text(earlier: Publish, later: Publish) -> bool:
+    one, other = earlier.mapping.origin, later.mapping.origin
+    return (
+        one is not None
+        and other is not None
+        and one.path == other.path
+        and (one.node.start, one.node.end) == (other.node.start, other.node.end)
+    )
 
 
 def _clash(earlier: Publish, later: Publish) -> int | None:
@@ -119,6 +132,8 @@ def check(ctx: ProjectContext) -> Iterator[Diagnostic]:
             port = _clash(earlier, later)
             if port is None:
                 continue
+            if _same_text(earlier, later):
+                continue  # one template (extends, an anchor) copied into variants
             same = earlier.service is later.service
             if same and earlier.mapping.target == later.mapping.target:
                 continue  # the same publish written twice: one binding

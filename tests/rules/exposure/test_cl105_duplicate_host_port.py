@@ -68,6 +68,8 @@ def test_load_order_is_file_order(tmp_path: Path) -> None:
     [
         ("[dev]", "[prod]", False),  # never active together
         ("[dev]", "[dev, test]", True),
+        ("[dev, ci]", "[test, dev]", True),  # --profile dev starts both
+
         ("[dev]", None, True),  # a service without profiles always starts
         (None, None, True),
     ],
@@ -80,6 +82,16 @@ def test_profiles(tmp_path: Path, web: str | None, api: str | None, clash: bool)
         _svc("web", "9229:9229", extra=profiles(web)), _svc("api", "9229:9229", extra=profiles(api))
     )
     assert bool(findings(tmp_path, files, "CL105")) is clash
+
+
+def test_variants_of_one_template_are_not_duplicates(tmp_path: Path) -> None:
+    text = (
+        "services:\n"
+        "  base:\n    image: ghcr.io/acme/app:1\n    ports: ['8080:8080']\n    profiles: [none]\n"
+        "  from-image:\n    extends: base\n    profiles: [image]\n"
+        "  local-code:\n    extends: base\n    profiles: [local]\n"
+    )
+    assert findings(tmp_path, {"compose.yaml": text}, "CL105") == []
 
 
 def test_one_service_twice(tmp_path: Path) -> None:
