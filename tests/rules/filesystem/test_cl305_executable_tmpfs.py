@@ -42,3 +42,15 @@ def test_command_line(tmp_path: Path) -> None:
         )
     }
     assert lines(tmp_path, files, "CL305") == [2, 5]
+
+
+def test_sdk(tmp_path: Path) -> None:
+    files = {
+        "conftest.py": (
+            "import docker\n\nclient = docker.from_env()\n"
+            "client.containers.run('w:1', tmpfs={'/tmp': 'size=64m,exec', '/run': ''})\n"
+            "client.containers.run('w:1', tmpfs={'/tmp': 'noexec,nosuid'})\n"
+        )
+    }
+    [found] = findings(tmp_path, files, "CL305")
+    assert found.span.start.line == 3 and "at /tmp with exec" in found.message

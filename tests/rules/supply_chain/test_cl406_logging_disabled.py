@@ -40,3 +40,15 @@ def test_command_line(tmp_path: Path) -> None:
         )
     }
     assert lines(tmp_path, files, "CL406") == [2, 3]
+
+
+def test_sdk(tmp_path: Path) -> None:
+    files = {
+        "conftest.py": (
+            "import docker\nfrom docker.types import LogConfig\n\nclient = docker.from_env()\n"
+            "client.containers.run('api:1', log_config=LogConfig(type='none'))\n"
+            "client.containers.run('api:1', log_config={'type': 'none'})\n"
+            "client.containers.run('api:1', log_config={'type': 'local'})\n"
+        )
+    }
+    assert lines(tmp_path, files, "CL406") == [5, 6]
