@@ -131,7 +131,9 @@ class Launched(Struct, frozen=True):
     """How a command line starts its container (a compose service has none): what
     decides whether it holds its host ports while the lines after it run."""
 
-    form: str  # "container" (run/create), "compose" (``docker compose run``), "service"
+    # "container" (run/create), "compose" (``docker compose run``), "service" (``docker
+    # service create``), "job" (a CI job's service container, started by the runner)
+    form: str
     starts: bool  # it starts the container (``run``), not only creates it
     detached: bool  # ``-d``: the script goes on while the container runs
     remove: bool  # ``--rm``: the container is removed when it exits

@@ -171,3 +171,28 @@ def test_a_service_from_extends_gets_the_key_in_its_own_mapping(tmp_path: Path) 
     )
     # base.yaml is also read by compose.yaml's project, which proposes nothing there.
     assert (tmp_path / "base.yaml").read_text() == base
+
+
+WORKFLOW = """\
+name: ci
+on: push
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    services:
+      postgres:
+        image: postgres:16
+        options: --health-cmd pg_isready
+    steps:
+      - run: docker run -d ghcr.io/acme/api:2
+"""
+
+
+def test_a_workflow_s_job_service_is_not_judged_its_steps_are(tmp_path: Path) -> None:
+    """The runner starts a job service with its options string: no compose key to add."""
+    name = ".github/workflows/ci.yml"
+    [found] = findings(tmp_path, {name: WORKFLOW}, "CL207")
+    assert found.span.start.line == 10
+    assert fixed(tmp_path, name, WORKFLOW, "CL207") == WORKFLOW.replace(
+        "-d ghcr", "-d --security-opt no-new-privileges:true ghcr"
+    )
