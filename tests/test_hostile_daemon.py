@@ -67,4 +67,4 @@ def test_hostile_daemon_json_files_each_get_one_message(tmp_path: Path) -> None:
         for f in run.document["files"]
     }
     assert severities["other"] == {3} and severities["trailing"] == {1}
-    assert_good_reported(run)
+    assert_good_reported(run, hardening=True)

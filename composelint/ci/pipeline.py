@@ -20,13 +20,14 @@ from msgspec.structs import replace
 from composelint.ci.scalars import map_scalar
 from composelint.commands import Launch
 from composelint.diagnostics import Diagnostic, Severity, make
-from composelint.model.container import NetworkDefinition, Project, Service
+from composelint.model.container import Launched, NetworkDefinition, Project, Service
 from composelint.shell import Command, Comment, Script, read_mapped
 from composelint.source import Source
 from composelint.yaml.document import YamlFile
 from composelint.yaml.nodes import AliasNode, MappingNode, Node, ScalarNode, SequenceNode
 
 NOTE_CODE = "CL007"
+JOB_SERVICE = Launched("job", starts=True, detached=True, remove=True)
 # Findings about a published port: information where the port cannot reach a network.
 PORT_CODES = frozenset({"CL101", "CL102", "CL106"})
 
@@ -62,16 +63,20 @@ class JobBuilder:
         self.regions.extend(mapped.regions())
 
     def add_services(self, services: dict[str, Service], node: Node) -> None:
-        """Service containers written in compose syntax (edited as YAML)."""
+        """Service containers written in compose syntax (edited as YAML).  The runner
+        starts them with its own options (``options:``, a string of ``docker create``
+        flags), so a compose key such as ``security_opt`` cannot be added to them."""
         for name, service in services.items():
-            self.services[name] = service
+            self.services[name] = replace(service, launched=JOB_SERVICE)
             self.names.add(name)
         self.regions.append((node.start, node.end))
 
     def job(self, start: int, end: int, quiet_ports: bool, why: str) -> Job:
         services = dict(self.services)
         networks: dict[str, NetworkDefinition] = {}
+        alive: set[tuple[str, str]] = set()
         for script in self.scripts:
+            alive |= script.alive_together
             for launch in script.launches:
                 services[launch.service.name] = launch.service
             networks.update((n.name, n) for n in script.networks)
@@ -82,6 +87,7 @@ class JobBuilder:
             directory=os.path.dirname(path) or ".",
             services=services,
             networks=networks,
+            alive_together=frozenset(alive),
         )
         return Job(self.name, start, end, quiet_ports, why, project)
 

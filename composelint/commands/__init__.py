@@ -6,7 +6,7 @@ words of one simple command (:class:`Word`); :func:`read_launch` returns the
 """
 
 from composelint.commands.argv import Option
-from composelint.commands.launch import Launch, read_launch, read_network
+from composelint.commands.launch import Launch, read_launch, read_network, stops_containers
 from composelint.commands.located import Expansions, TextSpan, ValueNode
 from composelint.commands.words import LITERAL, RUNTIME, VARIABLE, Piece, VarUse, Word
 
@@ -24,4 +24,5 @@ __all__ = [
     "Word",
     "read_launch",
     "read_network",
+    "stops_containers",
 ]

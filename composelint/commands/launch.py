@@ -14,6 +14,8 @@ import re
 from collections.abc import Container, Sequence
 from dataclasses import dataclass
 
+from msgspec.structs import replace
+
 from composelint.commands.argv import Option, scan
 from composelint.commands.container import build_service
 from composelint.commands.flags import (
@@ -27,7 +29,7 @@ from composelint.commands.flags import (
 from composelint.commands.located import TextSpan
 from composelint.commands.prefixes import strip_prefixes
 from composelint.commands.words import VARIABLE, Word
-from composelint.model.container import NetworkDefinition, Service
+from composelint.model.container import Launched, NetworkDefinition, Service
 from composelint.model.origin import Origin
 from composelint.source import Source
 
@@ -102,6 +104,15 @@ def read_launch(
     name = _name(source, options, image, start, taken, form.verb == "compose run")
     origin = Origin(source, TextSpan(start, end), command[0])
     service = build_service(source, name, kind, options, image, container_command, origin, family)
+    switches = {o.name for o in scanned.options if o.switch_on}
+    launched = Launched(
+        family,
+        form.verb != "create",
+        "detach" in switches,
+        "rm" in switches,
+        scanned.opaque,
+    )
+    service = replace(service, launched=launched)
     return Launch(
         form.name,
         service,
@@ -129,6 +140,31 @@ def read_network(source: Source, words: Sequence[Word]) -> NetworkDefinition | N
     name = scanned.rest[0]
     internal = any(o.name == "internal" and o.switch_on for o in scanned.options)
     return NetworkDefinition(name.text, internal, False, Origin(source, name))
+
+
+# Subcommands that stop or remove containers: a container a script started before one
+# of these may be gone when the next line starts another.
+_STOPS = frozenset({"rm", "stop", "kill", "down", "prune"})
+
+
+def stops_containers(words: Sequence[Word]) -> bool:
+    """Whether the command ``words`` may stop or remove containers (``docker rm -f web``,
+    ``docker stop``, ``docker container kill``, ``docker compose down``, ``podman pod rm``)."""
+    command = strip_prefixes(words)
+    program = _program(command[0]) if command else None
+    if program is None:
+        return False
+    if program == "docker-compose":
+        rest = scan(command[1:], COMPOSE_GLOBAL).rest
+        return bool(rest) and rest[0].value in _STOPS
+    rest = scan(command[1:], GLOBAL[program]).rest
+    verbs = [word.value for word in rest[:2]]
+    if verbs and verbs[0] in ("container", "pod"):
+        return len(verbs) > 1 and verbs[1] in _STOPS
+    if verbs and verbs[0] == "compose":
+        after = scan(rest[1:], COMPOSE_GLOBAL).rest
+        return bool(after) and after[0].value in _STOPS
+    return bool(verbs) and verbs[0] in _STOPS - {"down", "prune"}
 
 
 def _form(words: tuple[Word, ...]) -> _Form | None:

@@ -204,7 +204,7 @@ def _service(tree: Tree, name: str, body: dict[str, Any], path: Path) -> Service
     origins = tree.origins
     # Every key located once; the single-value fields below are the same objects.
     fields = {str(k): Located(v, origins.get((*path, k)), (*path, k)) for k, v in body.items()}
-    scalars = {key: fields.get(key) for key in _SCALAR_FIELDS}
+    scalars: dict[str, Any] = {key: fields.get(key) for key in _SCALAR_FIELDS}
     return Service(
         name=name,
         kind="compose",
@@ -231,6 +231,7 @@ def _service(tree: Tree, name: str, body: dict[str, Any], path: Path) -> Service
         security_opt=_located_list(tree, body, path, "security_opt"),
         read_only=fields.get("read_only"),
         devices=_located_list(tree, body, path, "devices"),
+        device_cgroup_rules=_located_list(tree, body, path, "device_cgroup_rules"),
         tmpfs=_tmpfs(tree, body, path),
         limits=_limits(tree, body, path, fields),
         logging_driver=_logging_driver(tree, body, path),

@@ -11,7 +11,14 @@ from collections.abc import Callable
 
 from composelint.diagnostics import Edit
 from composelint.model.container import Mount, PortMapping, Service
-from composelint.model.intents import BindLoopback, Intent, MakeReadOnly, MoveToExpose
+from composelint.model.intents import (
+    NO_NEW_PRIVILEGES,
+    AddSetting,
+    BindLoopback,
+    Intent,
+    MakeReadOnly,
+    MoveToExpose,
+)
 from composelint.model.origin import Path
 
 Resolved = tuple[tuple[Edit, ...], tuple[Path, ...]]
@@ -24,6 +31,7 @@ def carry(
     loopback: Callable[[PortMapping, str, str], Edits],
     read_only: Callable[[Mount], Edits],
     expose: Callable[[Service, PortMapping], Edits] | None = None,
+    setting: Callable[[Service, str], Edits] | None = None,
 ) -> Resolved | None:
     """The edits an editor makes for ``intent`` and the data paths they may change;
     None when it has no form for the intent or no literal can carry it."""
@@ -39,4 +47,10 @@ def carry(
     if isinstance(intent, MakeReadOnly):
         edits = read_only(intent.mount)
         return (edits, (intent.mount.path,)) if edits else None
+    if isinstance(intent, AddSetting):
+        if setting is None:
+            return None
+        edits = setting(intent.container, intent.setting)
+        key = "security_opt" if intent.setting == NO_NEW_PRIVILEGES else intent.setting
+        return (edits, ((*intent.container.path, key),)) if edits else None
     return None

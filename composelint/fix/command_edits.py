@@ -17,7 +17,7 @@ from composelint.commands.ports import split_fields
 from composelint.diagnostics import Edit
 from composelint.fix.carry import Resolved, carry
 from composelint.model.container import WILDCARDS, Mount, PortMapping, Service
-from composelint.model.intents import Intent
+from composelint.model.intents import NO_NEW_PRIVILEGES, READ_ONLY, Intent
 
 _STATIC_PORT = re.compile(r"^\d+(-\d+)?$")
 _FALSE = frozenset({"0", "false"})
@@ -27,7 +27,11 @@ def command_edits(intent: Intent) -> Resolved | None:
     """The edits carrying ``intent`` on a command line and the data paths they may
     change; None when the values are not a command line's or no literal can carry it."""
     return carry(
-        intent, loopback=loopback_edits, expose=expose_edits, read_only=read_only_edits
+        intent,
+        loopback=loopback_edits,
+        expose=expose_edits,
+        read_only=read_only_edits,
+        setting=setting_edits,
     )
 
 
@@ -142,3 +146,30 @@ def read_only_edits(mount: Mount) -> tuple[Edit, ...] | None:
     if word.pieces and word.pieces[-1].kind == RUNTIME:
         return None
     return _insert(path, word, end, ":ro")
+
+
+# -- turn a protection on ------------------------------------------------------------
+
+_SETTING_OPTIONS = {
+    READ_ONLY: "--read-only",
+    NO_NEW_PRIVILEGES: "--security-opt no-new-privileges:true",
+}
+
+
+def setting_edits(service: Service, setting: str) -> tuple[Edit, ...] | None:
+    """``--read-only`` or ``--security-opt no-new-privileges:true`` written before the
+    image of a ``docker run``/``create`` line whose options are all in sight."""
+    launched, image = service.launched, service.image
+    option = _SETTING_OPTIONS.get(setting)
+    if launched is None or launched.form != "container" or launched.opaque or option is None:
+        return None
+    if image is None or image.origin is None or not isinstance(image.origin.node, Word):
+        return None
+    word = image.origin.node
+    if not word.pieces or not word.pieces[0].linear:
+        return None
+    text = image.origin.source.text
+    before = text[: word.start].rstrip(" \t\\\r\n")
+    if word.start == 0 or text[word.start - 1] not in " \t\n" or before[-1:] in (",", "[", "("):
+        return None  # not a word of a shell line (a Python list, an unusual spelling)
+    return (Edit(image.origin.path, word.start, word.start, f"{option} "),)

@@ -9,10 +9,12 @@ style.  Each function returns None when no literal can carry the intent.
 
 from __future__ import annotations
 
+import re
+
 from composelint.diagnostics import Edit
 from composelint.fix.carry import Resolved, carry
 from composelint.model.container import WILDCARDS, Mount, PortMapping, Service, binding
-from composelint.model.intents import Intent
+from composelint.model.intents import NO_NEW_PRIVILEGES, READ_ONLY, Intent
 from composelint.model.origin import Origin
 from composelint.source import Source
 from composelint.yaml.edit import (
@@ -32,7 +34,11 @@ from composelint.yaml.resolve import resolve_plain
 def compose_edits(intent: Intent) -> Resolved | None:
     """The edits carrying ``intent`` and the data paths they may change."""
     return carry(
-        intent, loopback=loopback_edits, expose=move_to_expose, read_only=read_only_edits
+        intent,
+        loopback=loopback_edits,
+        expose=move_to_expose,
+        read_only=read_only_edits,
+        setting=setting_edits,
     )
 
 
@@ -238,3 +244,64 @@ def _set_read_only(source: Source, node: MappingNode) -> Edit | None:
                 return None
             return Edit(source.path, value.start, value.end, "true")
     return add_mapping_key(source, node, "read_only", "true")
+
+
+# -- turn a protection on ------------------------------------------------------------
+
+NO_NEW_PRIVILEGES_OPTION = "no-new-privileges:true"
+# A key whose value is a block list on the next line: how far its dashes are indented.
+_BLOCK_LIST = re.compile(r"^( *)[^\s#-][^\n]*:[ \t]*\r?\n( *)- ", re.MULTILINE)
+_FLOW_LIST = re.compile(r"^ *[^\s#-][^\n]*: *\[", re.MULTILINE)
+
+
+def setting_edits(service: Service, setting: str) -> tuple[Edit, ...] | None:
+    """``read_only: true`` (a ``false`` replaced, else the key added), or
+    ``no-new-privileges:true`` appended to ``security_opt`` (the key added after the
+    service's last key, in the file's list style, when it has none)."""
+    origin = service.origin
+    if origin is None or origin.via or not isinstance(origin.node, MappingNode):
+        return None
+    node, source = origin.node, origin.source
+    if not node.pairs and not node.flow:
+        return None
+    if setting == READ_ONLY:
+        edit = _set_read_only(source, node)
+        return None if edit is None else (edit,)
+    if setting != NO_NEW_PRIVILEGES:
+        return None
+    key, value = _key_and_value(node, "security_opt")
+    if key is not None:
+        if not isinstance(value, SequenceNode) or not (value.items or value.flow):
+            return None
+        return (append_sequence_item(source, value, _list_item(value)),)
+    if node.flow or _flow_lists(source.text):
+        return (add_mapping_key(source, node, "security_opt", f'["{NO_NEW_PRIVILEGES_OPTION}"]'),)
+    added = add_mapping_key(source, node, "security_opt", "\0")
+    indent = " " * node.pairs[0][0].column
+    dashes = indent + " " * _dash_offset(source.text)
+    item = f":{source.newline}{dashes}- {NO_NEW_PRIVILEGES_OPTION}"
+    return (Edit(added.path, added.start, added.end, added.new_text.replace(": \0", item)),)
+
+
+def _list_item(sequence: SequenceNode) -> str:
+    """The option as an item of ``sequence``, quoted as its first item is (always
+    quoted in a flow list, where a plain ``:`` reads badly)."""
+    first = sequence.items[0] if sequence.items else None
+    quote = first.style if isinstance(first, ScalarNode) and first.style in ("'", '"') else ""
+    if sequence.flow and not quote:
+        quote = '"'
+    return f"{quote}{NO_NEW_PRIVILEGES_OPTION}{quote}"
+
+
+def _flow_lists(text: str) -> bool:
+    """Whether the file writes its lists in flow style (``key: [a, b]``) and never as
+    block lists."""
+    return _BLOCK_LIST.search(text) is None and _FLOW_LIST.search(text) is not None
+
+
+def _dash_offset(text: str) -> int:
+    """How far the file indents a block list's dashes past its key (0 or 2 mostly)."""
+    found = _BLOCK_LIST.search(text)
+    if found is None:
+        return 2
+    return max(0, len(found.group(2)) - len(found.group(1)))

@@ -20,7 +20,7 @@ from composelint.compose.project import LoadedProject
 from composelint.diagnostics import Applicability, Diagnostic, Edit, Fix, make
 from composelint.fix.carry import Resolved
 from composelint.fix.compose_edits import compose_edits
-from composelint.model.intents import BindLoopback, Intent, MakeReadOnly, MoveToExpose
+from composelint.model.intents import AddSetting, BindLoopback, Intent, MakeReadOnly, MoveToExpose
 from composelint.model.origin import Origin
 
 AnchorKey = tuple[str, int, int]  # (file, start, end) of a written value
@@ -68,7 +68,11 @@ def _editor(intent: Intent) -> Callable[[Intent], Resolved | None]:
     # Only a reader makes its own nodes: a run that never loaded it has none (and a
     # compose-only check does not import the others).
     commands = sys.modules.get("composelint.commands")
-    if origin is not None and commands is not None and isinstance(origin.node, commands.ValueNode):
+    if (
+        origin is not None
+        and commands is not None
+        and isinstance(origin.node, (commands.ValueNode, commands.TextSpan))
+    ):
         from composelint.fix.command_edits import command_edits
 
         return command_edits
@@ -87,6 +91,8 @@ def _origin(intent: Intent) -> Origin | None:
         return intent.port.origin
     if isinstance(intent, MakeReadOnly):
         return intent.mount.origin
+    if isinstance(intent, AddSetting):
+        return intent.container.origin
     return None
 
 

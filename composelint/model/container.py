@@ -127,6 +127,19 @@ class Build(Struct, frozen=True):
     path: Path
 
 
+class Launched(Struct, frozen=True):
+    """How a command line starts its container (a compose service has none): what
+    decides whether it holds its host ports while the lines after it run."""
+
+    # "container" (run/create), "compose" (``docker compose run``), "service" (``docker
+    # service create``), "job" (a CI job's service container, started by the runner)
+    form: str
+    starts: bool  # it starts the container (``run``), not only creates it
+    detached: bool  # ``-d``: the script goes on while the container runs
+    remove: bool  # ``--rm``: the container is removed when it exits
+    opaque: bool = False  # a variable stood for options: some may be unseen
+
+
 class Service(Struct, frozen=True):
     """One container definition."""
 
@@ -160,12 +173,14 @@ class Service(Struct, frozen=True):
     userns_mode: Located[str] | None = None
     read_only: Located[Any] | None = None
     devices: tuple[Located[Any], ...] = ()
+    device_cgroup_rules: tuple[Located[Any], ...] = ()
     tmpfs: tuple[Mount, ...] = ()
     limits: Limits = Limits()
     logging_driver: Located[Any] | None = None
     runtime: Located[Any] | None = None
     platform: Located[Any] | None = None
     extends: Located[Any] | None = None
+    launched: Launched | None = None  # the command line's own terms (None: compose, SDK)
     # Every key of the service, located: what a rule (or a plugin) reads beyond the above.
     fields: dict[str, Located[Any]] = field(default_factory=dict)
 
@@ -180,6 +195,10 @@ class Project(Struct, frozen=True):
     v1_layout: bool = False
     data: dict[str, Any] = field(default_factory=dict)
     networks: dict[str, NetworkDefinition] = field(default_factory=dict)
+    # Containers a script starts one after another: the pairs (earlier, later) known to
+    # run at the same time.  Compose services start together (profiles aside) and need
+    # none; a pair not listed here is not known to overlap.
+    alive_together: frozenset[tuple[str, str]] = frozenset()
 
     def links_of(self, name: str) -> frozenset[str]:
         """The containers ``name`` is tied to by its own definition: ``depends_on``,

@@ -35,6 +35,20 @@ class MakeReadOnly(Struct, frozen=True):
     mount: Mount
 
 
+class AddSetting(Struct, frozen=True):
+    """Turn on a protection ``container`` does not have: ``read_only`` (a read-only root
+    filesystem) or ``no_new_privileges`` (``no-new-privileges:true`` in its security
+    options).  The key is added after the container's last key, or the option to the
+    command line."""
+
+    container: Service
+    setting: str  # READ_ONLY | NO_NEW_PRIVILEGES
+
+
+READ_ONLY = "read_only"
+NO_NEW_PRIVILEGES = "no_new_privileges"
+
+
 class SetOption(Struct, frozen=True):
     """Set the daemon option ``name`` to ``value``: the value replaced where it is
     written, else the key added to ``config``'s object."""
@@ -44,4 +58,4 @@ class SetOption(Struct, frozen=True):
     value: str | bool | int
 
 
-Intent = BindLoopback | MoveToExpose | MakeReadOnly | SetOption
+Intent = BindLoopback | MoveToExpose | MakeReadOnly | AddSetting | SetOption

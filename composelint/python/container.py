@@ -7,7 +7,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from composelint.model.container import Located, Mount, NetworkAttachment, PortMapping, Service
+from composelint.model.container import (
+    Limits,
+    Located,
+    Mount,
+    NetworkAttachment,
+    PortMapping,
+    Service,
+)
 from composelint.model.origin import Origin, Written
 from composelint.python.literals import Lit
 from composelint.python.nodes import MountNode, PortNode
@@ -31,6 +38,7 @@ class ContainerBuilder:
         self.lists: dict[str, list[Located[Any]]] = {}
         self.ports: list[PortMapping] = []
         self.volumes: list[Mount] = []
+        self.tmpfs_mounts: list[Mount] = []
         self.environment: dict[str, Located[str | None]] = {}
         self.networks: list[NetworkAttachment] = []
         # testcontainers: with_network and with_network_aliases, in either order
@@ -133,6 +141,16 @@ class ContainerBuilder:
         text = f"{source}:{target}" if source is not None else str(target)
         self.data.setdefault("volumes", []).append(f"{text}:{mode}" if mode else text)
 
+    def tmpfs(self, item: Lit, target: str, options: str) -> None:
+        """``tmpfs={"/tmp": "size=64m,exec"}``: one tmpfs and its options."""
+        path = (*self.base, "tmpfs", len(self.tmpfs_mounts))
+        flags = tuple(o.strip() for o in options.split(",") if o.strip())
+        origin = self._origin(item)
+        self.tmpfs_mounts.append(
+            Mount(path, origin, False, "tmpfs", None, target, "ro" in flags, tmpfs_options=flags)
+        )
+        self.data.setdefault("tmpfs", []).append(f"{target}:{options}" if options else target)
+
     def service(self) -> Service:
         lists = self.lists
         fields = self.fields
@@ -160,6 +178,10 @@ class ContainerBuilder:
             userns_mode=fields.get("userns_mode"),
             read_only=fields.get("read_only"),
             devices=tuple(lists.get("devices", ())),
+            device_cgroup_rules=tuple(lists.get("device_cgroup_rules", ())),
+            tmpfs=tuple(self.tmpfs_mounts),
+            logging_driver=fields.get("logging_driver"),
+            limits=Limits(fields.get("mem_limit"), fields.get("pids_limit")),
             fields=dict(fields),
         )
 

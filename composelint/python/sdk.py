@@ -62,6 +62,7 @@ _LISTS = {
     "cap_drop": "cap_drop",
     "security_opt": "security_opt",
     "devices": "devices",
+    "device_cgroup_rules": "device_cgroup_rules",
 }
 
 
@@ -84,6 +85,8 @@ def read_options(b: ContainerBuilder, keywords: list[ast.keyword], offsets: Offs
             read_volumes(b, lit(keyword.value, offsets))
         elif name == "mounts":
             read_mounts(b, keyword.value, offsets)
+        elif name == "log_config":
+            read_log_config(b, keyword.value, offsets)
         else:
             read_option(b, name, lit(keyword.value, offsets), key)
 
@@ -105,11 +108,31 @@ def read_option(b: ContainerBuilder, name: str, item: Lit, key: Lit | None = Non
         read_environment(b, item)
     elif name == "network" and item.kind == STR:
         b.network(item.value, item)
+    elif name == "tmpfs" and item.kind == DICT:
+        for target, options in item.pairs:
+            if target is not None and target.kind == STR and options.kind == STR:
+                b.tmpfs(target, target.value, options.value)
     elif name == "command" and item.literal:
         if item.kind == STR:
             b.scalar("command", item, item.value, key)
         elif item.kind == LIST and all(i.kind == STR for i in item.items):
             b.scalar("command", item, [i.value for i in item.items], key)
+
+
+def read_log_config(b: ContainerBuilder, value: ast.expr, offsets: Offsets) -> None:
+    """``log_config=LogConfig(type="none")`` or ``{"type": "none"}``: the driver."""
+    driver: Lit | None = None
+    if isinstance(value, ast.Call) and callee_name(value.func) == "LogConfig":
+        for keyword in value.keywords:
+            if keyword.arg == "type":
+                driver = lit(keyword.value, offsets)
+    else:
+        item = lit(value, offsets)
+        for key, entry in item.pairs:
+            if key is not None and key.kind == STR and str(key.value).lower() == "type":
+                driver = entry
+    if driver is not None and driver.kind == STR:
+        b.scalar("logging_driver", driver, driver.value)
 
 
 def read_environment(b: ContainerBuilder, item: Lit) -> None:

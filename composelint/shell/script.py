@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from composelint.commands import Launch, Word, read_launch, read_network
+from composelint.commands import Launch, Word, read_launch, read_network, stops_containers
 from composelint.diagnostics import Diagnostic, make
 from composelint.model.container import NetworkDefinition, Project
 from composelint.shell.embedded import ShellText
@@ -46,6 +46,20 @@ _NO_COMMANDS_INSIDE = frozenset(
         "heredoc_end",
         "file_descriptor",
         "special_variable_name",
+    }
+)
+# Where two launches run one after the other whenever the first runs: the same list of
+# statements (not the two sides of ``||``, not two branches of an ``if`` or a ``case``).
+_STRAIGHT = frozenset(
+    {
+        "program",
+        "compound_statement",
+        "do_group",
+        "if_statement",
+        "elif_clause",
+        "else_clause",
+        "case_item",
+        "subshell",
     }
 )
 _NOT_WORDS = frozenset(
@@ -106,6 +120,8 @@ class Script:
     # What a suppression comment can cover: every simple command and every assignment.
     targets: tuple[tuple[int, int], ...] = ()
     networks: tuple[NetworkDefinition, ...] = ()  # docker network create
+    # Containers known to run at the same time: (earlier, later) by name.
+    alive_together: frozenset[tuple[str, str]] = frozenset()
 
     @property
     def project(self) -> Project:
@@ -118,6 +134,7 @@ class Script:
             directory=os.path.dirname(path) or ".",
             services={launch.service.name: launch.service for launch in self.launches},
             networks={network.name: network for network in self.networks},
+            alive_together=self.alive_together,
         )
 
     @property
@@ -204,6 +221,7 @@ def read_embedded(source: Source, texts: Sequence[ShellText], seconds: float) ->
             walk.problem_at = text.start_of(0)
             break
         walk.data, walk.at, walk.text = data, Offsets(text.text), text
+        walk.texts += 1
         walk.walk(tree.root_node)
     return walk.script()
 
@@ -227,6 +245,13 @@ class _Walk:
         # Variables assigned a command line (CMD="docker run …"): name -> [(offset, value)].
         self.assigned: dict[str, list[tuple[int, Word]]] = {}
         self.statements: list[tuple[int, int]] = []  # assignments, for suppressions
+        # What decides which containers run at once: each launch's block, the commands
+        # that stop containers, the functions the script defines and the names it runs.
+        self.blocks: dict[str, tuple[int, int, int] | None] = {}
+        self.stops: list[int] = []
+        self.functions: set[bytes] = set()
+        self.called: list[tuple[int, bytes]] = []
+        self.texts = 0
 
     def _span(self, node: Any) -> tuple[int, int]:
         """The node's code-point span in the file."""
@@ -261,6 +286,10 @@ class _Walk:
                         self._error(child)
             if kind == "command":
                 self._command(node)
+            elif kind == "function_definition":
+                name = node.child_by_field_name("name")
+                if name is not None:
+                    self.functions.add(self.data[name.start_byte : name.end_byte])
             elif kind == "variable_assignment":
                 self._assignment(node)
             if node.child_count:
@@ -283,7 +312,51 @@ class _Walk:
             self.problem_at,
             tuple(sorted({(c.start, c.end) for c in self.commands} | set(self.statements))),
             tuple(self.networks),
+            self._alive_together(),
         )
+
+    def _alive_together(self) -> frozenset[tuple[str, str]]:
+        """The pairs of containers known to run at once: the earlier started detached
+        (``docker run -d``), the later started in the same list of statements after it,
+        and nothing between them that may stop a container (``docker rm``, ``docker
+        stop``, ``docker compose down``, or a function of the script, which might)."""
+        publishing = [
+            launch
+            for launch in self.launches
+            if launch.service.launched is not None
+            and launch.service.launched.form == "container"
+            and launch.service.launched.starts
+            and any(port.published for port in launch.service.ports)
+            and self.blocks.get(launch.service.name) is not None
+        ]
+        if len(publishing) < 2:
+            return frozenset()
+        stops = sorted(
+            [*self.stops, *(at for at, name in self.called if name in self.functions)]
+        )
+        pairs = set()
+        for i, first in enumerate(publishing):
+            launched = first.service.launched
+            if launched is None or not launched.detached:
+                continue
+            block = self.blocks[first.service.name]
+            for later in publishing[i + 1 :]:
+                if self.blocks[later.service.name] != block:
+                    continue
+                if any(first.end <= at < later.start for at in stops):
+                    break
+                pairs.add((first.service.name, later.service.name))
+        return frozenset(pairs)
+
+    def _block(self, node: Any) -> tuple[int, int, int] | None:
+        """The list of statements ``node`` runs in, or None when it runs conditionally
+        inside a statement (``a || b``, ``a | b``)."""
+        parent = node.parent
+        while parent is not None and parent.type in ("redirected_statement", "negated_command"):
+            parent = parent.parent
+        if parent is None or parent.type not in _STRAIGHT:
+            return None
+        return (self.texts, parent.start_byte, parent.end_byte)
 
     def _command(self, node: Any) -> None:
         name = node.child_by_field_name("name")
@@ -292,7 +365,11 @@ class _Walk:
             name is not None and _EXPANDS.search(self.data, name.start_byte, name.end_byte)
         ):  # no launch here, nor one through a variable ($CMD, "${ENGINE}" run)
             self.commands.append(Command(None, start, end, lambda: self._words(node)))
+            if name is not None:
+                self.called.append((start, self.data[name.start_byte : name.end_byte]))
             return
+        if name is not None:
+            self.called.append((start, self.data[name.start_byte : name.end_byte]))
         words = self._words(node)
         if not words:
             return
@@ -304,8 +381,11 @@ class _Walk:
         if launch is not None:
             self.launches.append(launch)
             self.names.add(launch.service.name)
+            self.blocks[launch.service.name] = self._block(node)
         elif (network := read_network(self.source, words)) is not None:
             self.networks.append(network)
+        elif stops_containers(words):
+            self.stops.append(start)
 
     def _words(self, node: Any) -> tuple[Word, ...]:
         words = (

@@ -62,6 +62,11 @@ def _codes_by_file(root: Path, code: str | None = None) -> dict[str, set[str]]:
     }
 
 
+def _with(code: str) -> Selection:
+    """The default rules and ``code`` (an opt-in rule's fix is run with it on)."""
+    return Selection(extend_select=(code,))
+
+
 def _main(doc: RuleDoc) -> ExampleFile:
     return doc.examples["Example"][0]
 
@@ -89,11 +94,17 @@ WITH_COMMAND_LINE = (
     "CL101",
     "CL102",
     "CL103",
+    "CL105",
     "CL106",
-    *(f"CL{n}" for n in range(202, 207)),
+    *(f"CL{n}" for n in range(202, 210)),
     "CL301",
     "CL302",
     "CL303",
+    "CL304",
+    "CL305",
+    "CL306",
+    "CL406",
+    "CL407",
 )
 
 
@@ -230,7 +241,7 @@ def test_fix_turns_example_into_fixed(code: str, tmp_path: Path) -> None:
     doc = SPECS[code]
     assert doc.examples.get(FIXED), f"{code}: 'Fixed' has no file block"
     _write(tmp_path, doc.examples["Example"])
-    outcome = fix_run([str(tmp_path)], unsafe=True, environ={})
+    outcome = fix_run([str(tmp_path)], unsafe=True, selection=_with(code), environ={})
     assert not outcome.failures, [d.message for d in outcome.failures]
     changed = {Path(os.path.relpath(p, tmp_path)).as_posix(): t for p, t in outcome.changed.items()}
     main = _main(doc).path
@@ -245,7 +256,7 @@ def test_fixed_text_is_a_fixed_point(code: str, tmp_path: Path) -> None:
     doc = SPECS[code]
     _write(tmp_path, doc.examples["Example"])
     _write(tmp_path, doc.examples[FIXED])
-    outcome = fix_run([str(tmp_path)], unsafe=True, environ={})
+    outcome = fix_run([str(tmp_path)], unsafe=True, selection=_with(code), environ={})
     assert outcome.changed == {}
     assert not outcome.failures
     assert code not in _codes_by_file(tmp_path, code).get(_main(doc).path, set())

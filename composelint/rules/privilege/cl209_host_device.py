@@ -1,0 +1,85 @@
+"""CL209 host-device: host devices passed into a container."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from composelint.diagnostics import Diagnostic
+from composelint.model.container import Located
+from composelint.rules.base import Rule, at_value, container
+from composelint.rules.context import ProjectContext
+
+# Devices that give the host itself away: its memory, its disks, its kernel interfaces.
+_HOST_CONTROL = (
+    "/dev/mem",
+    "/dev/kmem",
+    "/dev/port",
+    "/dev/sd",
+    "/dev/nvme",
+    "/dev/vd",
+    "/dev/xvd",
+    "/dev/hd",
+    "/dev/dm-",
+    "/dev/mapper",
+    "/dev/loop",
+    "/dev/md",
+    "/dev/disk",
+    "/dev/kvm",
+    "/dev/fuse",
+    "/dev/cpu",
+)
+
+
+def _host_path(device: Located[object]) -> str:
+    value = device.value
+    if isinstance(value, dict):  # the SDK's and compose's long forms
+        for key in ("source", "PathOnHost", "path"):
+            if isinstance(value.get(key), str):
+                return str(value[key])
+        return ""
+    return str(value).split(":", 1)[0].strip()
+
+
+def _why(path: str) -> str:
+    if path.startswith(_HOST_CONTROL):
+        return (
+            "it reaches the host's memory, disks or kernel directly: root in the container "
+            "can read or change what the host runs"
+        )
+    return (
+        "root in the container talks to the host's driver for it, whose bugs and ioctls "
+        "are a way out of the container"
+    )
+
+
+def check(ctx: ProjectContext) -> Iterator[Diagnostic]:
+    for service in ctx.services.values():
+        for device in service.devices:
+            path = _host_path(device)
+            found = at_value(
+                "CL209",
+                f"{container(service)} is given the host device {path or device.value}: "
+                f"{_why(path)}; pass only a device it needs, and not on a shared host",
+                device.origin,
+            )
+            if found:
+                yield found
+        for rule in service.device_cgroup_rules:
+            found = at_value(
+                "CL209",
+                f"{container(service)} is allowed host devices by the cgroup rule "
+                f"'{rule.value}': any matching device node it creates reaches the host's "
+                "driver; pass the one device instead",
+                rule.origin,
+            )
+            if found:
+                yield found
+
+
+RULE = Rule(
+    "CL209",
+    "host-device",
+    "host devices passed in",
+    check_project=check,
+    docs="CL209.md",
+)

@@ -1,0 +1,42 @@
+"""CL209: host devices passed in."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.rules.support import findings
+
+
+def test_compose_devices_and_cgroup_rules(tmp_path: Path) -> None:
+    files = {
+        "compose.yaml": (
+            "services:\n  hass:\n    image: ghcr.io/home-assistant/home-assistant:2024.9\n"
+            "    devices:\n      - /dev/ttyUSB0:/dev/ttyACM0\n      - /dev/sda\n"
+            "    device_cgroup_rules:\n      - 'c 189:* rmw'\n"
+            "  web:\n    image: nginx:1.27\n    volumes: ['/dev/null:/x']\n"
+        )
+    }
+    found = findings(tmp_path, files, "CL209")
+    assert [d.span.start.line + 1 for d in found] == [5, 6, 8]
+    assert "the host's driver" in found[0].message
+    assert "memory, disks or kernel" in found[1].message
+    assert "cgroup rule 'c 189:* rmw'" in found[2].message
+
+
+def test_command_line_and_sdk(tmp_path: Path) -> None:
+    files = {
+        "deploy.sh": (
+            "#!/bin/sh\n"
+            "docker run -d --device /dev/kvm --device-cgroup-rule 'c 10:* rmw' vm:1\n"
+            "docker run -d -v /dev/log:/dev/log syslog:1\n"
+        ),
+        "conftest.py": (
+            "import docker\n\nclient = docker.from_env()\n"
+            "client.containers.run('x:1', devices=['/dev/fuse:/dev/fuse:rwm'], detach=True)\n"
+        ),
+    }
+    found = findings(tmp_path, files, "CL209")
+    texts = sorted(
+        Path(d.span.path).read_text()[d.span.start.offset : d.span.end.offset] for d in found
+    )
+    assert texts == ["'/dev/fuse:/dev/fuse:rwm'", "/dev/kvm", "c 10:* rmw"]
