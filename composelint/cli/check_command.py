@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import os
 import sys
-from typing import TYPE_CHECKING, Protocol
+from typing import IO, TYPE_CHECKING, Protocol
 
 from composelint.cli.fast import parse
 from composelint.cli.spec import BY_NAME
@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from composelint.config import Config
     from composelint.diagnostics import Diagnostic, Severity
     from composelint.diagnostics.rule_info import RuleInfo
+    from composelint.output import Writer
     from composelint.rules.selection import Selection
     from composelint.run.engine import RunResult
 
@@ -28,6 +29,11 @@ class CheckArgs(Protocol):
     diff: bool
     show_fixes: bool
     output_format: str
+    output_file: str | None
+    exit_zero: bool
+    quiet: bool
+    silent: bool
+    color: str
     select: list[str]
     extend_select: list[str]
     ignore: list[str]
@@ -81,8 +87,56 @@ def _note_directories_named_like_files(paths: list[str]) -> None:
             )
 
 
+class _Out:
+    """Where results go (standard output, ``--output-file`` or, ``--silent``, nowhere)
+    and how the text format looks there."""
+
+    def __init__(self, args: CheckArgs) -> None:
+        self.stream: IO[str] = sys.stdout
+        self.opened: IO[str] | None = None
+        if args.silent:
+            self.opened = self.stream = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
+        elif args.output_file:
+            self.opened = self.stream = open(  # noqa: SIM115
+                args.output_file, "w", encoding="utf-8", newline=""
+            )
+        self.quiet = args.quiet or args.silent
+        self.color = False
+        if args.output_format == "text" and not args.silent:
+            from composelint.output.style import wants_color
+
+            self.color = wants_color(args.color, self.stream, os.environ)
+
+    def writer(self, output_format: str, docs_url: str | None) -> Writer:
+        from composelint.output import make_writer
+        from composelint.output.style import Style
+
+        return make_writer(
+            output_format,
+            self.stream,
+            docs_url,
+            _rule_infos(output_format, docs_url),
+            style=Style(self.color),
+            summary=not self.quiet,
+        )
+
+    def end_document(self, output_format: str) -> None:
+        if output_format in ("json", "sarif"):
+            self.stream.write("\n")
+
+    def close(self) -> None:
+        self.stream.flush()
+        if self.opened is not None:
+            self.opened.close()
+
+
 def run_check(args: CheckArgs) -> int:
-    """Run ``check``; returns the exit code."""
+    """Run ``check``; returns the exit code (``--exit-zero``: 0 for findings)."""
+    code = _run_check(args)
+    return 0 if code == 1 and args.exit_zero else code
+
+
+def _run_check(args: CheckArgs) -> int:
     # Importing and loading make many objects that reference counting frees; the cycle
     # collector walking them every 700 allocations cost about 4% of a tree check.
     gc.set_threshold(20_000, 10, 10)
@@ -110,7 +164,8 @@ def run_check(args: CheckArgs) -> int:
     except (SelectionError, ConfigError, RegistryError) as exc:
         _error(str(exc))
         return 2
-    _note_directories_named_like_files(args.paths)
+    if not (args.quiet or args.silent):
+        _note_directories_named_like_files(args.paths)
     threshold = (
         Severity[args.fail_on.upper()] if args.fail_on else (config.fail_on or Severity.WARNING)
     )
@@ -127,29 +182,40 @@ def run_check(args: CheckArgs) -> int:
         if text is None:
             return 2
         overlay = {args.stdin_filename: text}
-    if args.fix or args.diff or args.unsafe_fixes:
-        return _fix(targets, selection, config, args, threshold)
-    if overlay is not None:
-        from composelint.run.engine import run
+    try:
+        out = _Out(args)
+    except OSError as exc:
+        _error(f"cannot write {args.output_file}: {exc.strerror or exc}")
+        return 2
+    try:
+        if args.fix or args.diff or args.unsafe_fixes:
+            return _fix(targets, selection, config, args, threshold, out)
+        if overlay is not None:
+            from composelint.run.engine import run
 
-        result = run(targets, selection=selection, config=config, overlay=overlay)
-        _print(result, args.output_format, config.docs_url)
-        return result.exit_code(threshold)
-    return _check_streaming(targets, selection, config, args, threshold)
+            result = run(targets, selection=selection, config=config, overlay=overlay)
+            _print(result, args.output_format, config.docs_url, out)
+            return result.exit_code(threshold)
+        return _check_streaming(targets, selection, config, args, threshold, out)
+    finally:
+        out.close()
 
 
 def _check_streaming(
-    targets: list[str], selection: Selection, config: Config, args: CheckArgs, fail_on: Severity
+    targets: list[str],
+    selection: Selection,
+    config: Config,
+    args: CheckArgs,
+    fail_on: Severity,
+    out: _Out,
 ) -> int:
     """Check and print file by file: a big tree never sits in memory whole."""
-    from composelint.output import make_writer
     from composelint.run.stream import check_stream
 
     output_format = args.output_format
-    docs_url = _docs_url(output_format, config.docs_url)
-    writer = make_writer(output_format, sys.stdout, docs_url, _rule_infos(output_format, docs_url))
+    writer = out.writer(output_format, _docs_url(output_format, config.docs_url))
     progress = None
-    if output_format == "text":  # the only format that may show one
+    if output_format == "text" and not out.quiet:  # the only format that may show one
         from composelint.output.progress import Progress
 
         progress = Progress.for_run(output_format)
@@ -165,18 +231,17 @@ def _check_streaming(
     if progress is not None:
         progress.clear()
     writer.finish(outcome.errors, outcome.tally)
-    _end_document(output_format)
+    out.end_document(output_format)
     return outcome.tally.exit_code(len(outcome.errors), fail_on)
 
 
-def _print(result: RunResult, output_format: str, docs_url: str | None) -> None:
+def _print(result: RunResult, output_format: str, docs_url: str | None, out: _Out) -> None:
     from composelint.diagnostics.report import reports_of
-    from composelint.output import make_writer, write_all
+    from composelint.output import write_all
 
-    docs_url = _docs_url(output_format, docs_url)
-    writer = make_writer(output_format, sys.stdout, docs_url, _rule_infos(output_format, docs_url))
+    writer = out.writer(output_format, _docs_url(output_format, docs_url))
     write_all(writer, reports_of(result.files), result.errors)
-    _end_document(output_format)
+    out.end_document(output_format)
 
 
 def _docs_url(output_format: str, configured: str | None) -> str | None:
@@ -197,16 +262,15 @@ def _rule_infos(output_format: str, docs_url: str | None) -> dict[str, RuleInfo]
     return rule_infos(docs_url, specs=output_format == "sarif")
 
 
-def _end_document(output_format: str) -> None:
-    if output_format in ("json", "sarif"):
-        sys.stdout.write("\n")
-
-
 def _fix(
-    targets: list[str], selection: Selection, config: Config, args: CheckArgs, fail_on: Severity
+    targets: list[str],
+    selection: Selection,
+    config: Config,
+    args: CheckArgs,
+    fail_on: Severity,
+    out: _Out,
 ) -> int:
     """``--fix`` and ``--diff``: fixed a batch at a time, each batch written as it is done."""
-    from composelint.output import make_writer
     from composelint.output.terminal import printable
     from composelint.run.fix_batches import Fixing
     from composelint.run.stream import check_stream
@@ -216,9 +280,7 @@ def _fix(
     if args.diff:
         emit = lambda report: internal.extend(d for d in report.diagnostics if d.code == "CL000")  # noqa: E731
     else:
-        writer = make_writer(
-            args.output_format, sys.stdout, _docs_url(args.output_format, config.docs_url)
-        )
+        writer = out.writer(args.output_format, _docs_url(args.output_format, config.docs_url))
         emit = writer.file
     fixing = Fixing(unsafe=args.unsafe_fixes, write=not args.diff)
     outcome = check_stream(
@@ -228,8 +290,8 @@ def _fix(
     assert fixes is not None
     if args.diff:
         for path in sorted(fixes.diffs):
-            sys.stdout.write(fixes.diffs[path])
-        sys.stdout.flush()
+            out.stream.write(fixes.diffs[path])
+        out.stream.flush()
         problems = _diff_problems(internal, outcome.errors, fixes.failures)
         sys.stderr.writelines(problems)
         if problems:
@@ -238,16 +300,16 @@ def _fix(
     for path, message in fixes.errors:
         sys.stderr.write(printable(f"{path}: error: {message.removeprefix(f'{path}: ')}") + "\n")
     # A file left alone (changed on disk meanwhile, or not writable) was not fixed.
-    if args.show_fixes:
+    if args.show_fixes and not out.quiet:
         for path, titles in sorted(fixes.written.items()):
             for title in titles:
                 sys.stderr.write(printable(f"{path}: fixed: {title}") + "\n")
     fixed = sum(len(f) for f in fixes.written.values())
     assert writer is not None
     writer.finish(outcome.errors, outcome.tally)
-    _end_document(args.output_format)
-    if args.output_format == "text":
-        sys.stdout.flush()
+    out.end_document(args.output_format)
+    if args.output_format == "text" and not out.quiet:
+        out.stream.flush()
         count = len(fixes.written)
         sys.stderr.write(
             f"Fixed {fixed} problem{'s' if fixed != 1 else ''} in {count} "

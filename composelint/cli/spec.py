@@ -24,6 +24,7 @@ HELP_FLAGS = ("-h", "--help")
 VERSION_FLAG = "--version"  # the same as the `version` command
 VERSION_HELP = "Print the version and exit."
 DEFAULT_COMMAND = "check"  # what `composelint PATHS` runs
+OUTPUT_FORMATS = ("text", "json", "sarif", "github", "junit", "gitlab", "checkstyle")
 
 
 class Option(Struct, frozen=True):
@@ -38,6 +39,7 @@ class Option(Struct, frozen=True):
     maximum: int | None = None
     metavar: str | None = None
     shown_default: str | None = None  # what help names as the default when it is None
+    short: str | None = None  # a one-letter alias: "-o"
 
     def absent(self) -> Any:
         if self.kind is bool:
@@ -84,7 +86,41 @@ COMMANDS: tuple[Command, ...] = (
                 "How to print results.",
                 str,
                 "text",
-                choices=("text", "json", "sarif", "github"),
+                choices=OUTPUT_FORMATS,
+            ),
+            Option(
+                "--output-file",
+                "output_file",
+                "Write the results to this file, not standard output.",
+                str,
+                metavar="FILE",
+                short="-o",
+            ),
+            Option(
+                "--exit-zero",
+                "exit_zero",
+                "Exit 0 even when there are findings (2 still means composelint failed).",
+            ),
+            Option(
+                "--quiet",
+                "quiet",
+                "Print the findings only: no summary, progress or notes.",
+                short="-q",
+            ),
+            Option(
+                "--silent",
+                "silent",
+                "Print nothing; only the exit code tells.",
+                short="-s",
+            ),
+            Option(
+                "--color",
+                "color",
+                "Colour the text output: auto (on a terminal, unless NO_COLOR is set or "
+                "FORCE_COLOR asks for it), always or never.",
+                str,
+                "auto",
+                choices=("auto", "always", "never"),
             ),
             Option(
                 "--select",

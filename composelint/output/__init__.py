@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import IO
 
 from composelint.diagnostics.rule_info import RuleInfo
+from composelint.output.style import PLAIN, Style
 from composelint.output.writer import Writer, write_all
 
 __all__ = ["Writer", "make_writer", "write_all"]
@@ -22,9 +23,14 @@ def make_writer(
     out: IO[str],
     docs_url: str | None,
     rules: Mapping[str, RuleInfo] | None = None,
+    *,
+    style: Style | None = None,
+    summary: bool = True,
 ) -> Writer:
-    """The writer of ``output_format`` (text, json, sarif or github) printing to ``out``;
-    ``rules`` describes the codes (their links, and for SARIF their text)."""
+    """The writer of ``output_format`` (text, json, sarif, github, junit, gitlab or
+    checkstyle) printing to ``out``; ``rules`` describes the codes (their links, and for
+    SARIF their text); ``style`` and ``summary`` are the text format's colour and
+    summary line."""
     if output_format == "json":
         from composelint.output.json_format import JsonWriter
 
@@ -37,6 +43,18 @@ def make_writer(
         from composelint.output.github import GithubWriter
 
         return GithubWriter(out)
+    if output_format == "junit":
+        from composelint.output.junit import JunitWriter
+
+        return JunitWriter(out)
+    if output_format == "gitlab":
+        from composelint.output.gitlab import GitlabWriter
+
+        return GitlabWriter(out)
+    if output_format == "checkstyle":
+        from composelint.output.checkstyle import CheckstyleWriter
+
+        return CheckstyleWriter(out)
     from composelint.output.text import TextWriter
 
-    return TextWriter(out)
+    return TextWriter(out, style=style or PLAIN, summary=summary)

@@ -37,9 +37,10 @@ def rule_info(code: str, docs_base: str | None = None, *, specs: bool = True) ->
     doc = load_doc(code) if specs else None
     if rule is not None:
         name, severity, fixes, group = rule.name, rule.severity, rule.fixes, rule.group
+        precision = rule.precision
     else:
         name, severity = CODES[code]
-        fixes, group = (), None
+        fixes, group, precision = (), None, "very-high"
     summary = doc.summary if doc is not None else (rule.summary if rule is not None else name)
     return RuleInfo(
         code=code,
@@ -51,6 +52,9 @@ def rule_info(code: str, docs_base: str | None = None, *, specs: bool = True) ->
         help_uri=docs_link(code, rule, docs_base),
         fixes=fixes,
         group=group,
+        precision=precision,
+        # CL000-CL099 say what docker compose or the reader refuses: correctness.
+        security=not code.startswith("CL0"),
     )
 
 
