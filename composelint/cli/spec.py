@@ -185,12 +185,30 @@ COMMANDS: tuple[Command, ...] = (
         "rules",
         "List every rule: code, name, default severity, fix levels with their conditions.",
         commands.rules,
+        options=(
+            Option(
+                "--output-format",
+                "output_format",
+                "text, or json: a list of code, name, severity, fix levels and group.",
+                str,
+                "text",
+                choices=("text", "json"),
+            ),
+        ),
     ),
     Command(
         "rule",
         "Print a rule's description: what it does, why, examples and fix safety.",
         commands.rule,
-        arguments=(Argument("code", "A rule code, e.g. CL102.", "CODE"),),
+        arguments=(
+            Argument(
+                "codes",
+                "Rule codes or names, e.g. CL102 or port-published-on-all-interfaces.",
+                "CODE",
+                many=True,
+            ),
+        ),
+        options=(Option("--all", "all", "Print every rule's description."),),
     ),
     Command(
         "lsp",

@@ -82,6 +82,17 @@ class FixLevel(Struct, frozen=True):
     condition: str
 
 
+# The fix levels of the meta codes that have a fix (a rule declares its own).
+META_FIXES: dict[str, tuple[FixLevel, ...]] = {
+    "CL003": (
+        FixLevel(
+            Applicability.SAFE,
+            "always: the comment silences nothing, so removing it changes no finding",
+        ),
+    ),
+}
+
+
 class Edit(Struct, frozen=True):
     """Replace ``[start, end)`` (code-point offsets) of ``path``'s text by ``new_text``."""
 
