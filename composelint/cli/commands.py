@@ -25,7 +25,7 @@ def rules(args: Any) -> int:
 
 
 def rule(args: Any) -> int:
-    from composelint.rules.catalog import describe, describable_codes, resolve_code
+    from composelint.rules.catalog import describable_codes, describe, resolve_code
 
     if args.all:
         codes = describable_codes()
