@@ -33,6 +33,7 @@ class CheckArgs(Protocol):
     exit_zero: bool
     quiet: bool
     silent: bool
+    no_skip_notes: bool
     color: str
     select: list[str]
     extend_select: list[str]
@@ -47,6 +48,9 @@ def parse_plain(argv: list[str]) -> CheckArgs | None:
     """``check``'s arguments when they are plain; None sends them to the typer application."""
     values: CheckArgs | None = parse(BY_NAME["check"], argv)
     return values
+
+
+STDIN_DEFAULT_NAME = "compose.yaml"  # what '-' is read as without --stdin-filename
 
 
 def _split(values: list[str]) -> tuple[str, ...]:
@@ -130,6 +134,26 @@ class _Out:
             self.opened.close()
 
 
+def _note_skipped_files(paths: list[str], config: Config) -> None:
+    """A file a person names and composelint does not check gets one note, not silence."""
+    from composelint.discover.walk import skipped_paths
+    from composelint.output.terminal import printable
+
+    for path, why in skipped_paths(paths, config.kinds):
+        sys.stderr.write(printable(f"{path}: note: {why}: skipped") + "\n")
+
+
+def _note_nothing_checked(targets: list[str], files: int, errors: int) -> None:
+    from composelint.output.terminal import printable
+
+    if files == 0 and errors == 0:
+        sys.stderr.write(
+            printable(f"composelint: note: nothing to check in {', '.join(targets)}")
+            + " (no compose file, Dockerfile, script, Makefile, Python, Markdown, workflow "
+            "or daemon.json that names a container runtime)\n"
+        )
+
+
 def run_check(args: CheckArgs) -> int:
     """Run ``check``; returns the exit code (``--exit-zero``: 0 for findings)."""
     code = _run_check(args)
@@ -164,30 +188,37 @@ def _run_check(args: CheckArgs) -> int:
     except (SelectionError, ConfigError, RegistryError) as exc:
         _error(str(exc))
         return 2
-    if not (args.quiet or args.silent):
+    notes = not (args.quiet or args.silent)
+    if notes:
         _note_directories_named_like_files(args.paths)
+        if not args.no_skip_notes:
+            _note_skipped_files(args.paths, config)
     threshold = (
         Severity[args.fail_on.upper()] if args.fail_on else (config.fail_on or Severity.WARNING)
     )
     targets = args.paths or ["."]
     overlay: dict[str, str] | None = None
-    if args.stdin_filename:
-        # An editor's unsaved buffer: lint it under its path, with the real file's
-        # neighbours (base file, .env, Dockerfile) as context.
-        targets = [args.stdin_filename]
-        if args.fix or args.diff or args.unsafe_fixes:
-            _error("--stdin-filename reports only; it cannot be combined with --fix or --diff")
-            return 2
+    if "-" in targets and targets != ["-"]:
+        _error("'-' (standard input) cannot be combined with other paths")
+        return 2
+    if args.stdin_filename or targets == ["-"]:
+        # Standard input: an editor's unsaved buffer, or a pipe.  It is linted under its
+        # name (default compose.yaml), with the real file's neighbours (base file, .env,
+        # Dockerfile) as context.
+        name = args.stdin_filename or STDIN_DEFAULT_NAME
+        targets = [name]
         text = _read_stdin()
         if text is None:
             return 2
-        overlay = {args.stdin_filename: text}
+        overlay = {name: text}
     try:
         out = _Out(args)
     except OSError as exc:
         _error(f"cannot write {args.output_file}: {exc.strerror or exc}")
         return 2
     try:
+        if overlay is not None and (args.fix or args.diff or args.unsafe_fixes):
+            return _fix_stdin(targets[0], overlay, selection, config, args, threshold, out)
         if args.fix or args.diff or args.unsafe_fixes:
             return _fix(targets, selection, config, args, threshold, out)
         if overlay is not None:
@@ -232,6 +263,8 @@ def _check_streaming(
         progress.clear()
     writer.finish(outcome.errors, outcome.tally)
     out.end_document(output_format)
+    if not (out.quiet or args.no_skip_notes):
+        _note_nothing_checked(targets, outcome.tally.files, len(outcome.errors))
     return outcome.tally.exit_code(len(outcome.errors), fail_on)
 
 
@@ -318,6 +351,44 @@ def _fix(
     if fixes.errors:
         return 2
     return outcome.tally.exit_code(len(outcome.errors), fail_on)
+
+
+def _fix_stdin(
+    name: str,
+    overlay: dict[str, str],
+    selection: Selection,
+    config: Config,
+    args: CheckArgs,
+    fail_on: Severity,
+    out: _Out,
+) -> int:
+    """Standard input fixed as a formatter does: the fixed text (``--diff``: a diff of it)
+    on standard output, what is left reported on standard error; nothing is written."""
+    from composelint.diagnostics.report import reports_of
+    from composelint.fix.edits import unified_diff
+    from composelint.output import make_writer, write_all
+    from composelint.output.style import Style, wants_color
+    from composelint.run.fixing import fix_run
+
+    outcome = fix_run(
+        [name], unsafe=args.unsafe_fixes, selection=selection, config=config, overlay=overlay
+    )
+    before = overlay[name]
+    after = outcome.changed.get(name, before)
+    if args.diff:
+        out.stream.write(unified_diff(name, before, after) if after != before else "")
+    else:
+        out.stream.write(after)
+    result = outcome.result
+    if not (out.quiet or args.output_format != "text"):
+        color = wants_color(args.color, sys.stderr, os.environ)
+        writer = make_writer("text", sys.stderr, None, style=Style(color), summary=False)
+        write_all(writer, reports_of(result.files), result.errors)
+    if outcome.failures:
+        return 2
+    if args.diff:
+        return 1 if after != before else 0
+    return result.exit_code(fail_on)
 
 
 def _diff_problems(

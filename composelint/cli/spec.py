@@ -114,6 +114,12 @@ COMMANDS: tuple[Command, ...] = (
                 short="-s",
             ),
             Option(
+                "--no-skip-notes",
+                "no_skip_notes",
+                "Say nothing about named files that are not checked (the pre-commit hooks "
+                "pass it: pre-commit names every YAML file).",
+            ),
+            Option(
                 "--color",
                 "color",
                 "Colour the text output: auto (on a terminal, unless NO_COLOR is set or "

@@ -121,7 +121,7 @@ def run(
     env = dict(os.environ if environ is None else environ)
     paths = list(paths) or ["."]
     config = config or Config()
-    found = discover(paths, kinds=config.kinds)
+    found = discover(paths, kinds=config.kinds, unsaved=overlay or ())
     part = Share(paths, env, selection or Selection(), config, dict(overlay or {}))
     part.loopback = loopback_defaults(found.files)
     result = part.check(found.files)

@@ -136,3 +136,73 @@ def test_color_option_overrides_the_environment(stack: Path) -> None:
     assert ESC in _through_a_pipe(stack, {"NO_COLOR": "1"}, "--color", "always")
     assert ESC not in _through_a_terminal(stack, {"FORCE_COLOR": "1"}, "--color", "never")
     assert ESC not in _through_a_pipe(stack, {"FORCE_COLOR": "1"}, "--output-format", "json")
+
+
+def test_a_named_file_that_is_not_checked_gets_a_note(
+    stack: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (stack / "notes.txt").write_text("hello\n", encoding="utf-8")
+    (stack / "settings.yml").write_text("debug: true\n", encoding="utf-8")
+    assert _check(str(stack / "compose.yml"), str(stack / "notes.txt"),
+                  str(stack / "settings.yml")) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err == [
+        f"{stack / 'notes.txt'}: note: not a compose file, Dockerfile, shell script, Makefile,"
+        " Python, Markdown, workflow or daemon.json: skipped",
+        f"{stack / 'settings.yml'}: note: YAML without a top-level 'services:' mapping: not a"
+        " compose file: skipped",
+    ]
+    assert _check("--no-skip-notes", str(stack / "notes.txt")) == 0
+    assert capsys.readouterr().err == ""
+
+
+def test_a_run_that_found_nothing_to_check_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "README.txt").write_text("nothing here\n", encoding="utf-8")
+    assert _check(str(tmp_path)) == 0
+    printed = capsys.readouterr()
+    assert printed.out == "0 files, 0 problems, 0 fixable with --fix (0 more with --unsafe-fixes)\n"
+    assert printed.err.startswith(f"composelint: note: nothing to check in {tmp_path} (")
+    assert _check("-q", str(tmp_path)) == 0
+    assert capsys.readouterr() == ("", "")
+
+
+PIPED = 'services:\n  web:  # the shop\n    image: example/app:1.2\n    ports: ["80:80"]\n'
+
+
+def _piped(cwd: Path, text: str, *argv: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "composelint", "check", *argv],
+        input=text, capture_output=True, text=True, cwd=cwd, timeout=60,
+    )
+
+
+def test_dash_reads_standard_input_as_a_compose_file(tmp_path: Path) -> None:
+    done = _piped(tmp_path, PIPED, "-")
+    assert done.returncode == 1
+    assert done.stdout.startswith("compose.yaml:4:13: CL102 [warning] [~] port 80")
+    shell = _piped(tmp_path, "docker run -d -p 8080:80 shop:1.4\n",
+                   "--stdin-filename", "deploy.sh", "-")
+    assert shell.stdout.startswith("deploy.sh:1:18: CL102 [warning]"), shell.stdout
+    both = _piped(tmp_path, PIPED, "-", "other.yml")
+    assert both.returncode == 2 and "cannot be combined" in both.stderr
+
+
+def test_stdin_with_fix_prints_the_fixed_text_and_writes_nothing(tmp_path: Path) -> None:
+    done = _piped(tmp_path, PIPED, "--fix", "--unsafe-fixes", "--stdin-filename",
+                  "app/compose.yml")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == PIPED.replace('"80:80"', '"127.0.0.1:80:80"')
+    assert done.stderr == ""
+    assert list(tmp_path.iterdir()) == []
+    safe_only = _piped(tmp_path, PIPED, "--fix", "-")
+    assert safe_only.stdout == PIPED  # the publish fix is unsafe: the text comes back as it was
+    assert safe_only.returncode == 1 and "CL102 [warning] [~]" in safe_only.stderr
+
+
+def test_stdin_with_diff_prints_a_diff(tmp_path: Path) -> None:
+    done = _piped(tmp_path, PIPED, "--diff", "--unsafe-fixes", "-")
+    assert done.returncode == 1
+    assert done.stdout.splitlines()[:2] == ["--- a/compose.yaml", "+++ b/compose.yaml"]
+    assert '+    ports: ["127.0.0.1:80:80"]' in done.stdout
