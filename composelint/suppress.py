@@ -118,15 +118,20 @@ def apply(
     """Diagnostics not suppressed, plus CL003 for suppressions that matched nothing."""
     kept: list[Diagnostic] = []
     for diagnostic in diagnostics:
-        if diagnostic.code in ("CL000", "CL001"):
-            kept.append(diagnostic)
+        if diagnostic.code == "CL000":
+            kept.append(diagnostic)  # a bug in composelint is never hidden
             continue
         offset = diagnostic.span.start.offset
+        # A syntax error has no node to hang a suppression on: only ``ignore-file`` takes
+        # it (a template that is not YAML until it is rendered).
+        whole_only = diagnostic.code == "CL001"
         hit = next(
             (
                 s
                 for s in suppressions
-                if diagnostic.code in s.codes and s.covers[0] <= offset <= s.covers[1]
+                if diagnostic.code in s.codes
+                and s.covers[0] <= offset <= s.covers[1]
+                and (s.whole_file or not whole_only)
             ),
             None,
         )

@@ -139,7 +139,7 @@ def _note_skipped_files(paths: list[str], config: Config) -> None:
     from composelint.discover.walk import skipped_paths
     from composelint.output.terminal import printable
 
-    for path, why in skipped_paths(paths, config.kinds):
+    for path, why in skipped_paths(paths, config.kinds, config.exclude):
         sys.stderr.write(printable(f"{path}: note: {why}: skipped") + "\n")
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from msgspec import Struct, field
 
-from composelint.config import KindSettings
+from composelint.config import KindSettings, PathGlobs
 from composelint.discover.gitignore import IgnoreStack, read_spec
 from composelint.source import file_kind
 
@@ -271,10 +271,14 @@ def _may_have_shebang(name: str) -> bool:
 
 class _Collector:
     def __init__(
-        self, extra_globs: tuple[str, ...], kinds: Mapping[str, KindSettings] | None = None
+        self,
+        extra_globs: tuple[str, ...],
+        kinds: Mapping[str, KindSettings] | None = None,
+        exclude: PathGlobs | None = None,
     ) -> None:
         self.extra_globs = extra_globs
         self.kinds = dict(kinds or {})
+        self.exclude = exclude if exclude else None  # the configuration's exclude globs
         self.includes = {k: s for k, s in self.kinds.items() if s.include and s.enabled}
         self.found: dict[tuple[int, int], Found] = {}
         self.errors: list[tuple[str, str]] = []
@@ -301,6 +305,8 @@ class _Collector:
 
     def wanted(self, kind: str, path: str) -> bool:
         """Whether the configuration lets the file at ``path``, of ``kind``, be checked."""
+        if self.exclude is not None and self.exclude.matches(path):
+            return False
         settings = self.kinds.get(kind)
         return settings is None or settings.wants(path)
 
@@ -339,6 +345,8 @@ class _Collector:
             if not self.scan(os.fspath(path), st, allow_v1=True):
                 return None, "YAML without a top-level 'services:' mapping: not a compose file"
             kind = YAML_CANDIDATE
+        if self.exclude is not None and self.exclude.matches(os.fspath(path)):
+            return None, "excluded by the configuration's 'exclude'"
         if not self.wanted(kind, os.fspath(path)):
             return None, f"a {kind.replace('_', ' ')} file the configuration's 'kinds' leave out"
         return kind, ""
@@ -369,6 +377,8 @@ class _Collector:
                 entry_rel = f"{rel}/{name}" if rel else name
                 if _is_dir(entry):
                     if ignores and ignores.is_ignored(entry_rel, True):
+                        continue
+                    if self.exclude is not None and self.exclude.matches(entry.path, True):
                         continue
                     ident = self._enter_dir(entry, ancestors)
                     if ident is not None:
@@ -453,11 +463,13 @@ SKIPPED_KIND = (
 
 
 def skipped_paths(
-    paths: Sequence[str], kinds: Mapping[str, KindSettings] | None = None
+    paths: Sequence[str],
+    kinds: Mapping[str, KindSettings] | None = None,
+    exclude: PathGlobs | None = None,
 ) -> list[tuple[str, str]]:
     """The regular files among ``paths`` (as a person named them) that a check skips,
     each with why: so that naming a file is never answered by silence."""
-    collector = _Collector((), kinds)
+    collector = _Collector((), kinds, exclude)
     skipped: list[tuple[str, str]] = []
     for raw in paths:
         try:
@@ -477,6 +489,7 @@ def discover(
     extra_compose_globs: Sequence[str] = (),
     kinds: Mapping[str, KindSettings] | None = None,
     unsaved: Collection[str] = (),
+    exclude: PathGlobs | None = None,
 ) -> Discovery:
     """Expand *paths* (files and directories) into classified files.
 
@@ -493,7 +506,7 @@ def discover(
     *unsaved* are paths whose text the caller holds (standard input, an editor's new
     buffer): one missing on disk is classified by its name alone.
     """
-    collector = _Collector(tuple(extra_compose_globs), kinds)
+    collector = _Collector(tuple(extra_compose_globs), kinds, exclude)
     for number, raw in enumerate(paths):
         path = Path(raw)
         try:

@@ -121,7 +121,7 @@ def run(
     env = dict(os.environ if environ is None else environ)
     paths = list(paths) or ["."]
     config = config or Config()
-    found = discover(paths, kinds=config.kinds, unsaved=overlay or ())
+    found = discover(paths, kinds=config.kinds, unsaved=overlay or (), exclude=config.exclude)
     part = Share(paths, env, selection or Selection(), config, dict(overlay or {}))
     part.loopback = loopback_defaults(found.files)
     result = part.check(found.files)
@@ -297,9 +297,19 @@ class Share(Struct):
         result.diagnostics = [
             _with_severity(d, self.config)
             for d in result.diagnostics
-            if self.selection.wants(d.code) and (d.code not in off or d.code == "CL000")
+            if self.selection.wants(d.code) and (d.code == "CL000" or not _off(d.code, off))
         ]
         sort_diagnostics(result.diagnostics)
+
+
+def _off(code: str, selectors: set[str]) -> bool:
+    """Whether ``per-file-ignores`` selectors (codes, prefixes, ``hardening``, ``ALL``)
+    turn ``code`` off."""
+    if not selectors:
+        return False
+    from composelint.rules.selection import matches
+
+    return code in selectors or any(matches(code, s) for s in selectors)
 
 
 # The highest severity of a finding in a file of these kinds unless the config says
