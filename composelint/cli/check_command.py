@@ -188,15 +188,21 @@ def _run_check(args: CheckArgs) -> int:
     except (SelectionError, ConfigError, RegistryError) as exc:
         _error(str(exc))
         return 2
+    from composelint.discover.context import is_context_file, projects_reading
+
+    # An env file or a proxy configuration named alone (a commit that touches only it):
+    # the compose files that may read it are checked, and their findings reported.
+    readers = projects_reading(args.paths)
     notes = not (args.quiet or args.silent)
     if notes:
         _note_directories_named_like_files(args.paths)
         if not args.no_skip_notes:
-            _note_skipped_files(args.paths, config)
+            alone = [p for p in args.paths if not (readers and is_context_file(p))]
+            _note_skipped_files(alone, config)
     threshold = (
         Severity[args.fail_on.upper()] if args.fail_on else (config.fail_on or Severity.WARNING)
     )
-    targets = args.paths or ["."]
+    targets = [*args.paths, *readers] or ["."]
     overlay: dict[str, str] | None = None
     if "-" in targets and targets != ["-"]:
         _error("'-' (standard input) cannot be combined with other paths")
