@@ -34,6 +34,7 @@ class CheckArgs(Protocol):
     quiet: bool
     silent: bool
     no_skip_notes: bool
+    statistics: bool
     color: str
     select: list[str]
     extend_select: list[str]
@@ -105,6 +106,7 @@ class _Out:
                 args.output_file, "w", encoding="utf-8", newline=""
             )
         self.quiet = args.quiet or args.silent
+        self.statistics = args.statistics
         self.color = False
         if args.output_format == "text" and not args.silent:
             from composelint.output.style import wants_color
@@ -115,13 +117,15 @@ class _Out:
         from composelint.output import make_writer
         from composelint.output.style import Style
 
+        rules = _rule_infos(output_format, docs_url, names=self.statistics)
         return make_writer(
             output_format,
             self.stream,
             docs_url,
-            _rule_infos(output_format, docs_url),
+            rules,
             style=Style(self.color),
             summary=not self.quiet,
+            statistics=self.statistics,
         )
 
     def end_document(self, output_format: str) -> None:
@@ -292,13 +296,16 @@ def _docs_url(output_format: str, configured: str | None) -> str | None:
     return configured or docs_url_from_metadata()
 
 
-def _rule_infos(output_format: str, docs_url: str | None) -> dict[str, RuleInfo] | None:
-    """The rules described for the formats that link or list them (JSON, SARIF)."""
-    if output_format not in ("json", "sarif"):
+def _rule_infos(
+    output_format: str, docs_url: str | None, *, names: bool = False
+) -> dict[str, RuleInfo] | None:
+    """The rules described for the formats that link or list them (JSON, SARIF), and
+    for ``--statistics`` (``names``), which names each code."""
+    if output_format not in ("json", "sarif") and not names:
         return None
     from composelint.rules.catalog import rule_infos
 
-    return rule_infos(docs_url, specs=output_format == "sarif")
+    return rule_infos(docs_url, specs=output_format == "sarif" or names)
 
 
 def _fix(

@@ -114,6 +114,12 @@ COMMANDS: tuple[Command, ...] = (
                 short="-s",
             ),
             Option(
+                "--statistics",
+                "statistics",
+                "Count the findings per code (text: instead of listing them; json: an "
+                "added 'statistics' key).",
+            ),
+            Option(
                 "--no-skip-notes",
                 "no_skip_notes",
                 "Say nothing about named files that are not checked (the pre-commit hooks "

@@ -26,15 +26,16 @@ def make_writer(
     *,
     style: Style | None = None,
     summary: bool = True,
+    statistics: bool = False,
 ) -> Writer:
     """The writer of ``output_format`` (text, json, sarif, github, junit, gitlab or
     checkstyle) printing to ``out``; ``rules`` describes the codes (their links, and for
     SARIF their text); ``style`` and ``summary`` are the text format's colour and
-    summary line."""
+    summary line; ``statistics`` adds a count per code (text: instead of the findings)."""
     if output_format == "json":
         from composelint.output.json_format import JsonWriter
 
-        return JsonWriter(out, docs_url, rules)
+        return JsonWriter(out, docs_url, rules, statistics=statistics)
     if output_format == "sarif":
         from composelint.output.sarif import SarifWriter
 
@@ -57,4 +58,9 @@ def make_writer(
         return CheckstyleWriter(out)
     from composelint.output.text import TextWriter
 
-    return TextWriter(out, style=style or PLAIN, summary=summary)
+    return TextWriter(
+        out,
+        style=style or PLAIN,
+        summary=summary,
+        statistics=(rules or {}) if statistics else None,
+    )

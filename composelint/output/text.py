@@ -8,10 +8,12 @@ the severity and the fix marker follow the code (``[*]``: ``--fix`` fixes it, ``
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
 from typing import IO
 
 from composelint.diagnostics import Diagnostic
 from composelint.diagnostics.report import FileReport, InMemoryRun, Tally, TextPositions, reports_of
+from composelint.diagnostics.rule_info import RuleInfo
 from composelint.output.style import PLAIN, Style
 from composelint.output.terminal import cut_marker, printable, source_line
 from composelint.output.writer import write_all
@@ -27,15 +29,18 @@ class TextWriter:
         show_source: bool = True,
         style: Style = PLAIN,
         summary: bool = True,
+        statistics: Mapping[str, RuleInfo] | None = None,
     ) -> None:
         self.out = out
+        # --statistics: a count per code (named from these rules) instead of the findings
+        self.statistics = statistics
         self.show_source = show_source
         self.style = style
         self.summary = summary  # False: the findings only (``--quiet``)
         self.marker = cut_marker(getattr(out, "encoding", None))
 
     def file(self, report: FileReport) -> None:
-        if not report.diagnostics:
+        if not report.diagnostics or self.statistics is not None:
             return
         source = report.sources.get(report.path)
         lines: list[str] = []
@@ -46,6 +51,11 @@ class TextWriter:
         self.out.write("\n".join(lines) + "\n")
 
     def finish(self, errors: list[tuple[str, str]], tally: Tally) -> None:
+        if self.statistics is not None:
+            from composelint.output.statistics import text_lines
+
+            for line in text_lines(tally, self.statistics):
+                self.out.write(line + "\n")
         for path, message in errors:
             self.out.write(printable(f"{path}: error: {message}") + "\n")
         if self.summary:

@@ -206,3 +206,35 @@ def test_stdin_with_diff_prints_a_diff(tmp_path: Path) -> None:
     assert done.returncode == 1
     assert done.stdout.splitlines()[:2] == ["--- a/compose.yaml", "+++ b/compose.yaml"]
     assert '+    ports: ["127.0.0.1:80:80"]' in done.stdout
+
+
+def test_statistics_count_findings_per_code(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    for name in ("a", "b"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "compose.yml").write_text(
+            "services:\n  web:\n    image: example/app:1.2\n    ports: ['8080:80']\n"
+            "    privileged: true\n  db:\n    image: postgres:16\n    user: postgres\n"
+            "    ports: ['5432:5432']\n",
+            encoding="utf-8",
+        )
+    assert _check("--statistics", str(tmp_path)) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[:2] == [
+        "4  CL102   [*] port-published-on-all-interfaces",
+        "2  CL203       privileged-container",
+    ]
+    assert lines[2].startswith("2 files, 6 problems")
+    assert _check("--statistics", "--output-format", "json", str(tmp_path)) == 1
+    document = json.loads(capsys.readouterr().out)
+    assert document["version"] == 1 and len(document["files"]) == 2
+    assert document["statistics"][0] == {
+        "code": "CL102",
+        "name": "port-published-on-all-interfaces",
+        "count": 4,
+        "fixable": 2,
+        "unsafe_fixable": 2,
+    }
