@@ -11,8 +11,12 @@ from composelint.cli.fast import parse
 from composelint.cli.spec import BY_NAME
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from composelint.config import Config
     from composelint.diagnostics import Diagnostic, Severity
+    from composelint.diagnostics.baseline import Baseline, Recorder
+    from composelint.diagnostics.report import FileReport, Tally
     from composelint.diagnostics.rule_info import RuleInfo
     from composelint.output import Writer
     from composelint.rules.selection import Selection
@@ -35,6 +39,8 @@ class CheckArgs(Protocol):
     silent: bool
     no_skip_notes: bool
     statistics: bool
+    baseline: str | None
+    write_baseline: str | None
     color: str
     select: list[str]
     extend_select: list[str]
@@ -97,9 +103,22 @@ class _Out:
     and how the text format looks there."""
 
     def __init__(self, args: CheckArgs) -> None:
+        from composelint.diagnostics.report import Tally
+
         self.stream: IO[str] = sys.stdout
         self.opened: IO[str] | None = None
-        if args.silent:
+        self.baseline: Baseline | None = None
+        self.recorder: Recorder | None = None
+        self.tally = Tally()  # what was reported, once a baseline hides some
+        if args.baseline:
+            from composelint.diagnostics.baseline import Baseline
+
+            self.baseline = Baseline.read(args.baseline)
+        if args.write_baseline:
+            from composelint.diagnostics.baseline import Recorder
+
+            self.recorder = Recorder(args.write_baseline)
+        if args.silent or self.recorder is not None:
             self.opened = self.stream = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
         elif args.output_file:
             self.opened = self.stream = open(  # noqa: SIM115
@@ -127,6 +146,46 @@ class _Out:
             summary=not self.quiet,
             statistics=self.statistics,
         )
+
+    def wrap(self, emit: Callable[[FileReport], None]) -> Callable[[FileReport], None]:
+        """``emit`` behind the baseline: recorded (``--write-baseline``), or without
+        the findings the baseline accepts (``--baseline``), counted in ``self.tally``."""
+        if self.baseline is None and self.recorder is None:
+            return emit
+        baseline, recorder, tally = self.baseline, self.recorder, self.tally
+
+        def filtered(report: FileReport) -> None:
+            if recorder is not None:
+                recorder.add(report)
+            if baseline is not None:
+                report = baseline.hide(report)
+            tally.add(report)
+            emit(report)
+
+        return filtered
+
+    def counted(self, tally: Tally) -> Tally:
+        """The tally of what was reported: the stream's, or this one's behind a baseline."""
+        return tally if self.baseline is None and self.recorder is None else self.tally
+
+    def finish_baseline(self) -> int | None:
+        """Write the recorded baseline (``--write-baseline``); the exit code when it did."""
+        if self.recorder is None:
+            return None
+        from composelint.output.terminal import printable
+
+        path = self.recorder.path
+        try:
+            with open(path, "w", encoding="utf-8", newline="\n") as handle:
+                handle.write(self.recorder.text())
+        except OSError as exc:
+            _error(f"cannot write {path}: {exc.strerror or exc}")
+            return 2
+        count = sum(self.recorder.found.values())
+        sys.stderr.write(
+            printable(f"composelint: wrote a baseline of {count} findings to {path}") + "\n"
+        )
+        return 0
 
     def end_document(self, output_format: str) -> None:
         if output_format in ("json", "sarif"):
@@ -221,10 +280,15 @@ def _run_check(args: CheckArgs) -> int:
         if text is None:
             return 2
         overlay = {name: text}
+    from composelint.diagnostics.baseline import BaselineError
+
     try:
         out = _Out(args)
     except OSError as exc:
         _error(f"cannot write {args.output_file}: {exc.strerror or exc}")
+        return 2
+    except BaselineError as exc:
+        _error(str(exc))
         return 2
     try:
         if overlay is not None and (args.fix or args.diff or args.unsafe_fixes):
@@ -260,7 +324,7 @@ def _check_streaming(
         from composelint.output.progress import Progress
 
         progress = Progress.for_run(output_format)
-    emit = writer.file if progress is None else progress.wrap(writer.file)
+    emit = out.wrap(writer.file if progress is None else progress.wrap(writer.file))
     outcome = check_stream(
         targets,
         emit,
@@ -271,11 +335,15 @@ def _check_streaming(
     )
     if progress is not None:
         progress.clear()
-    writer.finish(outcome.errors, outcome.tally)
+    tally = out.counted(outcome.tally)
+    writer.finish(outcome.errors, tally)
     out.end_document(output_format)
     if not (out.quiet or args.no_skip_notes):
-        _note_nothing_checked(targets, outcome.tally.files, len(outcome.errors))
-    return outcome.tally.exit_code(len(outcome.errors), fail_on)
+        _note_nothing_checked(targets, tally.files, len(outcome.errors))
+    written = out.finish_baseline()
+    if written is not None:
+        return 2 if outcome.errors or tally.internal_errors else written
+    return tally.exit_code(len(outcome.errors), fail_on)
 
 
 def _print(result: RunResult, output_format: str, docs_url: str | None, out: _Out) -> None:
@@ -327,7 +395,7 @@ def _fix(
         emit = lambda report: internal.extend(d for d in report.diagnostics if d.code == "CL000")  # noqa: E731
     else:
         writer = out.writer(args.output_format, _docs_url(args.output_format, config.docs_url))
-        emit = writer.file
+        emit = out.wrap(writer.file)
     fixing = Fixing(unsafe=args.unsafe_fixes, write=not args.diff)
     outcome = check_stream(
         targets, emit, selection=selection, config=config, jobs=args.jobs, fixing=fixing
@@ -352,7 +420,8 @@ def _fix(
                 sys.stderr.write(printable(f"{path}: fixed: {title}") + "\n")
     fixed = sum(len(f) for f in fixes.written.values())
     assert writer is not None
-    writer.finish(outcome.errors, outcome.tally)
+    tally = out.counted(outcome.tally)
+    writer.finish(outcome.errors, tally)
     out.end_document(args.output_format)
     if args.output_format == "text" and not out.quiet:
         out.stream.flush()
@@ -363,7 +432,7 @@ def _fix(
         )
     if fixes.errors:
         return 2
-    return outcome.tally.exit_code(len(outcome.errors), fail_on)
+    return tally.exit_code(len(outcome.errors), fail_on)
 
 
 def _fix_stdin(

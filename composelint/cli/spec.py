@@ -120,6 +120,20 @@ COMMANDS: tuple[Command, ...] = (
                 "added 'statistics' key).",
             ),
             Option(
+                "--baseline",
+                "baseline",
+                "Hide the findings this baseline file accepts; report only new ones.",
+                str,
+                metavar="FILE",
+            ),
+            Option(
+                "--write-baseline",
+                "write_baseline",
+                "Record every current finding in this baseline file (then use --baseline).",
+                str,
+                metavar="FILE",
+            ),
+            Option(
                 "--no-skip-notes",
                 "no_skip_notes",
                 "Say nothing about named files that are not checked (the pre-commit hooks "

@@ -238,3 +238,57 @@ def test_statistics_count_findings_per_code(
         "fixable": 2,
         "unsafe_fixable": 2,
     }
+
+
+def test_a_baseline_hides_accepted_findings_and_survives_lines_moving(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    compose = tmp_path / "compose.yml"
+    compose.write_text(
+        "services:\n  web:\n    image: example/app:1.2\n    ports: ['8080:80']\n"
+        "    privileged: true\n",
+        encoding="utf-8",
+    )
+    baseline = tmp_path / "composelint-baseline.json"
+    assert _check("--write-baseline", str(baseline), str(tmp_path)) == 0
+    printed = capsys.readouterr()
+    assert printed.out == ""
+    assert printed.err.endswith(f"wrote a baseline of 2 findings to {baseline}\n")
+    document = json.loads(baseline.read_text(encoding="utf-8"))
+    assert document["version"] == 1
+    assert sorted((f["path"], f["code"], f["count"]) for f in document["findings"]) == [
+        ("compose.yml", "CL102", 1),
+        ("compose.yml", "CL203", 1),
+    ]
+    # Lines added above move every finding; a new finding is reported, the old are not.
+    compose.write_text(
+        "# the shop\nservices:\n  web:\n    image: example/app:1.2\n    ports: ['8080:80']\n"
+        "    privileged: true\n    cap_add: [SYS_ADMIN]\n",
+        encoding="utf-8",
+    )
+    assert _check("--baseline", str(baseline), "--output-format", "json", str(tmp_path)) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert [d["code"] for f in report["files"] for d in f["diagnostics"]] == ["CL204"]
+    assert report["summary"]["diagnostics"] == 1
+    compose.write_text(
+        "# the shop\nservices:\n  web:\n    image: example/app:1.2\n    ports: ['8080:80']\n"
+        "    privileged: true\n",
+        encoding="utf-8",
+    )
+    assert _check("--baseline", str(baseline), str(tmp_path)) == 0
+
+
+def test_a_baseline_that_is_not_one_is_a_clear_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "baseline.json"
+    bad.write_text('{"findings": []}', encoding="utf-8")
+    assert _check("--baseline", str(bad), str(tmp_path)) == 2
+    assert capsys.readouterr().err == (
+        f"composelint: error: {bad}: not a composelint baseline of version 1\n"
+    )
+    bad.write_text("{", encoding="utf-8")
+    assert _check("--baseline", str(bad), str(tmp_path)) == 2
+    assert "invalid JSON" in capsys.readouterr().err
