@@ -339,8 +339,12 @@ def _with_severity(diagnostic: Diagnostic, config: Config) -> Diagnostic:
 def _suppressed(result: FileResult, gathered: Gathered) -> list[Diagnostic]:
     """Apply the file's inline suppressions (only files that mention composelint pay)."""
     source = result.source
-    if source is None or result.kind in ("env", "daemon") or "composelint" not in source.text:
+    if source is None or result.kind in ("env", "daemon"):
         return result.diagnostics  # JSON has no comments: per-file-ignores only
+    if "composelint" not in source.text and (
+        result.kind != "dockerfile" or "hadolint" not in source.text
+    ):
+        return result.diagnostics
     from composelint import suppress
     from composelint.rules.selection import known_codes
 
