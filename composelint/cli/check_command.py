@@ -39,6 +39,8 @@ class CheckArgs(Protocol):
     silent: bool
     no_skip_notes: bool
     statistics: bool
+    add_ignore: bool
+    reason: str | None
     baseline: str | None
     write_baseline: str | None
     color: str
@@ -290,6 +292,15 @@ def _run_check(args: CheckArgs) -> int:
     except BaselineError as exc:
         _error(str(exc))
         return 2
+    if args.reason is not None and not args.add_ignore:
+        _error("--reason is the reason --add-ignore writes: give --add-ignore too")
+        return 2
+    if args.add_ignore:
+        if overlay is not None or args.fix or args.diff or args.unsafe_fixes:
+            _error("--add-ignore works on files; it cannot be combined with --fix, --diff "
+                   "or standard input")
+            return 2
+        return _add_ignore(targets, selection, config, args.reason or "")
     try:
         if overlay is not None and (args.fix or args.diff or args.unsafe_fixes):
             return _fix_stdin(targets[0], overlay, selection, config, args, threshold, out)
@@ -471,6 +482,42 @@ def _fix_stdin(
     if args.diff:
         return 1 if after != before else 0
     return result.exit_code(fail_on)
+
+
+def _add_ignore(targets: list[str], selection: Selection, config: Config, reason: str) -> int:
+    """``--add-ignore``: write a suppression for every finding; say what was left."""
+    from composelint.fix.write import WriteError, write_atomic
+    from composelint.output.terminal import printable
+    from composelint.run.add_ignore import add_ignores
+    from composelint.source import Source
+
+    outcome = add_ignores(targets, reason.strip(), selection=selection, config=config)
+    status = 0
+    for path, (old, new) in sorted(outcome.texts.items()):
+        original = Source.read(path)
+        if original.text != old:
+            sys.stderr.write(printable(f"{path}: error: changed on disk meanwhile: left alone")
+                             + "\n")
+            status = 2
+            continue
+        try:
+            write_atomic(path, original.encode(new), expected=original.data)
+        except WriteError as exc:
+            sys.stderr.write(printable(f"{path}: error: {exc}") + "\n")
+            status = 2
+            outcome.written.pop(path, None)
+    for path, why in outcome.left:
+        sys.stderr.write(printable(f"{path}: note: {why}") + "\n")
+    for path, message in outcome.errors:
+        sys.stderr.write(printable(f"{path}: error: {message}") + "\n")
+        status = 2
+    count = sum(outcome.written.values())
+    files = len(outcome.written)
+    sys.stderr.write(
+        f"Added suppressions for {count} finding{'s' if count != 1 else ''} in {files} "
+        f"file{'s' if files != 1 else ''}.\n"
+    )
+    return status
 
 
 def _diff_problems(

@@ -120,6 +120,18 @@ COMMANDS: tuple[Command, ...] = (
                 "added 'statistics' key).",
             ),
             Option(
+                "--add-ignore",
+                "add_ignore",
+                "Add an inline suppression for every current finding (see --reason).",
+            ),
+            Option(
+                "--reason",
+                "reason",
+                "The reason --add-ignore writes after each suppression's codes.",
+                str,
+                metavar="TEXT",
+            ),
+            Option(
                 "--baseline",
                 "baseline",
                 "Hide the findings this baseline file accepts; report only new ones.",
