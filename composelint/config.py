@@ -7,15 +7,18 @@ names the file and the key, and the command exits with status 2.
 
 from __future__ import annotations
 
-import fnmatch
 import os
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from msgspec import Struct, field
 
-from composelint.diagnostics import Severity
+from composelint.diagnostics import Severity, did_you_mean
 from composelint.source import DecodeError, read_bytes
+
+if TYPE_CHECKING:
+    from pathspec import GitIgnoreSpec
 
 CONFIG_NAMES = (".composelint.yaml", ".composelint.yml")
 _KEYS = {
@@ -28,6 +31,8 @@ _KEYS = {
     "docs-url",
     "options",
     "kinds",
+    "exclude",
+    "extend-exclude",
 }
 # Kinds of files a configuration can turn off or widen (``kinds:``).
 KINDS = (
@@ -49,32 +54,52 @@ class ConfigError(ValueError):
     pass
 
 
+class PathGlobs(Struct, frozen=True):
+    """gitignore-style patterns (``vendor/``, ``*.md``, ``deploy/**/old-*.yml``, ``!keep.yml``)
+    relative to ``root``, the configuration's directory: the one glob syntax of every
+    path setting (``exclude``, ``extend-exclude``, ``kinds.<kind>.include/exclude``)."""
+
+    patterns: tuple[str, ...] = ()
+    root: str = "."
+
+    def __bool__(self) -> bool:
+        return bool(self.patterns)
+
+    def matches(self, path: str, is_dir: bool = False) -> bool:
+        if not self.patterns:
+            return False
+        relative = os.path.relpath(os.path.abspath(path), self.root).replace(os.sep, "/")
+        if relative == ".." or relative.startswith("../"):
+            relative = os.path.basename(path)  # outside the root: only name patterns apply
+        return _spec(self.patterns).match_file(relative + "/" if is_dir else relative)
+
+
+@cache
+def _spec(patterns: tuple[str, ...]) -> GitIgnoreSpec:
+    from pathspec import GitIgnoreSpec
+
+    return GitIgnoreSpec.from_lines(patterns)
+
+
 class KindSettings(Struct, frozen=True):
     """``kinds.<kind>`` of the configuration: whether files of the kind are checked, and
-    globs (gitignore-less ``fnmatch`` patterns, relative to the configuration's directory,
-    or a base name) that add files to it or leave some out."""
+    globs (gitignore-style, relative to the configuration's directory) that add files to
+    it or leave some out."""
 
     enabled: bool = True
-    include: tuple[str, ...] = ()
-    exclude: tuple[str, ...] = ()
-    root: str = "."
+    include: PathGlobs = PathGlobs()
+    exclude: PathGlobs = PathGlobs()
     # The highest severity a finding in a file of the kind has (Markdown: information
     # unless raised); None: the rules' own.
     severity: Severity | None = None
 
     def includes(self, path: str) -> bool:
-        return bool(self.include) and _matches(path, self.include, self.root)
+        return self.include.matches(path)
 
     def wants(self, path: str) -> bool:
         if not self.enabled:
             return False
-        return not (self.exclude and _matches(path, self.exclude, self.root))
-
-
-def _matches(path: str, patterns: tuple[str, ...], root: str) -> bool:
-    relative = os.path.relpath(os.path.abspath(path), root).replace(os.sep, "/")
-    name = os.path.basename(path)
-    return any(fnmatch.fnmatch(relative, p) or fnmatch.fnmatch(name, p) for p in patterns)
+        return not self.exclude.matches(path)
 
 
 class Config(Struct, frozen=True):
@@ -88,21 +113,21 @@ class Config(Struct, frozen=True):
     docs_url: str | None = None
     options: dict[str, Any] = field(default_factory=dict)
     kinds: dict[str, KindSettings] = field(default_factory=dict)
+    exclude: PathGlobs = PathGlobs()  # exclude + extend-exclude: paths never checked
 
     @property
     def root(self) -> str:
         return os.path.dirname(self.path) if self.path else os.getcwd()
 
     def ignored_in(self, path: str) -> set[str]:
-        """Codes that ``per-file-ignores`` turns off for ``path``."""
+        """Codes, prefixes, groups or ``ALL`` that ``per-file-ignores`` turns off for
+        ``path`` (its keys are gitignore-style globs, as every path setting)."""
         if not self.per_file_ignores:
             return set()
-        relative = os.path.relpath(os.path.abspath(path), self.root).replace(os.sep, "/")
+        root = os.path.abspath(self.root)
         codes: set[str] = set()
         for pattern, patterns_codes in self.per_file_ignores:
-            if fnmatch.fnmatch(relative, pattern) or fnmatch.fnmatch(
-                os.path.basename(path), pattern
-            ):
+            if PathGlobs((pattern,), root).matches(path):
                 codes.update(patterns_codes)
         return codes
 
@@ -189,7 +214,9 @@ def _codes(value: Any, where: str, known: set[str]) -> tuple[str, ...]:
         if code == "ALL" or code.lower() == "hardening":
             continue
         if not any(k.startswith(code) for k in known):
-            raise ConfigError(f"{where}: unknown rule code or prefix '{code}'")
+            raise ConfigError(
+                f"{where}: unknown rule code or prefix '{code}'{did_you_mean(code, known)}"
+            )
     return tuple(value)
 
 
@@ -211,7 +238,9 @@ def _validate(raw: dict[str, Any], path: str, known: set[str]) -> Config:
     severity = {}
     for code, level in (raw.get("severity") or {}).items():
         if code not in known:
-            raise ConfigError(f"{path}: severity: unknown rule code '{code}'")
+            raise ConfigError(
+                f"{path}: severity: unknown rule code '{code}'{did_you_mean(code, known)}"
+            )
         severity[code] = _severity(level, f"{path}: severity.{code}")
     options = raw.get("options") or {}
     if not isinstance(options, dict):
@@ -222,6 +251,10 @@ def _validate(raw: dict[str, Any], path: str, known: set[str]) -> Config:
             f"{path}: unknown option '{bad[0]}' (known: {', '.join(sorted(_OPTION_KEYS))})"
         )
     kinds = _kinds(raw.get("kinds"), path)
+    root = os.path.dirname(os.path.abspath(path))
+    excluded = _globs(raw.get("exclude", []), f"{path}: exclude") + _globs(
+        raw.get("extend-exclude", []), f"{path}: extend-exclude"
+    )
     docs_url = raw.get("docs-url")
     if docs_url is not None and not isinstance(docs_url, str):
         raise ConfigError(f"{path}: docs-url must be a string")
@@ -236,6 +269,7 @@ def _validate(raw: dict[str, Any], path: str, known: set[str]) -> Config:
         docs_url=docs_url,
         options=dict(options),
         kinds=kinds,
+        exclude=PathGlobs(excluded, root),
     )
 
 
@@ -261,9 +295,8 @@ def _kinds(value: Any, path: str) -> dict[str, KindSettings]:
             raise ConfigError(f"{where}.enabled must be true or false")
         out[kind] = KindSettings(
             enabled,
-            _globs(settings.get("include", []), f"{where}.include"),
-            _globs(settings.get("exclude", []), f"{where}.exclude"),
-            root,
+            PathGlobs(_globs(settings.get("include", []), f"{where}.include"), root),
+            PathGlobs(_globs(settings.get("exclude", []), f"{where}.exclude"), root),
             _severity(settings["severity"], f"{where}.severity")
             if "severity" in settings
             else None,

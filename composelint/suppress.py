@@ -25,6 +25,19 @@ if TYPE_CHECKING:
 
 _DIRECTIVE = re.compile(r"^#?\s*composelint\s*:\s*(?P<kind>[\w-]+)(?P<rest>.*)$", re.IGNORECASE)
 _CODE = re.compile(r"^[A-Z]{2,4}[0-9]{3}$")
+# hadolint's own comments (``# hadolint ignore=DL3002,DL3007`` above an instruction,
+# ``# hadolint global ignore=...`` for the file): decisions a team already made.
+_HADOLINT = re.compile(
+    r"^#?\s*hadolint\s+(?P<scope>global\s+)?ignore\s*=\s*(?P<codes>[\w\s,]*)$", re.IGNORECASE
+)
+# hadolint codes that say what a composelint code says (the README's mapping table);
+# the others are hadolint's own business and are passed over silently.
+HADOLINT_CODES: dict[str, tuple[str, ...]] = {
+    "DL3002": ("CL201",),  # last USER should not be root
+    "DL3004": ("CL210",),  # do not use sudo
+    "DL3006": ("CL401",),  # always tag the version of an image explicitly
+    "DL3007": ("CL401",),  # using latest is prone to errors
+}
 
 
 class CommentInfo(Struct, frozen=True):
@@ -41,6 +54,7 @@ class Suppression(Struct):
     covers: tuple[int, int]  # offsets of the covered text
     comment: CommentInfo
     used: set[str] = field(default_factory=set)
+    foreign: bool = False  # another tool's comment (hadolint's): never CL003
 
 
 def parse(
@@ -57,7 +71,13 @@ def parse(
     found: list[Suppression] = []
     problems: list[Diagnostic] = []
     for comment in comments:
-        match = _DIRECTIVE.match(comment.text.strip())
+        text = comment.text.strip()
+        if "hadolint" in text[:12].lower():
+            mapped = _hadolint(comment, text, ranges, known, source)
+            if mapped is not None:
+                found.append(mapped)
+            continue
+        match = _DIRECTIVE.match(text)
         if not match:
             continue
         kind = match.group("kind").lower()
@@ -99,6 +119,29 @@ def parse(
     return found, problems
 
 
+def _hadolint(
+    comment: CommentInfo,
+    text: str,
+    ranges: Sequence[tuple[int, int, int]],
+    known: set[str],
+    source: Source,
+) -> Suppression | None:
+    """A hadolint ignore comment as a suppression of the composelint codes it maps to
+    (None when it maps to none): unknown or unmapped DL codes are not composelint's to
+    judge, so they give no CL004, and the comment never gives a CL003."""
+    match = _HADOLINT.match(text)
+    if match is None:
+        return None
+    codes: list[str] = []
+    for word in re.split(r"[\s,]+", match.group("codes").upper()):
+        codes.extend(c for c in HADOLINT_CODES.get(word, ()) if c in known and c not in codes)
+    if not codes:
+        return None
+    whole = match.group("scope") is not None
+    covers = (0, len(source.text)) if whole else _covered(comment, ranges)
+    return Suppression(tuple(codes), whole, covers, comment, foreign=True)
+
+
 def _covered(comment: CommentInfo, ranges: Sequence[tuple[int, int, int]]) -> tuple[int, int]:
     line = comment.span.start.line
     if comment.own_line:
@@ -118,15 +161,20 @@ def apply(
     """Diagnostics not suppressed, plus CL003 for suppressions that matched nothing."""
     kept: list[Diagnostic] = []
     for diagnostic in diagnostics:
-        if diagnostic.code in ("CL000", "CL001"):
-            kept.append(diagnostic)
+        if diagnostic.code == "CL000":
+            kept.append(diagnostic)  # a bug in composelint is never hidden
             continue
         offset = diagnostic.span.start.offset
+        # A syntax error has no node to hang a suppression on: only ``ignore-file`` takes
+        # it (a template that is not YAML until it is rendered).
+        whole_only = diagnostic.code == "CL001"
         hit = next(
             (
                 s
                 for s in suppressions
-                if diagnostic.code in s.codes and s.covers[0] <= offset <= s.covers[1]
+                if diagnostic.code in s.codes
+                and s.covers[0] <= offset <= s.covers[1]
+                and (s.whole_file or not whole_only)
             ),
             None,
         )
@@ -136,7 +184,7 @@ def apply(
             hit.used.add(diagnostic.code)
     for suppression in suppressions:
         unused = [c for c in suppression.codes if c not in suppression.used]
-        if unused:
+        if unused and not suppression.foreign:
             kept.append(
                 make(
                     "CL003",

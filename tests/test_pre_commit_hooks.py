@@ -126,6 +126,7 @@ class Hooks:
         return (
             f"repos:\n  - repo: {self.repo}\n    rev: {self.rev}\n"
             "    hooks:\n      - id: composelint\n      - id: composelint-fix\n"
+            "      - id: composelint-context\n"
         )
 
     def _pre_commit(self, cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -299,6 +300,21 @@ def test_override_alone_is_checked_with_its_base_as_context(hooks: Hooks, stack:
     assert "1 file, 1 problem" in proc.stdout
 
 
+def test_a_commit_of_only_an_env_file_checks_the_project_that_reads_it(
+    hooks: Hooks, stack: Path
+) -> None:
+    (stack / ".env").write_text("TAG=1.4\n", encoding="utf-8")
+    _git(stack, "add", ".env", environ=hooks.environ)
+    proc = hooks.run(stack, "composelint-context", "--files", ".env")
+    assert proc.returncode == 1, proc.stdout
+    assert {f for f in _findings(proc.stdout) if f[0] == "compose.yaml"} == {
+        f for f in FINDINGS if f[0] == "compose.yaml"
+    }
+    assert "CL102" in proc.stdout and ".env:" not in proc.stdout
+    # The main hook does not take the file: only the context hook runs for it.
+    assert hooks.run(stack, "composelint", "--files", ".env").returncode == 0
+
+
 def test_readme_shows_the_hooks_that_exist() -> None:
     hook_ids = {hook["id"] for hook in YAML(typ="safe").load(CHECKOUT / ".pre-commit-hooks.yaml")}
     readme = (CHECKOUT / "README.md").read_text(encoding="utf-8")
@@ -310,4 +326,4 @@ def test_readme_shows_the_hooks_that_exist() -> None:
         config = YAML(typ="safe").load(block)
         for repo in config["repos"]:
             shown |= {hook["id"] for hook in repo["hooks"]}
-    assert shown == hook_ids == {"composelint", "composelint-fix"}
+    assert shown == hook_ids == {"composelint", "composelint-fix", "composelint-context"}

@@ -59,3 +59,28 @@ def test_file_and_dockerfile_suppressions(tmp_path: Path) -> None:
         "FROM alpine\n# composelint: ignore CL201 -- the entrypoint drops privileges\nUSER root\n"
     )
     assert _codes(tmp_path) == []
+
+
+def _dockerfile_codes(tmp_path: Path, text: str) -> list[str]:
+    (tmp_path / "Dockerfile").write_text(text, encoding="utf-8")
+    result = run([str(tmp_path)], environ={})
+    return [d.code for d in result.diagnostics]
+
+
+def test_a_hadolint_ignore_silences_the_mapped_composelint_code(tmp_path: Path) -> None:
+    root = "FROM alpine:3.20\nRUN echo hi\nUSER root\n"
+    assert _dockerfile_codes(tmp_path, root) == ["CL201"]
+    ignored = root.replace("USER root", "# hadolint ignore=DL3002,DL3008\nUSER root")
+    # DL3008 maps to nothing: passed over, no CL004; nothing unused is reported either.
+    assert _dockerfile_codes(tmp_path, ignored) == []
+    elsewhere = "FROM alpine:3.20\n# hadolint ignore=DL3002\nRUN echo hi\nUSER root\n"
+    assert _dockerfile_codes(tmp_path, elsewhere) == ["CL201"]  # it covers the next line only
+
+
+def test_a_hadolint_global_ignore_covers_the_file_and_is_never_unused(tmp_path: Path) -> None:
+    text = "# hadolint global ignore=DL3002\nFROM alpine:3.20\nRUN echo hi\n"
+    assert _dockerfile_codes(tmp_path, text) == []
+    clean = "# hadolint global ignore=DL3002, DL3059\nFROM alpine:3.20\nUSER app\n"
+    assert _dockerfile_codes(tmp_path, clean) == []  # hadolint's comment: not CL003
+    unmapped = "FROM alpine:3.20\n# hadolint ignore=DL9999\nUSER app\n"
+    assert _dockerfile_codes(tmp_path, unmapped) == []  # not ours to judge: not CL004

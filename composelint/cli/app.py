@@ -42,11 +42,11 @@ def _parameter(entry: Argument | Option) -> inspect.Parameter:
         kind: Any = list[str] | None if entry.many else str
         default: object = None if entry.many else inspect.Parameter.empty
     elif entry.kind is bool:
-        info = typer.Option(entry.flag, help=entry.help, show_default=False)
+        info = typer.Option(*_names(entry), help=entry.help, show_default=False)
         kind, default = bool, False
     else:
         info = typer.Option(
-            entry.flag,
+            *_names(entry),
             help=entry.help,
             metavar=entry.metavar,
             min=entry.minimum,
@@ -58,6 +58,10 @@ def _parameter(entry: Argument | Option) -> inspect.Parameter:
             kind = list[kind]
         kind, default = kind | None, entry.default
     return _keyword(entry.dest, kind, default, info)
+
+
+def _names(option: Option) -> tuple[str, ...]:
+    return (option.flag, option.short) if option.short else (option.flag,)
 
 
 def _keyword(name: str, kind: Any, default: Any, info: Any) -> inspect.Parameter:

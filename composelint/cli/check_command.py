@@ -5,15 +5,20 @@ from __future__ import annotations
 import gc
 import os
 import sys
-from typing import TYPE_CHECKING, Protocol
+from typing import IO, TYPE_CHECKING, Protocol
 
 from composelint.cli.fast import parse
 from composelint.cli.spec import BY_NAME
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from composelint.config import Config
     from composelint.diagnostics import Diagnostic, Severity
+    from composelint.diagnostics.baseline import Baseline, Recorder
+    from composelint.diagnostics.report import FileReport, Tally
     from composelint.diagnostics.rule_info import RuleInfo
+    from composelint.output import Writer
     from composelint.rules.selection import Selection
     from composelint.run.engine import RunResult
 
@@ -28,6 +33,17 @@ class CheckArgs(Protocol):
     diff: bool
     show_fixes: bool
     output_format: str
+    output_file: str | None
+    exit_zero: bool
+    quiet: bool
+    silent: bool
+    no_skip_notes: bool
+    statistics: bool
+    add_ignore: bool
+    reason: str | None
+    baseline: str | None
+    write_baseline: str | None
+    color: str
     select: list[str]
     extend_select: list[str]
     ignore: list[str]
@@ -41,6 +57,9 @@ def parse_plain(argv: list[str]) -> CheckArgs | None:
     """``check``'s arguments when they are plain; None sends them to the typer application."""
     values: CheckArgs | None = parse(BY_NAME["check"], argv)
     return values
+
+
+STDIN_DEFAULT_NAME = "compose.yaml"  # what '-' is read as without --stdin-filename
 
 
 def _split(values: list[str]) -> tuple[str, ...]:
@@ -81,8 +100,132 @@ def _note_directories_named_like_files(paths: list[str]) -> None:
             )
 
 
+class _Out:
+    """Where results go (standard output, ``--output-file`` or, ``--silent``, nowhere)
+    and how the text format looks there."""
+
+    def __init__(self, args: CheckArgs) -> None:
+        from composelint.diagnostics.report import Tally
+
+        self.stream: IO[str] = sys.stdout
+        self.opened: IO[str] | None = None
+        self.baseline: Baseline | None = None
+        self.recorder: Recorder | None = None
+        self.tally = Tally()  # what was reported, once a baseline hides some
+        if args.baseline:
+            from composelint.diagnostics.baseline import Baseline
+
+            self.baseline = Baseline.read(args.baseline)
+        if args.write_baseline:
+            from composelint.diagnostics.baseline import Recorder
+
+            self.recorder = Recorder(args.write_baseline)
+        if args.silent or self.recorder is not None:
+            self.opened = self.stream = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
+        elif args.output_file:
+            self.opened = self.stream = open(  # noqa: SIM115
+                args.output_file, "w", encoding="utf-8", newline=""
+            )
+        self.quiet = args.quiet or args.silent
+        self.statistics = args.statistics
+        self.color = False
+        if args.output_format == "text" and not args.silent:
+            from composelint.output.style import wants_color
+
+            self.color = wants_color(args.color, self.stream, os.environ)
+
+    def writer(self, output_format: str, docs_url: str | None) -> Writer:
+        from composelint.output import make_writer
+        from composelint.output.style import Style
+
+        rules = _rule_infos(output_format, docs_url, names=self.statistics)
+        return make_writer(
+            output_format,
+            self.stream,
+            docs_url,
+            rules,
+            style=Style(self.color),
+            summary=not self.quiet,
+            statistics=self.statistics,
+        )
+
+    def wrap(self, emit: Callable[[FileReport], None]) -> Callable[[FileReport], None]:
+        """``emit`` behind the baseline: recorded (``--write-baseline``), or without
+        the findings the baseline accepts (``--baseline``), counted in ``self.tally``."""
+        if self.baseline is None and self.recorder is None:
+            return emit
+        baseline, recorder, tally = self.baseline, self.recorder, self.tally
+
+        def filtered(report: FileReport) -> None:
+            if recorder is not None:
+                recorder.add(report)
+            if baseline is not None:
+                report = baseline.hide(report)
+            tally.add(report)
+            emit(report)
+
+        return filtered
+
+    def counted(self, tally: Tally) -> Tally:
+        """The tally of what was reported: the stream's, or this one's behind a baseline."""
+        return tally if self.baseline is None and self.recorder is None else self.tally
+
+    def finish_baseline(self) -> int | None:
+        """Write the recorded baseline (``--write-baseline``); the exit code when it did."""
+        if self.recorder is None:
+            return None
+        from composelint.output.terminal import printable
+
+        path = self.recorder.path
+        try:
+            with open(path, "w", encoding="utf-8", newline="\n") as handle:
+                handle.write(self.recorder.text())
+        except OSError as exc:
+            _error(f"cannot write {path}: {exc.strerror or exc}")
+            return 2
+        count = sum(self.recorder.found.values())
+        sys.stderr.write(
+            printable(f"composelint: wrote a baseline of {count} findings to {path}") + "\n"
+        )
+        return 0
+
+    def end_document(self, output_format: str) -> None:
+        if output_format in ("json", "sarif"):
+            self.stream.write("\n")
+
+    def close(self) -> None:
+        self.stream.flush()
+        if self.opened is not None:
+            self.opened.close()
+
+
+def _note_skipped_files(paths: list[str], config: Config) -> None:
+    """A file a person names and composelint does not check gets one note, not silence."""
+    from composelint.discover.walk import skipped_paths
+    from composelint.output.terminal import printable
+
+    for path, why in skipped_paths(paths, config.kinds, config.exclude):
+        sys.stderr.write(printable(f"{path}: note: {why}: skipped") + "\n")
+
+
+def _note_nothing_checked(targets: list[str], files: int, errors: int) -> None:
+    from composelint.output.terminal import printable
+
+    if files == 0 and errors == 0:
+        sys.stderr.write(
+            printable(f"composelint: note: nothing to check in {', '.join(targets)}")
+            + " (no compose file, Dockerfile, script, Makefile, Python, Markdown, workflow "
+            "or daemon.json that names a container runtime)\n"
+        )
+
+
 def run_check(args: CheckArgs) -> int:
-    """Run ``check``; returns the exit code."""
+    """Run ``check``; returns the exit code (``--exit-zero``: 0 for findings)."""
+    code = _run_check(args)
+    return 0 if code == 1 and args.exit_zero else code
+
+
+def _run_check(args: CheckArgs) -> int:
     # Importing and loading make many objects that reference counting frees; the cycle
     # collector walking them every 700 allocations cost about 4% of a tree check.
     gc.set_threshold(20_000, 10, 10)
@@ -110,50 +253,89 @@ def run_check(args: CheckArgs) -> int:
     except (SelectionError, ConfigError, RegistryError) as exc:
         _error(str(exc))
         return 2
-    _note_directories_named_like_files(args.paths)
+    from composelint.discover.context import is_context_file, projects_reading
+
+    # An env file or a proxy configuration named alone (a commit that touches only it):
+    # the compose files that may read it are checked, and their findings reported.
+    readers = projects_reading(args.paths)
+    notes = not (args.quiet or args.silent)
+    if notes:
+        _note_directories_named_like_files(args.paths)
+        if not args.no_skip_notes:
+            alone = [p for p in args.paths if not (readers and is_context_file(p))]
+            _note_skipped_files(alone, config)
     threshold = (
         Severity[args.fail_on.upper()] if args.fail_on else (config.fail_on or Severity.WARNING)
     )
-    targets = args.paths or ["."]
+    targets = [*args.paths, *readers] or ["."]
     overlay: dict[str, str] | None = None
-    if args.stdin_filename:
-        # An editor's unsaved buffer: lint it under its path, with the real file's
-        # neighbours (base file, .env, Dockerfile) as context.
-        targets = [args.stdin_filename]
-        if args.fix or args.diff or args.unsafe_fixes:
-            _error("--stdin-filename reports only; it cannot be combined with --fix or --diff")
-            return 2
+    if "-" in targets and targets != ["-"]:
+        _error("'-' (standard input) cannot be combined with other paths")
+        return 2
+    if args.stdin_filename or targets == ["-"]:
+        # Standard input: an editor's unsaved buffer, or a pipe.  It is linted under its
+        # name (default compose.yaml), with the real file's neighbours (base file, .env,
+        # Dockerfile) as context.
+        name = args.stdin_filename or STDIN_DEFAULT_NAME
+        targets = [name]
         text = _read_stdin()
         if text is None:
             return 2
-        overlay = {args.stdin_filename: text}
-    if args.fix or args.diff or args.unsafe_fixes:
-        return _fix(targets, selection, config, args, threshold)
-    if overlay is not None:
-        from composelint.run.engine import run
+        overlay = {name: text}
+    from composelint.diagnostics.baseline import BaselineError
 
-        result = run(targets, selection=selection, config=config, overlay=overlay)
-        _print(result, args.output_format, config.docs_url)
-        return result.exit_code(threshold)
-    return _check_streaming(targets, selection, config, args, threshold)
+    try:
+        out = _Out(args)
+    except OSError as exc:
+        _error(f"cannot write {args.output_file}: {exc.strerror or exc}")
+        return 2
+    except BaselineError as exc:
+        _error(str(exc))
+        return 2
+    if args.reason is not None and not args.add_ignore:
+        _error("--reason is the reason --add-ignore writes: give --add-ignore too")
+        return 2
+    if args.add_ignore:
+        if overlay is not None or args.fix or args.diff or args.unsafe_fixes:
+            _error("--add-ignore works on files; it cannot be combined with --fix, --diff "
+                   "or standard input")
+            return 2
+        return _add_ignore(targets, selection, config, args.reason or "")
+    try:
+        if overlay is not None and (args.fix or args.diff or args.unsafe_fixes):
+            return _fix_stdin(targets[0], overlay, selection, config, args, threshold, out)
+        if args.fix or args.diff or args.unsafe_fixes:
+            return _fix(targets, selection, config, args, threshold, out)
+        if overlay is not None:
+            from composelint.run.engine import run
+
+            result = run(targets, selection=selection, config=config, overlay=overlay)
+            _print(result, args.output_format, config.docs_url, out)
+            return result.exit_code(threshold)
+        return _check_streaming(targets, selection, config, args, threshold, out)
+    finally:
+        out.close()
 
 
 def _check_streaming(
-    targets: list[str], selection: Selection, config: Config, args: CheckArgs, fail_on: Severity
+    targets: list[str],
+    selection: Selection,
+    config: Config,
+    args: CheckArgs,
+    fail_on: Severity,
+    out: _Out,
 ) -> int:
     """Check and print file by file: a big tree never sits in memory whole."""
-    from composelint.output import make_writer
     from composelint.run.stream import check_stream
 
     output_format = args.output_format
-    docs_url = _docs_url(output_format, config.docs_url)
-    writer = make_writer(output_format, sys.stdout, docs_url, _rule_infos(output_format, docs_url))
+    writer = out.writer(output_format, _docs_url(output_format, config.docs_url))
     progress = None
-    if output_format == "text":  # the only format that may show one
+    if output_format == "text" and not out.quiet:  # the only format that may show one
         from composelint.output.progress import Progress
 
         progress = Progress.for_run(output_format)
-    emit = writer.file if progress is None else progress.wrap(writer.file)
+    emit = out.wrap(writer.file if progress is None else progress.wrap(writer.file))
     outcome = check_stream(
         targets,
         emit,
@@ -164,19 +346,24 @@ def _check_streaming(
     )
     if progress is not None:
         progress.clear()
-    writer.finish(outcome.errors, outcome.tally)
-    _end_document(output_format)
-    return outcome.tally.exit_code(len(outcome.errors), fail_on)
+    tally = out.counted(outcome.tally)
+    writer.finish(outcome.errors, tally)
+    out.end_document(output_format)
+    if not (out.quiet or args.no_skip_notes):
+        _note_nothing_checked(targets, tally.files, len(outcome.errors))
+    written = out.finish_baseline()
+    if written is not None:
+        return 2 if outcome.errors or tally.internal_errors else written
+    return tally.exit_code(len(outcome.errors), fail_on)
 
 
-def _print(result: RunResult, output_format: str, docs_url: str | None) -> None:
+def _print(result: RunResult, output_format: str, docs_url: str | None, out: _Out) -> None:
     from composelint.diagnostics.report import reports_of
-    from composelint.output import make_writer, write_all
+    from composelint.output import write_all
 
-    docs_url = _docs_url(output_format, docs_url)
-    writer = make_writer(output_format, sys.stdout, docs_url, _rule_infos(output_format, docs_url))
+    writer = out.writer(output_format, _docs_url(output_format, docs_url))
     write_all(writer, reports_of(result.files), result.errors)
-    _end_document(output_format)
+    out.end_document(output_format)
 
 
 def _docs_url(output_format: str, configured: str | None) -> str | None:
@@ -188,25 +375,27 @@ def _docs_url(output_format: str, configured: str | None) -> str | None:
     return configured or docs_url_from_metadata()
 
 
-def _rule_infos(output_format: str, docs_url: str | None) -> dict[str, RuleInfo] | None:
-    """The rules described for the formats that link or list them (JSON, SARIF)."""
-    if output_format not in ("json", "sarif"):
+def _rule_infos(
+    output_format: str, docs_url: str | None, *, names: bool = False
+) -> dict[str, RuleInfo] | None:
+    """The rules described for the formats that link or list them (JSON, SARIF), and
+    for ``--statistics`` (``names``), which names each code."""
+    if output_format not in ("json", "sarif") and not names:
         return None
     from composelint.rules.catalog import rule_infos
 
-    return rule_infos(docs_url, specs=output_format == "sarif")
-
-
-def _end_document(output_format: str) -> None:
-    if output_format in ("json", "sarif"):
-        sys.stdout.write("\n")
+    return rule_infos(docs_url, specs=output_format == "sarif" or names)
 
 
 def _fix(
-    targets: list[str], selection: Selection, config: Config, args: CheckArgs, fail_on: Severity
+    targets: list[str],
+    selection: Selection,
+    config: Config,
+    args: CheckArgs,
+    fail_on: Severity,
+    out: _Out,
 ) -> int:
     """``--fix`` and ``--diff``: fixed a batch at a time, each batch written as it is done."""
-    from composelint.output import make_writer
     from composelint.output.terminal import printable
     from composelint.run.fix_batches import Fixing
     from composelint.run.stream import check_stream
@@ -216,10 +405,8 @@ def _fix(
     if args.diff:
         emit = lambda report: internal.extend(d for d in report.diagnostics if d.code == "CL000")  # noqa: E731
     else:
-        writer = make_writer(
-            args.output_format, sys.stdout, _docs_url(args.output_format, config.docs_url)
-        )
-        emit = writer.file
+        writer = out.writer(args.output_format, _docs_url(args.output_format, config.docs_url))
+        emit = out.wrap(writer.file)
     fixing = Fixing(unsafe=args.unsafe_fixes, write=not args.diff)
     outcome = check_stream(
         targets, emit, selection=selection, config=config, jobs=args.jobs, fixing=fixing
@@ -228,8 +415,8 @@ def _fix(
     assert fixes is not None
     if args.diff:
         for path in sorted(fixes.diffs):
-            sys.stdout.write(fixes.diffs[path])
-        sys.stdout.flush()
+            out.stream.write(fixes.diffs[path])
+        out.stream.flush()
         problems = _diff_problems(internal, outcome.errors, fixes.failures)
         sys.stderr.writelines(problems)
         if problems:
@@ -238,16 +425,17 @@ def _fix(
     for path, message in fixes.errors:
         sys.stderr.write(printable(f"{path}: error: {message.removeprefix(f'{path}: ')}") + "\n")
     # A file left alone (changed on disk meanwhile, or not writable) was not fixed.
-    if args.show_fixes:
+    if args.show_fixes and not out.quiet:
         for path, titles in sorted(fixes.written.items()):
             for title in titles:
                 sys.stderr.write(printable(f"{path}: fixed: {title}") + "\n")
     fixed = sum(len(f) for f in fixes.written.values())
     assert writer is not None
-    writer.finish(outcome.errors, outcome.tally)
-    _end_document(args.output_format)
-    if args.output_format == "text":
-        sys.stdout.flush()
+    tally = out.counted(outcome.tally)
+    writer.finish(outcome.errors, tally)
+    out.end_document(args.output_format)
+    if args.output_format == "text" and not out.quiet:
+        out.stream.flush()
         count = len(fixes.written)
         sys.stderr.write(
             f"Fixed {fixed} problem{'s' if fixed != 1 else ''} in {count} "
@@ -255,7 +443,81 @@ def _fix(
         )
     if fixes.errors:
         return 2
-    return outcome.tally.exit_code(len(outcome.errors), fail_on)
+    return tally.exit_code(len(outcome.errors), fail_on)
+
+
+def _fix_stdin(
+    name: str,
+    overlay: dict[str, str],
+    selection: Selection,
+    config: Config,
+    args: CheckArgs,
+    fail_on: Severity,
+    out: _Out,
+) -> int:
+    """Standard input fixed as a formatter does: the fixed text (``--diff``: a diff of it)
+    on standard output, what is left reported on standard error; nothing is written."""
+    from composelint.diagnostics.report import reports_of
+    from composelint.fix.edits import unified_diff
+    from composelint.output import make_writer, write_all
+    from composelint.output.style import Style, wants_color
+    from composelint.run.fixing import fix_run
+
+    outcome = fix_run(
+        [name], unsafe=args.unsafe_fixes, selection=selection, config=config, overlay=overlay
+    )
+    before = overlay[name]
+    after = outcome.changed.get(name, before)
+    if args.diff:
+        out.stream.write(unified_diff(name, before, after) if after != before else "")
+    else:
+        out.stream.write(after)
+    result = outcome.result
+    if not (out.quiet or args.output_format != "text"):
+        color = wants_color(args.color, sys.stderr, os.environ)
+        writer = make_writer("text", sys.stderr, None, style=Style(color), summary=False)
+        write_all(writer, reports_of(result.files), result.errors)
+    if outcome.failures:
+        return 2
+    if args.diff:
+        return 1 if after != before else 0
+    return result.exit_code(fail_on)
+
+
+def _add_ignore(targets: list[str], selection: Selection, config: Config, reason: str) -> int:
+    """``--add-ignore``: write a suppression for every finding; say what was left."""
+    from composelint.fix.write import WriteError, write_atomic
+    from composelint.output.terminal import printable
+    from composelint.run.add_ignore import add_ignores
+    from composelint.source import Source
+
+    outcome = add_ignores(targets, reason.strip(), selection=selection, config=config)
+    status = 0
+    for path, (old, new) in sorted(outcome.texts.items()):
+        original = Source.read(path)
+        if original.text != old:
+            sys.stderr.write(printable(f"{path}: error: changed on disk meanwhile: left alone")
+                             + "\n")
+            status = 2
+            continue
+        try:
+            write_atomic(path, original.encode(new), expected=original.data)
+        except WriteError as exc:
+            sys.stderr.write(printable(f"{path}: error: {exc}") + "\n")
+            status = 2
+            outcome.written.pop(path, None)
+    for path, why in outcome.left:
+        sys.stderr.write(printable(f"{path}: note: {why}") + "\n")
+    for path, message in outcome.errors:
+        sys.stderr.write(printable(f"{path}: error: {message}") + "\n")
+        status = 2
+    count = sum(outcome.written.values())
+    files = len(outcome.written)
+    sys.stderr.write(
+        f"Added suppressions for {count} finding{'s' if count != 1 else ''} in {files} "
+        f"file{'s' if files != 1 else ''}.\n"
+    )
+    return status
 
 
 def _diff_problems(

@@ -14,23 +14,41 @@ def check(args: Any) -> int:
 
 
 def rules(args: Any) -> int:
-    from composelint.rules.catalog import listing
+    from composelint.rules.catalog import listing, listing_json
 
+    if args.output_format == "json":
+        print(listing_json())
+        return 0
     for line in listing():
         print(line)
     return 0
 
 
 def rule(args: Any) -> int:
-    from composelint.rules.catalog import describe
+    from composelint.rules.catalog import describable_codes, describe, resolve_code
 
-    text = describe(args.code)
-    if text is None:
+    if args.all:
+        codes = describable_codes()
+    elif args.codes:
+        codes = []
+        for given in args.codes:
+            code = resolve_code(given)
+            if code is None:
+                print(
+                    f"composelint: error: no rule '{given}' (see 'composelint rules')",
+                    file=sys.stderr,
+                )
+                return 2
+            codes.append(code)
+    else:
         print(
-            f"composelint: error: no rule '{args.code}' (see 'composelint rules')", file=sys.stderr
+            "composelint: error: missing CODE: name a rule (a code or a name), or give --all "
+            "(see 'composelint rule --help')",
+            file=sys.stderr,
         )
         return 2
-    print(text)
+    texts = [describe(code) for code in codes]
+    print("\n".join(text for text in texts if text is not None), end="")
     return 0
 
 

@@ -17,6 +17,7 @@ from composelint.cli.spec import Command, Option, values_type
 def parse(command: Command, argv: list[str]) -> Any | None:
     """``command``'s parsed values, or None when typer should read ``argv``."""
     by_flag = {option.flag: option for option in command.options}
+    by_short = {option.short: option for option in command.options if option.short}
     given: dict[str, Any] = {}
     positional: list[str] = []
     tokens = iter(argv)
@@ -27,8 +28,11 @@ def parse(command: Command, argv: list[str]) -> Any | None:
         if not token.startswith("-") or token == "-":
             positional.append(token)
             continue
-        flag, has_value, value = token.partition("=")
-        option = by_flag.get(flag)
+        if token.startswith("--"):
+            flag, has_value, value = token.partition("=")
+            option = by_flag.get(flag)
+        else:  # a short option stands alone: typer reads "-ofile" and "-qs" its own way
+            option, has_value, value = by_short.get(token), "", ""
         if option is None:
             return None
         if option.kind is bool:

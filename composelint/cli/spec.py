@@ -24,6 +24,7 @@ HELP_FLAGS = ("-h", "--help")
 VERSION_FLAG = "--version"  # the same as the `version` command
 VERSION_HELP = "Print the version and exit."
 DEFAULT_COMMAND = "check"  # what `composelint PATHS` runs
+OUTPUT_FORMATS = ("text", "json", "sarif", "github", "junit", "gitlab", "checkstyle")
 
 
 class Option(Struct, frozen=True):
@@ -38,6 +39,7 @@ class Option(Struct, frozen=True):
     maximum: int | None = None
     metavar: str | None = None
     shown_default: str | None = None  # what help names as the default when it is None
+    short: str | None = None  # a one-letter alias: "-o"
 
     def absent(self) -> Any:
         if self.kind is bool:
@@ -84,7 +86,79 @@ COMMANDS: tuple[Command, ...] = (
                 "How to print results.",
                 str,
                 "text",
-                choices=("text", "json", "sarif", "github"),
+                choices=OUTPUT_FORMATS,
+            ),
+            Option(
+                "--output-file",
+                "output_file",
+                "Write the results to this file, not standard output.",
+                str,
+                metavar="FILE",
+                short="-o",
+            ),
+            Option(
+                "--exit-zero",
+                "exit_zero",
+                "Exit 0 even when there are findings (2 still means composelint failed).",
+            ),
+            Option(
+                "--quiet",
+                "quiet",
+                "Print the findings only: no summary, progress or notes.",
+                short="-q",
+            ),
+            Option(
+                "--silent",
+                "silent",
+                "Print nothing; only the exit code tells.",
+                short="-s",
+            ),
+            Option(
+                "--statistics",
+                "statistics",
+                "Count the findings per code (text: instead of listing them; json: an "
+                "added 'statistics' key).",
+            ),
+            Option(
+                "--add-ignore",
+                "add_ignore",
+                "Add an inline suppression for every current finding (see --reason).",
+            ),
+            Option(
+                "--reason",
+                "reason",
+                "The reason --add-ignore writes after each suppression's codes.",
+                str,
+                metavar="TEXT",
+            ),
+            Option(
+                "--baseline",
+                "baseline",
+                "Hide the findings this baseline file accepts; report only new ones.",
+                str,
+                metavar="FILE",
+            ),
+            Option(
+                "--write-baseline",
+                "write_baseline",
+                "Record every current finding in this baseline file (then use --baseline).",
+                str,
+                metavar="FILE",
+            ),
+            Option(
+                "--no-skip-notes",
+                "no_skip_notes",
+                "Say nothing about named files that are not checked (the pre-commit hooks "
+                "pass it: pre-commit names every YAML file).",
+            ),
+            Option(
+                "--color",
+                "color",
+                "Colour the text output: auto (on a terminal, unless NO_COLOR is set or "
+                "FORCE_COLOR asks for it), always or never.",
+                str,
+                "auto",
+                choices=("auto", "always", "never"),
             ),
             Option(
                 "--select",
@@ -149,12 +223,30 @@ COMMANDS: tuple[Command, ...] = (
         "rules",
         "List every rule: code, name, default severity, fix levels with their conditions.",
         commands.rules,
+        options=(
+            Option(
+                "--output-format",
+                "output_format",
+                "text, or json: a list of code, name, severity, fix levels and group.",
+                str,
+                "text",
+                choices=("text", "json"),
+            ),
+        ),
     ),
     Command(
         "rule",
         "Print a rule's description: what it does, why, examples and fix safety.",
         commands.rule,
-        arguments=(Argument("code", "A rule code, e.g. CL102.", "CODE"),),
+        arguments=(
+            Argument(
+                "codes",
+                "Rule codes or names, e.g. CL102 or port-published-on-all-interfaces.",
+                "CODE",
+                many=True,
+            ),
+        ),
+        options=(Option("--all", "all", "Print every rule's description."),),
     ),
     Command(
         "lsp",

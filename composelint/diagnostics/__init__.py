@@ -67,6 +67,14 @@ HARDENING = frozenset(
 )
 
 
+def did_you_mean(given: str, known: set[str]) -> str:
+    """``; did you mean 'CL102'?`` for a typo of a known code (``CL1O2``), else ''."""
+    from difflib import get_close_matches
+
+    close = get_close_matches(str(given).upper(), sorted(known), n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
 class Applicability(StrEnum):
     """How far a fix may be trusted (design §4); the JSON output's ``applicability``."""
 
@@ -80,6 +88,17 @@ class FixLevel(Struct, frozen=True):
 
     applicability: Applicability
     condition: str
+
+
+# The fix levels of the meta codes that have a fix (a rule declares its own).
+META_FIXES: dict[str, tuple[FixLevel, ...]] = {
+    "CL003": (
+        FixLevel(
+            Applicability.SAFE,
+            "always: the comment silences nothing, so removing it changes no finding",
+        ),
+    ),
+}
 
 
 class Edit(Struct, frozen=True):

@@ -185,9 +185,19 @@ def report_order(path: str) -> tuple[tuple[str, ...], str]:
 class Tally:
     """Counts for the summary line and the exit code, kept as reports go by."""
 
-    __slots__ = ("files", "diagnostics", "fixable", "unsafe_fixable", "internal_errors", "worst")
+    __slots__ = (
+        "files",
+        "diagnostics",
+        "fixable",
+        "unsafe_fixable",
+        "internal_errors",
+        "worst",
+        "by_code",
+    )
 
     def __init__(self) -> None:
+        # code -> [findings, fixable with --fix, more with --unsafe-fixes] (--statistics)
+        self.by_code: dict[str, list[int]] = {}
         self.files = 0
         self.diagnostics = 0
         self.fixable = 0
@@ -199,12 +209,18 @@ class Tally:
         self.files += 1
         for diagnostic in report.diagnostics:
             self.diagnostics += 1
+            counts = self.by_code.get(diagnostic.code)
+            if counts is None:
+                counts = self.by_code[diagnostic.code] = [0, 0, 0]
+            counts[0] += 1
             fix = diagnostic.fix
             if fix is not None:
                 if fix.applicability == "safe":
                     self.fixable += 1
+                    counts[1] += 1
                 elif fix.applicability == "unsafe":
                     self.unsafe_fixable += 1
+                    counts[2] += 1
             if diagnostic.code == "CL000":
                 self.internal_errors += 1
             self.worst = min(self.worst, int(diagnostic.severity))

@@ -22,3 +22,5 @@ class RuleInfo(Struct, frozen=True):
     help_uri: str | None = None  # where its documentation is
     fixes: tuple[FixLevel, ...] = ()  # the levels its fixes can have, with their conditions
     group: str | None = None  # "hardening" for an opt-in rule
+    precision: str = "high"  # SARIF's: very-high, high, medium or low
+    security: bool = True  # False for the meta codes (syntax, schema, references)

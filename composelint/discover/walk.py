@@ -15,13 +15,13 @@ from __future__ import annotations
 import os
 import re
 import stat
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from fnmatch import fnmatchcase
 from pathlib import Path
 
 from msgspec import Struct, field
 
-from composelint.config import KindSettings
+from composelint.config import KindSettings, PathGlobs
 from composelint.discover.gitignore import IgnoreStack, read_spec
 from composelint.source import file_kind
 
@@ -271,10 +271,14 @@ def _may_have_shebang(name: str) -> bool:
 
 class _Collector:
     def __init__(
-        self, extra_globs: tuple[str, ...], kinds: Mapping[str, KindSettings] | None = None
+        self,
+        extra_globs: tuple[str, ...],
+        kinds: Mapping[str, KindSettings] | None = None,
+        exclude: PathGlobs | None = None,
     ) -> None:
         self.extra_globs = extra_globs
         self.kinds = dict(kinds or {})
+        self.exclude = exclude if exclude else None  # the configuration's exclude globs
         self.includes = {k: s for k, s in self.kinds.items() if s.include and s.enabled}
         self.found: dict[tuple[int, int], Found] = {}
         self.errors: list[tuple[str, str]] = []
@@ -301,6 +305,8 @@ class _Collector:
 
     def wanted(self, kind: str, path: str) -> bool:
         """Whether the configuration lets the file at ``path``, of ``kind``, be checked."""
+        if self.exclude is not None and self.exclude.matches(path):
+            return False
         settings = self.kinds.get(kind)
         return settings is None or settings.wants(path)
 
@@ -315,20 +321,35 @@ class _Collector:
         return looks_like_compose(text, allow_v1=allow_v1)
 
     def explicit_file(self, path: Path, st: os.stat_result) -> None:
+        kind, _why = self.explicit_kind(path, st)
+        if kind is not None:
+            self.add((st.st_dev, st.st_ino), Found(path, kind, "explicit", True))
+
+    def unsaved_file(self, path: Path, number: int) -> None:
+        """A named file that exists only as text the caller holds: its name decides."""
+        kind = self.kind_by_name(path.as_posix(), path.name, os.fspath(path))
+        if kind is None and path.name.endswith(_YAML_SUFFIXES):
+            kind = YAML_CANDIDATE
+        if kind is not None and self.wanted(kind, os.fspath(path)):
+            self.add((-1, number), Found(path, kind, "explicit", True))
+
+    def explicit_kind(self, path: Path, st: os.stat_result) -> tuple[str | None, str]:
+        """The kind of a file named on the command line, or None and why it is skipped."""
         name = path.name
-        ident = (st.st_dev, st.st_ino)
         kind = self.kind_by_name(path.as_posix(), name, os.fspath(path))
         if kind is None and _may_have_shebang(name) and has_shell_shebang(os.fspath(path)):
             kind = SHELL
         if kind is None:
             if not name.endswith(_YAML_SUFFIXES):
-                return  # not a file composelint checks: ignored silently
+                return None, SKIPPED_KIND
             if not self.scan(os.fspath(path), st, allow_v1=True):
-                return
+                return None, "YAML without a top-level 'services:' mapping: not a compose file"
             kind = YAML_CANDIDATE
+        if self.exclude is not None and self.exclude.matches(os.fspath(path)):
+            return None, "excluded by the configuration's 'exclude'"
         if not self.wanted(kind, os.fspath(path)):
-            return
-        self.add(ident, Found(path, kind, "explicit", True))
+            return None, f"a {kind.replace('_', ' ')} file the configuration's 'kinds' leave out"
+        return kind, ""
 
     def walk(self, root: Path, root_st: os.stat_result) -> None:
         root_ident = (root_st.st_dev, root_st.st_ino)
@@ -356,6 +377,8 @@ class _Collector:
                 entry_rel = f"{rel}/{name}" if rel else name
                 if _is_dir(entry):
                     if ignores and ignores.is_ignored(entry_rel, True):
+                        continue
+                    if self.exclude is not None and self.exclude.matches(entry.path, True):
                         continue
                     ident = self._enter_dir(entry, ancestors)
                     if ident is not None:
@@ -433,11 +456,40 @@ class _Collector:
         self.add((st.st_dev, st.st_ino), Found(Path(entry.path), kind, reason, False))
 
 
+SKIPPED_KIND = (
+    "not a compose file, Dockerfile, shell script, Makefile, Python, Markdown, workflow "
+    "or daemon.json"
+)
+
+
+def skipped_paths(
+    paths: Sequence[str],
+    kinds: Mapping[str, KindSettings] | None = None,
+    exclude: PathGlobs | None = None,
+) -> list[tuple[str, str]]:
+    """The regular files among ``paths`` (as a person named them) that a check skips,
+    each with why: so that naming a file is never answered by silence."""
+    collector = _Collector((), kinds, exclude)
+    skipped: list[tuple[str, str]] = []
+    for raw in paths:
+        try:
+            st = os.stat(raw)
+        except (OSError, ValueError):
+            continue  # reported by the check itself
+        if stat.S_ISREG(st.st_mode):
+            kind, why = collector.explicit_kind(Path(raw), st)
+            if kind is None:
+                skipped.append((raw, why))
+    return skipped
+
+
 def discover(
     paths: Sequence[str | os.PathLike[str]],
     *,
     extra_compose_globs: Sequence[str] = (),
     kinds: Mapping[str, KindSettings] | None = None,
+    unsaved: Collection[str] = (),
+    exclude: PathGlobs | None = None,
 ) -> Discovery:
     """Expand *paths* (files and directories) into classified files.
 
@@ -451,12 +503,20 @@ def discover(
     (``kinds:``): a kind turned off is not found, ``include`` globs add files of that
     kind, ``exclude`` globs drop some. A file
     reached more than once appears once (its explicit occurrence when there is one).
+    *unsaved* are paths whose text the caller holds (standard input, an editor's new
+    buffer): one missing on disk is classified by its name alone.
     """
-    collector = _Collector(tuple(extra_compose_globs), kinds)
-    for raw in paths:
+    collector = _Collector(tuple(extra_compose_globs), kinds, exclude)
+    for number, raw in enumerate(paths):
         path = Path(raw)
         try:
             st = os.stat(path)
+        except FileNotFoundError as exc:
+            if os.fspath(raw) in unsaved:
+                collector.unsaved_file(path, number)
+            else:
+                collector.error(raw, _message(exc))
+            continue
         except OSError as exc:
             collector.error(raw, _message(exc))
             continue

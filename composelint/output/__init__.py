@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import IO
 
 from composelint.diagnostics.rule_info import RuleInfo
+from composelint.output.style import PLAIN, Style
 from composelint.output.writer import Writer, write_all
 
 __all__ = ["Writer", "make_writer", "write_all"]
@@ -22,13 +23,19 @@ def make_writer(
     out: IO[str],
     docs_url: str | None,
     rules: Mapping[str, RuleInfo] | None = None,
+    *,
+    style: Style | None = None,
+    summary: bool = True,
+    statistics: bool = False,
 ) -> Writer:
-    """The writer of ``output_format`` (text, json, sarif or github) printing to ``out``;
-    ``rules`` describes the codes (their links, and for SARIF their text)."""
+    """The writer of ``output_format`` (text, json, sarif, github, junit, gitlab or
+    checkstyle) printing to ``out``; ``rules`` describes the codes (their links, and for
+    SARIF their text); ``style`` and ``summary`` are the text format's colour and
+    summary line; ``statistics`` adds a count per code (text: instead of the findings)."""
     if output_format == "json":
         from composelint.output.json_format import JsonWriter
 
-        return JsonWriter(out, docs_url, rules)
+        return JsonWriter(out, docs_url, rules, statistics=statistics)
     if output_format == "sarif":
         from composelint.output.sarif import SarifWriter
 
@@ -37,6 +44,23 @@ def make_writer(
         from composelint.output.github import GithubWriter
 
         return GithubWriter(out)
+    if output_format == "junit":
+        from composelint.output.junit import JunitWriter
+
+        return JunitWriter(out)
+    if output_format == "gitlab":
+        from composelint.output.gitlab import GitlabWriter
+
+        return GitlabWriter(out)
+    if output_format == "checkstyle":
+        from composelint.output.checkstyle import CheckstyleWriter
+
+        return CheckstyleWriter(out)
     from composelint.output.text import TextWriter
 
-    return TextWriter(out)
+    return TextWriter(
+        out,
+        style=style or PLAIN,
+        summary=summary,
+        statistics=(rules or {}) if statistics else None,
+    )

@@ -126,9 +126,15 @@ class JsonWriter:
     summary.  The text is what ``json.dumps(document, indent=1)`` gives."""
 
     def __init__(
-        self, out: IO[str], docs_url: str | None, rules: Mapping[str, RuleInfo] | None = None
+        self,
+        out: IO[str],
+        docs_url: str | None,
+        rules: Mapping[str, RuleInfo] | None = None,
+        *,
+        statistics: bool = False,
     ) -> None:
         self.out = out
+        self.statistics = statistics  # an added "statistics" key: a count per code
         self.docs_url = docs_url
         self.rules = rules
         self.count = 0
@@ -158,6 +164,10 @@ class JsonWriter:
         if errors:
             listed = [{"path": p, "message": m} for p, m in errors]
             self.out.write(f',\n "errors": {dumps(listed, 1)}')
+        if self.statistics:
+            from composelint.output.statistics import rows
+
+            self.out.write(f',\n "statistics": {dumps(rows(tally, self.rules), 1)}')
         self.out.write("\n}")
 
 

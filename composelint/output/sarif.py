@@ -23,6 +23,15 @@ from composelint.output.writer import write_all
 from composelint.source import Position, Span
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+# GitHub code scanning ranks security results by this score (a number as a string):
+# 9.0+ critical, 7.0-8.9 high, 4.0-6.9 medium, below that low.  A rule's default
+# severity decides it.
+SECURITY_SEVERITY = {
+    Severity.ERROR: "8.0",
+    Severity.WARNING: "6.0",
+    Severity.INFORMATION: "3.0",
+    Severity.HINT: "1.0",
+}
 _LEVELS = {
     Severity.ERROR: "error",
     Severity.WARNING: "warning",
@@ -73,6 +82,7 @@ def _rules(
             "shortDescription": {"text": info.summary if info is not None else name},
             "defaultConfiguration": {"level": _LEVELS[severity]},
         }
+        rule["properties"] = _properties(info, severity)
         if info is not None and info.description:
             rule["fullDescription"] = {"text": info.description}
         if info is not None and info.help_markdown:
@@ -84,6 +94,19 @@ def _rules(
             rule["helpUri"] = help_uri
         rules.append(rule)
     return rules
+
+
+def _properties(info: RuleInfo | None, severity: Severity) -> dict[str, Any]:
+    if info is not None and not info.security:
+        return {"tags": ["correctness"], "precision": info.precision}
+    properties: dict[str, Any] = {
+        "tags": ["security"],
+        "precision": info.precision if info is not None else "high",
+        "security-severity": SECURITY_SEVERITY[severity],
+    }
+    if info is not None and info.group:
+        properties["tags"].append(info.group)
+    return properties
 
 
 def _result(

@@ -51,6 +51,9 @@ class Rule(Struct, frozen=True):
     # base (``docs-url``, else the package's Documentation URL) for the built-in rules.
     docs: str | None = None
     check_daemon: DaemonCheck | None = None  # called once per dockerd daemon.json
+    # How often a finding is right, in SARIF's words (very-high, high, medium, low):
+    # "medium" for a rule that infers its evidence (which container reaches which).
+    precision: str = "high"
 
     @property
     def opt_in(self) -> bool:

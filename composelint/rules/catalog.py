@@ -8,13 +8,13 @@ the prose: a one-sentence summary, the description and the whole text.
 
 from __future__ import annotations
 
-from composelint.diagnostics import CODES, Applicability, FixLevel
+from composelint.diagnostics import CODES, META_FIXES, Applicability, FixLevel
 from composelint.diagnostics.rule_info import RuleInfo
 from composelint.rules.base import Rule
 from composelint.rules.docs import RuleDoc, load_doc, render_terminal
 from composelint.rules.registry import all_rules
 
-META = ("CL000", "CL001", "CL002", "CL005", "CL006")  # meta codes with a spec of their own
+META = ("CL000", "CL001", "CL002", "CL003", "CL004", "CL005", "CL006", "CL007")  # meta codes: specs
 
 
 def docs_link(code: str, rule: Rule | None, docs_base: str | None) -> str | None:
@@ -37,9 +37,10 @@ def rule_info(code: str, docs_base: str | None = None, *, specs: bool = True) ->
     doc = load_doc(code) if specs else None
     if rule is not None:
         name, severity, fixes, group = rule.name, rule.severity, rule.fixes, rule.group
+        precision = rule.precision
     else:
         name, severity = CODES[code]
-        fixes, group = (), None
+        fixes, group, precision = META_FIXES.get(code, ()), None, "very-high"
     summary = doc.summary if doc is not None else (rule.summary if rule is not None else name)
     return RuleInfo(
         code=code,
@@ -51,6 +52,9 @@ def rule_info(code: str, docs_base: str | None = None, *, specs: bool = True) ->
         help_uri=docs_link(code, rule, docs_base),
         fixes=fixes,
         group=group,
+        precision=precision,
+        # CL000-CL099 say what docker compose or the reader refuses: correctness.
+        security=not code.startswith("CL0"),
     )
 
 
@@ -80,7 +84,10 @@ def listing() -> list[str]:
     lines: list[str] = []
     for code in META:
         name, severity = CODES[code]
-        lines.append(f"{code}  {name:<36} {severity.label:<8} fix: -")
+        fixes = META_FIXES.get(code, ())
+        lines.append(f"{code}  {name:<36} {severity.label:<8} fix: {fix_summary(fixes)}")
+        for fix in fixes:
+            lines.append(f"{'':7}{Applicability(fix.applicability).value} {fix.condition}")
     for code, rule in all_rules().items():
         group = f" ({rule.group}, opt-in)" if rule.group else ""
         lines.append(
@@ -113,3 +120,47 @@ def describe(code: str) -> str | None:
     if rule.docs and "://" in rule.docs:
         lines.append(f"Documentation: {rule.docs}")
     return "\n".join(lines) + "\n"
+
+
+def listing_json() -> str:
+    """``composelint rules --output-format json``: a list of code, name, default
+    severity, fix levels (each with its condition) and opt-in group."""
+    import json
+
+    entries = [
+        {
+            "code": info.code,
+            "name": info.name,
+            "severity": info.severity.label,
+            "fixes": [
+                {"applicability": Applicability(f.applicability).value, "condition": f.condition}
+                for f in info.fixes
+            ],
+            "group": info.group,
+            "summary": info.summary,
+        }
+        for info in (rule_info(code) for code in describable_codes())
+        if info is not None
+    ]
+    return json.dumps(entries, indent=1, ensure_ascii=False)
+
+
+def describable_codes() -> list[str]:
+    """Every code composelint can print and describe: the meta codes with a spec, then
+    the registered rules (built-in and plugins), in code order."""
+    return sorted(set(META) | set(all_rules()))
+
+
+def resolve_code(given: str) -> str | None:
+    """The code ``given`` names: a code in any case (``cl102``) or a rule's name
+    (``port-published-on-all-interfaces``); None when it names nothing describable."""
+    wanted = given.strip()
+    codes = describable_codes()
+    if wanted.upper() in codes:
+        return wanted.upper()
+    for code in codes:
+        rule = all_rules().get(code)
+        name = rule.name if rule is not None else CODES[code][0]
+        if name == wanted.lower():
+            return code
+    return None

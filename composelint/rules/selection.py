@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from msgspec import Struct
 
-from composelint.diagnostics import CODES
+from composelint.diagnostics import CODES, did_you_mean
 from composelint.diagnostics import HARDENING as _RESERVED_HARDENING
 
 if TYPE_CHECKING:
@@ -33,7 +33,8 @@ def is_opt_in(code: str) -> bool:
     return rule is not None and rule.group == HARDENING
 
 
-def _matches(code: str, selector: str) -> bool:
+def matches(code: str, selector: str) -> bool:
+    """Whether ``selector`` (a code, a prefix, ``hardening`` or ``ALL``) takes ``code``."""
     if selector == "ALL":
         return True
     if selector.lower() == "hardening":
@@ -47,7 +48,8 @@ def validate_selectors(selectors: tuple[str, ...], known: set[str]) -> None:
             continue
         if not any(code.startswith(selector) for code in known):
             raise SelectionError(
-                f"unknown rule code or prefix '{selector}' (see 'composelint rules')"
+                f"unknown rule code or prefix '{selector}'{did_you_mean(selector, known)} "
+                "(see 'composelint rules')"
             )
 
 
@@ -60,11 +62,11 @@ class Selection(Struct, frozen=True):
     def wants(self, code: str) -> bool:
         if code == "CL000" or code in self.always:
             return True  # an internal error is never hidden
-        if any(_matches(code, s) for s in self.ignore):
+        if any(matches(code, s) for s in self.ignore):
             return False
         if self.select:
-            return any(_matches(code, s) for s in self.select)
-        if any(_matches(code, s) for s in self.extend_select):
+            return any(matches(code, s) for s in self.select)
+        if any(matches(code, s) for s in self.extend_select):
             return True
         return not is_opt_in(code)
 

@@ -45,6 +45,9 @@ class FileResult(Struct):
     # The data a file of a kind without projects loads to (a daemon.json's object), for
     # the fix loop's check that a fix changed only what it declared; None for the others.
     data: Any = None
+    # What an inline suppression can cover: (line, start, end) of its nodes, instructions
+    # or commands, and its comments; kept only for --add-ignore (``run(targets=True)``).
+    targets: tuple[list[Any], list[tuple[int, int, int]]] | None = None
 
 
 class RunResult(Struct):
@@ -108,6 +111,7 @@ def run(
     config: Config | None = None,
     *,
     parallel: bool = True,
+    targets: bool = False,
 ) -> RunResult:
     """Check ``paths`` in memory: each result keeps its source, and the loaded projects
     are kept (the fix loop and the language server need them).
@@ -121,9 +125,10 @@ def run(
     env = dict(os.environ if environ is None else environ)
     paths = list(paths) or ["."]
     config = config or Config()
-    found = discover(paths, kinds=config.kinds)
+    found = discover(paths, kinds=config.kinds, unsaved=overlay or (), exclude=config.exclude)
     part = Share(paths, env, selection or Selection(), config, dict(overlay or {}))
     part.loopback = loopback_defaults(found.files)
+    part.keep_targets = targets
     result = part.check(found.files)
     result.errors = found.errors + part.errors
     return result
@@ -196,6 +201,7 @@ class Share(Struct):
     errors: list[tuple[str, str]] = field(default_factory=list)  # files gone since discovery
     # The run's daemon.json files that bind to loopback, by repository (run.daemons).
     loopback: tuple[Any, ...] = ()
+    keep_targets: bool = False  # keep each file's suppression targets (--add-ignore)
 
     def check(self, files: list[Found]) -> RunResult:
         gathered = self.gather(files, {})
@@ -292,14 +298,26 @@ class Share(Struct):
     def finish(self, result: FileResult, gathered: Gathered) -> None:
         """Apply the file's suppressions, its kind's severity cap, the selection and
         severity overrides; sort."""
+        if self.keep_targets:
+            result.targets = _targets(result, gathered, always=True)
         result.diagnostics = _capped(_suppressed(result, gathered), result.kind, self.config)
         off = self.config.ignored_in(result.path)
         result.diagnostics = [
             _with_severity(d, self.config)
             for d in result.diagnostics
-            if self.selection.wants(d.code) and (d.code not in off or d.code == "CL000")
+            if self.selection.wants(d.code) and (d.code == "CL000" or not _off(d.code, off))
         ]
         sort_diagnostics(result.diagnostics)
+
+
+def _off(code: str, selectors: set[str]) -> bool:
+    """Whether ``per-file-ignores`` selectors (codes, prefixes, ``hardening``, ``ALL``)
+    turn ``code`` off."""
+    if not selectors:
+        return False
+    from composelint.rules.selection import matches
+
+    return code in selectors or any(matches(code, s) for s in selectors)
 
 
 # The highest severity of a finding in a file of these kinds unless the config says
@@ -326,32 +344,52 @@ def _with_severity(diagnostic: Diagnostic, config: Config) -> Diagnostic:
     return replace(diagnostic, severity=level)
 
 
-def _suppressed(result: FileResult, gathered: Gathered) -> list[Diagnostic]:
-    """Apply the file's inline suppressions (only files that mention composelint pay)."""
+def _targets(
+    result: FileResult, gathered: Gathered, *, always: bool = False
+) -> tuple[list[Any], list[tuple[int, int, int]]] | None:
+    """The file's comments and what a suppression can cover; None when it has none, or
+    (unless ``always``) when its text never names composelint or, in a Dockerfile,
+    hadolint: most files, which then pay nothing."""
     source = result.source
-    if source is None or result.kind in ("env", "daemon") or "composelint" not in source.text:
-        return result.diagnostics  # JSON has no comments: per-file-ignores only
+    if source is None or result.kind in ("env", "daemon"):
+        return None  # JSON has no comments: per-file-ignores only
+    if not always and "composelint" not in source.text and (
+        result.kind != "dockerfile" or "hadolint" not in source.text
+    ):
+        return None
     from composelint import suppress
-    from composelint.rules.selection import known_codes
 
     if result.kind == "compose":
         loaded = gathered.cache.files.get(result.path)
         if loaded is None or loaded.yaml is None:
-            return result.diagnostics
-        comments, ranges = suppress.yaml_targets(loaded.yaml)
-    elif result.kind in gathered.scripts.kinds:  # "#" comments, and Markdown's <!-- -->
+            return None
+        return suppress.yaml_targets(loaded.yaml)
+    if result.kind in gathered.scripts.kinds:  # "#" comments, and Markdown's <!-- -->
         found = gathered.scripts.get(result.path, result.kind).found
         if found is None:
-            return result.diagnostics
+            return None
         own = getattr(found, "suppression_targets", None)  # a CI file: its YAML's and shell's
         comments, ranges = own() if own is not None else suppress.shell_targets(found)
         blocks = getattr(found, "blocks", ())  # a Markdown fence: from the line above it
         if blocks:
             ranges = sorted([*ranges, *((source.position(s).line, s, e) for s, e in blocks)])
-    else:
-        _source, dockerfile, _diags = gathered.dockerfiles.get(result.path)
-        if dockerfile is None:
-            return result.diagnostics
-        comments, ranges = suppress.dockerfile_targets(dockerfile)
+        return comments, ranges
+    _source, dockerfile, _diags = gathered.dockerfiles.get(result.path)
+    if dockerfile is None:
+        return None
+    return suppress.dockerfile_targets(dockerfile)
+
+
+def _suppressed(result: FileResult, gathered: Gathered) -> list[Diagnostic]:
+    """Apply the file's inline suppressions (only files that mention composelint pay)."""
+    targets = _targets(result, gathered)
+    if targets is None:
+        return result.diagnostics
+    from composelint import suppress
+    from composelint.rules.selection import known_codes
+
+    comments, ranges = targets
+    source = result.source
+    assert source is not None
     found, problems = suppress.parse(comments, ranges, known_codes(), source)
     return suppress.apply(result.diagnostics, found, source) + problems

@@ -76,7 +76,7 @@ def check_stream(
 
     paths = list(paths) or ["."]
     config = config or Config()
-    found = discover(paths, kinds=config.kinds)
+    found = discover(paths, kinds=config.kinds, exclude=config.exclude)
     env = dict(os.environ if environ is None else environ)
     part = Share(paths, env, selection or Selection(), config, {})
     part.loopback = loopback_defaults(found.files)

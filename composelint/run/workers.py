@@ -102,6 +102,7 @@ class _Schedule:
             initializer=_install,
             initargs=(self.run, self.state),
         )
+        finished = False
         try:
             for number in range(self.count):
                 version, result = self._result_of(number)
@@ -109,12 +110,16 @@ class _Schedule:
                 if version != final:  # an earlier batch handed on more since it started
                     result = self.run(self.state, number, findings)
                 yield result
+            finished = True
         except BaseException:  # Ctrl-C, or a bug: no worker goes on in the background
             self._stop_workers()
             raise
         finally:
             if self.pool is not None:
-                self.pool.shutdown(wait=False, cancel_futures=True)
+                # Every batch is done: wait for the pool's own thread to end, or it may
+                # wake a pipe the interpreter already closed at exit (an "Exception
+                # ignored ... Bad file descriptor" on stderr under load).
+                self.pool.shutdown(wait=finished, cancel_futures=True)
 
     def _stop_workers(self) -> None:
         # ProcessPoolExecutor has no public way to stop running workers before 3.14.

@@ -86,6 +86,8 @@ def _tokens(command: Command) -> st.SearchStrategy[str]:
     for option in command.options:
         values = [*option.choices, "xml", "12", "10001", " 3", "3_0", "x"]
         words.append(option.flag)
+        if option.short:
+            words.extend([option.short, f"{option.short}=x", f"{option.short}x"])
         words.extend(f"{option.flag}={value}" for value in values[:4])
         words.extend(values)
     return st.sampled_from(words)

@@ -83,7 +83,6 @@ def test_a_first_argument_that_is_no_command_is_a_path(tmp_path: Path) -> None:
         (["--fix=yes"], "--fix"),
         (["--jobs", "0"], "--jobs"),
         (["rule"], "CODE"),
-        (["rule", "CL102", "CL203"], "CL203"),
         (["lsp", "--debounce-ms", "99999"], "--debounce-ms"),
     ],
 )

@@ -136,7 +136,7 @@ def test_text_and_sarif_outputs_name_the_env_file(
     with pytest.raises(SystemExit):
         main(["check", "."])
     text = capsys.readouterr().out
-    assert ".env:3:1: CL001 docker compose cannot read this env file" in text
+    assert ".env:3:1: CL001 [error] docker compose cannot read this env file" in text
     assert "  BAD KEY=2\n  ^^^^^^^^^\n" in text
     with pytest.raises(SystemExit):
         main(["check", "--output-format", "sarif", "."])

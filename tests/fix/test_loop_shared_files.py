@@ -48,7 +48,7 @@ def test_a_base_file_two_projects_include_is_left_as_it_was(
     out, _err = capsys.readouterr()
     assert (tmp_path / "base.yml").read_text() == BASE
     base = tmp_path / "base.yml"
-    assert f"{base}:4:13: CL101 port 6379 of service 'redis'" in out
+    assert f"{base}:4:13: CL101 [warning] port 6379 of service 'redis'" in out
     assert f"{base}:4:13: CL102 " in out
     # A file only a/ reads is fixed as before.
     assert "127.0.0.1:8080:80" in (tmp_path / "a" / "compose.yml").read_text()

@@ -43,7 +43,7 @@ def test_controls_and_bidi_characters_of_a_compose_file_are_escaped(tmp_path: Pa
     (tmp_path / "compose.yml").write_text(SPOOFING_COMPOSE)
     output = render(run([str(tmp_path)], environ={}))
     assert not _raw_controls(output)
-    assert "CL203 service 'web\\x1b[2J\\u202e' runs privileged" in output
+    assert "CL203 [error] service 'web\\x1b[2J\\u202e' runs privileged" in output
     shown = "    privileged: true  # \\u2066x\\u2069 日本"
     assert output.splitlines().count(f"  {shown}") == 1
     first, last = _caret_columns(output, shown)
@@ -55,7 +55,7 @@ def test_controls_in_a_dockerfile_and_its_name_are_escaped(tmp_path: Path) -> No
     output = render(run([str(tmp_path)], environ={}))
     assert not _raw_controls(output)
     assert (
-        "Dockerfile.\\x1b[31m:1:1: CL201 the final stage (FROM alpine\\x1b]0;pwned\\x07" in output
+        "Dockerfile.\\x1b[31m:1:1: CL201 [warning] the final stage (FROM alpine\\x1b]0;pwned\\x07" in output
     )
     shown = "FROM alpine\\x1b]0;pwned\\x07\\x0dmalicious  # \\u202e"
     first, last = _caret_columns(output, shown)
@@ -94,8 +94,8 @@ def test_terminal_sees_no_raw_control_characters(tmp_path: Path) -> None:
     result = run_cli("check", ".", cwd=tmp_path)
     assert result.code == 1
     assert not _raw_controls(result.stdout + result.stderr)
-    assert "b/Dockerfile:1:1: CL201 the final stage (FROM alpine\\x1b]0;pwned\\x07" in result.stdout
-    assert "a/compose.yml:4:17: CL203 service 'web\\x1b[2J\\u202e'" in result.stdout
+    assert "b/Dockerfile:1:1: CL201 [warning] the final stage (FROM alpine\\x1b]0;pwned\\x07" in result.stdout
+    assert "a/compose.yml:4:17: CL203 [error] service 'web\\x1b[2J\\u202e'" in result.stdout
 
 
 def test_long_line_on_a_latin_1_stream_is_cut_with_dots(tmp_path: Path) -> None:

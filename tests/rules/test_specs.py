@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from composelint.diagnostics import CODES, HARDENING, Applicability
+from composelint.diagnostics import CODES, HARDENING, META_FIXES, Applicability
 from composelint.rules.base import Rule
 from composelint.rules.docs import (
     FIXED,
@@ -33,7 +33,7 @@ from composelint.run.engine import run
 from composelint.run.fixing import fix_run
 
 RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
-META_CODES = ("CL000", "CL001", "CL002", "CL005", "CL006")  # reported by the loader/engine
+META_CODES = ("CL000", "CL001", "CL002", "CL003", "CL004", "CL005", "CL006")  # reported by the loader/engine
 NO_RUNNABLE_EXAMPLE = frozenset({"CL000"})  # a bug in composelint has no example file
 
 SPEC_PATHS = sorted(RULES_DIR.glob("CL*.md"))
@@ -154,7 +154,8 @@ def test_code_table_registry_and_specs_agree() -> None:
             assert rule.docs == f"{code}.md", f"{code}: a built-in rule links its spec"
         else:
             name, severity = CODES[code]
-            assert _said_by_spec(doc) == (code, name, severity.label, (), None)
+            fixes = tuple((f.applicability.value, f.condition) for f in META_FIXES.get(code, ()))
+            assert _said_by_spec(doc) == (code, name, severity.label, fixes, None)
     for code, rule in rules.items():
         if code in CODES:
             assert (rule.name, rule.severity) == CODES[code], code

@@ -87,6 +87,7 @@ RULE = Rule(
     "port-used-only-between-containers",
     "port published but used only by other containers",
     check_project=check,
+    precision="medium",  # which container reaches which is read from evidence, not declared
     fixes=(
         FixLevel(
             Applicability.SAFE,
