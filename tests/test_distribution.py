@@ -102,7 +102,7 @@ def test_the_action_check_step_writes_sarif_and_fails_on_findings(tmp_path: Path
         "INPUT_PATHS": "compose.yml",
         "INPUT_FORMAT": "github",
         "INPUT_SARIF": "out.sarif",
-        "INPUT_ARGS": "--extend-select hardening",
+        "INPUT_ARGS": "--ignore CL203 --fail-on warning",
         "GITHUB_OUTPUT": str(outputs),
     }
     done = subprocess.run(
