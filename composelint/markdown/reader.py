@@ -12,8 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from composelint.shell import MAX_SCRIPT_BYTES, Comment, read_embedded
-from composelint.shell import screen_launches
+from composelint.shell import MAX_SCRIPT_BYTES, Comment, read_embedded, screen_launches
 from composelint.shell.embedded import Document, ShellText, Stretch, written
 from composelint.source import Source
 
