@@ -310,6 +310,7 @@ def test_content_scan_in_walk(tmp_path: Path) -> None:
     (tmp_path / "latin1.yaml").write_bytes(b"# caf\xe9\nservices:\n  web:\n")
     result = discover([tmp_path])
     assert rels(result, tmp_path) == {
+        ".gitlab-ci.yml": "gitlab",  # by its name, never a compose candidate
         "bom.yml": "yaml-candidate",
         "crlf.yml": "yaml-candidate",
         "geth.yaml": "yaml-candidate",
@@ -317,7 +318,7 @@ def test_content_scan_in_walk(tmp_path: Path) -> None:
         "quoted.yml": "yaml-candidate",
         "stack.yml": "yaml-candidate",
     }
-    assert {f.reason for f in result.files} == {"content-scan"}
+    assert {f.reason for f in result.files if f.kind != "gitlab"} == {"content-scan"}
 
 
 def test_content_scan_reads_only_the_head(tmp_path: Path) -> None:
@@ -383,6 +384,7 @@ def test_explicit_files(tmp_path: Path) -> None:
         (env, "env"),
         (stack, "yaml-candidate"),
         (v1, "yaml-candidate"),
+        (ci, "gitlab"),  # a GitLab CI file (the run reads it only if it names a runtime)
     }
     assert all(f.explicit and f.reason == "explicit" for f in result.files)
 
