@@ -26,9 +26,7 @@ _FALSE = frozenset({"0", "false"})
 def command_edits(intent: Intent) -> Resolved | None:
     """The edits carrying ``intent`` on a command line and the data paths they may
     change; None when the values are not a command line's or no literal can carry it."""
-    return carry(
-        intent, loopback=loopback_edits, expose=expose_edits, read_only=read_only_edits
-    )
+    return carry(intent, loopback=loopback_edits, expose=expose_edits, read_only=read_only_edits)
 
 
 def _node(origin: object) -> ValueNode | None:

@@ -31,9 +31,7 @@ from composelint.yaml.resolve import resolve_plain
 
 def compose_edits(intent: Intent) -> Resolved | None:
     """The edits carrying ``intent`` and the data paths they may change."""
-    return carry(
-        intent, loopback=loopback_edits, expose=move_to_expose, read_only=read_only_edits
-    )
+    return carry(intent, loopback=loopback_edits, expose=move_to_expose, read_only=read_only_edits)
 
 
 # -- bind a publish to loopback ------------------------------------------------------
@@ -76,11 +74,7 @@ def _short_syntax(
         for ref in interpolated.variables:
             if ref.operator not in (":-", "-") or ref.is_set:
                 continue
-            if (
-                ref.start == 0
-                and ref.argument in WILDCARDS
-                and raw[ref.end : ref.end + 1] == ":"
-            ):
+            if ref.start == 0 and ref.argument in WILDCARDS and raw[ref.end : ref.end + 1] == ":":
                 # An address that is a variable's default: give the variable a new default.
                 new = f"[{v6}]" if ref.argument in ("::", "[::]") else v4
                 return (

@@ -158,9 +158,7 @@ _ENGINE = r"""
 """
 _LAUNCH = re.compile(_ENGINE + ")" + _GAP, re.IGNORECASE | re.VERBOSE)
 # In a Makefile any variable may hold the runtime (``D ?= podman``, then ``$(D) run``).
-_MAKE_LAUNCH = re.compile(
-    _ENGINE + r"| \$\$?[({]?\w+[)}]?)" + _GAP, re.IGNORECASE | re.VERBOSE
-)
+_MAKE_LAUNCH = re.compile(_ENGINE + r"| \$\$?[({]?\w+[)}]?)" + _GAP, re.IGNORECASE | re.VERBOSE)
 # ... or the verb (``VERB = run``, then ``docker $(VERB)``): then the Makefile is read.
 _VERB_VALUE = re.compile(r"^[ \t]*[\w.-]+[ \t]*[:?+!]*=[ \t]*(?:run|create)\b", re.MULTILINE)
 
@@ -250,9 +248,7 @@ def read_embedded(source: Source, texts: Sequence[ShellText], seconds: float) ->
 
 
 class _Walk:
-    def __init__(
-        self, source: Source, data: bytes, at: Callable[[int], int] | None = None
-    ) -> None:
+    def __init__(self, source: Source, data: bytes, at: Callable[[int], int] | None = None) -> None:
         self.source = source
         self.data = data
         self.at: Callable[[int], int] = Offsets(source.text) if at is None else at

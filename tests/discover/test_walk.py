@@ -85,7 +85,9 @@ def test_daemon_json_is_found_by_its_name_and_judged_by_its_reader(tmp_path: Pat
         "tool/daemon.json": "daemon",
     }
     found = discover([tmp_path / "tool" / "daemon.json", tmp_path / "package.json"])
-    assert [(f.path.name, f.kind, f.explicit) for f in found.files] == [("daemon.json", "daemon", True)]
+    assert [(f.path.name, f.kind, f.explicit) for f in found.files] == [
+        ("daemon.json", "daemon", True)
+    ]
 
 
 @pytest.mark.parametrize(

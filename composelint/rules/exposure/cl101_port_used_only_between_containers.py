@@ -58,8 +58,10 @@ def _diagnostic(
 ) -> Diagnostic | None:
     loopback = not binding(mapping).wildcard
     if service.kind == "compose":
-        where, advice, title = "the project's network", "use 'expose:' instead of 'ports:'", (
-            "Move to expose:"
+        where, advice, title = (
+            "the project's network",
+            "use 'expose:' instead of 'ports:'",
+            ("Move to expose:"),
         )
     elif service.kind == "service":  # a swarm service: its tasks are reached on overlays
         where = "an overlay network they share"
