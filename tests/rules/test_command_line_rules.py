@@ -60,6 +60,7 @@ def test_publish_all_is_reported_without_a_fix(tmp_path: Path, line: str, flag: 
     assert found[0].fix is None
     assert found[0].message.startswith("container '")
     assert "publishes every port its image exposes" in found[0].message
+    assert found[0].message.endswith("(-p 127.0.0.1:8080:80 instead of -P)")  # its syntax
     assert "127.0.0.1" in found[0].message
 
 

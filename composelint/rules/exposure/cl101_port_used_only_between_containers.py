@@ -67,6 +67,13 @@ def _diagnostic(
         where = "an overlay network they share"
         advice = "remove the --publish (a swarm service has no --expose, and needs none)"
         title = "Use --expose"  # no edit carries it: the fix is dropped
+    elif service.kind == "sdk":  # started from Python: no expose keyword to move it to
+        where = "a network they share"
+        advice = (
+            f"leave port {mapping.target} out of the published ports (the Docker SDK's ports=, "
+            "testcontainers' with_bind_ports)"
+        )
+        title = "Stop publishing the port"  # no edit carries it: the fix is dropped
     else:  # a container a command line starts
         where = "a network they share"
         advice = f"use '--expose {mapping.target}' instead of publishing it"
