@@ -147,14 +147,14 @@ def screen(text: str) -> bool:
 # (``docker -H x run``, ``docker container create``, ``docker compose -f x run``,
 # ``CMD="docker run …"``); a file with none starts no container and is not parsed.
 _GAP = r"""
-    (?:(?:[ \t]|\\\r?\n)+
-       (?:-[^\s|;&<>()]*(?:(?:[ \t]|\\\r?\n)+(?!(?:run|create)\b)[^\s|;&<>()-][^\s|;&<>()]*)?
-         | container | compose | service | \$\S+)){0,16}
+    (?:(?:[ \t]|\\\r?\n)++
+       (?:-[^\s|;&<>()]*+(?:(?:[ \t]|\\\r?\n)++(?!(?:run|create)\b)[^\s|;&<>()-][^\s|;&<>()]*+)?
+         | container | compose | service | \$\S++)){0,12}
     (?:[ \t]|\\\r?\n)+(?:run|create)\b
 """
 _ENGINE = r"""
     (?:\b(?:docker-compose|docker|podman|nerdctl)\b
-      | \$[({]?\w*(?:DOCKER|PODMAN|NERDCTL|ENGINE|RUNTIME|CONTAINER_CLI)\S*
+      | \$[({]?\w*?(?:DOCKER|PODMAN|NERDCTL|ENGINE|RUNTIME|CONTAINER_CLI)\S*+
 """
 _LAUNCH = re.compile(_ENGINE + ")" + _GAP, re.IGNORECASE | re.VERBOSE)
 # In a Makefile any variable may hold the runtime (``D ?= podman``, then ``$(D) run``).
