@@ -1,8 +1,9 @@
 """CI pipelines: GitHub Actions workflows and GitLab CI files, read for containers.
 
 :func:`screen` is the cheap test (the file names a container runtime, or a workflow
-declares service containers); :func:`read_workflow` and :func:`read_gitlab` return a
-:class:`Pipeline`: its jobs, each one project of the containers it starts.
+declares service containers; :func:`screen_gitlab`: or a GitLab CI file includes
+others); :func:`read_workflow` and :func:`read_gitlab` return a :class:`Pipeline`: its
+jobs, each one project of the containers it starts.
 """
 
 from __future__ import annotations

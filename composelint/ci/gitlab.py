@@ -106,14 +106,15 @@ def read_gitlab(source: Source, *, inherited_dind: bool = False) -> Pipeline:
 
 
 def _lines(node: Node | None, depth: int = 0) -> list[ScalarNode]:
-    """The script lines of ``node``: a string, or a list of strings and of lists."""
+    """The script lines of ``node``: a string, or a list of strings and of lists (not
+    ``!reference`` tags: the lines they name are read in the job that holds them)."""
     one = scalar(node)
     if one is not None:
         return [one] if one.value.strip() else []
     while isinstance(node, AliasNode):
         node = node.target
-    if not isinstance(node, SequenceNode) or depth > 8:
-        return []
+    if not isinstance(node, SequenceNode) or depth > 8 or node.tag == "!reference":
+        return []  # ``!reference [.setup, script]``: read where it is written
     return [line for item in node.items for line in _lines(item, depth + 1)]
 
 

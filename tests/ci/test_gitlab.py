@@ -129,6 +129,7 @@ def test_default_and_hidden_job_scripts_are_read_once(tmp_path: Path) -> None:
         "one:\n  extends: .setup\n"
         "two:\n  extends: .setup\n"
         "variables:\n  X: docker run -p 4444:4444 d:1\n"  # a value, not a script
+        "three:\n  script:\n    - !reference [.setup, script]\n    - echo docker\n"
     )
     path = write(tmp_path, text)
     assert [(c, line) for c, line, _s in found(path)] == [
