@@ -165,6 +165,9 @@ def test_local_includes_are_checked_and_outside_ones_noted_once(tmp_path: Path) 
     }
     note = result.files[0].diagnostics[0].message
     assert note.startswith("includes from outside the repository")
+    # named alone (as pre-commit names a changed file), it is reported alone
+    alone = run([str(tmp_path / ".gitlab-ci.yml")], environ={})
+    assert [Path(f.path).name for f in alone.files] == [".gitlab-ci.yml"]
 
 
 def test_an_include_chain_is_followed_once(tmp_path: Path) -> None:
