@@ -83,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
         "kinds:\n"
         + "".join(
             f"  {kind}:\n    enabled: false\n"
-            for kind in ("shell", "python", "makefile", "markdown", "workflow", "daemon")
+            for kind in ("shell", "python", "makefile", "markdown", "workflow", "gitlab", "daemon")
         ),
         encoding="utf-8",
     )

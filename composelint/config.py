@@ -44,6 +44,7 @@ KINDS = (
     "makefile",
     "markdown",
     "workflow",
+    "gitlab",
 )
 _KIND_KEYS = {"enabled", "include", "exclude", "severity"}
 _OPTION_KEYS = {"loopback-v4", "loopback-v6", "proxy-images"}

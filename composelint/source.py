@@ -17,7 +17,7 @@ from pathlib import Path
 from msgspec import Struct, field
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
-_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 _BOMS: tuple[tuple[bytes, str, str], ...] = (
     (codecs.BOM_UTF8, "utf-8", "utf-8-sig"),

@@ -22,9 +22,19 @@ from tests.fix.guarantees import assert_loads_byte_exact
 
 ROWS = [r for r in manifest_rows() if r["kind"] in ("compose", "dockerfile")]
 # Every shell script, Python file, Makefile, Markdown file and workflow of the beyond
-# corpus names a container runtime (or declares service containers): each is checked.
+# corpus names a container runtime (or declares service containers): each is checked,
+# but two Markdown files whose commands start no container (``docker build``, a Python
+# client in prose), which the Markdown launch screen turns away unparsed.
 SCRIPT_KINDS = ("shell", "python", "makefile", "markdown", "workflow")
-SCRIPTS = [r for r in manifest_rows(CORPUS_BEYOND) if r["kind"] in SCRIPT_KINDS]
+STARTING_NOTHING = {
+    ("Jc2k/pytest-docker-tools", "README.md"),
+    ("testcontainers/testcontainers-python", "docs/features/networking.md"),
+}
+SCRIPTS = [
+    r
+    for r in manifest_rows(CORPUS_BEYOND)
+    if r["kind"] in SCRIPT_KINDS and (r["repo"], r["path"]) not in STARTING_NOTHING
+]
 
 
 def test_manifest_has_the_162_files() -> None:

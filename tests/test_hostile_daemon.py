@@ -41,8 +41,15 @@ def test_hostile_daemon_json_files_each_get_one_message(tmp_path: Path) -> None:
 
     started = time.perf_counter()
     run = run_cli(
-        "check", "--output-format", "json", "--select", "ALL", ".",
-        cwd=tmp_path, preexec_fn=limit_address_space(), timeout=300,
+        "check",
+        "--output-format",
+        "json",
+        "--select",
+        "ALL",
+        ".",
+        cwd=tmp_path,
+        preexec_fn=limit_address_space(),
+        timeout=300,
     )
     assert time.perf_counter() - started < 120
     assert run.code == 1, run.stderr[-2000:]

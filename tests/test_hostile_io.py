@@ -113,8 +113,13 @@ def test_an_env_file_that_is_no_file_is_named_and_the_run_ends(
     write_good(tmp_path)
     # A FIFO hung the whole run with no output; /dev/zero ran out of memory after 6 GB.
     run = run_cli(
-        "check", "--output-format", "json", ".", cwd=tmp_path,
-        preexec_fn=limit_address_space(1024**3), timeout=60,
+        "check",
+        "--output-format",
+        "json",
+        ".",
+        cwd=tmp_path,
+        preexec_fn=limit_address_space(1024**3),
+        timeout=60,
     )
     assert run.code == 1
     assert run.messages("odd/.env") == [
@@ -129,8 +134,13 @@ def test_a_2_gb_sparse_compose_file_is_refused_before_it_is_read(tmp_path: Path)
     write_good(tmp_path)
     # It was read whole before the size check: 2 GB of memory and 9.5 s.
     run = run_cli(
-        "check", "--output-format", "json", ".", cwd=tmp_path,
-        preexec_fn=limit_address_space(1024**3), timeout=60,
+        "check",
+        "--output-format",
+        "json",
+        ".",
+        cwd=tmp_path,
+        preexec_fn=limit_address_space(1024**3),
+        timeout=60,
     )
     [(code, message)] = run.messages("big/compose.yml")
     assert code == "CL001"

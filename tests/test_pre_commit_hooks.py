@@ -59,6 +59,8 @@ jobs:
       - run: echo hi
 """,
     "config/app.yml": "debug: true\nlisten: 0.0.0.0:8080\n",
+    # A GitLab CI job that starts a database on the runner's host: its loopback fix is safe.
+    ".gitlab-ci.yml": "e2e:\n  script:\n    - docker run -d -p 5432:5432 postgres:16\n",
     # The Docker daemon's configuration that a provisioning role installs: CL501.
     "provision/files/daemon.json": '{\n  "log-driver": "journald"\n}\n',
     # JSON that is not a daemon.json, and another program's daemon.json: not checked.
@@ -102,6 +104,7 @@ FINDINGS = {
     ("tests/conftest.py", 5, "CL102"),
     ("Makefile", 4, "CL102"),
     ("README.md", 6, "CL102"),
+    (".gitlab-ci.yml", 3, "CL102"),
 }
 _FINDING = re.compile(r"^(\S+):(\d+):\d+: (CL\d{3}) ", re.MULTILINE)
 
@@ -215,7 +218,7 @@ def test_check_hook_fails_and_names_each_finding(hooks: Hooks, stack: Path) -> N
     # The YAML that is not compose, the JSON that is not dockerd's and the scripts, Python,
     # Makefiles and Markdown that start no container (or that no shell composelint reads
     # runs) are not counted; the workflow with a service container is checked (clean).
-    assert "11 files, 13 problems" in proc.stdout
+    assert "12 files, 14 problems" in proc.stdout
 
 
 def test_hook_says_nothing_about_yaml_that_is_not_compose(hooks: Hooks, stack: Path) -> None:
@@ -253,8 +256,16 @@ def test_fix_hook_rewrites_the_files_then_passes(hooks: Hooks, stack: Path) -> N
     assert script[2] == "docker run -d --name cache -p 127.0.0.1:6379:6379 redis:7"
     conftest = (stack / "tests/conftest.py").read_text(encoding="utf-8").splitlines()
     assert conftest[4].endswith('ports={"5432/tcp": ("127.0.0.1", 5432)})')
+    gitlab = (stack / ".gitlab-ci.yml").read_text(encoding="utf-8").splitlines()
+    assert gitlab[2] == "    - docker run -d -p 127.0.0.1:5432:5432 postgres:16"
     changed = {n for n in STACK if (stack / n).read_text(encoding="utf-8") != before[n]}
-    assert changed == {"compose.yaml", "deploy/stack.yml", "scripts/deploy.sh", "tests/conftest.py"}
+    assert changed == {
+        "compose.yaml",
+        "deploy/stack.yml",
+        "scripts/deploy.sh",
+        "tests/conftest.py",
+        ".gitlab-ci.yml",
+    }
     # What is left needs a person: reported, not rewritten.
     left = {(path, code) for path, _line, code in _findings(proc.stdout)}
     codes = {code for _path, code in left}

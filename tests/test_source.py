@@ -39,8 +39,7 @@ def test_a_file_over_the_limit_is_refused_before_it_is_read(tmp_path: Path) -> N
 
 def test_references_to_devices_say_what_they_are(tmp_path: Path) -> None:
     (tmp_path / "compose.yml").write_text(
-        "include: [/dev/zero]\n"
-        "services:\n  web:\n    image: myapp:1\n    env_file: /dev/zero\n"
+        "include: [/dev/zero]\nservices:\n  web:\n    image: myapp:1\n    env_file: /dev/zero\n"
     )
     found = run([str(tmp_path)], environ={}).diagnostics
     assert sorted(d.message for d in found if d.code == "CL006") == [

@@ -48,7 +48,10 @@ def test_instructions_and_comments_compare_without_their_source() -> None:
 
 
 def test_a_source_compares_without_its_caches_and_hides_its_text_in_repr() -> None:
-    one, other = Source.from_text("x", "a\nb\U0001f600\n"), Source.from_text("x", "a\nb\U0001f600\n")
+    one, other = (
+        Source.from_text("x", "a\nb\U0001f600\n"),
+        Source.from_text("x", "a\nb\U0001f600\n"),
+    )
     one.position(4)  # fills the line starts and the caches of line 1
     other.position(0)  # the line starts only
     assert one == other

@@ -1,8 +1,9 @@
 """CI pipelines: GitHub Actions workflows and GitLab CI files, read for containers.
 
 :func:`screen` is the cheap test (the file names a container runtime, or a workflow
-declares service containers); :func:`read_workflow` and :func:`read_gitlab` return a
-:class:`Pipeline`: its jobs, each one project of the containers it starts.
+declares service containers; :func:`screen_gitlab`: or a GitLab CI file includes
+others); :func:`read_workflow` and :func:`read_gitlab` return a :class:`Pipeline`: its
+jobs, each one project of the containers it starts.
 """
 
 from __future__ import annotations
@@ -10,11 +11,17 @@ from __future__ import annotations
 import re
 
 from composelint.ci.github import is_workflow_path, read_workflow
+from composelint.ci.gitlab import included_files, is_gitlab_path, local_includes, read_gitlab
 from composelint.ci.pipeline import Job, Pipeline
 
 MAX_CI_BYTES = 4 * 1024 * 1024
 _SCREEN = re.compile(
     r"\b(?:docker|podman|nerdctl)\b|^[ \t]+services[ \t]*:", re.IGNORECASE | re.MULTILINE
+)
+
+
+_GITLAB_SCREEN = re.compile(
+    r"\b(?:docker|podman|nerdctl)\b|^include[ \t]*:", re.IGNORECASE | re.MULTILINE
 )
 
 
@@ -24,4 +31,22 @@ def screen(text: str) -> bool:
     return _SCREEN.search(text) is not None
 
 
-__all__ = ["MAX_CI_BYTES", "Job", "Pipeline", "is_workflow_path", "read_workflow", "screen"]
+def screen_gitlab(text: str) -> bool:
+    """Whether a GitLab CI ``text`` names a container runtime or includes other files:
+    only then is it parsed."""
+    return _GITLAB_SCREEN.search(text) is not None
+
+
+__all__ = [
+    "MAX_CI_BYTES",
+    "Job",
+    "Pipeline",
+    "included_files",
+    "is_gitlab_path",
+    "is_workflow_path",
+    "local_includes",
+    "read_gitlab",
+    "read_workflow",
+    "screen",
+    "screen_gitlab",
+]

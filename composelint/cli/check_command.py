@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from composelint.rules.selection import Selection
     from composelint.run.engine import RunResult
 
+
 class CheckArgs(Protocol):
     """``check``'s parsed values, one per argument and option of its entry in
     ``composelint.cli.spec`` (``values_type`` makes them; a test holds the names here to
@@ -95,8 +96,7 @@ def _note_directories_named_like_files(paths: list[str]) -> None:
         name = os.path.basename(os.path.normpath(path))
         if classify_name(name) is not None and os.path.isdir(path):
             sys.stderr.write(
-                printable(f"{path}: note: a directory, not a file: checking the files in it")
-                + "\n"
+                printable(f"{path}: note: a directory, not a file: checking the files in it") + "\n"
             )
 
 

@@ -111,11 +111,7 @@ def service_publish(
     node: ValueNode | None = found
     long_syntax = "=" in text
     if long_syntax:
-        fields = dict(
-            item.partition("=")[::2]
-            for item in text.split(",")
-            if item
-        )
+        fields = dict(item.partition("=")[::2] for item in text.split(",") if item)
         published = fields.get("published") or fields.get("src") or None
         target = fields.get("target") or fields.get("dst") or None
         protocol = fields.get("protocol") or None

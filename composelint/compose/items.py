@@ -73,9 +73,7 @@ def parse_mount_item(item: Any, path: Path, origin: Origin | None) -> Mount | No
         return Mount(path, origin, False, "volume", None, source, False)
     kind = "bind" if _looks_like_path(source) else "volume"
     propagation = next((o for o in options if o in _PROPAGATION), None)
-    return Mount(
-        path, origin, False, kind, source, target, "ro" in options, options, propagation
-    )
+    return Mount(path, origin, False, kind, source, target, "ro" in options, options, propagation)
 
 
 def parse_tmpfs_item(item: Any, path: Path, origin: Origin | None) -> Mount | None:

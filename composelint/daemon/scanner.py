@@ -165,7 +165,7 @@ def _string_problem(text: str, i: int) -> str:
     if j >= len(text):
         return "unexpected end of JSON input (a string is not closed)"
     if text[j] == "\\":
-        return f"invalid escape {text[j:j + 2]!r} in a string"
+        return f"invalid escape {text[j : j + 2]!r} in a string"
     return _invalid(text, j, "in a string (control characters must be escaped)")
 
 
@@ -255,17 +255,13 @@ def parse_json(text: str) -> JsonValue:
             if value is None:
                 if i >= n:
                     raise JsonError("unexpected end of JSON input", i, keys())
-                raise JsonError(
-                    _invalid(text, i, "looking for beginning of value"), i, keys()
-                )
+                raise JsonError(_invalid(text, i, "looking for beginning of value"), i, keys())
         # A value ended at i: attach it to its container, closing as many as end here.
         while True:
             if not stack:
                 i = _blanks(text, i)
                 if i < n:
-                    raise JsonError(
-                        _invalid(text, i, "after top-level value"), i, keys()
-                    )
+                    raise JsonError(_invalid(text, i, "after top-level value"), i, keys())
                 return value
             top = stack[-1]
             if isinstance(top, JsonObject):

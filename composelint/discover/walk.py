@@ -41,6 +41,7 @@ PYTHON = "python"
 MAKEFILE = "makefile"
 MARKDOWN = "markdown"
 WORKFLOW = "workflow"  # a GitHub Actions workflow
+GITLAB = "gitlab"  # a GitLab CI file (``.gitlab-ci.yml``)
 ENV = "env"
 DAEMON = "daemon"  # a daemon.json: the reader keeps it only when its keys are dockerd's
 YAML_CANDIDATE = "yaml-candidate"
@@ -64,6 +65,7 @@ _SHELL_SUFFIXES = (".sh", ".bash", ".zsh")
 _MAKEFILE_NAMES = frozenset({"Makefile", "makefile", "GNUmakefile"})
 _MAKEFILE_SUFFIXES = (".mk", ".makefile")
 _MARKDOWN_SUFFIXES = (".md", ".markdown")
+_GITLAB_NAMES = frozenset({".gitlab-ci.yml", ".gitlab-ci.yaml"})
 # A file without a suffix is a shell script when its first line names sh, bash or zsh.
 _SHELL_SHEBANG = re.compile(
     rb"#![ \t]*(?:/usr/bin/env[ \t]+(?:-\S+[ \t]+)*)?(?:\S*/)?(?:ba|z|da)?sh(?:[ \t]|\r?$)"
@@ -131,10 +133,12 @@ def classify_name(name: str) -> str | None:
 
 
 def classify_ci(name: str, path: str) -> str | None:
-    """The CI kind a YAML file is by where it sits: ``.github/workflows/*.y[a]ml`` is a
-    workflow (never a compose candidate)."""
+    """The CI kind a YAML file is by its name or where it sits: ``.github/workflows/*.y[a]ml``
+    is a workflow, ``.gitlab-ci.yml`` a GitLab CI file (never compose candidates)."""
     if not name.endswith(_YAML_SUFFIXES):
         return None
+    if name in _GITLAB_NAMES:
+        return GITLAB
     parts = path.replace("\\", "/").rsplit("/", 3)
     if len(parts) < 3:
         parts = os.path.abspath(path).replace("\\", "/").rsplit("/", 3)

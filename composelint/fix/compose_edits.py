@@ -82,11 +82,7 @@ def _short_syntax(
         for ref in interpolated.variables:
             if ref.operator not in (":-", "-") or ref.is_set:
                 continue
-            if (
-                ref.start == 0
-                and ref.argument in WILDCARDS
-                and raw[ref.end : ref.end + 1] == ":"
-            ):
+            if ref.start == 0 and ref.argument in WILDCARDS and raw[ref.end : ref.end + 1] == ":":
                 # An address that is a variable's default: give the variable a new default.
                 new = f"[{v6}]" if ref.argument in ("::", "[::]") else v4
                 return (

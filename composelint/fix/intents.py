@@ -77,8 +77,10 @@ def _editor(intent: Intent) -> Callable[[Intent], Resolved | None]:
 
         return command_edits
     python = sys.modules.get("composelint.python.nodes")
-    if origin is not None and python is not None and isinstance(
-        origin.node, (python.PortNode, python.MountNode, python.CallNode)
+    if (
+        origin is not None
+        and python is not None
+        and isinstance(origin.node, (python.PortNode, python.MountNode, python.CallNode))
     ):
         from composelint.fix.python_edits import python_edits
 

@@ -37,7 +37,6 @@ from composelint.source import Source
 _INDENT = re.compile(r"[ \t]*")
 
 
-
 def python_edits(intent: Intent) -> Resolved | None:
     """The edits carrying ``intent`` and the data paths they may change; None when the
     values are not a Python file's or no literal can carry it.  (``MoveToExpose`` has

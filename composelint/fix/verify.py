@@ -28,9 +28,7 @@ def breaking(files: Iterable[tuple[str, list[Diagnostic]]]) -> dict[str, set[str
     }
 
 
-def surprise(
-    previous: LoadedProject, project: LoadedProject, allowed: list[Path]
-) -> Path | None:
+def surprise(previous: LoadedProject, project: LoadedProject, allowed: list[Path]) -> Path | None:
     """The first data path of ``project`` that changed since ``previous`` outside ``allowed``."""
     if previous.tree is None or project.tree is None:
         return None

@@ -1,8 +1,9 @@
 """Open buffers: what each one is, what each compose file depends on, debounce timers.
 
 A buffer is classified as ``composelint check`` classifies files: by name (compose
-file, Dockerfile, ``.env``, ``*.sh``, ``*.py``, ``Makefile``, ``*.mk``, ``*.md``), and a
-YAML file of another name by its content (its text in the editor, not on disk).  A
+file, Dockerfile, ``.env``, ``*.sh``, ``*.py``, ``Makefile``, ``*.mk``, ``*.md``,
+``.gitlab-ci.yml``) or place (a workflow in ``.github/workflows``), and a YAML file of
+another name by its content (its text in the editor, not on disk).  A
 buffer of no other kind is what the editor says it is written in (languageId
 ``python``; ``makefile`` or ``make``; ``markdown``; ``shellscript``, ``sh``, ``bash``,
 ``zsh``), else a shell script when its first line runs a shell (``#!/bin/bash``).
@@ -26,6 +27,7 @@ from composelint.discover.walk import (
     MARKDOWN,
     PYTHON,
     SHELL,
+    classify_ci,
     classify_name,
     looks_like_compose,
 )
@@ -56,8 +58,8 @@ class OpenDocument(Struct):
     @property
     def kind(self) -> str | None:
         """The kind: compose, yaml-candidate, dockerfile, env, daemon (a ``daemon.json``,
-        checked when its keys are dockerd's), shell, python, makefile, markdown, or None
-        (not checked)."""
+        checked when its keys are dockerd's), shell, python, makefile, markdown,
+        workflow, gitlab, or None (not checked)."""
         return classify(self.path, self.text, self.language_id)
 
     def differs_from_disk(self) -> bool:
@@ -71,7 +73,7 @@ class OpenDocument(Struct):
 
 def classify(path: str, text: str, language_id: str | None = None) -> str | None:
     name = os.path.basename(path)
-    kind = classify_name(name)
+    kind = classify_name(name) or classify_ci(name, path)
     if kind is None and name.endswith(YAML_SUFFIXES) and looks_like_compose(text, allow_v1=True):
         return "yaml-candidate"  # the engine confirms it by parsing
     if kind is None and language_id in LANGUAGE_KINDS:

@@ -4,9 +4,9 @@ The conversion is the JSON output's (``output.json_format.lsp_diagnostic``), so 
 editor sees exactly what ``--output-format json`` prints for the same text.  The
 configuration's ``kinds:`` apply as they do to ``composelint check``: a kind turned
 off, or a file its ``exclude`` names, is not checked; its ``include`` adds files.  A
-shell script, Python file, Makefile or Markdown file that never names a container
-runtime is not checked either, and costs a text search (its reader's screen): the
-engine is not even called.
+shell script, Python file, Makefile, Markdown file, workflow or GitLab CI file that
+never names a container runtime is not checked either, and costs a text search (its
+reader's screen): the engine is not even called.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from composelint.lsp.settings import Effective
 from composelint.source import Source
 
 # Kinds whose files start containers from commands or code: each is screened first.
-SCREENED = ("shell", "python", "makefile", "markdown")
+SCREENED = ("shell", "python", "makefile", "markdown", "workflow", "gitlab")
 CHECKED = ("compose", "yaml-candidate", "dockerfile", "daemon", *SCREENED)
 
 if TYPE_CHECKING:
@@ -106,6 +106,10 @@ def names_a_runtime(kind: str, text: str) -> bool:
         from composelint.make import screen
     elif kind == "markdown":
         from composelint.markdown import screen
+    elif kind == "workflow":
+        from composelint.ci import screen
+    elif kind == "gitlab":
+        from composelint.ci import screen_gitlab as screen
     else:
         from composelint.shell import screen
     found: bool = screen(text)

@@ -31,6 +31,8 @@ _Targets = tuple[list[suppress.CommentInfo], list[tuple[int, int, int]]]
 _Parsed = tuple[_Targets, tuple[int, ...], tuple[tuple[int, int], ...]]
 # Kinds whose suppressions are ``#`` comments on a command's line or above it.
 HASH_COMMENTED = ("shell", "python", "makefile")
+# CI files: YAML whose script values are shell, each with its own comments.
+CI_KINDS = ("workflow", "gitlab")
 
 
 def suppression_edit(source: Source, kind: str, diagnostic: Diagnostic) -> Edit | None:
@@ -160,6 +162,8 @@ def _parse(source: Source, kind: str) -> _Parsed | None:
     commands and of container launches (and of containers and fences)."""
     if kind in HASH_COMMENTED or kind == "markdown":
         return _parse_commands(source, kind)
+    if kind in CI_KINDS:
+        return _parse_pipeline(source, kind)
     if kind == "dockerfile":
         from composelint.dockerfile.parser import parse_dockerfile
 
@@ -171,6 +175,18 @@ def _parse(source: Source, kind: str) -> _Parsed | None:
     if yaml.fatal:
         return None
     return suppress.yaml_targets(yaml), (len(yaml.problems),), ()
+
+
+def _parse_pipeline(source: Source, kind: str) -> _Parsed | None:
+    """A workflow or GitLab CI file, as its reader reads it: its YAML's comments and its
+    shell steps' (a comment inside a ``run: |`` block is the shell's)."""
+    from composelint.ci import read_gitlab, read_workflow
+
+    pipeline = read_gitlab(source) if kind == "gitlab" else read_workflow(source)
+    if pipeline.yaml is None:
+        return None
+    shape = (len(pipeline.yaml.problems), len(pipeline.commands), len(pipeline.launches))
+    return pipeline.suppression_targets(), shape, ()
 
 
 def _parse_commands(source: Source, kind: str) -> _Parsed:

@@ -1,6 +1,6 @@
 """The Makefile reader: recipe lines, after make's own expansions, read as shell.
 
-:func:`screen` is the cheap test (the file names a container runtime);
+:func:`screen` is the cheap test (a runtime, then `run` or `create`, on a line);
 :func:`read_makefile` scans the file's structure (:mod:`composelint.make.scanner`),
 expands each recipe line as make would (:mod:`composelint.make.reader`) and reads
 the lines with the shell reader's grammar, as one script of the Makefile.

@@ -20,7 +20,7 @@ from collections import Counter
 from dataclasses import replace
 
 from composelint.make.scanner import Definition, Line, Recipe, Structure, scan
-from composelint.shell import MAX_SCRIPT_BYTES, Comment, read_embedded, screen
+from composelint.shell import MAX_SCRIPT_BYTES, Comment, read_embedded, screen_make_launches
 from composelint.shell.embedded import Document, ShellText, Stretch, sliced
 from composelint.source import Source
 
@@ -54,7 +54,10 @@ def read_makefile(source: Source) -> Document:
 
 
 def screen_makefile(text: str) -> bool:
-    return screen(text)
+    """Whether a recipe may start a container (a runtime or a variable, then ``run`` or
+    ``create`` after options; or a variable defined as ``run``): only then is the
+    Makefile parsed."""
+    return screen_make_launches(text)
 
 
 class _Expander:

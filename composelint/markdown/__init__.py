@@ -1,6 +1,6 @@
 """The Markdown reader: shell code fences read as scripts of the Markdown file.
 
-:func:`screen` is the cheap test (the file names a container runtime);
+:func:`screen` is the cheap test (a runtime, then `run` or `create`, on a line);
 :func:`read_markdown` finds the fences with markdown-it-py (``sh``, ``bash``,
 ``shell``, ``zsh``; ``console`` and ``shell-session``, where only the lines after a
 ``$`` or ``#`` prompt are commands) and reads them with the shell reader's grammar.

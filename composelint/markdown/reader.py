@@ -12,8 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from composelint.shell import MAX_SCRIPT_BYTES, Comment, read_embedded
-from composelint.shell import screen as shell_screen
+from composelint.shell import MAX_SCRIPT_BYTES, Comment, read_embedded, screen_launches
 from composelint.shell.embedded import Document, ShellText, Stretch, written
 from composelint.source import Source
 
@@ -37,8 +36,10 @@ class Fence:
 
 
 def screen(text: str) -> bool:
-    """Whether ``text`` names a container runtime as a word: only then is it parsed."""
-    return shell_screen(text)
+    """Whether ``text`` may start a container (a runtime, then ``run`` or ``create`` on its
+    line): only then is it parsed with markdown-it-py.  A file that only names a runtime
+    (``docker ps``, ``docker logs``) starts nothing and is not listed."""
+    return screen_launches(text)
 
 
 def _lines(text: str) -> list[tuple[int, str]]:

@@ -36,7 +36,12 @@ class Instruction(Struct, frozen=True):
 
     def _compared(self) -> tuple[object, ...]:
         return (
-            self.keyword, self.args_text, self.exec_form, self.flags, self.heredocs, self.offsets
+            self.keyword,
+            self.args_text,
+            self.exec_form,
+            self.flags,
+            self.heredocs,
+            self.offsets,
         )
 
     def __eq__(self, other: object) -> bool:

@@ -415,8 +415,6 @@ def _inside(spans: list[tuple[int, int]], offset: int) -> bool:
     return any(start <= offset < end for start, end in spans)
 
 
-
-
 def _imports(tree: ast.Module) -> tuple[set[str], set[str], dict[str, str]]:
     """Names imported from testcontainers, testcontainers module aliases, and the names
     under which subprocess/os functions are imported (``from subprocess import run``)."""

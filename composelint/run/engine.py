@@ -245,6 +245,7 @@ class Share(Struct):
                     targets[path] = "compose"
                 elif loaded.source is None:
                     self._unreadable(path)
+        self._gitlab_includes(targets, scripts)
         for path, result in extra.items():
             targets.setdefault(path, result.kind)
         compose = [p for p, k in targets.items() if k == "compose"]
@@ -284,6 +285,23 @@ class Share(Struct):
             if self._unreadable(path):
                 del results[path]
         return Gathered(results, cache, dockerfiles, scripts, projects, proposals)
+
+    def _gitlab_includes(self, targets: dict[str, str], scripts: Any) -> None:
+        """The files GitLab CI targets include locally (``include: local:``), checked as
+        GitLab CI files too when they are in a directory this run walks, as a compose
+        file found through a reference is (a chain of includes followed, each file once)."""
+        roots = tuple(os.path.abspath(p) + os.sep for p in self.paths if os.path.isdir(p))
+        settings = self.config.kinds.get("gitlab")
+        pending = [path for path, kind in targets.items() if kind == "gitlab"] if roots else []
+        while pending:
+            for included in scripts.gitlab_includes(pending.pop()):
+                if included in targets or not os.path.abspath(included).startswith(roots):
+                    continue
+                if settings is not None and not settings.wants(included):
+                    continue
+                if not scripts.screened_out(included, "gitlab"):
+                    targets[included] = "gitlab"
+                    pending.append(included)
 
     def _unreadable(self, path: str) -> bool:
         """Whether a file that did not load cannot be opened (deleted or made unreadable

@@ -9,6 +9,8 @@ loop's verification is the containers' compose-shaped ``data``.
 
 from __future__ import annotations
 
+import glob
+import os
 from typing import TYPE_CHECKING, Any
 
 from msgspec.structs import replace
@@ -28,7 +30,7 @@ _NOT_ON_HOST = frozenset(
     {"docker", "podman", "nerdctl", "docker-compose", "kubectl", "oc", "ssh", "vagrant"}
 )
 
-KINDS = ("shell", "python", "makefile", "markdown", "workflow")  # the kinds read here
+KINDS = ("shell", "python", "makefile", "markdown", "workflow", "gitlab")  # the kinds read here
 
 
 class Read:
@@ -59,12 +61,41 @@ class ScriptCache:
     def __init__(self, overlay: dict[str, str]) -> None:
         self.overlay = overlay
         self.read: dict[str, Read] = {}
+        # GitLab CI files reached through ``include: local:``: the repository root their
+        # paths are relative to, and whether the including file's jobs run docker:dind.
+        self.gitlab_roots: dict[str, str] = {}
+        self.inherited_dind: dict[str, bool] = {}
 
     def get(self, path: str, kind: str) -> Read:
         found = self.read.get(path)
         if found is None:
-            found = self.read[path] = _read(path, kind, self.overlay)
+            inherited = self.inherited_dind.get(path, False)
+            found = self.read[path] = _read(path, kind, self.overlay, inherited)
         return found
+
+    def gitlab_includes(self, path: str) -> list[str]:
+        """The files a GitLab CI file includes from its own repository (``include:
+        local:``, wildcards expanded), resolved from the directory of the
+        ``.gitlab-ci.yml`` that started the chain; each remembers what it inherits."""
+        read = self.read.get(path)
+        if read is None or read.found is None:
+            return []
+        from composelint.ci import included_files
+
+        written, dind = included_files(read.found)
+        root = self.gitlab_roots.get(path, os.path.dirname(path) or ".")
+        out = []
+        for value in written:
+            if "$" in value:
+                continue  # a variable: known only when the pipeline runs
+            pattern = os.path.normpath(os.path.join(root, value.lstrip("/")))
+            matches = sorted(glob.glob(pattern)) if glob.has_magic(pattern) else [pattern]
+            for included in matches:
+                if included != path and os.path.isfile(included):
+                    self.gitlab_roots.setdefault(included, root)
+                    self.inherited_dind.setdefault(included, dind)
+                    out.append(included)
+        return out
 
     def screened_out(self, path: str, kind: str) -> bool:
         """Whether ``path`` is not a file this run checks (it names no runtime)."""
@@ -85,6 +116,7 @@ _WHAT = {
     "python": "Python",
     "makefile": "a Makefile",
     "workflow": "a workflow",
+    "gitlab": "a GitLab CI file",
 }
 
 
@@ -109,12 +141,16 @@ def _reader(kind: str) -> tuple[Any, Any, int]:
         from composelint.ci import screen as ci_screen
 
         return ci_screen, read_workflow, MAX_CI_BYTES
+    if kind == "gitlab":
+        from composelint.ci import MAX_CI_BYTES, read_gitlab, screen_gitlab
+
+        return screen_gitlab, read_gitlab, MAX_CI_BYTES
     from composelint.python import read_python, screen
 
     return screen, read_python, 4 * 1024 * 1024
 
 
-def _read(path: str, kind: str, overlay: dict[str, str]) -> Read:
+def _read(path: str, kind: str, overlay: dict[str, str], inherited_dind: bool = False) -> Read:
     screen, read, limit = _reader(kind)
     what = _WHAT.get(kind, kind)
     if path in overlay:
@@ -130,7 +166,7 @@ def _read(path: str, kind: str, overlay: dict[str, str]) -> Read:
             return Read(None, None, [])  # the run reports it as a path it cannot read
     if not screen(source.text):
         return Read(source, None, [])
-    found = read(source)
+    found = read(source, inherited_dind=True) if inherited_dind else read(source)
     note = found.note
     return Read(source, found, [note] if note is not None else [])
 

@@ -23,6 +23,8 @@ from composelint.shell.script import (
     read_mapped,
     read_script,
     screen,
+    screen_launches,
+    screen_make_launches,
 )
 
 __all__ = [
@@ -41,5 +43,7 @@ __all__ = [
     "read_mapped",
     "read_script",
     "screen",
+    "screen_launches",
+    "screen_make_launches",
     "written",
 ]

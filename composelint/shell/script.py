@@ -156,6 +156,45 @@ def screen(text: str) -> bool:
     return RUNTIME_WORD.search(text) is not None
 
 
+# The launch screen of commands written inside another text (Makefiles, Markdown): a
+# runtime, or a variable that may name one (``$(CONTAINER_CLI)``, ``${DOCKER}``), then
+# ``run`` or ``create`` after nothing but options, their values and the words that
+# lead to a launch (``container``, ``compose``, ``service``), on one line or on lines a
+# backslash continues.  Every launch the command-line reader finds is written so
+# (``docker -H x run``, ``docker container create``, ``docker compose -f x run``,
+# ``CMD="docker run …"``); a file with none starts no container and is not parsed.
+_GAP = r"""
+    (?:(?:[ \t]|\\\r?\n)++
+       (?:-[^\s|;&<>()]*+(?:(?:[ \t]|\\\r?\n)++(?!(?:run|create)\b)[^\s|;&<>()-][^\s|;&<>()]*+)?
+         | container | compose | service | \$\S++)){0,12}
+    (?:[ \t]|\\\r?\n)+(?:run|create)\b
+"""
+_ENGINE = r"""
+    (?:\b(?:docker-compose|docker|podman|nerdctl)\b
+      | \$[({]?\w*?(?:DOCKER|PODMAN|NERDCTL|ENGINE|RUNTIME|CONTAINER_CLI)\S*+
+"""
+_LAUNCH = re.compile(_ENGINE + ")" + _GAP, re.IGNORECASE | re.VERBOSE)
+# In a Makefile any variable may hold the runtime (``D ?= podman``, then ``$(D) run``).
+_MAKE_LAUNCH = re.compile(_ENGINE + r"| \$\$?[({]?\w+[)}]?)" + _GAP, re.IGNORECASE | re.VERBOSE)
+# ... or the verb (``VERB = run``, then ``docker $(VERB)``): then the Makefile is read.
+_VERB_VALUE = re.compile(r"^[ \t]*[\w.-]+[ \t]*[:?+!]*=[ \t]*(?:run|create)\b", re.MULTILINE)
+
+
+def screen_launches(text: str) -> bool:
+    """Whether ``text`` may start a container: a runtime followed by ``run`` or
+    ``create`` after options only."""
+    return _LAUNCH.search(text) is not None
+
+
+def screen_make_launches(text: str) -> bool:
+    """:func:`screen_launches` for a Makefile, where a variable may stand for the runtime
+    or the verb: a file naming a runtime where a variable is followed by ``run`` or
+    ``create``, or a variable is defined as one of them, may start a container."""
+    if RUNTIME_WORD.search(text) is None:
+        return False
+    return _MAKE_LAUNCH.search(text) is not None or _VERB_VALUE.search(text) is not None
+
+
 def read_script(source: Source) -> Script:
     """The commands, launches and comments of ``source`` (parsed whatever the screen says)."""
     data = source.text.encode("utf-8", "surrogatepass")
@@ -227,9 +266,7 @@ def read_embedded(source: Source, texts: Sequence[ShellText], seconds: float) ->
 
 
 class _Walk:
-    def __init__(
-        self, source: Source, data: bytes, at: Callable[[int], int] | None = None
-    ) -> None:
+    def __init__(self, source: Source, data: bytes, at: Callable[[int], int] | None = None) -> None:
         self.source = source
         self.data = data
         self.at: Callable[[int], int] = Offsets(source.text) if at is None else at

@@ -206,4 +206,3 @@ def test_standard_input_is_read_with_a_file_s_limit(tmp_path: Path) -> None:
     assert proc.stderr == (
         "composelint: error: standard input is over the 67108864 byte limit of a file\n"
     )
-

@@ -89,7 +89,11 @@ def test_a_repeated_key_reads_as_the_last_one_as_in_go() -> None:
         ('{"a": tru}', 6, "invalid character 't' looking for beginning of value"),
         ("// comment\n{}", 0, "invalid character '/' looking for beginning of value"),
         ('{"a": "\\x"}', 7, "invalid escape '\\\\x' in a string"),
-        ('{"a": "\t"}', 7, "invalid character '\\t' in a string (control characters must be escaped)"),
+        (
+            '{"a": "\t"}',
+            7,
+            "invalid character '\\t' in a string (control characters must be escaped)",
+        ),
         ('{"a": "abc', 10, "unexpected end of JSON input (a string is not closed)"),
         ('{"a": [', 7, "unexpected end of JSON input"),
         ("", 0, "unexpected end of JSON input"),

@@ -85,7 +85,9 @@ def test_daemon_json_is_found_by_its_name_and_judged_by_its_reader(tmp_path: Pat
         "tool/daemon.json": "daemon",
     }
     found = discover([tmp_path / "tool" / "daemon.json", tmp_path / "package.json"])
-    assert [(f.path.name, f.kind, f.explicit) for f in found.files] == [("daemon.json", "daemon", True)]
+    assert [(f.path.name, f.kind, f.explicit) for f in found.files] == [
+        ("daemon.json", "daemon", True)
+    ]
 
 
 @pytest.mark.parametrize(
@@ -310,6 +312,7 @@ def test_content_scan_in_walk(tmp_path: Path) -> None:
     (tmp_path / "latin1.yaml").write_bytes(b"# caf\xe9\nservices:\n  web:\n")
     result = discover([tmp_path])
     assert rels(result, tmp_path) == {
+        ".gitlab-ci.yml": "gitlab",  # by its name, never a compose candidate
         "bom.yml": "yaml-candidate",
         "crlf.yml": "yaml-candidate",
         "geth.yaml": "yaml-candidate",
@@ -317,7 +320,7 @@ def test_content_scan_in_walk(tmp_path: Path) -> None:
         "quoted.yml": "yaml-candidate",
         "stack.yml": "yaml-candidate",
     }
-    assert {f.reason for f in result.files} == {"content-scan"}
+    assert {f.reason for f in result.files if f.kind != "gitlab"} == {"content-scan"}
 
 
 def test_content_scan_reads_only_the_head(tmp_path: Path) -> None:
@@ -383,6 +386,7 @@ def test_explicit_files(tmp_path: Path) -> None:
         (env, "env"),
         (stack, "yaml-candidate"),
         (v1, "yaml-candidate"),
+        (ci, "gitlab"),  # a GitLab CI file (the run reads it only if it names a runtime)
     }
     assert all(f.explicit and f.reason == "explicit" for f in result.files)
 

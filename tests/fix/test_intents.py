@@ -30,7 +30,9 @@ def test_every_fix_leaves_the_run_as_edits_without_its_intent(tmp_path: Path) ->
 
 def test_a_value_no_literal_can_carry_keeps_its_finding_without_a_fix(tmp_path: Path) -> None:
     # A folded block scalar: the loopback address cannot be put into it in place.
-    found = _check(tmp_path, "services:\n  web:\n    image: myapp:1\n    ports:\n      - >-\n        8080:80\n")
+    found = _check(
+        tmp_path, "services:\n  web:\n    image: myapp:1\n    ports:\n      - >-\n        8080:80\n"
+    )
     [finding] = [d for d in found if d.code == "CL102"]
     assert finding.fix is None
 
@@ -52,9 +54,7 @@ def test_an_editor_that_fails_is_an_internal_error_and_the_run_goes_on(
 
 def test_a_value_from_an_override_is_display_only(tmp_path: Path) -> None:
     (tmp_path / "compose.yml").write_text("services:\n  web:\n    image: myapp:1\n")
-    (tmp_path / "compose.override.yml").write_text(
-        "services:\n  web:\n    ports: ['8080:80']\n"
-    )
+    (tmp_path / "compose.override.yml").write_text("services:\n  web:\n    ports: ['8080:80']\n")
     # The merged value came through the override: the edit is shown, never applied.
     found = run([str(tmp_path)], environ={}).diagnostics
     [finding] = [d for d in found if d.code == "CL102"]

@@ -31,7 +31,7 @@ COMPOSE_SHAPE = "services:\n  web:\n    image: nginx:1.27\n"
         ("package.json", "{}", None),
         ("stack.yml", COMPOSE_SHAPE, "yaml-candidate"),  # its content says compose
         ("stack.yml", "web:\n  image: nginx\n", "yaml-candidate"),  # version-1 layout
-        (".gitlab-ci.yml", "services:\n  - docker:dind\n", None),
+        (".gitlab-ci.yml", "services:\n  - docker:dind\n", "gitlab"),  # a GitLab CI file
         ("notes.txt", COMPOSE_SHAPE, None),
     ],
 )

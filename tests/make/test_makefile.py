@@ -182,7 +182,13 @@ def test_names_and_the_screen(tmp_path: Path) -> None:
     listed = sorted(Path(f.path).name for f in result.files)
     assert listed == ["GNUmakefile", "deploy.makefile", "rules.mk"]
     assert all(f.kind == "makefile" for f in result.files)
-    assert screen("x:\n\tdocker ps\n") and not screen("x:\n\tmake -C sub\n")
+    assert screen("x:\n\tdocker run x\n") and not screen("x:\n\tmake -C sub\n")
+    # a Makefile that names a runtime but starts nothing is not parsed (the launch screen)
+    assert not screen("x:\n\tdocker ps\n\tdocker logs -f run\n\tdocker network create n\n")
+    assert screen("D ?= podman\nx:\n\t$(D) \\\n\t  --log-level debug container create y\n")
+    assert screen("C ?= docker\nx:\n\t$(C) -H tcp://h:2375 run y\n")
+    assert screen("VERB := run\nx:\n\tdocker $(VERB) -p 1:1 y\n")
+    assert not screen("x:\n\t$(CONTAINER_CLI) run y\n")  # no runtime named: as before
 
 
 def test_kinds_makefile_enabled_false(tmp_path: Path) -> None:

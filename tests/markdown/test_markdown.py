@@ -185,7 +185,11 @@ def test_fixing_the_corpus_markdown_changes_only_fence_bodies_and_then_nothing(
     copies = copy_beyond("markdown", tmp_path / "tree")
     assert len(copies) == 11
     outcome = fix_run([str(tmp_path / "tree")], unsafe=True, environ={})
-    assert len(outcome.result.files) == 11
+    # two start no container (``docker build``, a Python client): the launch screen
+    # turns them away unparsed
+    quiet = {c for c in copies if "pytest-docker-tools" in str(c) or c.name == "networking.md"}
+    assert len(quiet) == 2
+    assert {Path(f.path) for f in outcome.result.files} == set(copies) - quiet
     assert not [d for d in outcome.result.diagnostics if d.code in ("CL000", "CL001")]
     assert {d.severity for d in outcome.result.diagnostics} == {Severity.INFORMATION}
     assert len(outcome.changed) >= 3

@@ -86,7 +86,11 @@ def test_mounts_carry_propagation_and_tmpfs_options(tmp_path: Path) -> None:
     assert (long_bind.type, long_bind.propagation, long_bind.read_only) == ("bind", "rslave", False)
     assert (long_tmpfs.type, long_tmpfs.tmpfs_options) == ("tmpfs", ("size=1000",))
     [run] = web.tmpfs
-    assert (run.type, run.target, run.tmpfs_options) == ("tmpfs", "/run", ("rw", "noexec", "size=64m"))
+    assert (run.type, run.target, run.tmpfs_options) == (
+        "tmpfs",
+        "/run",
+        ("rw", "noexec", "size=64m"),
+    )
     assert run.origin is not None and run.origin.raw == "/run:rw,noexec,size=64m"
 
 

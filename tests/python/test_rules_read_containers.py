@@ -71,3 +71,30 @@ def test_the_opt_in_rules_report_on_a_program() -> None:
         "CL407": 3,
     }
     assert all(text.startswith("client.containers.run(") for texts in found.values() for text in texts)
+
+
+def _messages(program: str) -> dict[str, str]:
+    ctx = ProjectContext(read(program).project(), {}, ())
+    return {
+        d.code: d.message
+        for rule in RULES
+        if rule.check_project is not None
+        for d in rule.check_project(ctx)
+    }
+
+
+def test_messages_speak_python_not_docker_run() -> None:
+    messages = _messages(PROGRAM)
+    assert messages["CL101"].endswith(
+        "leave port 5432 out of the published ports (the Docker SDK's ports=, "
+        "testcontainers' with_bind_ports)"
+    )
+    assert "--expose" not in messages["CL101"]
+    publish_all = _messages(
+        "import docker\n\n"
+        'docker.from_env().containers.run("shop:1.4", publish_all_ports=True, detach=True)\n'
+    )["CL106"]
+    assert publish_all.endswith(
+        '(ports={"80/tcp": ("127.0.0.1", 8080)} instead of publish_all_ports=True)'
+    )
+    assert "-P" not in publish_all and "-p " not in publish_all

@@ -60,6 +60,7 @@ def test_publish_all_is_reported_without_a_fix(tmp_path: Path, line: str, flag: 
     assert found[0].fix is None
     assert found[0].message.startswith("container '")
     assert "publishes every port its image exposes" in found[0].message
+    assert found[0].message.endswith("(-p 127.0.0.1:8080:80 instead of -P)")  # its syntax
     assert "127.0.0.1" in found[0].message
 
 
@@ -188,8 +189,7 @@ def test_look_alikes_of_host_use_leave_cl101(tmp_path: Path, not_host_use: str) 
 
 def test_host_use_of_a_web_port_gives_an_unsafe_loopback_fix(tmp_path: Path) -> None:
     text = (
-        "docker run -d --name web -p 8080:8080 acme/web:3\n"
-        "curl -fsS http://127.0.0.1:8080/health\n"
+        "docker run -d --name web -p 8080:8080 acme/web:3\ncurl -fsS http://127.0.0.1:8080/health\n"
     )
     (diagnostic,) = _check(tmp_path, text)
     assert diagnostic.code == "CL102"
@@ -226,7 +226,15 @@ def test_messages_name_a_command_line_container(tmp_path: Path) -> None:
     )
     found = _check(tmp_path, text)
     assert {d.code for d in found} == {
-        "CL103", "CL202", "CL203", "CL204", "CL205", "CL206", "CL301", "CL302", "CL303"
+        "CL103",
+        "CL202",
+        "CL203",
+        "CL204",
+        "CL205",
+        "CL206",
+        "CL301",
+        "CL302",
+        "CL303",
     }
     for diagnostic in found:
         assert "container 'agent'" in diagnostic.message, diagnostic.code

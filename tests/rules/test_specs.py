@@ -84,6 +84,28 @@ def _pythons(doc: RuleDoc, heading: str) -> list[ExampleFile]:
     return [f for f in doc.examples.get(heading, []) if f.language == "python"]
 
 
+def _embedded(doc: RuleDoc, heading: str) -> list[ExampleFile]:
+    """The examples of a section in the kinds that write commands inside another text: a
+    Makefile, a workflow, a GitLab CI file, Markdown; each run as that kind."""
+    return [f for f in doc.examples.get(heading, []) if _embedding_kind(f.path) is not None]
+
+
+def _embedding_kind(path: str) -> str | None:
+    name = path.rsplit("/", 1)[-1]
+    if name == "Makefile":
+        return "makefile"
+    if path.startswith(".github/workflows/"):
+        return "workflow"
+    if name == ".gitlab-ci.yml":
+        return "gitlab"
+    return "markdown" if name.endswith(".md") else None
+
+
+# Rules whose specs show the mistake in a Makefile, a workflow, a GitLab CI file and
+# Markdown, where it is written inside another text (a recipe, a script block, a fence).
+WITH_EMBEDDED = ("CL101", "CL102", "CL106")
+EMBEDDING_KINDS = ("makefile", "workflow", "gitlab", "markdown")
+
 # Rules whose specs show the mistake in Python too, where it is written differently
 # (the Docker SDK's keyword arguments).
 WITH_PYTHON = ("CL102", "CL106", "CL203", "CL301")
@@ -195,8 +217,20 @@ def test_example_is_reported(code: str, tmp_path: Path) -> None:
     found = _codes_by_file(tmp_path, code)
     main = _main(doc).path
     assert code in found.get(main, set()), f"{code} not reported in {main}: {found}"
-    for script in _scripts(doc, "Example") + _pythons(doc, "Example"):
+    for script in _scripts(doc, "Example") + _pythons(doc, "Example") + _embedded(doc, "Example"):
         assert code in found.get(script.path, set()), f"{code} not reported in {script.path}"
+
+
+@pytest.mark.parametrize("code", WITH_EMBEDDED)
+def test_spec_shows_each_embedding_kind(code: str) -> None:
+    """The spec shows the command in a Makefile, a workflow, a GitLab CI file and Markdown
+    in its Example and its Use instead (and its Fixed, for a rule with a fix)."""
+    doc = SPECS[code]
+    headings = ["Example", "Use instead"] + ([FIXED] if doc.fix != "none" else [])
+    for heading in headings:
+        kinds = [_embedding_kind(f.path) for f in _embedded(doc, heading)]
+        assert kinds == list(EMBEDDING_KINDS), (code, heading, kinds)
+        assert all("docker " in f.text for f in _embedded(doc, heading))
 
 
 @pytest.mark.parametrize("code", WITH_COMMAND_LINE)

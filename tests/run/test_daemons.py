@@ -57,7 +57,10 @@ def test_not_json_is_an_error_only_where_clearly_dockers(tmp_path: Path) -> None
     write(tmp_path, "etc/docker/daemon.json", '{"debug": true,}\n')
     write(tmp_path, "tool/daemon.json", '{"port": 7000,}\n')
     result = run([str(tmp_path)], environ={})
-    found = {Path(f.path).parent.name: [(d.code, d.severity.label) for d in f.diagnostics] for f in result.files}
+    found = {
+        Path(f.path).parent.name: [(d.code, d.severity.label) for d in f.diagnostics]
+        for f in result.files
+    }
     assert found == {"docker": [("CL001", "error")], "tool": [("CL007", "information")]}
     assert result.exit_code() == 1  # the error; the note alone would not fail a hook
 
@@ -97,12 +100,18 @@ def test_hostile_daemon_json_files_cost_little(tmp_path: Path) -> None:
 
 def test_per_file_ignores_suppress_a_daemon_json(tmp_path: Path) -> None:
     path = write(tmp_path, "etc/docker/daemon.json", '{"iptables": false}\n')
-    config = Config(path=str(tmp_path / ".composelint.yaml"), per_file_ignores=(("etc/docker/*.json", ("CL502",)),))
+    config = Config(
+        path=str(tmp_path / ".composelint.yaml"),
+        per_file_ignores=(("etc/docker/*.json", ("CL502",)),),
+    )
     result = run([str(tmp_path)], environ={}, config=config)
     assert [d.code for d in result.diagnostics] == ["CL501"]
     # JSON has no comments: a "composelint" string is only text, and suppresses nothing.
     path.write_text('{"iptables": false, "labels": ["composelint: ignore CL502"]}\n')
-    assert sorted(d.code for d in run([str(tmp_path)], environ={}).diagnostics) == ["CL501", "CL502"]
+    assert sorted(d.code for d in run([str(tmp_path)], environ={}).diagnostics) == [
+        "CL501",
+        "CL502",
+    ]
 
 
 # -- the fix loop ----------------------------------------------------------------------
@@ -115,13 +124,26 @@ def test_a_fix_that_changes_undeclared_data_is_rolled_back(
         option = ctx.daemon.get("icc")
         if option is not None and option.value is True:
             node = option.origin.node  # rewrites "icc" but declares "ip"
-            fix = Fix("Bad", Applicability.SAFE, (Edit(ctx.path, node.start, node.end, "false"),), (("ip",),))
+            fix = Fix(
+                "Bad",
+                Applicability.SAFE,
+                (Edit(ctx.path, node.start, node.end, "false"),),
+                (("ip",),),
+            )
             yield make("TST001", "test finding", option.origin.span, fix=fix)
 
-    rule = Rule("TST001", "test-rule", "test", check_daemon=check, fixes=(FixLevel(Applicability.SAFE, "always"),))
+    rule = Rule(
+        "TST001",
+        "test-rule",
+        "test",
+        check_daemon=check,
+        fixes=(FixLevel(Applicability.SAFE, "always"),),
+    )
     monkeypatch.setattr(registry, "all_rules", lambda: {"TST001": rule})
     write(tmp_path, "etc/docker/daemon.json", '{"icc": true}\n')
-    outcome = fix_run([str(tmp_path)], unsafe=False, selection=Selection(select=("TST",)), environ={})
+    outcome = fix_run(
+        [str(tmp_path)], unsafe=False, selection=Selection(select=("TST",)), environ={}
+    )
     assert outcome.changed == {}
     [failure] = outcome.failures
     assert failure.code == "CL000" and "changed icc, which they did not declare" in failure.message
@@ -136,10 +158,18 @@ def test_a_fix_that_breaks_the_json_is_rolled_back(
         if ctx.daemon.get("ip") is None:
             yield make("TST001", "test finding", brace, fix=fix)
 
-    rule = Rule("TST001", "test-rule", "test", check_daemon=check, fixes=(FixLevel(Applicability.SAFE, "always"),))
+    rule = Rule(
+        "TST001",
+        "test-rule",
+        "test",
+        check_daemon=check,
+        fixes=(FixLevel(Applicability.SAFE, "always"),),
+    )
     monkeypatch.setattr(registry, "all_rules", lambda: {"TST001": rule})
     write(tmp_path, "etc/docker/daemon.json", '{"icc": true}\n')
-    outcome = fix_run([str(tmp_path)], unsafe=False, selection=Selection(select=("TST",)), environ={})
+    outcome = fix_run(
+        [str(tmp_path)], unsafe=False, selection=Selection(select=("TST",)), environ={}
+    )
     assert outcome.changed == {}
     [failure] = outcome.failures
     assert "would have broken the file (CL001" in failure.message
@@ -163,7 +193,10 @@ def test_json_sarif_and_github_outputs_carry_the_findings(tmp_path: Path) -> Non
     [file] = document["files"]
     assert file["path"].endswith("etc/docker/daemon.json")
     found = {d["code"]: d for d in file["diagnostics"]}
-    assert found["CL501"]["range"] == {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 1}}
+    assert found["CL501"]["range"] == {
+        "start": {"line": 0, "character": 0},
+        "end": {"line": 0, "character": 1},
+    }
     assert found["CL501"]["data"]["rule"] == "daemon-binds-all-interfaces"
     assert found["CL501"]["data"]["fix"]["applicability"] == "unsafe"
     assert found["CL501"]["data"]["fix"]["edits"][0]["newText"] == ',\n  "ip": "127.0.0.1"'
@@ -191,7 +224,10 @@ def test_cl102_says_the_repositorys_daemon_config_binds_it_to_loopback(tmp_path:
     write(tmp_path, "roles/docker/files/daemon.json", LOOPBACK)
     write(tmp_path, "app/compose.yml", COMPOSE)
     message = cl102(tmp_path)
-    assert "this repository's daemon config (../roles/docker/files/daemon.json) binds it to loopback (127.0.0.1)" in message
+    assert (
+        "this repository's daemon config (../roles/docker/files/daemon.json) binds it to loopback (127.0.0.1)"
+        in message
+    )
 
 
 def test_a_script_and_a_python_file_read_the_repositorys_daemon_config_too(
@@ -271,7 +307,11 @@ def test_a_fix_of_the_daemon_json_does_not_change_what_the_run_says_elsewhere(
     repository(tmp_path)
     ports = 'ports: ["8080:80", "127.0.0.1:8080:80"]'  # CL102 without a fix: it stays
     for n in range(4):
-        write(tmp_path, f"app{n}/compose.yml", f"services:\n  web:\n    image: shop:1.4\n    {ports}\n")
+        write(
+            tmp_path,
+            f"app{n}/compose.yml",
+            f"services:\n  web:\n    image: shop:1.4\n    {ports}\n",
+        )
     daemon = write(tmp_path, "zz/daemon.json", '{"log-driver": "journald"}\n')
     selection = Selection(select=("CL501", "CL102"))
     whole = fix_run([str(tmp_path)], unsafe=True, environ={}, selection=selection)
@@ -280,8 +320,13 @@ def test_a_fix_of_the_daemon_json_does_not_change_what_the_run_says_elsewhere(
     assert all("published on all host interfaces" in m for m in expected[0])
     reports: list = []
     check_stream(
-        [str(tmp_path)], reports.append, environ={}, selection=selection,
-        batch_files=batch_files, jobs=jobs, fixing=Fixing(unsafe=True),
+        [str(tmp_path)],
+        reports.append,
+        environ={},
+        selection=selection,
+        batch_files=batch_files,
+        jobs=jobs,
+        fixing=Fixing(unsafe=True),
     )
     assert [[d.message for d in r.diagnostics] for r in reports] == expected
     assert '"ip": "127.0.0.1"' in daemon.read_text()

@@ -150,11 +150,9 @@ def test_a_suppression_that_matches_nothing_is_reported(tmp_path: Path) -> None:
 def test_fixes_edit_the_script_in_place_and_nothing_else(tmp_path: Path) -> None:
     script = write(tmp_path, "stack.sh", STACK)
     outcome = fix_run([str(script)], unsafe=True, environ={})
-    assert outcome.changed[str(script)] == STACK.replace(
-        "-p 5432:5432", "--expose 5432"
-    ).replace("-p 8080:80", "-p 127.0.0.1:8080:80").replace(
-        "./conf:/etc/nginx/conf.d", "./conf:/etc/nginx/conf.d:ro"
-    )
+    assert outcome.changed[str(script)] == STACK.replace("-p 5432:5432", "--expose 5432").replace(
+        "-p 8080:80", "-p 127.0.0.1:8080:80"
+    ).replace("./conf:/etc/nginx/conf.d", "./conf:/etc/nginx/conf.d:ro")
     assert write_changes(outcome) == []
     fixed = script.read_text(encoding="utf-8")
     assert parses_cleanly(fixed)
@@ -207,9 +205,10 @@ def test_kinds_in_the_config_turn_scripts_off_add_and_leave_out_files(tmp_path: 
 
     assert listed("select: [ALL]\n") == ["deploy.sh", "vendor/x.sh"]
     assert listed("kinds:\n  shell:\n    enabled: false\n") == []
-    assert listed(
-        "kinds:\n  shell:\n    include: ['ops/*.run']\n    exclude: ['vendor/**']\n"
-    ) == ["deploy.sh", "ops/start.run"]
+    assert listed("kinds:\n  shell:\n    include: ['ops/*.run']\n    exclude: ['vendor/**']\n") == [
+        "deploy.sh",
+        "ops/start.run",
+    ]
 
 
 @pytest.mark.parametrize(

@@ -178,3 +178,80 @@ def test_a_missing_token_that_swallows_a_launch_is_noted() -> None:
 
 def test_quoted_heredocs_are_not_expanded() -> None:
     assert _script("cat <<'EOF'\n$(docker run -p 80:80 n)\nEOF\n").launches == ()
+
+
+# -- the launch screen of Makefiles and Markdown ------------------------------------
+
+
+def test_the_launch_screen_turns_away_only_files_that_start_nothing() -> None:
+    """Every corpus Makefile and Markdown file the launch screen turns away starts no
+    container and has no note when its reader reads it anyway (the screen changes what
+    is parsed, never what is found)."""
+    import os
+
+    from composelint.discover.walk import classify_name
+    from composelint.make import read_makefile
+    from composelint.make import screen as make_screen
+    from composelint.markdown import read_markdown
+    from composelint.markdown import screen as markdown_screen
+    from tests.conftest import CORPUS_TREE
+
+    turned_away = 0
+    for root, _dirs, files in os.walk(CORPUS_TREE):
+        for name in files:
+            kind = classify_name(name)
+            if kind not in ("makefile", "markdown"):
+                continue
+            path = os.path.join(root, name)
+            with open(path, encoding="utf-8", errors="replace") as handle:
+                text = handle.read()
+            launch_screen, reader = (
+                (make_screen, read_makefile)
+                if kind == "makefile"
+                else (markdown_screen, read_markdown)
+            )
+            if not screen(text) or launch_screen(text):
+                continue
+            turned_away += 1
+            document = reader(Source.from_text(path, text))
+            assert document.launches == () and document.note is None, path
+    assert turned_away == 2  # docker build only; a Python client in prose
+
+
+@pytest.mark.parametrize(
+    ("text", "starts"),
+    [
+        ("docker run -p 1:1 x\n", True),
+        ("sudo docker -H tcp://h:2375 --tls container run x\n", True),
+        ("docker compose -f a.yml --profile x run web\n", True),
+        ("docker-compose run web\n", True),
+        ("docker service create --name x y\n", True),
+        ("docker \\\n  run x\n", True),
+        ('CMD="podman create x"\n', True),
+        ("${CONTAINER_ENGINE:-docker} run x\n", True),
+        ("docker $FLAGS run x\n", True),
+        ("docker ps\ndocker logs -f run\ndocker network create run\n", False),
+        ("podman pod create x\n", False),
+        ("Run `docker` to create images.\n", False),
+        ("nerdctl --snapshotter=a|b run x\n", False),  # a pipe: `b run` is another command
+    ],
+)
+def test_the_launch_screen(text: str, starts: bool) -> None:
+    from composelint.shell import screen_launches
+
+    assert screen_launches(text) is starts
+
+
+def test_the_launch_screen_stays_fast_on_hostile_text() -> None:
+    from composelint.shell import screen_launches, screen_make_launches
+
+    for text in (
+        "$(DOCKER) " * 100_000,
+        "docker " + "-x y " * 100_000,
+        "docker \\\n" * 100_000,
+        "docker -" + "a" * 1_000_000,
+        "$(A) docker " * 100_000,
+    ):
+        began = time.monotonic()
+        assert not screen_launches(text) and not screen_make_launches(text)
+        assert time.monotonic() - began < 5

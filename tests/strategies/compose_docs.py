@@ -172,7 +172,8 @@ def _share_a_value(draw: st.DrawFn, services: Map) -> None:
     if not isinstance(source, Map) or not isinstance(user, Map):
         return
     shareable = [
-        e for e in source.entries
+        e
+        for e in source.entries
         if e.key is not None and e.key.value in ("ports", "volumes", "user", "environment")
     ]
     if not shareable:

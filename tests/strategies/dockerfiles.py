@@ -91,7 +91,9 @@ def _heredoc(draw: st.DrawFn, out: _Writer, indent: str) -> None:
     strip = draw(st.booleans())
     marker = draw(st.sampled_from([name, f"'{name}'", f'"{name}"']))
     tab = "\t" if strip else ""
-    body = draw(st.lists(st.sampled_from(["set -e", "echo hello", "# a shell comment"]), min_size=1))
+    body = draw(
+        st.lists(st.sampled_from(["set -e", "echo hello", "# a shell comment"]), min_size=1)
+    )
     head = f"{indent}{_keyword(draw, keyword)} <<{'-' if strip else ''}{marker}"
     if keyword == "COPY":
         head += " /etc/motd"

@@ -25,7 +25,7 @@ def check(ctx: DaemonContext) -> Iterator[Diagnostic]:
         loopback = ctx.options.loopback_v6 if address.version == 6 else ctx.options.loopback_v4
         what = f'"ip": "{option.value}" binds'
     message = (
-        f"{what} every publish without an address (`-p 8080:80`, `ports: [\"8080:80\"]`) "
+        f'{what} every publish without an address (`-p 8080:80`, `ports: ["8080:80"]`) '
         "to all host interfaces, ahead of the host firewall; set "
         f'"ip": "{loopback}" and give a publish meant for other machines its address'
     )

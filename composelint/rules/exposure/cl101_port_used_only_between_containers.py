@@ -58,13 +58,22 @@ def _diagnostic(
 ) -> Diagnostic | None:
     loopback = not binding(mapping).wildcard
     if service.kind == "compose":
-        where, advice, title = "the project's network", "use 'expose:' instead of 'ports:'", (
-            "Move to expose:"
+        where, advice, title = (
+            "the project's network",
+            "use 'expose:' instead of 'ports:'",
+            ("Move to expose:"),
         )
     elif service.kind == "service":  # a swarm service: its tasks are reached on overlays
         where = "an overlay network they share"
         advice = "remove the --publish (a swarm service has no --expose, and needs none)"
         title = "Use --expose"  # no edit carries it: the fix is dropped
+    elif service.kind == "sdk":  # started from Python: no expose keyword to move it to
+        where = "a network they share"
+        advice = (
+            f"leave port {mapping.target} out of the published ports (the Docker SDK's ports=, "
+            "testcontainers' with_bind_ports)"
+        )
+        title = "Stop publishing the port"  # no edit carries it: the fix is dropped
     else:  # a container a command line starts
         where = "a network they share"
         advice = f"use '--expose {mapping.target}' instead of publishing it"

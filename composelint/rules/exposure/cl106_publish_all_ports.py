@@ -24,12 +24,17 @@ def check(ctx: ProjectContext) -> Iterator[Diagnostic]:
         flag = service.fields.get("publish_all")
         if flag is None or not truthy(flag.value) or _publishes_nothing(service):
             continue
+        loopback = ctx.options.loopback_v4
+        if service.kind == "sdk":  # the Docker SDK's keyword, in Python's own syntax
+            instead = f'ports={{"80/tcp": ("{loopback}", 8080)}} instead of publish_all_ports=True'
+        else:
+            instead = f"-p {loopback}:8080:80 instead of -P"
         found = at_value(
             "CL106",
             f"{container(service)} publishes every port its image exposes, each on a "
             "random host port of all host interfaces, where Docker's NAT rules bypass the host "
             "firewall: nothing in the file says which ports are open; publish only the ports "
-            f"needed, bound to {ctx.options.loopback_v4} (-p {ctx.options.loopback_v4}:8080:80)",
+            f"needed, bound to {loopback} ({instead})",
             flag.origin,
         )
         if found:

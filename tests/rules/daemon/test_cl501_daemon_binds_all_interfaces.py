@@ -43,7 +43,9 @@ def test_another_programs_daemon_json_is_not_judged(tmp_path: Path) -> None:
 
 
 def test_fix_adds_the_key_after_the_last_one(tmp_path: Path) -> None:
-    text = '{\n    "runtimes": {\n        "nvidia": {\n            "path": "x"\n        }\n    }\n}\n'
+    text = (
+        '{\n    "runtimes": {\n        "nvidia": {\n            "path": "x"\n        }\n    }\n}\n'
+    )
     assert fixed(tmp_path, text) == (
         '{\n    "runtimes": {\n        "nvidia": {\n            "path": "x"\n        }\n    },\n'
         '    "ip": "127.0.0.1"\n}\n'
@@ -64,7 +66,10 @@ def test_fix_keeps_a_file_without_final_newline_and_its_trailing_blank(tmp_path:
         ('{"ip": "::", "icc": false}', '{"ip": "::1", "icc": false}'),
         # the last of a repeated key is the one dockerd reads, and the one rewritten
         ('{"ip": "::", "ip": "0.0.0.0"}', '{"ip": "::", "ip": "127.0.0.1"}'),
-        ("{\r\n  \"iptables\": true\r\n}\r\n", '{\r\n  "iptables": true,\r\n  "ip": "127.0.0.1"\r\n}\r\n'),
+        (
+            '{\r\n  "iptables": true\r\n}\r\n',
+            '{\r\n  "iptables": true,\r\n  "ip": "127.0.0.1"\r\n}\r\n',
+        ),
     ],
 )
 def test_fix_rewrites_a_wildcard_to_loopback(tmp_path: Path, before: str, after: str) -> None:

@@ -16,6 +16,8 @@ def test_false_is_reported_on_the_value(tmp_path: Path) -> None:
     assert found.fix is None
 
 
-@pytest.mark.parametrize("text", ['{"iptables": true}', '{"ip": "127.0.0.1"}', '{"iptables": "false", "icc": false}'])
+@pytest.mark.parametrize(
+    "text", ['{"iptables": true}', '{"ip": "127.0.0.1"}', '{"iptables": "false", "icc": false}']
+)
 def test_true_unset_or_not_a_boolean_is_not_reported(tmp_path: Path, text: str) -> None:
     assert findings(tmp_path, text, "CL502") == []
