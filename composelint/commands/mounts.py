@@ -54,6 +54,7 @@ def mount(source: Source, option: Option, path: Path, form: str = "container") -
         fields[key.strip().lower()] = value.strip()
     kind = fields.get("type", "volume") or "volume"
     read_only = any(fields.get(k, "x").lower() in _TRUE for k in ("readonly", "ro"))
+    written = any(fields.get(k, "x").lower() in ("false", "0") for k in ("readonly", "ro"))
     source_path = next((fields[k] for k in ("source", "src") if k in fields), None)
     target = next((fields[k] for k in ("target", "dst", "destination") if k in fields), None)
     tmpfs = tuple(f"{k}={v}" for k, v in fields.items() if k.startswith("tmpfs-"))
@@ -68,6 +69,7 @@ def mount(source: Source, option: Option, path: Path, form: str = "container") -
         (),
         fields.get("bind-propagation") or None,
         tmpfs,
+        written,
     )
 
 
