@@ -176,7 +176,7 @@ def _subdirectories(directory: str) -> list[str]:
 
 def _names_any(path: str, mine: set[str]) -> bool:
     """Whether the YAML file ``path`` (not one of ``mine``) names one of ``mine``."""
-    if path in mine:
+    if path in mine or not os.path.isfile(path):  # a FIFO or device is never opened
         return False
     try:
         with open(path, "rb") as handle:

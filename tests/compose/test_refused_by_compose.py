@@ -263,3 +263,12 @@ def test_a_standalone_project_beside_others_is_still_checked(tmp_path: Path) -> 
 def test_a_name_from_an_unset_variable_is_skipped(tmp_path: Path) -> None:
     text = "services:\n  web:\n    image: ghcr.io/acme/web:1.0\n    networks: ['${NET}']\n"
     assert not _found(tmp_path, {"compose.yaml": text}, "CL006")
+
+
+def test_a_fifo_beside_the_project_is_never_opened(tmp_path: Path) -> None:
+    import os
+
+    os.mkfifo(tmp_path / "stack.yml")  # opening it would wait for a writer forever
+    text = "services:\n  web:\n    image: ghcr.io/acme/web:1.0\n    networks: [front]\n"
+    found = _found(tmp_path, {"compose.yaml": text}, "CL006")
+    assert [where for _, where, _ in found] == ["front"]
