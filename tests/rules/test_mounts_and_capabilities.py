@@ -278,3 +278,40 @@ def test_command_line_mounts(tmp_path: Path, line: str, code: str, text: str) ->
 def test_python_mounts(tmp_path: Path, call: str, code: str) -> None:
     assert len(_found(tmp_path, "app.py", PY + call, code)) == 1
     assert not _found(tmp_path, "app.py", PY + call, "CL303" if code == "CL302" else "CL302")
+
+
+def test_command_line_volume_that_binds_the_socket(tmp_path: Path) -> None:
+    line = (
+        "docker run -d --mount type=volume,source=sock,target=/var/run/docker.sock,"
+        "volume-opt=type=none,volume-opt=o=bind,volume-opt=device=/var/run/docker.sock "
+        "ghcr.io/acme/agent:1.0\n"
+    )
+    ((_, message),) = _found(tmp_path, "run.sh", SH + line, "CL302")
+    assert "/var/run/docker.sock (Docker)" in message
+    other = line.replace("device=/var/run/docker.sock", "device=/srv/agent").replace(
+        "target=/var/run/docker.sock", "target=/data"
+    )
+    assert not _found(tmp_path, "run.sh", SH + other, "CL302")
+
+
+def test_command_line_socket_proxy(tmp_path: Path) -> None:
+    line = (
+        "docker run -d --name proxy -e CONTAINERS=1 -e POST=0 "
+        "-v /var/run/docker.sock:/var/run/docker.sock:ro tecnativa/docker-socket-proxy:0.3.0\n"
+    )
+    ((_, message),) = _found(tmp_path, "run.sh", SH + line, "CL302")
+    assert message.startswith(
+        "container 'proxy' is a socket proxy holding the container engine's socket "
+        "/var/run/docker.sock (Docker): it limits what its clients may call (it opens "
+        "CONTAINERS and refuses writes)"
+    )
+
+
+def test_python_socket_proxy(tmp_path: Path) -> None:
+    call = (
+        'client.containers.run("tecnativa/docker-socket-proxy:0.3.0", '
+        'environment={"CONTAINERS": "1", "POST": "1"}, '
+        'volumes=["/var/run/docker.sock:/var/run/docker.sock:ro"])\n'
+    )
+    ((_, message),) = _found(tmp_path, "app.py", PY + call, "CL302")
+    assert "(it opens CONTAINERS, POST)" in message
