@@ -49,11 +49,21 @@ def _is_path(src: str) -> bool:
 def mount(source: Source, option: Option, path: Path, form: str = "container") -> Mount:
     """``--mount type=bind,source=…,target=…,readonly`` (``src``/``dst``/``ro`` too)."""
     fields: dict[str, str] = {}
+    volume_opts: dict[str, str] = {}  # volume-opt=o=bind, volume-opt=device=/x, ...
     for item in _csv(option.text or ""):
         key, _eq, value = item.partition("=")
+        if key.strip().lower() == "volume-opt":
+            name, _eq, opt = value.partition("=")
+            volume_opts[name.strip()] = opt.strip()
         fields[key.strip().lower()] = value.strip()
     kind = fields.get("type", "volume") or "volume"
+    device = volume_opts.get("device", "")
+    binds = "bind" in [o.strip() for o in volume_opts.get("o", "").split(",")]
+    if kind == "volume" and binds and device.startswith("/"):
+        # the local driver binding a host path: the same mount as type=bind
+        kind, fields["source"] = "bind", device
     read_only = any(fields.get(k, "x").lower() in _TRUE for k in ("readonly", "ro"))
+    written = any(fields.get(k, "x").lower() in ("false", "0") for k in ("readonly", "ro"))
     source_path = next((fields[k] for k in ("source", "src") if k in fields), None)
     target = next((fields[k] for k in ("target", "dst", "destination") if k in fields), None)
     tmpfs = tuple(f"{k}={v}" for k, v in fields.items() if k.startswith("tmpfs-"))
@@ -68,6 +78,7 @@ def mount(source: Source, option: Option, path: Path, form: str = "container") -
         (),
         fields.get("bind-propagation") or None,
         tmpfs,
+        written,
     )
 
 

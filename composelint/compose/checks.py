@@ -1,8 +1,9 @@
 """CL005: values the schema lets through but docker compose rejects.
 
-The schema types ports, durations and byte sizes as plain strings; compose
-parses them later in Go and refuses the file.  Checked after interpolation,
-at the value as written; a value that depends on an unset variable is skipped.
+The schema types ports, durations and byte sizes as plain strings, and its
+boolean fields as "boolean or string"; compose parses them later in Go and
+refuses the file.  Checked after interpolation, at the value as written; a value
+that depends on an unset variable is skipped.
 """
 
 from __future__ import annotations
@@ -32,12 +33,62 @@ _SIZES = (
 )
 
 
+# Fields compose converts to a boolean (compose-go's interpolation casts): the
+# schema lets any string through, compose takes only these spellings, in any case.
+BOOLEAN_WORDS = frozenset({"true", "false", "yes", "no", "on", "off", "y", "n"})
+# "*" is any key of a mapping, "[]" any item of a list.
+_BOOLEANS: tuple[tuple[str, ...], ...] = (
+    *(
+        ("services", "*", *keys)
+        for keys in (
+            ("privileged",),
+            ("read_only",),
+            ("stdin_open",),
+            ("tty",),
+            ("init",),
+            ("oom_kill_disable",),
+            ("attach",),
+            ("healthcheck", "disable"),
+            ("build", "no_cache"),
+            ("build", "pull"),
+            ("build", "privileged"),
+            ("depends_on", "*", "restart"),
+            ("env_file", "[]", "required"),
+            ("volumes", "[]", "read_only"),
+            ("volumes", "[]", "bind", "create_host_path"),
+            ("volumes", "[]", "volume", "nocopy"),
+            ("pre_start", "[]", "privileged"),
+            ("post_start", "[]", "privileged"),
+            ("pre_stop", "[]", "privileged"),
+            ("develop", "watch", "[]", "exec", "privileged"),
+        )
+    ),
+    ("networks", "*", "internal"),
+    ("networks", "*", "attachable"),
+    ("networks", "*", "enable_ipv4"),
+    ("networks", "*", "enable_ipv6"),
+    ("networks", "*", "external"),
+    ("volumes", "*", "external"),
+    ("secrets", "*", "external"),
+    ("configs", "*", "external"),
+)
+
+
 def check_values(tree: Tree) -> list[Diagnostic]:
     data = tree.data
+    out: list[Diagnostic] = []
+    if isinstance(data, dict):
+        for path, value in _booleans(data):
+            origin = tree.origin(path)
+            if origin is not None and not origin.depends_on_env:
+                message = (
+                    f"{_where(path)}: {value!r} is not a boolean; compose takes true/false, "
+                    "yes/no, on/off or y/n"
+                )
+                out.append(make("CL005", message, origin.span))
     services = data.get("services") if isinstance(data, dict) else None
     if not isinstance(services, dict):
-        return []
-    out: list[Diagnostic] = []
+        return out
     for name, body in services.items():
         if not isinstance(body, dict):
             continue
@@ -67,6 +118,29 @@ def _problems(body: dict[str, Any], base: Path) -> Iterator[tuple[Path, str]]:
                 result = parse(value)
                 if isinstance(result, str):  # the parsers return a message for bad input
                     yield (*base, *keys), f"{_where((*base, *keys))}: {result}"
+
+
+def _booleans(data: dict[str, Any]) -> Iterator[tuple[Path, str]]:
+    """(path, value) of each string in a boolean field that compose does not take."""
+    for pattern in _BOOLEANS:
+        for path, value in _matching(data, pattern, ()):
+            if isinstance(value, str) and value.lower() not in BOOLEAN_WORDS:
+                yield path, value
+
+
+def _matching(value: Any, pattern: tuple[str, ...], path: Path) -> Iterator[tuple[Path, Any]]:
+    if not pattern:
+        yield path, value
+        return
+    head, rest = pattern[0], pattern[1:]
+    if head == "[]":
+        if isinstance(value, list):
+            for index, item in enumerate(value):
+                yield from _matching(item, rest, (*path, index))
+    elif isinstance(value, dict):
+        keys = list(value) if head == "*" else [head] if head in value else []
+        for key in keys:
+            yield from _matching(value[key], rest, (*path, key))
 
 
 def _long_port(item: dict[str, Any], path: Path) -> Iterator[tuple[Path, str]]:

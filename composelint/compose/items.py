@@ -44,10 +44,15 @@ _PROPAGATION = frozenset({"shared", "rshared", "slave", "rslave", "private", "rp
 _MOUNT_FLAGS = _PROPAGATION | {"ro", "rw", "z", "Z", "nocopy", "consistent", "cached", "delegated"}
 
 
+_FALSE_WORDS = frozenset({"false", "no", "off", "n"})
+
+
 def parse_mount_item(item: Any, path: Path, origin: Origin | None) -> Mount | None:
     if isinstance(item, dict):
         kind = str(item.get("type") or "volume")
         read_only = item.get("read_only") in (True, "true", "True")
+        flag = item.get("read_only")
+        written = flag is False or (isinstance(flag, str) and flag.lower() in _FALSE_WORDS)
         source = item.get("source")
         target = item.get("target")
         bind = item.get("bind")
@@ -65,6 +70,7 @@ def parse_mount_item(item: Any, path: Path, origin: Origin | None) -> Mount | No
             tmpfs_options=tuple(f"{k}={v}" for k, v in tmpfs.items())
             if isinstance(tmpfs, dict)
             else (),
+            writable_written=written,
         )
     if not isinstance(item, str):
         return None

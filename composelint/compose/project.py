@@ -41,6 +41,11 @@ class LoadedProject(Struct):
     files: list[str]  # every compose file the project read
     diagnostics: list[Diagnostic]  # project-level (CL001 in env files, CL002, CL005, CL006)
     env_files: dict[str, Source] = field(default_factory=dict)  # env files with a CL001
+    # CL006 for networks, volumes, secrets, configs and services used but never defined:
+    # reported only when the project stands alone (``run.collect`` decides), since a file
+    # that another one includes, or that is layered with ``-f``, gets them from there.
+    undefined: list[Diagnostic] = field(default_factory=list)
+    group: tuple[str, ...] = ()  # the files the project was loaded from (base first)
 
 
 def load_project(paths: list[str], cache: FileCache) -> LoadedProject:
@@ -56,13 +61,16 @@ def load_project(paths: list[str], cache: FileCache) -> LoadedProject:
 
 def _load_project(paths: list[str], cache: FileCache) -> LoadedProject:
     diags: list[Diagnostic] = []
+    undefined: list[Diagnostic] = []
     used: list[str] = []
     tree: Tree | None = None
     v1 = False
+    complete = True  # every file read: the project's definitions are all known
     for index, path in enumerate(paths):
         loaded = cache.get(path)
         used.append(path)
         if loaded.tree is None:
+            complete = False
             continue
         file_tree = _expand(loaded, cache, diags, used, chain=(path,))
         if index == 0:
@@ -76,6 +84,9 @@ def _load_project(paths: list[str], cache: FileCache) -> LoadedProject:
     services = build_services(tree, v1) if tree is not None else {}
     if tree is not None:
         _check_values(tree, diags)
+        # A definition may sit in an include or extends base that could not be read.
+        if complete and not v1 and not any(d.code == "CL006" for d in diags):
+            undefined = _check_references(tree)
     data = tree.data if tree is not None else None
     services_data, prefix = _services_of(data), _services_prefix(data)
     env_files = check_env_files(tree, services_data, prefix, used, cache.overlay, diags)
@@ -89,7 +100,10 @@ def _load_project(paths: list[str], cache: FileCache) -> LoadedProject:
         data=tree.data if tree is not None and isinstance(tree.data, dict) else {},
         networks=network_definitions(tree, tree.data) if tree is not None else {},
     )
-    return LoadedProject(project, tree, used, _dedupe(diags), env_files)
+    loaded_project = LoadedProject(project, tree, used, _dedupe(diags), env_files)
+    loaded_project.undefined = undefined
+    loaded_project.group = tuple(paths)
+    return loaded_project
 
 
 def _expand(
@@ -371,6 +385,12 @@ def _check_values(tree: Tree, diags: list[Diagnostic]) -> None:
     from composelint.compose.checks import check_values
 
     diags.extend(check_values(tree))
+
+
+def _check_references(tree: Tree) -> list[Diagnostic]:
+    from composelint.compose.references import check_references
+
+    return check_references(tree)
 
 
 def _dedupe(diags: list[Diagnostic]) -> list[Diagnostic]:

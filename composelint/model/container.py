@@ -93,6 +93,9 @@ class Mount(Struct, frozen=True):
     propagation: str | None = None
     # tmpfs: its options ("noexec", "size=64m", "mode=1777") as written.
     tmpfs_options: tuple[str, ...] = ()
+    # Writable in so many words beyond a short-syntax ":rw" (which ``options`` holds):
+    # ``read_only: false``, ``readonly=false``, ``Mount(..., read_only=False)``.
+    writable_written: bool = False
 
 
 class NetworkAttachment(Struct, frozen=True):

@@ -121,6 +121,7 @@ class ContainerBuilder:
         path = (*self.base, "volumes", len(self.volumes))
         if kind is None:
             kind = "bind" if source is not None and is_host_path(source) else "volume"
+        written = read_only is False
         if read_only is None:
             read_only = "ro" in options or "readonly" in options
         propagation = next((o for o in options if o in PROPAGATION), None)
@@ -135,6 +136,7 @@ class ContainerBuilder:
                 read_only,
                 options,
                 propagation,
+                writable_written=written,
             )
         )
         mode = ",".join(options)

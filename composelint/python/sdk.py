@@ -269,7 +269,7 @@ def read_mount_call(b: ContainerBuilder, call: ast.Call, offsets: Offsets) -> No
         target.value if target is not None and target.kind == STR else None,
         options,
         kind=kind.value if kind is not None else "volume",
-        read_only=bool(read_only.value) if read_only is not None else False,
+        read_only=bool(read_only.value) if read_only is not None else None,
     )
 
 

@@ -96,6 +96,8 @@ def collect(
     proposals: dict[str, list[Proposals]] = {p: [] for p, n in readers.items() if n > 1}
     for project in projects:
         found = list(project.diagnostics)
+        if project.undefined and _stands_alone(project):
+            found.extend(project.undefined)
         found.extend(_build_context_problems(project, build_paths))
         anchor = _first_source(project, cache, scripts)
         if project.tree is not None and anchor is not None:
@@ -124,6 +126,65 @@ def collect(
     if any(result.kind == "env" for result in results.values()):  # env files in report order
         results = {path: results[path] for path in sorted(results, key=report_order)}
     return results, proposals
+
+
+def _stands_alone(project: LoadedProject) -> bool:
+    """Run by itself: its base has a name docker compose finds alone (``compose.yaml``...)
+    or ``COMPOSE_FILE`` listed its files, and no other YAML file nearby (in the three
+    directories above it and their direct subdirectories) names one of its files, as
+    an ``include:``, an ``extends: file:`` or a ``-f`` list would.  Any other file
+    (``jibri.yml``, ``fleet-compose.yml``) is usually layered with ``-f`` onto a base
+    that defines what it uses.  Read from the disk, so the answer is the same whatever
+    else the run checks."""
+    from composelint.discover.grouping import BASE_NAMES
+
+    group = project.group
+    if not group or (os.path.basename(group[0]) not in BASE_NAMES and len(group) == 1):
+        return False
+    mine = {os.path.abspath(path) for path in group}
+    directory = os.path.dirname(os.path.abspath(group[0]))
+    for _level in range(4):
+        if any(_names_any(yaml, mine) for yaml in _yaml_near(directory)):
+            return False
+        parent = os.path.dirname(directory)
+        if os.path.isdir(os.path.join(directory, ".git")) or parent == directory:
+            break
+        directory = parent
+    return True
+
+
+def _yaml_near(directory: str) -> list[str]:
+    """The YAML files of ``directory`` and of its direct subdirectories."""
+    out: list[str] = []
+    for folder in [directory, *_subdirectories(directory)]:
+        try:
+            names = sorted(os.listdir(folder))
+        except OSError:
+            continue
+        out.extend(os.path.join(folder, n) for n in names if n.endswith((".yml", ".yaml")))
+    return out
+
+
+def _subdirectories(directory: str) -> list[str]:
+    try:
+        names = sorted(os.listdir(directory))
+    except OSError:
+        return []
+    paths = (os.path.join(directory, n) for n in names if not n.startswith("."))
+    return [p for p in paths if os.path.isdir(p)]
+
+
+def _names_any(path: str, mine: set[str]) -> bool:
+    """Whether the YAML file ``path`` (not one of ``mine``) names one of ``mine``."""
+    if path in mine or not os.path.isfile(path):  # a FIFO or device is never opened
+        return False
+    try:
+        with open(path, "rb") as handle:
+            text = handle.read(1 << 20).decode("utf-8", "replace")
+    except OSError:
+        return False
+    here = os.path.dirname(path)
+    return any(os.path.relpath(m, here).replace(os.sep, "/") in text for m in mine)
 
 
 def _first_source(project: LoadedProject, cache: FileCache, scripts: ScriptCache) -> Source | None:

@@ -255,7 +255,7 @@ def test_the_rules_fixes_carried_out() -> None:
 
     text = SDK + (
         "client.containers.run('postgres:16', ports={'5432/tcp': 5432},\n"
-        "    volumes={'./initdb': {'bind': '/docker-entrypoint-initdb.d', 'mode': 'rw'}})\n"
+        "    volumes={'./initdb': {'bind': '/docker-entrypoint-initdb.d'}})\n"
     )
 
     def fixes(text: str) -> list[tuple[Edit, ...]]:
@@ -268,7 +268,9 @@ def test_the_rules_fixes_carried_out() -> None:
     edits = fixes(text)
     assert len(edits) == 2
     fixed = _apply(text, tuple(e for group in edits for e in group))
-    assert fixed == text.replace("5432}", "('127.0.0.1', 5432)}").replace("'rw'", "'ro'")
+    assert fixed == text.replace("5432}", "('127.0.0.1', 5432)}").replace(
+        "initdb.d'}", "initdb.d', \"mode\": \"ro\"}"
+    )
     compile(fixed, "conftest.py", "exec")
     assert fixes(fixed) == []
 

@@ -144,7 +144,7 @@ def test_cl101_creates_expose_when_missing(tmp_path: Path) -> None:
             "      - ./nginx.conf:/etc/nginx/nginx.conf\n",
             "      - ./nginx.conf:/etc/nginx/nginx.conf:ro\n",
         ),
-        ('      - "./certs:/etc/ssl/private:rw"\n', '      - "./certs:/etc/ssl/private:ro"\n'),
+        ('      - "./certs:/etc/ssl/private"\n', '      - "./certs:/etc/ssl/private:ro"\n'),
         ("      - ./conf.d:/etc/nginx/conf.d:z\n", "      - ./conf.d:/etc/nginx/conf.d:ro,z\n"),
         (
             "      - type: bind\n        source: ./prometheus.yml\n"

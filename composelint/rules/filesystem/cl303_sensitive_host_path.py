@@ -7,21 +7,27 @@ from collections.abc import Iterator
 from composelint.diagnostics import Diagnostic
 from composelint.rules.base import Rule, at_value, container
 from composelint.rules.context import ProjectContext
-from composelint.rules.filesystem.paths import is_sensitive, normalize, socket_kind
+from composelint.rules.filesystem.paths import (
+    host_path,
+    is_sensitive,
+    normalize,
+    socket_kind,
+    what_it_holds,
+)
 
 
 def check(ctx: ProjectContext) -> Iterator[Diagnostic]:
     for service in ctx.services.values():
         for mount in service.volumes:
-            if mount.type != "bind" or not mount.source or socket_kind(mount.source):
-                continue
-            if not is_sensitive(mount.source):
+            source = host_path(mount, ctx.project)
+            if source is None or socket_kind(source) or not is_sensitive(source):
                 continue
             mode = "read-only" if mount.read_only else "writable"
+            via = "" if mount.type == "bind" else f" through the volume '{mount.source}'"
             found = at_value(
                 "CL303",
-                f"{container(service)} mounts the host path {normalize(mount.source)} "
-                f"({mode}): it exposes the host's system files to the container",
+                f"{container(service)} mounts the host path {normalize(source)}{via} "
+                f"({mode}): it exposes {what_it_holds(source)} to the container",
                 mount.origin,
             )
             if found:

@@ -3,19 +3,35 @@
 from __future__ import annotations
 
 import posixpath
+import re
+from typing import Any
 
-SOCKETS = (
-    "/var/run/docker.sock",
-    "/run/docker.sock",
+from composelint.model.container import Mount, Project
+
+# The API sockets of container engines, by file name: whoever can write to one
+# starts privileged containers on the host.
+SOCKET_FILES = {
+    "docker.sock": "Docker",
+    "podman.sock": "Podman",
+    "containerd.sock": "containerd",
+    "crio.sock": "CRI-O",
+    "cri-dockerd.sock": "cri-dockerd",
+}
+# Directories holding one of them: mounting the directory mounts the socket.
+SOCKET_PARENTS = (
+    "/var/run",
+    "/run",
     "/var/run/docker",
     "/run/docker",
-    "/run/podman/podman.sock",
-    "/var/run/podman/podman.sock",
-    "/run/containerd/containerd.sock",
-    "/var/run/containerd/containerd.sock",
+    "/run/podman",
+    "/var/run/podman",
+    "/run/containerd",
+    "/var/run/containerd",
+    "/run/crio",
+    "/var/run/crio",
 )
-# Directories that hold a container engine's API socket: mounting them mounts the socket.
-SOCKET_PARENTS = ("/var/run", "/run", "/run/podman", "/var/run/podman", "/run/containerd")
+# Rootless engines keep theirs in the user's runtime directory.
+_ROOTLESS_PARENT = re.compile(r"^/(?:var/)?run/user/[^/]+/podman$")
 
 SENSITIVE_EXACT = frozenset(
     {
@@ -36,6 +52,7 @@ SENSITIVE_EXACT = frozenset(
         "/var/lib",
         "/var/lib/docker",
         "/var/lib/containerd",
+        "/var/lib/containers",
         "/var/lib/kubelet",
         "/lib/modules",
         "/etc/ssh",
@@ -54,27 +71,87 @@ SENSITIVE_EXACT = frozenset(
         "/etc/kubernetes",
     }
 )
+# What some of them hold, for the message.
+WHAT_IT_HOLDS = {
+    "/": "the host's root filesystem",
+    "/var/lib/docker": "Docker's data directory: every container's filesystem, volumes and "
+    "image layers",
+    "/var/lib/containerd": "containerd's data directory: every container's filesystem and "
+    "image layers",
+    "/var/lib/containers": "Podman's data directory: every container's filesystem and image layers",
+}
+
+# Images whose whole job is to hold the socket and pass a filtered API on.
+SOCKET_PROXY_IMAGES = (
+    "tecnativa/docker-socket-proxy",
+    "linuxserver/socket-proxy",
+    "lscr.io/linuxserver/socket-proxy",
+    "ghcr.io/linuxserver/socket-proxy",
+    "wollomatic/socket-proxy",
+    "ghcr.io/tecnativa/docker-socket-proxy",
+    "11notes/socket-proxy",
+)
 
 
 def normalize(path: str) -> str:
+    """``path`` with ``.``, ``..`` and repeated slashes resolved: ``//``, ``/.`` and
+    ``/./`` are all ``/``."""
     if not path.startswith("/"):
         return path
-    return posixpath.normpath(path) if path != "/" else "/"
+    return posixpath.normpath("/" + path.lstrip("/"))
 
 
 def socket_kind(source: str) -> str | None:
-    """Which engine socket (or parent directory) a host path gives access to."""
+    """Which engine socket (or the directory holding one) a host path gives access to."""
     path = normalize(source)
-    if path.endswith((".sock", "/docker")) and (
-        "docker" in path or "podman" in path or "containerd" in path
-    ):
-        return path
-    if path in SOCKETS:
-        return path
-    if path in SOCKET_PARENTS:
+    if not path.startswith("/"):
+        return None
+    engine = SOCKET_FILES.get(posixpath.basename(path))
+    if engine is not None:
+        return f"{path} ({engine})"
+    if path in SOCKET_PARENTS or _ROOTLESS_PARENT.match(path):
         return f"{path} (the directory holding the engine's socket)"
     return None
 
 
 def is_sensitive(source: str) -> bool:
     return normalize(source) in SENSITIVE_EXACT
+
+
+def what_it_holds(source: str) -> str:
+    """A few words on a sensitive host path, for the message."""
+    return WHAT_IT_HOLDS.get(normalize(source), "the host's system files")
+
+
+def host_path(mount: Mount, project: Project) -> str | None:
+    """The host path a mount gives the container: a bind mount's source, or the device
+    of a named volume whose ``driver_opts`` bind it (``type: none``, ``o: bind``)."""
+    if mount.type == "bind":
+        return mount.source or None
+    if mount.type != "volume" or not mount.source:
+        return None
+    volumes = project.data.get("volumes")
+    definition = volumes.get(mount.source) if isinstance(volumes, dict) else None
+    if not isinstance(definition, dict):
+        return None
+    return bound_device(definition.get("driver_opts"), definition.get("driver"))
+
+
+def bound_device(options: Any, driver: Any = None) -> str | None:
+    """The host path the local driver's options bind, else None."""
+    if not isinstance(options, dict) or driver not in (None, "local"):
+        return None
+    binds = "bind" in [o.strip() for o in str(options.get("o", "")).split(",")]
+    device = options.get("device")
+    if binds and isinstance(device, str) and device.startswith("/"):
+        return device
+    return None
+
+
+def is_socket_proxy(image: str | None) -> bool:
+    if not image:
+        return False
+    ref = image.split("@", 1)[0].lower()
+    repository = ref.rsplit(":", 1)[0] if ":" in ref.rsplit("/", 1)[-1] else ref
+    repository = repository.removeprefix("docker.io/").removeprefix("library/")
+    return repository in SOCKET_PROXY_IMAGES or repository.endswith("/docker-socket-proxy")

@@ -1,12 +1,39 @@
-"""CL204 dangerous-capability: ``cap_add`` of capabilities that reach the host."""
+"""CL204 dangerous-capability: ``cap_add`` of capabilities that reach the host.
+
+Only what the container does not have already counts: Docker starts every container
+with a default set (``DEFAULT_CAPABILITIES``), so adding one of those grants nothing
+unless ``cap_drop`` removed it first (by name or with ``ALL``).  Each entry of
+``DANGEROUS`` says what the capability gives; ``rules/CL204.md`` says why it is listed.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 from composelint.diagnostics import Diagnostic
+from composelint.model.container import Located
 from composelint.rules.base import Rule, at_value, container
 from composelint.rules.context import ProjectContext
+
+# Docker's default capability set (moby's oci/caps defaults), without the CAP_ prefix.
+DEFAULT_CAPABILITIES = frozenset(
+    {
+        "CHOWN",
+        "DAC_OVERRIDE",
+        "FSETID",
+        "FOWNER",
+        "MKNOD",
+        "NET_RAW",
+        "SETGID",
+        "SETUID",
+        "SETFCAP",
+        "SETPCAP",
+        "NET_BIND_SERVICE",
+        "SYS_CHROOT",
+        "KILL",
+        "AUDIT_WRITE",
+    }
+)
 
 DANGEROUS = {
     "ALL": "every capability",
@@ -23,22 +50,43 @@ DANGEROUS = {
     "NET_RAW": "craft raw packets (spoofing on the bridge)",
     "MAC_ADMIN": "change the mandatory access control policy",
     "MAC_OVERRIDE": "bypass the mandatory access control policy",
-    "SYSLOG": "read the kernel log",
+    "SYSLOG": "read the kernel log and kernel addresses",
+    "AUDIT_CONTROL": "change or switch off the host's audit rules",
+    "SYS_NICE": "real-time scheduling above every host process",
+    "IPC_LOCK": "lock host memory that cannot be reclaimed",
+    "LEASE": "take leases that stall the host's own opens of mounted files",
 }
+
+
+def capability_name(written: str) -> str:
+    """``cap_net_admin``, ``CAP_NET_ADMIN`` and ``NET_ADMIN`` are one capability.
+
+    ``ALL`` is the one name Docker takes only bare: ``CAP_ALL`` names no capability."""
+    name = written.strip().upper()
+    return name if name == "CAP_ALL" else name.removeprefix("CAP_")
+
+
+def dropped(caps: tuple[Located[str], ...]) -> frozenset[str]:
+    return frozenset(capability_name(c.value) for c in caps if isinstance(c.value, str))
 
 
 def check(ctx: ProjectContext) -> Iterator[Diagnostic]:
     for service in ctx.services.values():
+        removed = dropped(service.cap_drop)
         for cap in service.cap_add:
             if not isinstance(cap.value, str):
                 continue
-            name = cap.value.upper().removeprefix("CAP_")
+            name = capability_name(cap.value)
             why = DANGEROUS.get(name)
             if why is None:
                 continue
+            readded = name in removed or "ALL" in removed
+            if name in DEFAULT_CAPABILITIES and not readded:
+                continue  # Docker grants it anyway: adding it changes nothing
+            again = " back after cap_drop removed it" if name in DEFAULT_CAPABILITIES else ""
             found = at_value(
                 "CL204",
-                f"{container(service)} adds capability {name} ({why})",
+                f"{container(service)} adds capability {name}{again} ({why})",
                 cap.origin,
             )
             if found:
