@@ -89,6 +89,11 @@ def table(rows: dict[str, Row]) -> str:
     r_py_check = ratio(rows["py-file-check"].median(), parse) if "py-file-check" in rows else None
     r_py_fix = ratio(rows["py-file-fix"].median(), parse) if "py-file-fix" in rows else None
 
+    r_map = (
+        ratio(rows["corpus-map"].median(), rows["corpus-check"].median())
+        if "corpus-map" in rows and "corpus-check" in rows
+        else None
+    )
     r1 = ratio(own_1k, peer_1k)
     r1_compose = ratio(rows["1k-compose"].median(), peer_1k) if "1k-compose" in rows else None
     r10_self = ratio(own_10k, own_1k)
@@ -141,6 +146,11 @@ def table(rows: dict[str, Row]) -> str:
         "py-file-fix": (f"{fmt_ratio(r_py_fix)} of ast.parse", "— (median reported)"),
         "hadolint": ("", ""),
         "lsp": ("", ""),
+        "corpus-check": ("", ""),
+        "corpus-map": (
+            f"{fmt_ratio(r_map)} of own check",
+            "≤ 1.5x" + verdict(None if r_map is None else r_map <= 1.5),
+        ),
     }
     for key, row in rows.items():
         ratio_cell, target_cell = cells.get(key, ("", ""))

@@ -184,6 +184,8 @@ def main(argv: list[str] | None = None) -> int:
             note=batch_note(hadolint_cmd),
         ),
         "lsp": Row("lsp", "lsp didChange→publishDiagnostics", "composelint lsp"),
+        "corpus-check": Row("corpus-check", "../shared/corpus/tree", "composelint check"),
+        "corpus-map": Row("corpus-map", "../shared/corpus/tree", "composelint map"),
     }
     if args.quick:
         for key in ("10k-own", "10k-peer"):
@@ -238,6 +240,16 @@ def main(argv: list[str] | None = None) -> int:
             ),
         )
         record("1k-peer", measure(peer_1k_cmd, tree, logs / "1k-peer", accept=compose_lint_accept))
+        corpus_tree = CORPUS_TREE
+        for key, command in (("corpus-check", "check"), ("corpus-map", "map")):
+            record(
+                key,
+                measure(
+                    [[composelint, command, "--output-format", "json", "."]],
+                    corpus_tree,
+                    logs / key,
+                ),
+            )
         for mode, script_tree in script_trees.items():
             prepare_own(script_tree)
             record(

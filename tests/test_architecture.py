@@ -29,7 +29,8 @@ MAY_IMPORT: dict[frozenset[str], frozenset[str]] = {
     frozenset({"fix"}): CORE | MODEL | READERS | frozenset({"compose", "config", "suppress"}),
     frozenset({"run"}): CORE | MODEL | READERS | PROJECT | frozenset({"rules", "fix"}),
     frozenset({"output"}): CORE,
-    frozenset({"map"}): CORE | MODEL | frozenset({"rules", "run"}),
+    # config: what the run is told (its Config), as run itself takes it.
+    frozenset({"map"}): CORE | MODEL | frozenset({"rules", "run", "config"}),
 }
 
 

@@ -13,6 +13,12 @@ def check(args: Any) -> int:
     return run_check(args)
 
 
+def map_(args: Any) -> int:
+    from composelint.cli.map_command import run_map
+
+    return run_map(args)
+
+
 def rules(args: Any) -> int:
     from composelint.rules.catalog import listing, listing_json
 

@@ -14,7 +14,7 @@ import gc
 import logging
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from lsprotocol import types
@@ -99,6 +99,7 @@ class ComposelintServer(LanguageServer):
         }
         for method, (handler, options) in features.items():
             self.feature(method, options)(guarded(handler))
+        self.command(SHOW_MAP)(show_map_command)
 
     # -- lifecycle and settings --------------------------------------------
     def on_initialize(self, params: types.InitializeParams) -> None:
@@ -310,9 +311,40 @@ class ComposelintServer(LanguageServer):
         ) or types.WorkspaceEdit(changes={})
         return action
 
+
     def on_hover(self, params: types.HoverParams) -> types.Hover | None:
         lint = self.fresh(params.text_document.uri)
         return None if lint is None else hover(lint, params.position)
+
+
+SHOW_MAP = "composelint.showMap"
+
+
+def show_map(arguments: Sequence[Any] | None) -> str | None:
+    """``composelint.showMap``: the Mermaid map of the project the file (a URI, the
+    first argument) belongs to: the compose files, scripts and Python of its folder."""
+    from urllib.parse import unquote, urlparse
+
+    from composelint.map.build import build_map
+    from composelint.map.render import mermaid
+
+    if not arguments or not isinstance(arguments[0], str):
+        return None
+    uri = urlparse(arguments[0])
+    path = unquote(uri.path) if uri.scheme == "file" else arguments[0]
+    folder = os.path.dirname(path) if os.path.isfile(path) else path
+    if not os.path.isdir(folder):
+        return None
+    return mermaid(build_map([folder]))
+
+
+def show_map_command(*arguments: Any) -> str | None:
+    """The command's handler (a plain function: pygls marks it with attributes)."""
+    try:
+        return show_map(arguments)
+    except Exception:  # as guarded() does for the features: log it, answer nothing
+        log.exception("%s failed", SHOW_MAP)
+        return None
 
 
 def serve(debounce_ms: int | None = None, log_file: str | None = None) -> None:
