@@ -38,7 +38,10 @@ def check(ctx: ProjectContext) -> Iterator[Diagnostic]:
             else:
                 message = (
                     f"{container(service)} mounts the container engine's socket {kind}{via}: "
-                    f"whoever controls the container controls every container and the host{ro}"
+                    f"whoever controls the container controls every container and the host{ro}; "
+                    "give it a socket proxy instead (tecnativa/docker-socket-proxy with only "
+                    "the API sections it reads, writes refused) on an internal network, or run "
+                    "the engine rootless so the socket grants no more than its user has"
                 )
             found = at_value("CL302", message, mount.origin)
             if found:
