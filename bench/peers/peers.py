@@ -82,6 +82,11 @@ class RuleObj:
 
 
 @dataclass
+class RuleClass:
+    rule: str
+
+
+@dataclass
 class Probe:
     rule: str
     text: str
@@ -261,7 +266,7 @@ class PyTestInterpreter:
             if node.id in env:
                 return env[node.id]
             if node.id in self.classes:
-                return ("class", self.classes[node.id])
+                return RuleClass(self.classes[node.id])
             return UNKNOWN
         if isinstance(node, (ast.Tuple, ast.List)):
             items = [self._eval(e, env, methods) for e in node.elts]
@@ -336,7 +341,7 @@ class PyTestInterpreter:
                 doc = {"services": {service: svc}}
                 return Probe(rule, json.dumps(doc, indent=2) + "\n", service)
             return UNKNOWN
-        if isinstance(func, ast.Name) and func.id in self.classes:
+        if isinstance(func, ast.Name) and func.id in self.classes and func.id[:1].isupper():
             return RuleObj(self.classes[func.id])
         if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
             owner = env.get(func.value.id)
@@ -359,8 +364,6 @@ class PyTestInterpreter:
             else:
                 j = i - (len(params) - len(defaults))
                 env[p] = self._eval(defaults[j], {}, methods) if j >= 0 else UNKNOWN
-        if isinstance(env.get(params[0] if params else ""), SelfObj) and not env[params[0]].attrs.get("rule"):
-            pass
         self_obj = env.get("self")
         if isinstance(self_obj, SelfObj) and "rule" not in self_obj.attrs:
             self_obj.attrs["rule"] = RuleObj(self.file_rule)
@@ -639,6 +642,15 @@ def report(cases: list[Case], commits: dict[str, str], reasons: dict[str, str]) 
     pct = 100 * total_f / total_e if total_e else 0.0
     out.append(f"**All peers: {total_f}/{total_e} expected findings found ({pct:.1f}%); "
                f"{total_c} of {total_n} clean inputs with a mapped finding.**")
+    avail = [s for (p, r), s in scores.items()
+             if not all(reason_for(reasons, c).startswith("missing") for c in s.misses) or not s.misses]
+    af, ae = sum(s.flagged for s in avail), sum(s.expected for s in avail)
+    boundary = sum(1 for s in scores.values() for c in s.false
+                   if reason_for(reasons, c).startswith("boundary"))
+    out.append(f"Rules that composelint implements here (rows whose misses are not all "
+               f"'missing'): {af}/{ae} ({100 * af / ae if ae else 0:.1f}%). Clean inputs with a "
+               f"mapped finding that another peer rule of the same code claims (boundary): "
+               f"{boundary}; others: {total_c - boundary}.")
     out.append("")
     out.append("| peer | rule | composelint | expected found | clean inputs with a mapped finding |")
     out.append("|---|---|---|---|---|")
@@ -657,6 +669,16 @@ def report(cases: list[Case], commits: dict[str, str], reasons: dict[str, str]) 
                       if not PEERS[c.peer].get(c.rule, ((), False, ""))[1]})
     if skipped:
         out += ["", "Not scored (style or ordering rules, not carried): " + ", ".join(skipped) + "."]
+    for title, attr in (("misses", "misses"), ("clean inputs with a mapped finding", "false")):
+        counts: dict[str, int] = {}
+        for s in scores.values():
+            for c in getattr(s, attr):
+                category = reason_for(reasons, c).split(":", 1)[0] or "unexplained"
+                counts[category] = counts.get(category, 0) + 1
+        if counts:
+            out += ["", f"By reason, {title}: "
+                    + ", ".join(f"{k} {v}" for k, v in sorted(counts.items(), key=lambda kv: -kv[1]))
+                    + "."]
     for title, attr in (("Misses", "misses"), ("Mapped findings on clean inputs", "false")):
         out += ["", f"## {title}", ""]
         rows = [(k, c) for k, s in sorted(scores.items()) for c in getattr(s, attr)]
@@ -666,11 +688,20 @@ def report(cases: list[Case], commits: dict[str, str], reasons: dict[str, str]) 
         out.append("| peer rule | test | input | found | reason |")
         out.append("|---|---|---|---|---|")
         for (peer, rule), c in rows:
-            reason = reasons.get(f"{peer} {rule} {c.test}") or reasons.get(f"{peer} {rule}", "")
+            reason = reason_for(reasons, c)
             found = ", ".join(c.found) or "nothing"
             out.append(f"| {peer} {rule} | `{c.test}` | `{_excerpt(c)}` | {found} | {reason} |"
                        .replace("\n", " "))
     return "\n".join(out) + "\n"
+
+
+def reason_for(reasons: dict[str, str], case: Case) -> str:
+    short = case.test.split("::", 1)[1] if "::" in case.test else case.test
+    for key in (f"{case.peer} {case.rule} {case.test}", f"{case.peer} {case.rule} {short}",
+                f"{case.peer} {case.rule}"):
+        if key in reasons:
+            return reasons[key]
+    return ""
 
 
 def load_reasons(path: Path) -> dict[str, str]:
