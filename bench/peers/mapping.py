@@ -15,8 +15,8 @@ Row = tuple[tuple[str, ...], bool, str]
 
 COMPOSE_LINT: dict[str, Row] = {
     "CL-0001": (("CL302", "CL303"), True,
-                "Docker socket: CL302; a directory holding the socket (/run, /var/run, /var) "
-                "is CL303; Podman/containerd/CRI-O sockets are CL303 when their directory is listed"),
+                "the Docker, Podman and containerd sockets and the directories holding them "
+                "(/run, /var/run) are CL302; / and /var are CL303"),
     "CL-0002": (("CL203",), True, ""),
     "CL-0003": (("CL207",), True, "opt-in (hardening group)"),
     "CL-0004": (("CL401",), True, ""),

@@ -374,7 +374,8 @@ class PyTestInterpreter:
         return None
 
 
-def compose_lint_cases(read: Callable[[str], str], files: list[str]) -> list[Case]:
+def compose_lint_cases(read: Callable[[str], str], files: list[str],
+                       stats: dict[str, int] | None = None) -> list[Case]:
     fixtures = {Path(f).name: read(f) for f in files if f.startswith("tests/compose_files/")}
     cases: list[Case] = []
     for f in files:
@@ -382,7 +383,14 @@ def compose_lint_cases(read: Callable[[str], str], files: list[str]) -> list[Cas
         if not m:
             continue
         rule = f"CL-{m.group(2)}"
-        cases += python_test_cases(read(f), fixtures, rule, Path(f).name)
+        source = read(f)
+        cases += python_test_cases(source, fixtures, rule, Path(f).name)
+        if stats is not None:
+            stats["test functions"] = stats.get("test functions", 0) + sum(
+                1 for n in ast.walk(ast.parse(source))
+                if isinstance(n, ast.FunctionDef) and n.name.startswith("test"))
+    if stats is not None:
+        stats["with a followed assertion"] = len({c.test for c in cases})
     return cases
 
 
@@ -486,6 +494,9 @@ def git(gd: Path, *args: str) -> str:
                           text=True).stdout
 
 
+STATS: dict[str, int] = {}
+
+
 def collect(mirror: Path) -> tuple[list[Case], dict[str, str]]:
     cases: list[Case] = []
     commits: dict[str, str] = {}
@@ -499,7 +510,7 @@ def collect(mirror: Path) -> tuple[list[Case], dict[str, str]]:
             return git(gd, "show", f"{commit}:{path}")
 
         if peer == "compose-lint":
-            cases += compose_lint_cases(read, files)
+            cases += compose_lint_cases(read, files, STATS)
         elif peer == "dclint":
             for f in files:
                 m = re.fullmatch(r"tests/rules/(.+)-rule\.spec\.ts", f)
@@ -651,6 +662,13 @@ def report(cases: list[Case], commits: dict[str, str], reasons: dict[str, str]) 
                f"'missing'): {af}/{ae} ({100 * af / ae if ae else 0:.1f}%). Clean inputs with a "
                f"mapped finding that another peer rule of the same code claims (boundary): "
                f"{boundary}; others: {total_c - boundary}.")
+    per_peer = {p: sum(1 for c in cases if c.peer == p) for p in REPOS}
+    out.append("Cases read: " + ", ".join(f"{p} {n}" for p, n in per_peer.items()) + ".")
+    if STATS:
+        out.append(f"compose-lint test functions: {STATS.get('test functions', 0)}, of which "
+                   f"{STATS.get('with a followed assertion', 0)} with an assertion on a rule's "
+                   "findings that the script follows; the others test messages, fixes and "
+                   "metadata, or build their input in a way it does not follow.")
     out.append("")
     out.append("| peer | rule | composelint | expected found | clean inputs with a mapped finding |")
     out.append("|---|---|---|---|---|")
