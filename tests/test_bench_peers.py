@@ -11,8 +11,13 @@ from pathlib import Path
 from types import ModuleType
 
 HERE = Path(__file__).resolve().parent.parent / "bench" / "peers"
-CODES = set(re.findall(r"^\| (CL\d{3}) \|", (Path(__file__).resolve().parent.parent.parent
-                                               / "shared" / "design.md").read_text(), re.M))
+CODES = set(
+    re.findall(
+        r"^\| (CL\d{3}) \|",
+        (Path(__file__).resolve().parent.parent.parent / "shared" / "design.md").read_text(),
+        re.M,
+    )
+)
 
 
 def _load() -> ModuleType:
@@ -41,11 +46,15 @@ def test_mapping_rows_name_design_codes_and_give_reasons() -> None:
 
 def test_hadolint_rules_match_the_suppression_mapping() -> None:
     table = {r: c for p, r, c, *_ in peers.iter_rows() if p == "hadolint"}
-    assert table == {"DL3002": ("CL201",), "DL3004": ("CL210",), "DL3006": ("CL401",),
-                     "DL3007": ("CL401",)}
+    assert table == {
+        "DL3002": ("CL201",),
+        "DL3004": ("CL210",),
+        "DL3006": ("CL401",),
+        "DL3007": ("CL401",),
+    }
 
 
-PY_TEST = '''
+PY_TEST = """
 from compose_lint.parser import load_compose, loads
 from compose_lint.rules.CL0002_privileged import PrivilegedRule
 
@@ -80,7 +89,7 @@ class TestPrivileged:
 
     def test_unrelated(self) -> None:
         assert PrivilegedRule().metadata.id == "CL-0002"
-'''
+"""
 
 
 def test_python_test_file_yields_inputs_services_and_expectations() -> None:
@@ -101,7 +110,9 @@ def test_python_test_file_yields_inputs_services_and_expectations() -> None:
 
 
 def test_service_spans_cover_each_service() -> None:
-    text = "version: '3'\nservices:\n  a:\n    image: x\n\n  'b':\n    image: y\nvolumes:\n  v: {}\n"
+    text = (
+        "version: '3'\nservices:\n  a:\n    image: x\n\n  'b':\n    image: y\nvolumes:\n  v: {}\n"
+    )
     assert peers.service_spans(text) == {"a": (2, 4), "b": (5, 6)}
 
 

@@ -14,15 +14,21 @@ from __future__ import annotations
 Row = tuple[tuple[str, ...], bool, str]
 
 COMPOSE_LINT: dict[str, Row] = {
-    "CL-0001": (("CL302", "CL303"), True,
-                "the Docker, Podman and containerd sockets and the directories holding them "
-                "(/run, /var/run) are CL302; / and /var are CL303"),
+    "CL-0001": (
+        ("CL302", "CL303"),
+        True,
+        "the Docker, Podman and containerd sockets and the directories holding them "
+        "(/run, /var/run) are CL302; / and /var are CL303",
+    ),
     "CL-0002": (("CL203",), True, ""),
     "CL-0003": (("CL207",), True, "opt-in (hardening group)"),
     "CL-0004": (("CL401",), True, ""),
-    "CL-0005": (("CL102", "CL101"), True,
-                "a publish used only by other containers is CL101 instead; a reverse proxy's "
-                "host ports 80/443/8443 are not flagged"),
+    "CL-0005": (
+        ("CL102", "CL101"),
+        True,
+        "a publish used only by other containers is CL101 instead; a reverse proxy's "
+        "host ports 80/443/8443 are not flagged",
+    ),
     "CL-0006": (("CL208",), True, "opt-in (hardening group)"),
     "CL-0007": (("CL304",), True, "opt-in (hardening group)"),
     "CL-0008": (("CL103",), True, ""),
@@ -48,19 +54,37 @@ COMPOSE_LINT: dict[str, Row] = {
 }
 
 DCLINT: dict[str, Row] = {
-    "no-duplicate-exported-ports": (("CL105",), True,
-                                    "compose up fails; CL105 skips services in profiles that never "
-                                    "start together"),
-    "no-unbound-port-interfaces": (("CL102", "CL101"), True,
-                                   "a publish used only by other containers is CL101 instead"),
-    "service-image-require-explicit-tag": (("CL401",), True,
-                                           "custom prohibited tags are not an option"),
-    "no-duplicate-container-names": ((), True,
-                                     "compose refuses the project; composelint has no rule for it"),
-    "service-container-name-regex": ((), True,
-                                     "docker refuses the name; composelint has no rule for it"),
-    "no-build-and-image": ((), False, "not carried: build and image together is valid compose "
-                                      "(the built image is tagged with that name)"),
+    "no-duplicate-exported-ports": (
+        ("CL105",),
+        True,
+        "compose up fails; CL105 skips services in profiles that never start together",
+    ),
+    "no-unbound-port-interfaces": (
+        ("CL102", "CL101"),
+        True,
+        "a publish used only by other containers is CL101 instead",
+    ),
+    "service-image-require-explicit-tag": (
+        ("CL401",),
+        True,
+        "custom prohibited tags are not an option",
+    ),
+    "no-duplicate-container-names": (
+        (),
+        True,
+        "compose refuses the project; composelint has no rule for it",
+    ),
+    "service-container-name-regex": (
+        (),
+        True,
+        "docker refuses the name; composelint has no rule for it",
+    ),
+    "no-build-and-image": (
+        (),
+        False,
+        "not carried: build and image together is valid compose "
+        "(the built image is tagged with that name)",
+    ),
     "no-quotes-in-volumes": ((), False, "not carried: quoting style"),
     "require-quotes-in-ports": ((), False, "not carried: quoting style (CL005 checks the value)"),
     "no-version-field": ((), False, "not carried: compose ignores the obsolete field"),

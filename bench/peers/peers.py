@@ -45,8 +45,9 @@ class Case:
     text: str
     expect: str  # "flagged" or "clean"
     services: tuple[str, ...] = ()  # where the finding is expected / must be absent; () = file
-    # filled in by scoring
+    # filled in by the run
     found: list[str] = field(default_factory=list)
+    input_dir: Path | None = None
 
 
 # --------------------------------------------------------------------------------------
@@ -149,8 +150,13 @@ class PyTestInterpreter:
                         self._run_test(fn, self_obj, methods, node.name)
         return self.cases
 
-    def _run_test(self, fn: ast.FunctionDef, self_obj: SelfObj | None,
-                  methods: dict[str, ast.FunctionDef], cls: str = "") -> None:
+    def _run_test(
+        self,
+        fn: ast.FunctionDef,
+        self_obj: SelfObj | None,
+        methods: dict[str, ast.FunctionDef],
+        cls: str = "",
+    ) -> None:
         self._test = f"{self.filename}::{cls + '::' if cls else ''}{fn.name}"
         for env in self._parametrize(fn):
             if self_obj is not None:
@@ -165,8 +171,12 @@ class PyTestInterpreter:
     def _parametrize(self, fn: ast.FunctionDef) -> list[dict[str, Any]]:
         envs: list[dict[str, Any]] = [{}]
         for dec in fn.decorator_list:
-            if (isinstance(dec, ast.Call) and isinstance(dec.func, ast.Attribute)
-                    and dec.func.attr == "parametrize" and len(dec.args) >= 2):
+            if (
+                isinstance(dec, ast.Call)
+                and isinstance(dec.func, ast.Attribute)
+                and dec.func.attr == "parametrize"
+                and len(dec.args) >= 2
+            ):
                 try:
                     names = ast.literal_eval(dec.args[0])
                     values = ast.literal_eval(dec.args[1])
@@ -184,8 +194,9 @@ class PyTestInterpreter:
 
     # statements ----------------------------------------------------------------------
 
-    def _exec(self, body: list[ast.stmt], env: dict[str, Any],
-              methods: dict[str, ast.FunctionDef]) -> None:
+    def _exec(
+        self, body: list[ast.stmt], env: dict[str, Any], methods: dict[str, ast.FunctionDef]
+    ) -> None:
         for stmt in body:
             if isinstance(stmt, ast.Assign):
                 value = self._eval(stmt.value, env, methods)
@@ -220,12 +231,16 @@ class PyTestInterpreter:
                 values = [UNKNOWN] * len(target.elts)
             for t, v in zip(target.elts, values, strict=True):
                 self._bind(t, v, env)
-        elif (isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name)
-              and isinstance(env.get(target.value.id), SelfObj)):
+        elif (
+            isinstance(target, ast.Attribute)
+            and isinstance(target.value, ast.Name)
+            and isinstance(env.get(target.value.id), SelfObj)
+        ):
             env[target.value.id].attrs[target.attr] = value
 
-    def _assert(self, test: ast.expr, env: dict[str, Any],
-                methods: dict[str, ast.FunctionDef]) -> None:
+    def _assert(
+        self, test: ast.expr, env: dict[str, Any], methods: dict[str, ast.FunctionDef]
+    ) -> None:
         expect: str | None = None
         probe: Probe | None = None
         if isinstance(test, ast.Compare) and len(test.ops) == 1:
@@ -236,7 +251,9 @@ class PyTestInterpreter:
                 probe = left.probe
                 if isinstance(op, ast.Eq):
                     expect = "flagged" if right > 0 else "clean"
-                elif isinstance(op, ast.GtE) and right >= 1 or isinstance(op, ast.Gt) and right >= 0:
+                elif (
+                    isinstance(op, ast.GtE) and right >= 1 or isinstance(op, ast.Gt) and right >= 0
+                ):
                     expect = "flagged"
             elif isinstance(left, Probe) and right == [] and isinstance(op, (ast.Eq, ast.Is)):
                 probe, expect = left, "clean"
@@ -249,13 +266,23 @@ class PyTestInterpreter:
             if isinstance(value, Probe):
                 probe, expect = value, "flagged"
         if probe is not None and expect is not None:
-            self.cases.append(Case("compose-lint", probe.rule, self._test, "compose",
-                                   probe.text, expect, (probe.service,)))
+            self.cases.append(
+                Case(
+                    "compose-lint",
+                    probe.rule,
+                    self._test,
+                    "compose",
+                    probe.text,
+                    expect,
+                    (probe.service,),
+                )
+            )
 
     # expressions ---------------------------------------------------------------------
 
-    def _eval(self, node: ast.expr | None, env: dict[str, Any],
-              methods: dict[str, ast.FunctionDef]) -> Any:
+    def _eval(
+        self, node: ast.expr | None, env: dict[str, Any], methods: dict[str, ast.FunctionDef]
+    ) -> Any:
         if node is None:
             return None
         if isinstance(node, ast.Constant):
@@ -290,7 +317,11 @@ class PyTestInterpreter:
         if isinstance(node, ast.BinOp):
             left = self._eval(node.left, env, methods)
             right = self._eval(node.right, env, methods)
-            if isinstance(node.op, ast.Div) and isinstance(left, Fixture) and isinstance(right, str):
+            if (
+                isinstance(node.op, ast.Div)
+                and isinstance(left, Fixture)
+                and isinstance(right, str)
+            ):
                 return Fixture(right)
             if isinstance(node.op, ast.Add) and isinstance(left, str) and isinstance(right, str):
                 return left + right
@@ -309,15 +340,28 @@ class PyTestInterpreter:
             return self._eval_call(node, env, methods)
         return UNKNOWN
 
-    def _eval_call(self, node: ast.Call, env: dict[str, Any],
-                   methods: dict[str, ast.FunctionDef]) -> Any:
+    def _eval_call(
+        self, node: ast.Call, env: dict[str, Any], methods: dict[str, ast.FunctionDef]
+    ) -> Any:
         func = node.func
-        name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+        name = (
+            func.id
+            if isinstance(func, ast.Name)
+            else func.attr
+            if isinstance(func, ast.Attribute)
+            else ""
+        )
         args = [self._eval(a, env, methods) for a in node.args]
         kwargs = {k.arg: self._eval(k.value, env, methods) for k in node.keywords if k.arg}
         if name == "load_compose" and args:
             src = args[0]
-            fname = src.name if isinstance(src, Fixture) else Path(src).name if isinstance(src, str) else ""
+            fname = (
+                src.name
+                if isinstance(src, Fixture)
+                else Path(src).name
+                if isinstance(src, str)
+                else ""
+            )
             return Loaded(self.fixtures[fname]) if fname in self.fixtures else UNKNOWN
         if name == "loads" and args and isinstance(args[0], str):
             return Loaded(args[0])
@@ -351,8 +395,13 @@ class PyTestInterpreter:
             return self._call(self.functions[func.id], args, kwargs, methods)
         return UNKNOWN
 
-    def _call(self, fn: ast.FunctionDef, args: list[Any], kwargs: dict[str, Any],
-              methods: dict[str, ast.FunctionDef]) -> Any:
+    def _call(
+        self,
+        fn: ast.FunctionDef,
+        args: list[Any],
+        kwargs: dict[str, Any],
+        methods: dict[str, ast.FunctionDef],
+    ) -> Any:
         params = [a.arg for a in fn.args.args]
         defaults = fn.args.defaults
         env: dict[str, Any] = {}
@@ -374,8 +423,9 @@ class PyTestInterpreter:
         return None
 
 
-def compose_lint_cases(read: Callable[[str], str], files: list[str],
-                       stats: dict[str, int] | None = None) -> list[Case]:
+def compose_lint_cases(
+    read: Callable[[str], str], files: list[str], stats: dict[str, int] | None = None
+) -> list[Case]:
     fixtures = {Path(f).name: read(f) for f in files if f.startswith("tests/compose_files/")}
     cases: list[Case] = []
     for f in files:
@@ -387,14 +437,18 @@ def compose_lint_cases(read: Callable[[str], str], files: list[str],
         cases += python_test_cases(source, fixtures, rule, Path(f).name)
         if stats is not None:
             stats["test functions"] = stats.get("test functions", 0) + sum(
-                1 for n in ast.walk(ast.parse(source))
-                if isinstance(n, ast.FunctionDef) and n.name.startswith("test"))
+                1
+                for n in ast.walk(ast.parse(source))
+                if isinstance(n, ast.FunctionDef) and n.name.startswith("test")
+            )
     if stats is not None:
         stats["with a followed assertion"] = len({c.test for c in cases})
     return cases
 
 
-def python_test_cases(source: str, fixtures: dict[str, str], rule: str, filename: str) -> list[Case]:
+def python_test_cases(
+    source: str, fixtures: dict[str, str], rule: str, filename: str
+) -> list[Case]:
     """The inputs and expectations of one compose-lint test file."""
     return PyTestInterpreter(source, fixtures, rule, filename).run()
 
@@ -439,8 +493,10 @@ def dclint_cases(source: str, rule: str, filename: str) -> list[Case]:
 # --------------------------------------------------------------------------------------
 
 _HS_STRING = r'"((?:[^"\\]|\\.|\\\s*\n\s*\\)*)"'
-_HS_CHECK = re.compile(r"(onBuildRuleCatches(?:Not)?|ruleCatches(?:Not)?)\s+\"(DL\d{4})\"\s+"
-                       r"(?:\$\s*Text\.unlines\s+(\w+)|" + _HS_STRING + ")")
+_HS_CHECK = re.compile(
+    r"(onBuildRuleCatches(?:Not)?|ruleCatches(?:Not)?)\s+\"(DL\d{4})\"\s+"
+    r"(?:\$\s*Text\.unlines\s+(\w+)|" + _HS_STRING + ")"
+)
 
 
 def _hs_unescape(s: str) -> str:
@@ -450,12 +506,16 @@ def _hs_unescape(s: str) -> str:
 
 def hadolint_cases(source: str, rule: str, filename: str) -> list[Case]:
     cases: list[Case] = []
-    its = [(m.start(), m.group(1)) for m in re.finditer(r'^\s*it\s+"((?:[^"\\]|\\.)*)"', source, re.M)]
+    its = [
+        (m.start(), m.group(1)) for m in re.finditer(r'^\s*it\s+"((?:[^"\\]|\\.)*)"', source, re.M)
+    ]
     its.append((len(source), ""))
     for (start, name), (end, _) in zip(its, its[1:], strict=False):
         block = source[start:end]
-        lists = {m.group(1): [_hs_unescape(s) for s in re.findall(_HS_STRING, m.group(2))]
-                 for m in re.finditer(r"let\s+(\w+)\s*=\s*\[(.*?)\]\s*\n", block, re.S)}
+        lists = {
+            m.group(1): [_hs_unescape(s) for s in re.findall(_HS_STRING, m.group(2))]
+            for m in re.finditer(r"let\s+(\w+)\s*=\s*\[(.*?)\]\s*\n", block, re.S)
+        }
         for m in _HS_CHECK.finditer(block):
             helper, code, var, literal = m.groups()
             if code != rule:
@@ -467,8 +527,10 @@ def hadolint_cases(source: str, rule: str, filename: str) -> list[Case]:
             else:
                 text = _hs_unescape(literal) + "\n"
             if helper.startswith("onBuild"):
-                text = "".join("ONBUILD " + ln if ln.startswith("RUN ") else ln
-                               for ln in text.splitlines(keepends=True))
+                text = "".join(
+                    "ONBUILD " + ln if ln.startswith("RUN ") else ln
+                    for ln in text.splitlines(keepends=True)
+                )
             if not re.match(r"\s*(#.*\n\s*)*FROM\b", text, re.I):
                 text = "FROM debian:12.5\n" + text  # composelint needs a stage to check
             expect = "clean" if helper.endswith("Not") else "flagged"
@@ -490,8 +552,9 @@ def git_dir(mirror: Path, repo: str) -> Path:
 
 
 def git(gd: Path, *args: str) -> str:
-    return subprocess.run(["git", f"--git-dir={gd}", *args], check=True, capture_output=True,
-                          text=True).stdout
+    return subprocess.run(
+        ["git", f"--git-dir={gd}", *args], check=True, capture_output=True, text=True
+    ).stdout
 
 
 STATS: dict[str, int] = {}
@@ -571,21 +634,35 @@ def run_composelint(cases: list[Case], work: Path, python: str) -> list[str]:
             d.mkdir(parents=True, exist_ok=True)
             (d / ("compose.yml" if case.kind == "compose" else "Dockerfile")).write_text(case.text)
             by_hash[digest] = d
-        case_dir = by_hash[digest]
-        setattr(case, "_dir", case_dir)
-    proc = subprocess.run([python, "-m", "composelint", "check", "--select", "ALL",
-                           "--output-format", "json", str(work / "inputs")],
-                          capture_output=True, text=True, cwd=work)
+        case.input_dir = by_hash[digest]
+    proc = subprocess.run(
+        [
+            python,
+            "-m",
+            "composelint",
+            "check",
+            "--select",
+            "ALL",
+            "--output-format",
+            "json",
+            str(work / "inputs"),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=work,
+    )
     if proc.returncode not in (0, 1):
         raise SystemExit(f"composelint exited {proc.returncode}:\n{proc.stderr[-2000:]}")
     report = json.loads(proc.stdout)
     found: dict[Path, list[tuple[str, int]]] = {}
     for f in report["files"]:
         p = Path(f["uri"].removeprefix("file://")).parent
-        found.setdefault(p, []).extend((d["code"], d["range"]["start"]["line"])
-                                      for d in f["diagnostics"])
+        found.setdefault(p, []).extend(
+            (d["code"], d["range"]["start"]["line"]) for d in f["diagnostics"]
+        )
     for case in cases:
-        diags = found.get(getattr(case, "_dir").resolve(), [])
+        assert case.input_dir is not None
+        diags = found.get(case.input_dir.resolve(), [])
         if case.services:
             spans = service_spans(case.text)
             wanted = [spans[s] for s in case.services if s in spans]
@@ -633,7 +710,7 @@ def _excerpt(case: Case) -> str:
         lines = case.text.splitlines()
         if case.services and case.services[0] in spans:
             a, b = spans[case.services[0]]
-            body = lines[a:b + 1]
+            body = lines[a : b + 1]
         else:
             body = lines
     out = " ⏎ ".join(ln.strip() for ln in body if ln.strip())
@@ -643,34 +720,49 @@ def _excerpt(case: Case) -> str:
 def report(cases: list[Case], commits: dict[str, str], reasons: dict[str, str]) -> str:
     scores = score(cases)
     out = ["# composelint on the peers' own tests", ""]
-    out.append("Generated by `python bench/peers/peers.py`; sources: "
-               + ", ".join(f"{REPOS[p]}@{c[:12]}" for p, c in commits.items()) + ".")
+    out.append(
+        "Generated by `python bench/peers/peers.py`; sources: "
+        + ", ".join(f"{REPOS[p]}@{c[:12]}" for p, c in commits.items())
+        + "."
+    )
     out.append("")
     total_f = sum(s.flagged for s in scores.values())
     total_e = sum(s.expected for s in scores.values())
     total_c = sum(s.clean - s.clean_ok for s in scores.values())
     total_n = sum(s.clean for s in scores.values())
     pct = 100 * total_f / total_e if total_e else 0.0
-    out.append(f"**All peers: {total_f}/{total_e} expected findings found ({pct:.1f}%); "
-               f"{total_c} of {total_n} clean inputs with a mapped finding.**")
-    avail = [s for (p, r), s in scores.items()
-             if not all(reason_for(reasons, c).startswith("missing") for c in s.misses) or not s.misses]
+    out.append(
+        f"**All peers: {total_f}/{total_e} expected findings found ({pct:.1f}%); "
+        f"{total_c} of {total_n} clean inputs with a mapped finding.**"
+    )
+    avail = [
+        s
+        for (p, r), s in scores.items()
+        if not all(reason_for(reasons, c).startswith("missing") for c in s.misses) or not s.misses
+    ]
     af, ae = sum(s.flagged for s in avail), sum(s.expected for s in avail)
-    boundary = sum(1 for s in scores.values() for c in s.false
-                   if reason_for(reasons, c).startswith("boundary"))
-    out.append(f"Rules that composelint implements here (rows whose misses are not all "
-               f"'missing'): {af}/{ae} ({100 * af / ae if ae else 0:.1f}%). Clean inputs with a "
-               f"mapped finding that another peer rule of the same code claims (boundary): "
-               f"{boundary}; others: {total_c - boundary}.")
+    boundary = sum(
+        1 for s in scores.values() for c in s.false if reason_for(reasons, c).startswith("boundary")
+    )
+    out.append(
+        f"Rules that composelint implements here (rows whose misses are not all "
+        f"'missing'): {af}/{ae} ({100 * af / ae if ae else 0:.1f}%). Clean inputs with a "
+        f"mapped finding that another peer rule of the same code claims (boundary): "
+        f"{boundary}; others: {total_c - boundary}."
+    )
     per_peer = {p: sum(1 for c in cases if c.peer == p) for p in REPOS}
     out.append("Cases read: " + ", ".join(f"{p} {n}" for p, n in per_peer.items()) + ".")
     if STATS:
-        out.append(f"compose-lint test functions: {STATS.get('test functions', 0)}, of which "
-                   f"{STATS.get('with a followed assertion', 0)} with an assertion on a rule's "
-                   "findings that the script follows; the others test messages, fixes and "
-                   "metadata, or build their input in a way it does not follow.")
+        out.append(
+            f"compose-lint test functions: {STATS.get('test functions', 0)}, of which "
+            f"{STATS.get('with a followed assertion', 0)} with an assertion on a rule's "
+            "findings that the script follows; the others test messages, fixes and "
+            "metadata, or build their input in a way it does not follow."
+        )
     out.append("")
-    out.append("| peer | rule | composelint | expected found | clean inputs with a mapped finding |")
+    out.append(
+        "| peer | rule | composelint | expected found | clean inputs with a mapped finding |"
+    )
     out.append("|---|---|---|---|---|")
     for peer in REPOS:
         pf = [s for (p, _), s in scores.items() if p == peer]
@@ -678,15 +770,23 @@ def report(cases: list[Case], commits: dict[str, str], reasons: dict[str, str]) 
             if p != peer:
                 continue
             codes = "/".join(PEERS[p][rule][0]) or "–"
-            out.append(f"| {p} | {rule} | {codes} | {s.flagged}/{s.expected} | "
-                       f"{s.clean - s.clean_ok}/{s.clean} |")
-        out.append(f"| **{peer}** | **all** | | **{sum(s.flagged for s in pf)}/"
-                   f"{sum(s.expected for s in pf)}** | **{sum(s.clean - s.clean_ok for s in pf)}/"
-                   f"{sum(s.clean for s in pf)}** |")
-    skipped = sorted({f"{c.peer} {c.rule}" for c in cases
-                      if not PEERS[c.peer].get(c.rule, ((), False, ""))[1]})
+            out.append(
+                f"| {p} | {rule} | {codes} | {s.flagged}/{s.expected} | "
+                f"{s.clean - s.clean_ok}/{s.clean} |"
+            )
+        out.append(
+            f"| **{peer}** | **all** | | **{sum(s.flagged for s in pf)}/"
+            f"{sum(s.expected for s in pf)}** | **{sum(s.clean - s.clean_ok for s in pf)}/"
+            f"{sum(s.clean for s in pf)}** |"
+        )
+    skipped = sorted(
+        {f"{c.peer} {c.rule}" for c in cases if not PEERS[c.peer].get(c.rule, ((), False, ""))[1]}
+    )
     if skipped:
-        out += ["", "Not scored (style or ordering rules, not carried): " + ", ".join(skipped) + "."]
+        out += [
+            "",
+            "Not scored (style or ordering rules, not carried): " + ", ".join(skipped) + ".",
+        ]
     for title, attr in (("misses", "misses"), ("clean inputs with a mapped finding", "false")):
         counts: dict[str, int] = {}
         for s in scores.values():
@@ -694,9 +794,12 @@ def report(cases: list[Case], commits: dict[str, str], reasons: dict[str, str]) 
                 category = reason_for(reasons, c).split(":", 1)[0] or "unexplained"
                 counts[category] = counts.get(category, 0) + 1
         if counts:
-            out += ["", f"By reason, {title}: "
-                    + ", ".join(f"{k} {v}" for k, v in sorted(counts.items(), key=lambda kv: -kv[1]))
-                    + "."]
+            out += [
+                "",
+                f"By reason, {title}: "
+                + ", ".join(f"{k} {v}" for k, v in sorted(counts.items(), key=lambda kv: -kv[1]))
+                + ".",
+            ]
     for title, attr in (("Misses", "misses"), ("Mapped findings on clean inputs", "false")):
         out += ["", f"## {title}", ""]
         rows = [(k, c) for k, s in sorted(scores.items()) for c in getattr(s, attr)]
@@ -708,15 +811,21 @@ def report(cases: list[Case], commits: dict[str, str], reasons: dict[str, str]) 
         for (peer, rule), c in rows:
             reason = reason_for(reasons, c)
             found = ", ".join(c.found) or "nothing"
-            out.append(f"| {peer} {rule} | `{c.test}` | `{_excerpt(c)}` | {found} | {reason} |"
-                       .replace("\n", " "))
+            out.append(
+                f"| {peer} {rule} | `{c.test}` | `{_excerpt(c)}` | {found} | {reason} |".replace(
+                    "\n", " "
+                )
+            )
     return "\n".join(out) + "\n"
 
 
 def reason_for(reasons: dict[str, str], case: Case) -> str:
     short = case.test.split("::", 1)[1] if "::" in case.test else case.test
-    for key in (f"{case.peer} {case.rule} {case.test}", f"{case.peer} {case.rule} {short}",
-                f"{case.peer} {case.rule}"):
+    for key in (
+        f"{case.peer} {case.rule} {case.test}",
+        f"{case.peer} {case.rule} {short}",
+        f"{case.peer} {case.rule}",
+    ):
         if key in reasons:
             return reasons[key]
     return ""
@@ -735,10 +844,18 @@ def load_reasons(path: Path) -> dict[str, str]:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--mirror", type=Path, default=Path("/work/.mirror"),
-                    help="folder of the peers' git mirrors, as owner+name/repo")
-    ap.add_argument("--work", type=Path, default=None,
-                    help="where the inputs are written (default: a temporary directory)")
+    ap.add_argument(
+        "--mirror",
+        type=Path,
+        default=Path("/work/.mirror"),
+        help="folder of the peers' git mirrors, as owner+name/repo",
+    )
+    ap.add_argument(
+        "--work",
+        type=Path,
+        default=None,
+        help="where the inputs are written (default: a temporary directory)",
+    )
     ap.add_argument("--python", default=sys.executable, help="the Python that runs composelint")
     ap.add_argument("--out", type=Path, default=None, help="also write the report here")
     ns = ap.parse_args(argv)
