@@ -148,3 +148,9 @@ def test_a_mistyped_code_gets_a_suggestion(tmp_path: Path, text: str, message: s
     (tmp_path / ".composelint.yaml").write_text(text)
     with pytest.raises(ConfigError, match=message.replace("?", r"\?").replace("*", r"\*")):
         load_config(find_config(tmp_path), known_codes())
+
+
+def test_a_compose_lint_id_is_not_taken_for_a_typo(tmp_path: Path) -> None:
+    (tmp_path / ".composelint.yaml").write_text("ignore: [CL-0001]\n")
+    with pytest.raises(ConfigError, match="that is a compose-lint id, not a composelint code"):
+        load_config(find_config(tmp_path), known_codes())

@@ -68,8 +68,16 @@ HARDENING = frozenset(
 
 
 def did_you_mean(given: str, known: set[str]) -> str:
-    """``; did you mean 'CL102'?`` for a typo of a known code (``CL1O2``), else ''."""
+    """``; did you mean 'CL102'?`` for a typo of a known code (``CL1O2``), else ''.  A
+    compose-lint id (``CL-0001``) looks like a code of ours and is not one: say so."""
+    import re
     from difflib import get_close_matches
+
+    if re.fullmatch(r"CL-\d{4}", str(given).strip().upper()):
+        return (
+            "; that is a compose-lint id, not a composelint code: see the README's "
+            "'Coming from another linter' for the code it maps to"
+        )
 
     close = get_close_matches(str(given).upper(), sorted(known), n=1, cutoff=0.6)
     return f"; did you mean '{close[0]}'?" if close else ""
