@@ -138,10 +138,42 @@ def test_the_docker_data_directory_is_not_called_a_socket(tmp_path: Path) -> Non
     ((_, message),) = _found(tmp_path, "compose.yml", text, "CL303")
     assert "socket" not in message
     assert message == (
-        "service 'app' mounts the host path /var/lib/docker (read-only): it exposes Docker's "
-        "data directory: every container's filesystem, volumes and image layers to the "
-        "container"
+        "service 'app' mounts the host path /var/lib/docker (read-only), which gives the "
+        "container Docker's data directory: every container's filesystem, volumes and image "
+        "layers"
     )
+
+
+@pytest.mark.parametrize(
+    ("volume", "holds"),
+    [
+        ("~:/probe", "a user's whole home directory"),
+        ("~/.ssh:/keys", "a user's credentials"),
+        ("~/.ssh/:/keys:ro", "a user's credentials"),
+        ("~/.aws/config:/cfg", "a user's credentials"),
+        ("/home/deploy/.kube:/root/.kube:ro", "a user's credentials"),
+        ("/root/.gnupg:/gpg", "a user's credentials"),
+        ("/dev/shm:/x", "the host's shared memory"),
+        ("/run/systemd:/x", "systemd's runtime directory"),
+        ("/run/systemd/private:/x", "systemd's private socket"),
+    ],
+)
+def test_home_credentials_shared_memory_and_systemd_are_sensitive(
+    tmp_path: Path, volume: str, holds: str
+) -> None:
+    text = _compose(f"    volumes:\n      - {volume}\n")
+    ((_, message),) = _found(tmp_path, "compose.yml", text, "CL303")
+    assert holds in message
+    assert not _found(tmp_path, "compose.yml", text, "CL301")  # one finding per mount
+
+
+@pytest.mark.parametrize(
+    "volume",
+    ["~/data:/data", "~/.sshd:/x", "/run/systemd/journal:/run/systemd/journal:ro", "/dev/net:/x"],
+)
+def test_home_data_and_journal_are_not_sensitive(tmp_path: Path, volume: str) -> None:
+    text = _compose(f"    volumes:\n      - {volume}\n")
+    assert not _found(tmp_path, "compose.yml", text, "CL303")
 
 
 @pytest.mark.parametrize(

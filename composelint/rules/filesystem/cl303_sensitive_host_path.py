@@ -27,7 +27,7 @@ def check(ctx: ProjectContext) -> Iterator[Diagnostic]:
             found = at_value(
                 "CL303",
                 f"{container(service)} mounts the host path {normalize(source)}{via} "
-                f"({mode}): it exposes {what_it_holds(source)} to the container",
+                f"({mode}), which gives the container {what_it_holds(source)}",
                 mount.origin,
             )
             if found:

@@ -69,8 +69,18 @@ SENSITIVE_EXACT = frozenset(
         "/sys/kernel",
         "/proc/sys",
         "/etc/kubernetes",
+        # systemd's private socket (/run/systemd/private) drives the host's init.
+        "/run/systemd",
+        "/run/systemd/private",
+        # The host's shared memory: other processes' segments, readable and writable.
+        "/dev/shm",
+        # A user's whole home directory (``~`` is expanded by compose).
+        "~",
     }
 )
+# Credential directories, with everything below them: keys, cloud and cluster access.
+_CREDENTIALS = re.compile(r"^(?:~|/root|/home/[^/]+)/\.(?:ssh|aws|gnupg|kube|azure)(?:/|$)")
+_HOME = re.compile(r"^(?:~|\$HOME|\$\{HOME\})(?=/|$)")
 # What some of them hold, for the message.
 WHAT_IT_HOLDS = {
     "/": "the host's root filesystem",
@@ -79,6 +89,12 @@ WHAT_IT_HOLDS = {
     "/var/lib/containerd": "containerd's data directory: every container's filesystem and "
     "image layers",
     "/var/lib/containers": "Podman's data directory: every container's filesystem and image layers",
+    "/run/systemd": "systemd's runtime directory, with the private socket that drives the "
+    "host's init",
+    "/run/systemd/private": "systemd's private socket, which drives the host's init",
+    "/dev/shm": "the host's shared memory, with other processes' segments (for a larger "
+    "/dev/shm of its own, set shm_size: instead)",
+    "~": "a user's whole home directory: keys, tokens and shell startup files",
 }
 
 # Images whose whole job is to hold the socket and pass a filtered API on.
@@ -96,6 +112,10 @@ SOCKET_PROXY_IMAGES = (
 def normalize(path: str) -> str:
     """``path`` with ``.``, ``..`` and repeated slashes resolved: ``//``, ``/.`` and
     ``/./`` are all ``/``."""
+    home = _HOME.match(path)
+    if home is not None:  # ``~/x``, ``$HOME/x``: the home directory compose expands
+        rest = path[home.end() :].strip("/")
+        return "~" + ("/" + posixpath.normpath(rest) if rest else "")
     if not path.startswith("/"):
         return path
     return posixpath.normpath("/" + path.lstrip("/"))
@@ -115,12 +135,16 @@ def socket_kind(source: str) -> str | None:
 
 
 def is_sensitive(source: str) -> bool:
-    return normalize(source) in SENSITIVE_EXACT
+    path = normalize(source)
+    return path in SENSITIVE_EXACT or _CREDENTIALS.match(path) is not None
 
 
 def what_it_holds(source: str) -> str:
     """A few words on a sensitive host path, for the message."""
-    return WHAT_IT_HOLDS.get(normalize(source), "the host's system files")
+    path = normalize(source)
+    if _CREDENTIALS.match(path):
+        return "a user's credentials (SSH or GPG keys, cloud or cluster access)"
+    return WHAT_IT_HOLDS.get(path, "the host's system files")
 
 
 def host_path(mount: Mount, project: Project) -> str | None:
