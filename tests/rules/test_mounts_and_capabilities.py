@@ -103,6 +103,55 @@ def test_python_cap_add(tmp_path: Path, call: str, expected: list[str]) -> None:
     assert [t for t, _ in _found(tmp_path, "app.py", PY + call, "CL204")] == expected
 
 
+def _severities(tmp_path: Path, name: str, text: str) -> dict[str, str]:
+    """Severity name of each CL204 finding, by the text it points at."""
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    result = run([str(path)], environ={})
+    return {_text(text, d): d.severity.name for d in result.diagnostics if d.code == "CL204"}
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "expected"),
+    [
+        # A VPN on a bridge network: NET_ADMIN reaches its own namespace only.
+        (
+            "compose.yml",
+            _compose("    cap_add: [NET_ADMIN, SYS_ADMIN]\n"),
+            {"NET_ADMIN": "INFORMATION", "SYS_ADMIN": "WARNING"},
+        ),
+        # On the host network it rewrites the host's routes and firewall.
+        (
+            "compose.yml",
+            _compose("    network_mode: host\n    cap_add: [NET_ADMIN]\n"),
+            {"NET_ADMIN": "WARNING"},
+        ),
+        # Sharing a service's namespace: the host's only when that service is on it.
+        (
+            "compose.yml",
+            "services:\n  vpn:\n    image: qmcgaw/gluetun:v3\n    cap_add: [NET_ADMIN]\n"
+            "  torrent:\n    image: x:1\n    network_mode: service:vpn\n"
+            "    cap_add: [NET_ADMIN]\n",
+            {"NET_ADMIN": "INFORMATION"},
+        ),
+        (
+            "deploy.sh",
+            SH + "docker run -d --cap-add NET_ADMIN wg:1\n",
+            {"NET_ADMIN": "INFORMATION"},
+        ),
+        (
+            "deploy.sh",
+            SH + "docker run -d --network host --cap-add NET_ADMIN wg:1\n",
+            {"NET_ADMIN": "WARNING"},
+        ),
+    ],
+)
+def test_net_admin_outside_the_host_network_is_information(
+    tmp_path: Path, name: str, text: str, expected: dict[str, str]
+) -> None:
+    assert _severities(tmp_path, name, text) == expected
+
+
 # -- CL302 / CL303: what a mount really is -------------------------------------------
 
 
