@@ -152,6 +152,29 @@ def test_net_admin_outside_the_host_network_is_information(
     assert _severities(tmp_path, name, text) == expected
 
 
+@pytest.mark.parametrize(
+    ("image", "volume", "severity"),
+    [
+        ("quay.io/prometheus/node-exporter:v1.8.2", "/proc:/host/proc:ro", "INFORMATION"),
+        ("gcr.io/cadvisor/cadvisor:v0.49.1", "/:/rootfs:ro", "INFORMATION"),
+        ("gcr.io/datadoghq/agent:7", "/proc/:/host/proc/:ro", "INFORMATION"),
+        # writable, or not an agent: a warning as before
+        ("gcr.io/cadvisor/cadvisor:v0.49.1", "/var/lib/docker:/var/lib/docker", "WARNING"),
+        ("portainer/agent:2.21", "/proc:/host/proc:ro", "WARNING"),
+        ("ghcr.io/acme/app:1.0", "/proc:/host/proc:ro", "WARNING"),
+    ],
+)
+def test_monitoring_agents_reading_host_paths_read_only_are_information(
+    tmp_path: Path, image: str, volume: str, severity: str
+) -> None:
+    path = tmp_path / "compose.yml"
+    path.write_text(_compose(f"    volumes:\n      - {volume}\n", image=image), encoding="utf-8")
+    result = run([str(path)], environ={})
+    found = [d for d in result.diagnostics if d.code == "CL303"]
+    assert [d.severity.name for d in found] == [severity]
+    assert ("monitoring agent" in found[0].message) == (severity == "INFORMATION")
+
+
 # -- CL302 / CL303: what a mount really is -------------------------------------------
 
 

@@ -97,6 +97,34 @@ WHAT_IT_HOLDS = {
     "~": "a user's whole home directory: keys, tokens and shell startup files",
 }
 
+# Monitoring and log agents whose documented setup reads host paths (``/proc``, ``/sys``,
+# ``/``, ``/var/log``, ``/var/lib/docker``): read-only, that is what they are for.
+MONITORING_IMAGES = frozenset(
+    {
+        "node-exporter",
+        "cadvisor",
+        "netdata",
+        "promtail",
+        "alloy",
+        "grafana-agent",
+        "metricbeat",
+        "filebeat",
+        "auditbeat",
+        "telegraf",
+        "glances",
+        "fluent-bit",
+        "vector",
+        "beszel-agent",
+        "otel-collector",
+        "opentelemetry-collector-contrib",
+        "scrutiny",
+        "docker-bench-security",
+        "falco",
+        "trivy",
+    }
+)
+_MONITORING_VENDORS = ("datadog/agent", "datadoghq/agent", "newrelic/infrastructure")
+
 # Images whose whole job is to hold the socket and pass a filtered API on.
 SOCKET_PROXY_IMAGES = (
     "tecnativa/docker-socket-proxy",
@@ -179,3 +207,12 @@ def is_socket_proxy(image: str | None) -> bool:
     repository = ref.rsplit(":", 1)[0] if ":" in ref.rsplit("/", 1)[-1] else ref
     repository = repository.removeprefix("docker.io/").removeprefix("library/")
     return repository in SOCKET_PROXY_IMAGES or repository.endswith("/docker-socket-proxy")
+
+
+def is_monitoring_agent(image: str | None) -> bool:
+    """Whether ``image`` is a monitoring or log agent that reads host paths by design."""
+    if not image:
+        return False
+    ref = image.split("@", 1)[0].lower()
+    last = ref.rsplit("/", 1)[-1].split(":", 1)[0]
+    return last in MONITORING_IMAGES or any(v in ref for v in _MONITORING_VENDORS)
