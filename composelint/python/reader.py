@@ -20,10 +20,10 @@ Strings, docstrings and comments are never launches: only calls are read.
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable
 import os
 import re
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from msgspec.structs import replace
