@@ -99,6 +99,51 @@ def test_a_string_privileged_is_no_privileged_container(tmp_path: Path) -> None:
     assert not _found(tmp_path, {"compose.yaml": text}, "CL203")
 
 
+# -- CL005: one container name for two services ------------------------------------
+
+
+def test_two_services_with_one_container_name(tmp_path: Path) -> None:
+    base = (
+        "services:\n  a:\n    image: x:1\n    container_name: web\n"
+        "  b:\n    image: y:1\n    container_name: other\n"
+        "  c:\n    image: z:1\n    container_name: dev\n    profiles: [dev]\n"
+        "  d:\n    image: z:1\n    container_name: dev\n    profiles: [prod]\n"
+        "  e:\n    image: z:1\n    container_name: ${NAME}\n"
+        "  f:\n    image: z:1\n    container_name: ${NAME}\n"
+    )
+    # The override renames b: now it clashes with a, reported where the name is written.
+    override = "services:\n  b:\n    container_name: web\n"
+    found = _found(
+        tmp_path, {"compose.yaml": base, "compose.override.yaml": override}, "CL005"
+    )
+    assert found == [
+        (
+            "compose.override.yaml",
+            "web",
+            "services.b.container_name: 'web' is already the container name of service 'a'; "
+            "compose refuses two containers with one name",
+        )
+    ]
+    # Profiles never enabled together, and names from an unset variable, are no clash;
+    # the same profile is.
+    both = base.replace("profiles: [prod]", "profiles: [dev, prod]")
+    (tmp_path / "compose.override.yaml").unlink()
+    found = _found(tmp_path, {"compose.yaml": both}, "CL005")
+    assert [(name, text) for name, text, _ in found] == [("compose.yaml", "dev")]
+
+
+@pytest.mark.parametrize(
+    ("name", "refused"),
+    # "w" is the schema's (CL002): not reported twice
+    [("web-1", False), ("db.main_2", False), ("my app", True), ("-web", True), ("w", False)],
+)
+def test_a_container_name_docker_refuses(tmp_path: Path, name: str, refused: bool) -> None:
+    text = f"services:\n  a:\n    image: x:1\n    container_name: '{name}'\n"
+    found = _found(tmp_path, {"compose.yaml": text}, "CL005")
+    assert bool(found) == refused
+    assert all("is not a name Docker takes" in message for _f, _t, message in found)
+
+
 # -- CL006: used, never defined ------------------------------------------------------
 
 USES = """\
