@@ -107,6 +107,13 @@ def check_values(tree: Tree) -> list[Diagnostic]:
 _CONTAINER_NAME = re.compile(r"/?[a-zA-Z0-9][a-zA-Z0-9_.-]+")
 
 
+# Profile names that mark a template never meant to start (``extends:`` bases): a
+# profile two services share only through such a name does not start them together.
+_NEVER_PROFILES = frozenset(
+    {"none", "never", "disabled", "donotstart", "do-not-start", "abstract", "template", "base"}
+)
+
+
 def _container_names(tree: Tree, services: dict[str, Any]) -> Iterator[Diagnostic]:
     """Two services given one ``container_name``: compose refuses the project (compose-go's
     container name unicity check), unless their profiles never start them together."""
@@ -138,7 +145,7 @@ def _container_names(tree: Tree, services: dict[str, Any]) -> Iterator[Diagnosti
             seen[given] = (name, mine)
             continue
         other, theirs = first
-        if mine and theirs and not mine & theirs:
+        if mine and theirs and not (mine & theirs) - _NEVER_PROFILES:
             continue  # profiles that are never enabled together
         message = (
             f"services.{name}.container_name: {given!r} is already the container name of "
