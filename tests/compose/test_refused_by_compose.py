@@ -126,13 +126,13 @@ def test_two_services_with_one_container_name(tmp_path: Path) -> None:
     ]
     # Profiles never enabled together, and names from an unset variable, are no clash;
     # the same profile is.
+    (tmp_path / "compose.override.yaml").unlink()
     # Sharing only a template's "none" profile (inherited through extends) is no clash.
     template = base.replace("profiles: [dev]", "profiles: [none, dev]").replace(
         "profiles: [prod]", "profiles: [none, prod]"
     )
     assert not _found(tmp_path, {"compose.yaml": template}, "CL005")
     both = base.replace("profiles: [prod]", "profiles: [dev, prod]")
-    (tmp_path / "compose.override.yaml").unlink()
     found = _found(tmp_path, {"compose.yaml": both}, "CL005")
     assert [(name, text) for name, text, _ in found] == [("compose.yaml", "dev")]
 
