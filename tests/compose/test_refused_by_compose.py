@@ -322,3 +322,19 @@ def test_a_fifo_beside_the_project_is_never_opened(tmp_path: Path) -> None:
     text = "services:\n  web:\n    image: ghcr.io/acme/web:1.0\n    networks: [front]\n"
     found = _found(tmp_path, {"compose.yaml": text}, "CL006")
     assert [where for _, where, _ in found] == ["front"]
+
+
+def test_an_override_snippet_without_its_base_names_files_of_its_destination(
+    tmp_path: Path,
+) -> None:
+    snippet = "services:\n  app:\n    build: ./data/app\n    env_file: app.env\n"
+    files = {"helper/BUILD_FLAGS/docker-compose.override.yml": snippet}
+    assert not _found(tmp_path, files, "CL006")
+    # Beside its base the same file is checked: compose would read these paths.
+    files = {"compose.yaml": "services:\n  app:\n    image: x:1\n"}
+    files["docker-compose.override.yml"] = snippet
+    found = _found(tmp_path, files, "CL006")
+    assert sorted(text for name, text, _ in found if "helper" not in name) == [
+        "./data/app",
+        "app.env",
+    ]
