@@ -108,7 +108,8 @@ def _severities(tmp_path: Path, name: str, text: str) -> dict[str, str]:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     result = run([str(path)], environ={})
-    return {_text(text, d): d.severity.name for d in result.diagnostics if d.code == "CL204"}
+    found = [d for d in result.diagnostics if d.code == "CL204"]
+    return {_text(text, d).strip("'\""): d.severity.name for d in found}
 
 
 @pytest.mark.parametrize(
@@ -142,6 +143,16 @@ def _severities(tmp_path: Path, name: str, text: str) -> dict[str, str]:
         (
             "deploy.sh",
             SH + "docker run -d --network host --cap-add NET_ADMIN wg:1\n",
+            {"NET_ADMIN": "WARNING"},
+        ),
+        (
+            "conftest.py",
+            PY + "client.containers.run('wg:1', cap_add=['NET_ADMIN'])\n",
+            {"NET_ADMIN": "INFORMATION"},
+        ),
+        (
+            "conftest.py",
+            PY + "client.containers.run('wg:1', network_mode='host', cap_add=['NET_ADMIN'])\n",
             {"NET_ADMIN": "WARNING"},
         ),
     ],
