@@ -186,6 +186,27 @@ def test_monitoring_agents_reading_host_paths_read_only_are_information(
     assert ("monitoring agent" in found[0].message) == (severity == "INFORMATION")
 
 
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("deploy.sh", SH + "docker run -d -v /proc:/host/proc:ro prom/node-exporter:v1.8.2\n"),
+        (
+            "conftest.py",
+            PY + "client.containers.run('prom/node-exporter:v1.8.2',\n"
+            "    volumes={'/proc': {'bind': '/host/proc', 'mode': 'ro'}})\n",
+        ),
+    ],
+)
+def test_a_monitoring_agent_on_a_command_line_and_in_python(
+    tmp_path: Path, name: str, text: str
+) -> None:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    result = run([str(path)], environ={})
+    found = [d for d in result.diagnostics if d.code == "CL303"]
+    assert [d.severity.name for d in found] == ["INFORMATION"]
+
+
 # -- CL302 / CL303: what a mount really is -------------------------------------------
 
 
