@@ -184,6 +184,8 @@ class ContainerBuilder:
             tmpfs=tuple(self.tmpfs_mounts),
             logging_driver=fields.get("logging_driver"),
             limits=Limits(fields.get("mem_limit"), fields.get("pids_limit")),
+            runtime=fields.get("runtime"),
+            platform=fields.get("platform"),
             fields=dict(fields),
         )
 
