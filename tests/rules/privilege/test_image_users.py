@@ -4,6 +4,7 @@ files, Dockerfiles, command lines and Python."""
 
 from __future__ import annotations
 
+import re
 import tomllib
 from pathlib import Path
 
@@ -24,9 +25,10 @@ def _image_of(row: dict[str, object]) -> str:
         "*", "base-notebook" if "jupyter" in str(row["image"]) else "app"
     )
     tags = row.get("tag")
-    tag = "8.0" if tags else "1.2.3"
+    patterns = [tags] if isinstance(tags, str) else list(tags or ["1.2.3"])
+    tag = re.sub(r"\[(.)[^\]]*\]", r"\1", str(patterns[-1])).replace("*", ".0")
     registry = "mcr.microsoft.com" if name.startswith("dotnet/") else "docker.io"
-    return f"{registry}/{name}:{tag}"
+    return f"{registry}/{name}:{tag}" if tag else f"{registry}/{name}"
 
 
 def _both(tmp_path: Path, files: dict[str, str]) -> list[Diagnostic]:
@@ -107,6 +109,15 @@ def test_a_dotnet_image_before_8_has_no_app_user(tmp_path: Path) -> None:
     new = {"Dockerfile": "FROM mcr.microsoft.com/dotnet/aspnet:8.0\nCOPY . /app\n"}
     (found,) = findings(tmp_path, new, "CL201")
     assert "USER $APP_UID" in found.message
+
+
+@pytest.mark.parametrize(
+    ("image", "root"),
+    [("haproxy:2.2", True), ("haproxy:2.8-alpine", False), ("haproxy:lts", False)],
+)
+def test_the_tag_decides_for_haproxy(tmp_path: Path, image: str, root: bool) -> None:
+    files = {"Dockerfile": f"FROM {image}\nCOPY haproxy.cfg /usr/local/etc/haproxy/\n"}
+    assert len(findings(tmp_path, files, "CL201")) == (1 if root else 0)
 
 
 def test_a_stage_built_on_a_stage_of_the_image_keeps_its_user(tmp_path: Path) -> None:
