@@ -168,6 +168,7 @@ class ContainerBuilder:
             volumes=tuple(self.volumes),
             environment=self.environment,
             command=fields.get("command"),
+            entrypoint=fields.get("entrypoint"),
             networks=tuple(self.networks),
             network_mode=fields.get("network_mode"),
             privileged=fields.get("privileged"),

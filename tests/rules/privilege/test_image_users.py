@@ -144,6 +144,9 @@ def test_command_lines_and_python_read_the_table(tmp_path: Path) -> None:
     code = PY + 'client.containers.run("redis:7.2", user="root", detach=True)\n'
     (found,) = findings(tmp_path / "py", {"start.py": code}, "CL202")
     assert found.severity == Severity.INFORMATION and "redis (with gosu)" in found.message
+    replaced = PY + 'client.containers.run("redis:7.2", user="root", entrypoint=["sh"])\n'
+    (found,) = findings(tmp_path / "py2", {"start.py": replaced}, "CL202")
+    assert found.severity == Severity.WARNING
 
 
 # -- WebAssembly: no Linux root -------------------------------------------------------
