@@ -112,11 +112,11 @@ def read_option(b: ContainerBuilder, name: str, item: Lit, key: Lit | None = Non
         for target, options in item.pairs:
             if target is not None and target.kind == STR and options.kind == STR:
                 b.tmpfs(target, target.value, options.value)
-    elif name == "command" and item.literal:
+    elif name in ("command", "entrypoint") and item.literal:
         if item.kind == STR:
-            b.scalar("command", item, item.value, key)
+            b.scalar(name, item, item.value, key)
         elif item.kind == LIST and all(i.kind == STR for i in item.items):
-            b.scalar("command", item, [i.value for i in item.items], key)
+            b.scalar(name, item, [i.value for i in item.items], key)
 
 
 def read_log_config(b: ContainerBuilder, value: ast.expr, offsets: Offsets) -> None:

@@ -25,6 +25,7 @@ from composelint.model.intents import MakeReadOnly
 from composelint.rules.base import NOT_IN_PLACE, Rule, at_value, container
 from composelint.rules.context import ProjectContext
 from composelint.rules.filesystem.paths import is_sensitive, normalize, socket_kind
+from composelint.rules.images import repository
 
 CONFIG_TARGETS = (
     "/etc",
@@ -317,23 +318,6 @@ def _table() -> tuple[tuple[str, tuple[str, ...], str], ...]:
     text = files("composelint.rules.filesystem").joinpath("image_writes.toml").read_text("utf-8")
     rows: list[dict[str, Any]] = tomllib.loads(text)["image"]
     return tuple((row["image"], tuple(row["paths"]), row["why"]) for row in rows)
-
-
-def repository(image: str | None) -> str:
-    """``lscr.io/linuxserver/wireguard:1.0`` -> ``linuxserver/wireguard``; an official
-    image bare (``docker.io/library/nextcloud`` -> ``nextcloud``)."""
-    if not image:
-        return ""
-    ref = image.split("@", 1)[0].lower()
-    last = ref.rsplit("/", 1)[-1]
-    if ":" in last:
-        ref = ref[: len(ref) - len(last)] + last.split(":", 1)[0]
-    parts = ref.split("/")
-    if len(parts) > 1 and ("." in parts[0] or ":" in parts[0] or parts[0] == "localhost"):
-        parts = parts[1:]
-    if parts[0] == "library" and len(parts) > 1:
-        parts = parts[1:]
-    return "/".join(parts)
 
 
 def image_writes(image: str | None, target: str) -> str | None:
