@@ -13,7 +13,7 @@ import os
 import re
 from collections.abc import Sequence
 
-from composelint.discover.walk import COMPOSE, classify_name
+from composelint.discover.walk import COMPOSE, GITLAB_FILE_NAMES, classify_name
 
 # What a project reads besides its compose files and Dockerfiles, by name.
 _ENV_NAME = re.compile(r"(?:.*\.)?env|\.env\..+|.+\.env")
@@ -76,11 +76,8 @@ def gitlab_files_including(paths: Sequence[str]) -> tuple[list[str], set[str]]:
     covered: set[str] = set()
     reached: dict[str, set[str]] = {}  # a pipeline file -> every file its chain includes
     for path in paths:
-        from composelint.ci import is_gitlab_path
-
-        if not path.endswith(_YAML_SUFFIXES) or classify_name(os.path.basename(path)):
-            continue
-        if is_gitlab_path(path):
+        name = os.path.basename(path)
+        if not path.endswith(_YAML_SUFFIXES) or classify_name(name) or name in GITLAB_FILE_NAMES:
             continue
         if not os.path.isfile(path):
             continue
@@ -102,8 +99,6 @@ def gitlab_files_including(paths: Sequence[str]) -> tuple[list[str], set[str]]:
 def _gitlab_files_above(path: str) -> list[str]:
     """The ``.gitlab-ci.yml`` files in the directory of ``path`` and those above it, up to
     the repository's root, nearest first (absolute paths)."""
-    from composelint.ci import is_gitlab_path
-
     out = []
     directory = os.path.dirname(os.path.abspath(path))
     for _level in range(_MAX_LEVELS + 2):
@@ -111,7 +106,7 @@ def _gitlab_files_above(path: str) -> list[str]:
             names = os.listdir(directory)
         except OSError:
             break
-        out += [os.path.join(directory, n) for n in sorted(names) if is_gitlab_path(n)]
+        out += [os.path.join(directory, n) for n in sorted(names) if n in GITLAB_FILE_NAMES]
         parent = os.path.dirname(directory)
         if ".git" in names or parent == directory:
             break
