@@ -39,6 +39,7 @@ def compose_edits(intent: Intent) -> Resolved | None:
         expose=move_to_expose,
         read_only=read_only_edits,
         setting=setting_edits,
+        remove_ports=remove_ports,
     )
 
 
@@ -176,6 +177,34 @@ def move_to_expose(service: Service, mapping: PortMapping) -> tuple[Edit, ...] |
     else:
         return None
     return tuple(sorted(claim + edits, key=lambda e: e.start))
+
+
+# -- stop publishing ----------------------------------------------------------------
+
+
+def remove_ports(service: Service) -> tuple[Edit, ...] | None:
+    """The service's ``ports:`` key taken out with its items (their comments stay, each
+    on its own line); None when a publish is written elsewhere (an override, an anchor)
+    or the list carries an anchor that another place may use."""
+    service_origin = service.origin
+    if service_origin is None or service_origin.via or not service.ports:
+        return None
+    service_node = service_origin.node
+    if not isinstance(service_node, MappingNode):
+        return None
+    key, value = _key_and_value(service_node, "ports")
+    if key is None or not isinstance(value, SequenceNode) or value.anchor is not None:
+        return None
+    items = {id(item) for item in value.items}
+    for mapping in service.ports:
+        origin = mapping.origin
+        if origin is None or origin.via or id(origin.node) not in items:
+            return None
+        if origin.path != service_origin.path:
+            return None
+    if any(item.anchor is not None for item in value.items):
+        return None
+    return (_remove_entry(service_origin.source, service_node, key, value),)
 
 
 def _already_exposed(service: Service, target: str, protocol: str) -> bool:

@@ -20,7 +20,14 @@ from composelint.compose.project import LoadedProject
 from composelint.diagnostics import Applicability, Diagnostic, Edit, Fix, make
 from composelint.fix.carry import Resolved
 from composelint.fix.compose_edits import compose_edits
-from composelint.model.intents import AddSetting, BindLoopback, Intent, MakeReadOnly, MoveToExpose
+from composelint.model.intents import (
+    AddSetting,
+    BindLoopback,
+    Intent,
+    MakeReadOnly,
+    MoveToExpose,
+    RemovePorts,
+)
 from composelint.model.origin import Origin
 
 AnchorKey = tuple[str, int, int]  # (file, start, end) of a written value
@@ -95,6 +102,9 @@ def _origin(intent: Intent) -> Origin | None:
         return intent.mount.origin
     if isinstance(intent, AddSetting):
         return intent.container.origin
+    if isinstance(intent, RemovePorts):  # where the publishes are written
+        ports = intent.container.ports
+        return ports[0].origin if ports else None
     return None
 
 

@@ -21,6 +21,7 @@ from composelint.rules.exposure.evidence import (
     published_port,
     references,
 )
+from composelint.rules.exposure.network_mode import publishes_ignored
 from composelint.rules.images import is_proxy_image
 
 
@@ -31,6 +32,8 @@ def check(ctx: ProjectContext) -> Iterator[Diagnostic]:
         image = str(service.image.value) if service.image else None
         if is_proxy_image(image, ctx.options.proxy_images):
             continue  # a proxy's ports are its public face
+        if publishes_ignored(service):
+            continue  # Docker discards them: CL107 reports them
         for mapping in service.ports:
             if mapping.error is not None or mapping.target is None:
                 continue

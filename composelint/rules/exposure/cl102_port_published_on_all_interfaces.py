@@ -21,6 +21,7 @@ from composelint.rules.exposure.evidence import (
     published_port,
     references,
 )
+from composelint.rules.exposure.network_mode import publishes_ignored
 from composelint.rules.images import is_backing_image, is_proxy_image
 
 if TYPE_CHECKING:
@@ -33,6 +34,8 @@ def check(ctx: ProjectContext) -> Iterator[Diagnostic]:
     refs = ctx.memo("references", lambda: references(ctx))
     outside = ctx.memo("host-side-ports", lambda: host_side_ports(ctx))
     for service in ctx.services.values():
+        if publishes_ignored(service):
+            continue  # Docker discards them: CL107 reports them
         image = str(service.image.value) if service.image else None
         proxy = is_proxy_image(image, ctx.options.proxy_images)
         fronted = fronted_by_proxy(ctx, service, refs)
