@@ -194,8 +194,8 @@ def test_anchor_fixed_once_when_every_user_needs_the_same_fix(tmp_path: Path) ->
 
 def test_anchor_not_fixed_when_one_user_differs(tmp_path: Path) -> None:
     text = (
-        'x-ports: &p "8080:80"\nservices:\n  web:\n    image: x\n    ports: [*p]\n'
-        "  proxy:\n    image: nginx\n    ports: [*p]\n"
+        'x-ports: &p "443:443"\nservices:\n  web:\n    image: x\n    ports: [*p]\n'
+        "  proxy:\n    image: nginx\n    ports: [*p]\n"  # a proxy's host port 443 is public
     )
     (tmp_path / "compose.yml").write_text(text)
     outcome = fix_run([str(tmp_path)], unsafe=True, environ={})

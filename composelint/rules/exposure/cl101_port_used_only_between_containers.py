@@ -23,6 +23,7 @@ from composelint.rules.exposure.evidence import (
 )
 from composelint.rules.exposure.network_mode import publishes_ignored
 from composelint.rules.images import is_proxy_image
+from composelint.rules.public_services import public_service
 
 
 def check(ctx: ProjectContext) -> Iterator[Diagnostic]:
@@ -37,6 +38,8 @@ def check(ctx: ProjectContext) -> Iterator[Diagnostic]:
         for mapping in service.ports:
             if mapping.error is not None or mapping.target is None:
                 continue
+            if public_service(image, mapping) is not None:
+                continue  # other machines connect to it: CL102 tells what to put in front
             evidence = evidence_for(ctx, service, mapping, refs)
             if not evidence or published_port(mapping) in outside:
                 continue
