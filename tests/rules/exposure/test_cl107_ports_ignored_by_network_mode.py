@@ -203,3 +203,13 @@ def test_python_ports_over_several_lines_get_no_fix(tmp_path: Path) -> None:
     )
     [found] = findings(tmp_path, {"start.py": text}, "CL107")
     assert found.fix is None
+
+
+def test_compose_no_removal_when_a_merge_key_would_bring_other_ports(tmp_path: Path) -> None:
+    text = (
+        "x-defaults: &defaults {ports: ['9000:9000']}\n"
+        "services:\n  a:\n    <<: *defaults\n    image: x:1\n    network_mode: host\n"
+        "    ports: ['80:80']\n"
+    )
+    [found] = findings(tmp_path, {"compose.yaml": text}, "CL107")
+    assert found.fix is None
