@@ -77,9 +77,16 @@ def check(ctx: ProjectContext) -> Iterator[Diagnostic]:
 
 def _public_proxy_port(mapping: PortMapping) -> bool:
     """A proxy's public web port: host port 80, 443 or 8443 (``8080:80`` is not one, nor
-    is ``"80"``, whose host port Docker picks)."""
+    is ``"80"``, whose host port Docker picks), or a host port left to the environment in
+    front of container port 80, 443 or 8443."""
     published = (mapping.published or "").strip()
-    return published.isdigit() and int(published) in PUBLIC_PROXY_PORTS
+    if published.isdigit():
+        return int(published) in PUBLIC_PROXY_PORTS
+    # A host port that an unset variable gives ("${HTTPS_PORT}:443") is chosen where the
+    # stack is deployed: the container port tells what it is for.
+    target = (mapping.target or "").strip()
+    unset = binding(mapping).depends_on_env
+    return unset and target.isdigit() and int(target) in PUBLIC_PROXY_PORTS
 
 
 def _explicit_wildcard(mapping: PortMapping) -> bool:

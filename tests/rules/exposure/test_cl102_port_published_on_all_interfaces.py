@@ -39,6 +39,9 @@ def _level(found: Diagnostic) -> Applicability | None:
         ("nginx:1.27", "8080:80", True),  # container port 80, host port 8080
         ("nginx:1.27", "0.0.0.0:8080:80", True),
         ("nginx:1.27", "80", True),  # Docker picks the host port
+        ("kong:2.8.1", "${KONG_HTTPS_PORT}:8443", False),  # the deployment chooses it
+        ("kong:2.8.1", "${KONG_HTTP_PORT}:8000", True),
+        ("nginx:1.27", "${HTTP_PORT:-8080}:80", True),  # its default is no public port
         ("traefik:v3.1", "8080:8080", True),  # the dashboard
         ("haproxy:3.0", "8404:8404", True),
         ("ghcr.io/acme/shop:1.4", "80:80", True),  # not a proxy image
