@@ -160,6 +160,7 @@ def read_ports(b: ContainerBuilder, item: Lit, key: Lit | None = None) -> None:
     """``{"5432/tcp": 5432}``: keys are container ports (``5432`` or ``"5432/udp"``);
     a value is a host port, ``None`` (a random one), a tuple with an address
     (``("127.0.0.1", 5432)``, ``("127.0.0.1",)``) or a list of those."""
+    argument = None if key is None else (key.start, item.end)
     for port_key, value in item.pairs:
         if port_key is None:
             continue
@@ -169,7 +170,7 @@ def read_ports(b: ContainerBuilder, item: Lit, key: Lit | None = None) -> None:
             if host is None:
                 continue
             published, address = host
-            node = PortNode(bound.start, bound.end, SDK_PORT, bound, address)
+            node = PortNode(bound.start, bound.end, SDK_PORT, bound, address, argument)
             host_ip = None if address is None else address.value
             b.port(node, target, protocol, published, host_ip, port_key)
 
