@@ -54,7 +54,7 @@ def check(ctx: ProjectContext) -> Iterator[Diagnostic]:
             bound = binding(mapping)
             if not bound.wildcard and not bound.depends_on_env:
                 continue
-            if proxy and _public_proxy_port(mapping):
+            if proxy and public_proxy_port(mapping):
                 continue
             public = public_service(image, mapping)
             if public is not None:  # reached from other machines on purpose
@@ -75,7 +75,17 @@ def check(ctx: ProjectContext) -> Iterator[Diagnostic]:
                 yield found
 
 
-def _public_proxy_port(mapping: PortMapping) -> bool:
+def public_on_purpose(
+    image: str | None, mapping: PortMapping, proxy_images: tuple[str, ...]
+) -> bool:
+    """Whether other machines reach this publish on purpose: a reverse proxy's public web
+    port, or a port of the public-service table (a DNS server's 53, WireGuard's 51820)."""
+    if is_proxy_image(image, proxy_images) and public_proxy_port(mapping):
+        return True
+    return public_service(image, mapping) is not None
+
+
+def public_proxy_port(mapping: PortMapping) -> bool:
     """A proxy's public web port: host port 80, 443 or 8443 (``8080:80`` is not one, nor
     is ``"80"``, whose host port Docker picks), or a host port left to the environment in
     front of container port 80, 443 or 8443."""
