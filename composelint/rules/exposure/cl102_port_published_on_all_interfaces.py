@@ -47,7 +47,6 @@ def check(ctx: ProjectContext) -> Iterator[Diagnostic]:
             continue  # Docker discards them: CL107 reports them
         image = str(service.image.value) if service.image else None
         proxy = is_proxy_image(image, ctx.options.proxy_images)
-        fronted = fronted_by_proxy(ctx, service, refs)
         for mapping in service.ports:
             if mapping.error is not None:
                 continue
@@ -68,6 +67,7 @@ def check(ctx: ProjectContext) -> Iterator[Diagnostic]:
             reached = _reached_from_host(ctx, mapping)
             # Binding to loopback keeps working what the files show: the containers that
             # use it by name and the script's own commands on the host.
+            fronted = fronted_by_proxy(ctx, service, mapping, refs)
             safe = is_backing_image(image) or fronted or (used and bool(reached))
             safe = safe and not _explicit_wildcard(mapping)  # the owner chose it
             found = _diagnostic(ctx, service, mapping, bound.depends_on_env, safe, reached)

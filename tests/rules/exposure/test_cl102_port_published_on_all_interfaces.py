@@ -225,3 +225,25 @@ def test_an_explicit_wildcard_in_python(tmp_path: Path, value: str, level: Appli
     )
     [found] = findings(tmp_path, {"start.py": text}, "CL102")
     assert _level(found) == level
+
+
+# -- a proxy in front of one port says nothing of the others -------------------------
+
+
+def test_a_proxy_makes_the_fix_safe_only_for_the_port_it_forwards_to(tmp_path: Path) -> None:
+    files = {
+        "compose.yaml": (
+            "services:\n"
+            "  proxy:\n    image: caddy:2.8\n    ports: ['443:443']\n"
+            "    volumes: ['./Caddyfile:/etc/caddy/Caddyfile:ro']\n"
+            "  app:\n    image: ghcr.io/acme/app:1.4\n    ports:\n"
+            "      - 8000:8000\n"
+            "      - 9100:9100\n"
+        ),
+        "Caddyfile": "shop.example.com {\n  reverse_proxy app:8000\n}\n",
+    }
+    found = {d.span.start.line + 1: _level(d) for d in findings(tmp_path, files, "CL102")}
+    # 8000 is what Caddy forwards to: it needs no publish (CL101); 9100 may be scraped
+    # from another machine: nothing in the files says who uses it, so loopback is unsafe.
+    assert found == {10: Applicability.UNSAFE}
+    assert lines(tmp_path, files, "CL101") == [9]
