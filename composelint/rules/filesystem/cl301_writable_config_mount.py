@@ -155,6 +155,10 @@ BUILD_OUTPUT = frozenset(
     }
 )
 # Lock files and manifests an installer rewrites (``npm install`` updates both).
+# Files an application may rewrite from its own settings page (AnythingLLM saves what its
+# UI sets into /app/server/.env): read-only may lose those settings, so the fix is unsafe.
+SETTINGS_FILES = frozenset({".env"})
+
 INSTALLER_FILES = frozenset(
     {
         "package.json",
@@ -267,7 +271,8 @@ def check(ctx: ProjectContext) -> Iterator[Diagnostic]:
                     severity=Severity.INFORMATION,
                 )
                 continue
-            safe = single_file and not installer_file and writes is None
+            settings_file = _base(mount.target or "") in SETTINGS_FILES
+            safe = single_file and not installer_file and not settings_file and writes is None
             how = "read_only: true" if mount.long_syntax else ":ro"
             fix = Fix(
                 f"Mount read-only ({how})",
