@@ -107,8 +107,7 @@ def _project(
     publishes: list[Publish] = []
     services: list[ServiceNode] = []
     for service in project.services.values():
-        image = service.image.value if service.image is not None else None
-        image = image if isinstance(image, str) else None
+        image = ctx.image_of(service)
         for mapping in service.ports:
             if mapping.error is not None:
                 continue

@@ -45,7 +45,7 @@ def check(ctx: ProjectContext) -> Iterator[Diagnostic]:
     for service in ctx.services.values():
         if publishes_ignored(service):
             continue  # Docker discards them: CL107 reports them
-        image = str(service.image.value) if service.image else None
+        image = ctx.image_of(service)
         proxy = is_proxy_image(image, ctx.options.proxy_images)
         for mapping in service.ports:
             if mapping.error is not None:

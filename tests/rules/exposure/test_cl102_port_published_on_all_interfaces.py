@@ -247,3 +247,27 @@ def test_a_proxy_makes_the_fix_safe_only_for_the_port_it_forwards_to(tmp_path: P
     # from another machine: nothing in the files says who uses it, so loopback is unsafe.
     assert found == {10: Applicability.UNSAFE}
     assert lines(tmp_path, files, "CL101") == [9]
+
+
+# -- a service built FROM an image is judged by that image -----------------------------
+
+
+def test_a_service_built_from_a_proxy_or_a_public_service_image(tmp_path: Path) -> None:
+    files = {
+        "compose.yaml": (
+            "services:\n"
+            "  nginx:\n    build: ./nginx\n    ports: ['80:80', '8080:8080']\n"
+            "  mc:\n    build:\n      context: ./mc\n    image: acme/mc-custom:1\n"
+            "    ports: ['25565:25565']\n"
+            "  app:\n    build: ./app\n    ports: ['8000:8000']\n"
+        ),
+        "nginx/Dockerfile": "FROM nginx:1.27 AS base\nFROM base\nCOPY site.conf /etc/nginx/conf.d/\n",
+        "mc/Dockerfile": "ARG MC=itzg/minecraft-server:2024.10.0\nFROM ${MC}\n",
+        "app/Dockerfile": "FROM python:3.12-slim\nUSER 1000\n",
+    }
+    found = {(d.span.start.line + 1, d.severity) for d in findings(tmp_path, files, "CL102")}
+    assert found == {
+        (4, Severity.WARNING),  # nginx's 8080: not a proxy's public port
+        (9, Severity.INFORMATION),  # the Minecraft server's 25565 (the built image's base)
+        (12, Severity.WARNING),
+    }
