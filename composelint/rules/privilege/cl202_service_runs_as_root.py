@@ -12,9 +12,14 @@ from composelint.model.container import Service
 from composelint.rules.base import Rule, at_key, at_value, container
 from composelint.rules.context import BuiltDockerfile, ProjectContext
 from composelint.rules.image_users import image_user, runs_wasm
+from composelint.rules.privilege.cl204_dangerous_capability import (
+    DEFAULT_CAPABILITIES,
+    capability_name,
+)
 from composelint.rules.privilege.root import RootStage, final_stage_root, user_is_root
 
 ESCAPE = "a process that escapes the application owns the container"
+_BUILT_ADVICE = "; fix it in that Dockerfile, or give the service a non-root 'user:'"
 
 
 def check(ctx: ProjectContext) -> Iterator[Diagnostic]:
@@ -26,8 +31,31 @@ def check(ctx: ProjectContext) -> Iterator[Diagnostic]:
         else:
             built = ctx.dockerfiles.get(service.name)
             found = _built(service, built, ctx.project.directory) if built else None
+        if found is not None and found.severity != Severity.INFORMATION:
+            found = _needs_root_for_capabilities(service, found)
         if found is not None:
             yield found
+
+
+def _needs_root_for_capabilities(service: Service, found: Diagnostic) -> Diagnostic:
+    """A service that adds capabilities (a VPN's NET_ADMIN) uses them as root: Docker
+    gives a non-root process no capability from ``cap_add`` (only a program with file
+    capabilities gains one), so a non-root user would take them away."""
+    added = [
+        capability_name(c.value)
+        for c in service.cap_add
+        if isinstance(c.value, str) and capability_name(c.value) not in DEFAULT_CAPABILITIES
+    ]
+    if not added:
+        return found
+    # The finding's own advice (a non-root user) would take the capabilities away.
+    head = found.message.split(f": {ESCAPE}", 1)[0].split(_BUILT_ADVICE, 1)[0]
+    message = (
+        f"{head}; it adds {', '.join(added)}, which Docker gives only to root (a non-root "
+        "process gets no capability from cap_add), so root is what it needs here: keep the "
+        "added capabilities to what it uses"
+    )
+    return replace(found, message=message, severity=Severity.INFORMATION)
 
 
 def _value(located: object) -> object:
@@ -81,8 +109,7 @@ def _built(service: Service, built: BuiltDockerfile, directory: str) -> Diagnost
         return replace(found, severity=Severity.INFORMATION) if found else None
     text = (
         f"{container(service)} runs as root because the image it builds does ({where}: "
-        f"{root.reason}, reported there as CL201); fix it in that Dockerfile, or give "
-        "the service a non-root 'user:'"
+        f"{root.reason}, reported there as CL201){_BUILT_ADVICE}"
     )
     return at_key("CL202", text, service.origin, related=related)
 
