@@ -1,0 +1,236 @@
+"""What a rule reads in a Dockerfile's instructions: the commands a ``RUN``, ``CMD`` or
+``ENTRYPOINT`` runs, the variables an ``ARG`` or ``ENV`` sets, and which stages end up
+in the image; each with the place in the file a finding sits on.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from composelint.model.dockerfile import Dockerfile, Instruction, Stage
+from composelint.rules.shell_words import SHELLS, ShellCommand, ShellWord, expanded
+from composelint.source import Span
+
+_VARIABLE = re.compile(r"\$(?:\{|[A-Za-z_])")
+
+
+@dataclass(frozen=True, slots=True)
+class Placed:
+    """A text a rule scans and the way back from its offsets to the file."""
+
+    instruction: Instruction
+    text: str
+    offsets: tuple[int, ...] | None  # file offset of each index of ``text`` (and its end)
+    fallback: tuple[int, int]  # where a word sits when ``offsets`` is None
+
+    def span(self, start: int, end: int) -> Span:
+        source = self.instruction.source
+        if self.offsets is None or end > len(self.text) or start > end:
+            return source.span(*self.fallback)
+        last = self.offsets[end - 1] + 1 if end > start else self.offsets[start]
+        return source.span(self.offsets[start], last)
+
+
+@dataclass(frozen=True, slots=True)
+class RunCommand:
+    """One simple command an instruction runs, with the wrappers in front of it."""
+
+    command: ShellCommand
+    wrappers: tuple[ShellCommand, ...]
+    placed: Placed
+
+    def span(self, word: ShellWord) -> Span:
+        return self.placed.span(word.start, word.end)
+
+    @property
+    def instruction(self) -> Instruction:
+        return self.placed.instruction
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    """One variable an ``ARG`` or ``ENV`` sets: its value as written (None: an ``ARG``
+    without a default) and where the pair is written."""
+
+    keyword: str  # "ARG" or "ENV"
+    name: str
+    value: ShellWord | None
+    word: ShellWord  # the whole NAME=value word (the value alone in the legacy ENV form)
+    placed: Placed
+
+    @property
+    def span(self) -> Span:
+        return self.placed.span(self.word.start, self.word.end)
+
+
+def _joined_offsets(instruction: Instruction, escape: str) -> tuple[int, ...] | None:
+    """The file offset of each character of ``args_text``: the raw arguments with the
+    continuation escapes, and the comment and blank lines inside, removed.  None when
+    that does not give ``args_text`` back."""
+    text = instruction.source.text
+    start, end = instruction.offsets[4], instruction.offsets[5]
+    chars: list[str] = []
+    where: list[int] = []
+    first = True
+    at = start
+    while at <= end:
+        stop = text.find("\n", at, end)
+        stop = end if stop < 0 else stop
+        line = text[at:stop]
+        if line.endswith("\r"):
+            line = line[:-1]
+        body = line.lstrip()
+        if first or (body and not body.startswith("#")):
+            stripped = line.rstrip(" \t")
+            if stripped.endswith(escape) and stop < end:
+                line = stripped[: -len(escape)]
+            chars.extend(line)
+            where.extend(range(at, at + len(line)))
+        first = False
+        at = stop + 1
+    wanted = instruction.args_text
+    if "".join(chars[: len(wanted)]) != wanted:
+        return None
+    return (*where[: len(wanted)], end)
+
+
+def arguments(instruction: Instruction, escape: str) -> Placed:
+    """The instruction's arguments (continuation lines joined), placed."""
+    fallback = (instruction.offsets[4], instruction.offsets[5])
+    return Placed(
+        instruction, instruction.args_text, _joined_offsets(instruction, escape), fallback
+    )
+
+
+def _heredoc_scripts(instruction: Instruction) -> Iterator[Placed]:
+    """The heredoc bodies a shell runs: ``RUN <<EOF`` or ``RUN bash <<EOF``."""
+    if not instruction.heredocs:
+        return
+    words = [w for w in instruction.args_text.split() if not w.startswith("<<")]
+    if words and words[0].rsplit("/", 1)[-1] not in SHELLS:
+        return  # "RUN python3 <<EOF": another interpreter reads it
+    source = instruction.source
+    for heredoc in instruction.heredocs:
+        span = heredoc.body_span
+        start, end = span.start.offset, span.end.offset
+        linear = source.text[start:end] == heredoc.body[:-1]
+        offsets = tuple(range(start, start + len(heredoc.body) + 1)) if linear else None
+        yield Placed(instruction, heredoc.body, offsets, (start, end))
+
+
+def run_commands(instruction: Instruction, escape: str) -> list[RunCommand]:
+    """The simple commands of a ``RUN``, ``CMD`` or ``ENTRYPOINT`` (shell form, exec
+    form and heredoc scripts), wrapped ones unwrapped and ``sh -c`` strings read."""
+    found: list[RunCommand] = []
+    if instruction.exec_form is not None:
+        placed = arguments(instruction, escape)
+        fallback = placed.fallback
+        words = " ".join(_quoted(w) for w in instruction.exec_form)
+        exec_placed = Placed(instruction, words, None, fallback)
+        for command, wrappers in expanded(words):
+            found.append(RunCommand(command, wrappers, exec_placed))
+        return found
+    placed = arguments(instruction, escape)
+    for command, wrappers in expanded(placed.text):
+        found.append(RunCommand(command, wrappers, placed))
+    for script in _heredoc_scripts(instruction):
+        for command, wrappers in expanded(script.text):
+            found.append(RunCommand(command, wrappers, script))
+    return found
+
+
+def _quoted(word: str) -> str:
+    """One exec-form word as a shell word that gives it back as is."""
+    return "'" + word.replace("'", "'\\''") + "'"
+
+
+def dockerfile_words(text: str, escape: str = "\\") -> list[ShellWord]:
+    """The words of an ``ARG``/``ENV`` argument as BuildKit splits them: quotes group
+    and are removed, the escape character escapes; ``dynamic`` where a ``$`` outside
+    single quotes names a variable."""
+    out: list[ShellWord] = []
+    i, size = 0, len(text)
+    while i < size:
+        if text[i].isspace():
+            i += 1
+            continue
+        start = i
+        chars: list[str] = []
+        dynamic = False
+        while i < size and not text[i].isspace():
+            char = text[i]
+            if char == escape and i + 1 < size:
+                chars.append(text[i + 1])
+                i += 2
+            elif char == "'":
+                end = text.find("'", i + 1)
+                end = size if end < 0 else end
+                chars.append(text[i + 1 : end])
+                i = end + 1
+            elif char == '"':
+                i += 1
+                while i < size and text[i] != '"':
+                    if text[i] == escape and i + 1 < size:
+                        chars.append(text[i + 1])
+                        i += 2
+                        continue
+                    dynamic = dynamic or bool(_VARIABLE.match(text, i))
+                    chars.append(text[i])
+                    i += 1
+                i += 1
+            else:
+                dynamic = dynamic or bool(_VARIABLE.match(text, i))
+                chars.append(char)
+                i += 1
+        out.append(ShellWord("".join(chars), start, min(i, size), dynamic))
+    return out
+
+
+def settings(instruction: Instruction, escape: str) -> list[Setting]:
+    """The variables an ``ARG`` or ``ENV`` sets, in order."""
+    if instruction.keyword not in ("ARG", "ENV"):
+        return []
+    placed = arguments(instruction, escape)
+    words = dockerfile_words(placed.text, escape)
+    if not words:
+        return []
+    keyword = instruction.keyword
+    first = words[0]
+    if keyword == "ENV" and "=" not in first.text:
+        # the legacy form "ENV NAME value with spaces"
+        rest = placed.text[first.end :].strip()
+        if not rest:
+            return []
+        begin = placed.text.index(rest, first.end)
+        value_words = dockerfile_words(rest, escape)
+        text = " ".join(w.text for w in value_words)
+        dynamic = any(w.dynamic for w in value_words)
+        legacy = ShellWord(text, begin, begin + len(rest), dynamic)
+        return [Setting(keyword, first.text, legacy, legacy, placed)]
+    out: list[Setting] = []
+    for word in words:
+        name, eq, rest = word.text.partition("=")
+        value: ShellWord | None = None
+        if eq:
+            at = placed.text.find("=", word.start, word.end) + 1
+            raw_value = placed.text[at : word.end]
+            value = ShellWord(rest, at, word.end, bool(_VARIABLE.search(raw_value)))
+        out.append(Setting(keyword, name, value, word, placed))
+    return out
+
+
+def image_stages(dockerfile: Dockerfile) -> list[Stage]:
+    """The stages whose instructions end up in the image ``docker build`` makes: the
+    final stage and the stages it is built ``FROM``, not those it only copies from."""
+    stages = dockerfile.stages
+    if not stages:
+        return []
+    chain: list[Stage] = []
+    index: int | None = stages[-1].index
+    while index is not None and len(chain) < len(stages):
+        stage = stages[index]
+        chain.append(stage)
+        index = stage.parent
+    return chain[::-1]
