@@ -132,8 +132,8 @@ _PLACEHOLDERS = frozenset(
     }
 )
 _PLACEHOLDER_PATTERNS = re.compile(
-    r"^(?:x{3,}|\*{3,}|\.{3,}|<[^<>]*>|\[[^\[\]]*\]|your[-_ ]?\w*|(?:change|replace)[-_ ]?\w*"
-    r"|\w*(?:example|placeholder|changeme|change[-_]me|dummy)\w*)$"
+    r"^(?:x{3,}|\*{3,}|\.{3,}|<[^<>]*>|\[[^\[\]]*\]|your[-_ ]?[\w-]*|(?:change|replace)[-_ ]?[\w-]*"
+    r"|[\w-]*(?:example|placeholder|changeme|change[-_]me|dummy)[\w-]*)$"
 )
 # scheme://user:password@host, the password written (not ${VAR}, not empty).
 _CONNECTION = re.compile(r"\b([A-Za-z][A-Za-z0-9+.-]*)://([^\s:/@]*):([^\s@/]+)@")
