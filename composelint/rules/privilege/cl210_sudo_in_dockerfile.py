@@ -38,15 +38,19 @@ def _sudo(run: RunCommand) -> ShellCommand | None:
     return run.command if run.command.name == "sudo" else None
 
 
-def _grants(command: ShellCommand) -> bool:
-    """``echo 'app ALL=(ALL) NOPASSWD: ALL' >> /etc/sudoers``, ``tee /etc/sudoers.d/app``."""
-    if command.name not in _WRITERS:
-        return False
-    texts = [w.text for w in command.args]
-    targets = [w.text for w in command.redirects] + texts
-    return any("NOPASSWD" in t for t in texts) and any(
-        t.startswith("/etc/sudoers") for t in targets
-    )
+def _grant(runs: list[RunCommand]) -> RunCommand | None:
+    """The command writing a ``NOPASSWD`` rule when the same ``RUN`` writes it into
+    ``/etc/sudoers`` (``echo '... NOPASSWD: ALL' >> /etc/sudoers``, ``| tee
+    /etc/sudoers.d/app``)."""
+    writers = [r for r in runs if r.command.name in _WRITERS]
+    rule = next((r for r in writers if any("NOPASSWD" in w.text for w in r.command.args)), None)
+    if rule is None:
+        return None
+    for run in writers:
+        targets = run.command.redirects + run.command.args
+        if any(t.text.startswith("/etc/sudoers") for t in targets):
+            return rule
+    return None
 
 
 def check(ctx: DockerfileContext) -> Iterator[Diagnostic]:
@@ -59,22 +63,23 @@ def check(ctx: DockerfileContext) -> Iterator[Diagnostic]:
             if keyword not in ("RUN", "CMD", "ENTRYPOINT"):
                 continue
             seen: set[int] = set()
-            for run in run_commands(instruction, escape):
+            runs = run_commands(instruction, escape)
+            for run in runs:
                 sudo = _sudo(run)
-                if sudo is not None:
-                    span = run.span(sudo.words[0])
-                    if span.start.offset in seen:
-                        continue
+                if sudo is None:
+                    continue
+                span = run.span(sudo.words[0])
+                if span.start.offset not in seen:
                     seen.add(span.start.offset)
                     why = _RUN_WHY if keyword == "RUN" else _START_WHY
                     yield make("CL210", f"{keyword} runs sudo: {why}", span)
-                elif keyword == "RUN" and id(stage) in shipped and _grants(run.command):
-                    span = run.span(run.command.words[0])
-                    yield make(
-                        "CL210",
-                        f"the image grants passwordless sudo (NOPASSWD): {_GRANT_WHY}",
-                        span,
-                    )
+            grant = _grant(runs) if keyword == "RUN" and id(stage) in shipped else None
+            if grant is not None:
+                yield make(
+                    "CL210",
+                    f"the image grants passwordless sudo (NOPASSWD): {_GRANT_WHY}",
+                    grant.span(grant.command.words[0]),
+                )
 
 
 RULE = Rule(
