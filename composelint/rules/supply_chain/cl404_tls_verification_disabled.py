@@ -74,7 +74,12 @@ _APT_VERIFY = re.compile(r"(?i)verify-(?:peer|host)\s*[= ]\s*\"?(?:false|no|0)\b
 _SETOPT = re.compile(r"(?i)(gpgcheck|sslverify|repo_gpgcheck)\s*=\s*(0|false|no|off)\b")
 # Text written into a configuration file (echo, printf, sed): the same switches.
 _CONFIG_TEXT: tuple[tuple[re.Pattern[str], str, str], ...] = (
-    (re.compile(r"\[\s*(?:[^\]]*\s)?trusted=yes\b"), SIGNATURE, "an apt source with [trusted=yes]"),
+    # a local repository (file:, copy:) is not fetched over the network
+    (
+        re.compile(r"\[\s*(?:[^\]]*\s)?trusted=yes\b[^\]]*\](?!\s*(?:file|copy):)"),
+        SIGNATURE,
+        "an apt source with [trusted=yes]",
+    ),
     (_APT_OPTION, SIGNATURE, "an apt option that accepts unsigned repositories"),
     (_APT_VERIFY, TLS, "an apt option that turns off certificate checks"),
     (

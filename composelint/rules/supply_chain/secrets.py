@@ -54,12 +54,14 @@ KEY_QUALIFIERS = frozenset(
     }
 )
 # Whole names that end in another word and still hold a credential.
-SECRET_ENDINGS = (("SECRET", "KEY", "BASE"),)  # Rails' SECRET_KEY_BASE
+# Rails' SECRET_KEY_BASE, and the *_KEY_BASE family (GitLab's OTP_KEY_BASE, DB_KEY_BASE).
+SECRET_ENDINGS = (("KEY", "BASE"),)
 
 # Values that switch a feature rather than set a credential (ALLOW_EMPTY_PASSWORD=yes,
 # MYSQL_RANDOM_ROOT_PASSWORD=1) or say there is none.
 _NOT_SECRETS = frozenset(
     {"true", "false", "yes", "no", "on", "off", "y", "n", "0", "1", "null", "none", "nil", "~"}
+    | {"invalid", "disabled", "unset", "undefined", "empty"}
 )
 # Values that point at a credential kept elsewhere.
 _REFERENCE_PREFIXES = (

@@ -113,3 +113,12 @@ def test_signature_message(tmp_path: Path) -> None:
 def test_shell_scripts_are_not_checked(tmp_path: Path) -> None:
     files = {"build.sh": "#!/bin/sh\ncurl -k https://x\ndocker run --rm alpine:3.20 true\n"}
     assert findings(tmp_path, files, "CL404") == []
+
+
+def test_a_local_trusted_repository_is_not_fetched(tmp_path: Path) -> None:
+    text = (
+        "FROM debian:12\n"
+        'RUN echo "deb [ trusted=yes ] file://$tempDir ./" > /etc/apt/sources.list.d/temp.list\n'
+        'RUN echo "deb [trusted=yes] http://repo.example.com/ ./" > /etc/apt/sources.list.d/r.list\n'
+    )
+    assert [d.span.start.line + 1 for d in findings(tmp_path, {"Dockerfile": text}, "CL404")] == [3]
