@@ -297,10 +297,8 @@ def _run_check(args: CheckArgs) -> int:
         return 2
     if args.add_ignore:
         if overlay is not None or args.fix or args.diff or args.unsafe_fixes:
-            _error(
-                "--add-ignore works on files; it cannot be combined with --fix, --diff "
-                "or standard input"
-            )
+            _error("--add-ignore works on files; it cannot be combined with --fix, --diff "
+                   "or standard input")
             return 2
         return _add_ignore(targets, selection, config, args.reason or "")
     try:
@@ -498,9 +496,8 @@ def _add_ignore(targets: list[str], selection: Selection, config: Config, reason
     for path, (old, new) in sorted(outcome.texts.items()):
         original = Source.read(path)
         if original.text != old:
-            sys.stderr.write(
-                printable(f"{path}: error: changed on disk meanwhile: left alone") + "\n"
-            )
+            sys.stderr.write(printable(f"{path}: error: changed on disk meanwhile: left alone")
+                             + "\n")
             status = 2
             continue
         try:

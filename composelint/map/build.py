@@ -88,7 +88,9 @@ def _graph(result: RunResult, config: Config, overlay: Mapping[str, str]) -> Gra
     return Graph(projects=tuple(projects))
 
 
-def _project(loaded: Any, ctx: ProjectContext, findings: list[Diagnostic]) -> ProjectMap:
+def _project(
+    loaded: Any, ctx: ProjectContext, findings: list[Diagnostic]
+) -> ProjectMap:
     """The map of one project (``loaded``: its compose LoadedProject, of which the map
     reads the model and the files)."""
     from composelint.rules.exposure.evidence import (
@@ -265,10 +267,5 @@ def _with_removed(after: Graph, before: Graph, checked: RunResult) -> Graph:
 
 
 def _key(publish: Publish) -> tuple[str, ...]:
-    return (
-        publish.host,
-        publish.host_port,
-        publish.protocol,
-        publish.service,
-        publish.container_port,
-    )
+    return (publish.host, publish.host_port, publish.protocol, publish.service,
+            publish.container_port)
