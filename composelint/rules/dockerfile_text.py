@@ -6,6 +6,7 @@ in the image; each with the place in the file a finding sits on.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -18,19 +19,28 @@ _VARIABLE = re.compile(r"\$(?:\{|[A-Za-z_])")
 
 @dataclass(frozen=True, slots=True)
 class Placed:
-    """A text a rule scans and the way back from its offsets to the file."""
+    """A text a rule scans and the way back from its offsets to the file: pieces of
+    the text written one character per character at a place in the file."""
 
     instruction: Instruction
     text: str
-    offsets: tuple[int, ...] | None  # file offset of each index of ``text`` (and its end)
-    fallback: tuple[int, int]  # where a word sits when ``offsets`` is None
+    # (offset in ``text``, offset in the file) where each piece starts, in order; None
+    # when the text is not written as is (a word then sits at ``fallback``)
+    pieces: tuple[tuple[int, int], ...] | None
+    fallback: tuple[int, int]
+
+    def _offset(self, index: int) -> int:
+        assert self.pieces is not None
+        starts = [start for start, _raw in self.pieces]
+        start, raw = self.pieces[max(0, bisect_right(starts, index) - 1)]
+        return raw + index - start
 
     def span(self, start: int, end: int) -> Span:
         source = self.instruction.source
-        if self.offsets is None or end > len(self.text) or start > end:
+        if self.pieces is None or end > len(self.text) or start > end:
             return source.span(*self.fallback)
-        last = self.offsets[end - 1] + 1 if end > start else self.offsets[start]
-        return source.span(self.offsets[start], last)
+        last = self._offset(end - 1) + 1 if end > start else self._offset(start)
+        return source.span(self._offset(start), last)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,15 +75,15 @@ class Setting:
         return self.placed.span(self.word.start, self.word.end)
 
 
-def _joined_offsets(instruction: Instruction, escape: str) -> tuple[int, ...] | None:
-    """The file offset of each character of ``args_text``: the raw arguments with the
+def _joined_pieces(instruction: Instruction, escape: str) -> tuple[tuple[int, int], ...] | None:
+    """Where each piece of ``args_text`` is in the file: the raw arguments with the
     continuation escapes, and the comment and blank lines inside, removed.  None when
     that does not give ``args_text`` back."""
     text = instruction.source.text
     start, end = instruction.offsets[4], instruction.offsets[5]
-    chars: list[str] = []
-    where: list[int] = []
-    first = True
+    parts: list[str] = []
+    pieces: list[tuple[int, int]] = []
+    length = 0
     at = start
     while at <= end:
         stop = text.find("\n", at, end)
@@ -82,26 +92,24 @@ def _joined_offsets(instruction: Instruction, escape: str) -> tuple[int, ...] | 
         if line.endswith("\r"):
             line = line[:-1]
         body = line.lstrip()
-        if first or (body and not body.startswith("#")):
+        if at == start or (body and not body.startswith("#")):
             stripped = line.rstrip(" \t")
             if stripped.endswith(escape) and stop < end:
                 line = stripped[: -len(escape)]
-            chars.extend(line)
-            where.extend(range(at, at + len(line)))
-        first = False
+            pieces.append((length, at))
+            parts.append(line)
+            length += len(line)
         at = stop + 1
     wanted = instruction.args_text
-    if "".join(chars[: len(wanted)]) != wanted:
+    if "".join(parts)[: len(wanted)] != wanted:
         return None
-    return (*where[: len(wanted)], end)
+    return tuple(pieces)
 
 
 def arguments(instruction: Instruction, escape: str) -> Placed:
     """The instruction's arguments (continuation lines joined), placed."""
     fallback = (instruction.offsets[4], instruction.offsets[5])
-    return Placed(
-        instruction, instruction.args_text, _joined_offsets(instruction, escape), fallback
-    )
+    return Placed(instruction, instruction.args_text, _joined_pieces(instruction, escape), fallback)
 
 
 def _heredoc_scripts(instruction: Instruction) -> Iterator[Placed]:
@@ -116,8 +124,7 @@ def _heredoc_scripts(instruction: Instruction) -> Iterator[Placed]:
         span = heredoc.body_span
         start, end = span.start.offset, span.end.offset
         linear = source.text[start:end] == heredoc.body[:-1]
-        offsets = tuple(range(start, start + len(heredoc.body) + 1)) if linear else None
-        yield Placed(instruction, heredoc.body, offsets, (start, end))
+        yield Placed(instruction, heredoc.body, ((0, start),) if linear else None, (start, end))
 
 
 def run_commands(instruction: Instruction, escape: str) -> list[RunCommand]:
@@ -150,6 +157,9 @@ def dockerfile_words(text: str, escape: str = "\\") -> list[ShellWord]:
     """The words of an ``ARG``/``ENV`` argument as BuildKit splits them: quotes group
     and are removed, the escape character escapes; ``dynamic`` where a ``$`` outside
     single quotes names a variable."""
+    e = re.escape(escape)
+    plain = re.compile(rf"[^\s'\"{e}]+")
+    plain_quoted = re.compile(rf'[^"{e}]+')
     out: list[ShellWord] = []
     i, size = 0, len(text)
     while i < size:
@@ -161,28 +171,28 @@ def dockerfile_words(text: str, escape: str = "\\") -> list[ShellWord]:
         dynamic = False
         while i < size and not text[i].isspace():
             char = text[i]
-            if char == escape and i + 1 < size:
-                chars.append(text[i + 1])
+            if (run := plain.match(text, i)) is not None:
+                chars.append(run.group())
+                dynamic = dynamic or bool(_VARIABLE.search(run.group()))
+                i = run.end()
+            elif char == escape:
+                chars.append(text[i + 1 : i + 2])
                 i += 2
             elif char == "'":
                 end = text.find("'", i + 1)
                 end = size if end < 0 else end
                 chars.append(text[i + 1 : end])
                 i = end + 1
-            elif char == '"':
+            else:  # a double quote
                 i += 1
                 while i < size and text[i] != '"':
-                    if text[i] == escape and i + 1 < size:
-                        chars.append(text[i + 1])
+                    if (run := plain_quoted.match(text, i)) is not None:
+                        chars.append(run.group())
+                        dynamic = dynamic or bool(_VARIABLE.search(run.group()))
+                        i = run.end()
+                    else:  # the escape character
+                        chars.append(text[i + 1 : i + 2])
                         i += 2
-                        continue
-                    dynamic = dynamic or bool(_VARIABLE.match(text, i))
-                    chars.append(text[i])
-                    i += 1
-                i += 1
-            else:
-                dynamic = dynamic or bool(_VARIABLE.match(text, i))
-                chars.append(char)
                 i += 1
         out.append(ShellWord("".join(chars), start, min(i, size), dynamic))
     return out

@@ -90,16 +90,14 @@ def simple_commands(text: str, depth: int = 0) -> list[ShellCommand]:
     while i < size:
         char = text[i]
         if char in _BLANKS:
-            i += 1
+            i = _SPACE.match(text, i).end()  # type: ignore[union-attr]
         elif char == "\\" and text.startswith("\n", i + 1):
             i += 2  # a line continuation
         elif char == "#":
             end = text.find("\n", i)
             i = size if end < 0 else end
         elif (match := _REDIRECT.match(text, i)) is not None:
-            i = match.end()
-            while i < size and text[i] in _BLANKS:
-                i += 1
+            i = _SPACE.match(text, match.end()).end()  # type: ignore[union-attr]
             if i < size and text[i] not in _SEPARATORS:
                 target, i = _word(text, i, inner)
                 builder.redirects.append(target)
@@ -118,6 +116,11 @@ def simple_commands(text: str, depth: int = 0) -> list[ShellCommand]:
     return commands
 
 
+_SPACE = re.compile(r"[ \t\r]*")
+_PLAIN = re.compile(r"[^\s'\"\\$`;&|()<>]+")
+_PLAIN_QUOTED = re.compile(r'[^"\\$`]+')
+
+
 def _word(text: str, i: int, inner: list[tuple[int, int]]) -> tuple[ShellWord, int]:
     """The word starting at ``i`` and the offset after it; the ranges of the command
     substitutions in it are added to ``inner``."""
@@ -126,6 +129,10 @@ def _word(text: str, i: int, inner: list[tuple[int, int]]) -> tuple[ShellWord, i
     dynamic = False
     size = len(text)
     while i < size:
+        if (plain := _PLAIN.match(text, i)) is not None:
+            out.append(plain.group())
+            i = plain.end()
+            continue
         char = text[i]
         if char in _BLANKS or char in "\n;&|()<>":
             break
@@ -141,7 +148,10 @@ def _word(text: str, i: int, inner: list[tuple[int, int]]) -> tuple[ShellWord, i
         elif char == '"':
             i += 1
             while i < size and text[i] != '"':
-                if text[i] == "\\" and i + 1 < size and text[i + 1] in '$`"\\\n':
+                if (plain := _PLAIN_QUOTED.match(text, i)) is not None:
+                    out.append(plain.group())
+                    i = plain.end()
+                elif text[i] == "\\" and i + 1 < size and text[i + 1] in '$`"\\\n':
                     if text[i + 1] != "\n":
                         out.append(text[i + 1])
                     i += 2
@@ -154,14 +164,11 @@ def _word(text: str, i: int, inner: list[tuple[int, int]]) -> tuple[ShellWord, i
                     out.append(text[i])
                     i += 1
             i += 1
-        elif char in "$`":
+        else:  # "$" or "`"
             end = _expansion_end(text, i, inner)
             out.append(text[i:end])
             dynamic = dynamic or end > i + 1
             i = end
-        else:
-            out.append(char)
-            i += 1
     return ShellWord("".join(out), start, min(i, size), dynamic), min(i, size)
 
 
@@ -189,25 +196,31 @@ def _expansion_end(text: str, i: int, inner: list[tuple[int, int]]) -> int:
     return match.end() if match else i + 1
 
 
+_DOUBLE_QUOTED = re.compile(r'"(?:[^"\\]++|\\.)*+"?', re.DOTALL)
+_INTERESTING = {"(": re.compile(r"[\\\\'\"()]"), "{": re.compile(r"[\\\\\"{}]")}
+
+
 def _closing(text: str, i: int, opening: str, closing: str) -> int:
     """The offset after the ``closing`` that balances the ``opening`` at ``i``
     (quotes skipped); the end of the text when none does."""
     depth = 0
     size = len(text)
+    interesting = _INTERESTING[opening]
     while i < size:
+        found = interesting.search(text, i)
+        if found is None:
+            return size
+        i = found.start()
         char = text[i]
         if char == "\\":
             i += 2
             continue
-        if char == "'" and opening == "(":
+        if char == "'":
             end = text.find("'", i + 1)
             i = size if end < 0 else end + 1
             continue
         if char == '"':
-            end = i + 1
-            while end < size and text[end] != '"':
-                end += 2 if text[end] == "\\" else 1
-            i = end + 1
+            i = _DOUBLE_QUOTED.match(text, i).end()  # type: ignore[union-attr]
             continue
         if char == opening:
             depth += 1

@@ -76,7 +76,7 @@ _SETOPT = re.compile(r"(?i)(gpgcheck|sslverify|repo_gpgcheck)\s*=\s*(0|false|no|
 _CONFIG_TEXT: tuple[tuple[re.Pattern[str], str, str], ...] = (
     # a local repository (file:, copy:) is not fetched over the network
     (
-        re.compile(r"\[\s*(?:[^\]]*\s)?trusted=yes\b[^\]]*\](?!\s*(?:file|copy):)"),
+        re.compile(r"\[[^\[\]]*\btrusted=yes\b[^\[\]]*\](?!\s*(?:file|copy):)"),
         SIGNATURE,
         "an apt source with [trusted=yes]",
     ),

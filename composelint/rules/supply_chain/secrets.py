@@ -138,7 +138,8 @@ _PLACEHOLDER_PATTERNS = re.compile(
     r"|[\w-]*(?:example|placeholder|changeme|change[-_]me|dummy)[\w-]*)$"
 )
 # scheme://user:password@host, the password written (not ${VAR}, not empty).
-_CONNECTION = re.compile(r"\b([A-Za-z][A-Za-z0-9+.-]*)://([^\s:/@]*):([^\s@/]+)@")
+# (Bounded parts: a long value without "://" is scanned once, not once per position.)
+_CONNECTION = re.compile(r"\b([A-Za-z][A-Za-z0-9+.-]{0,31})://([^\s:/@]{0,256}):([^\s@/]{1,256})@")
 
 
 def name_words(name: str) -> list[str]:
