@@ -44,8 +44,8 @@ class Written:
         if match is not None:
             if match.group(3):
                 self.literal, self.default_of = match.group(3), match.group(1)
-        elif not _VARIABLE.search(text):
-            self.literal = text
+        elif not _VARIABLE.search(text.replace("$$", "")):
+            self.literal = text.replace("$$", "$")  # compose's escaped dollar
 
 
 def _as_written(item: Located[str | None]) -> str | None:

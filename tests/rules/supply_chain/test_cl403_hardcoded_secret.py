@@ -46,6 +46,11 @@ FLAGGED: list[tuple[dict[str, str], list[tuple[str, int]], list[str]]] = [
         [("compose.yaml", 5)],
         ["changeme"],
     ),
+    (  # "$$" is compose's escaped "$", no variable
+        {"compose.yaml": COMPOSE.format("      POSTGRES_PASSWORD: Pa$$w0rd-x\n")},
+        [("compose.yaml", 5)],
+        ["Pa$$w0rd-x", "Pa$w0rd-x"],
+    ),
     (  # a default written in the file is deployed wherever the variable is unset
         {"compose.yaml": COMPOSE.format("      ADMIN_PASSWORD: ${ADMIN_PASSWORD:-Def4ult-pw}\n")},
         [("compose.yaml", 5)],
