@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterator
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from composelint.model.dockerfile import Dockerfile, Instruction, Stage
 from composelint.rules.shell_words import SHELLS, ShellCommand, ShellWord, expanded
@@ -17,8 +18,7 @@ from composelint.source import Span
 _VARIABLE = re.compile(r"\$(?:\{|[A-Za-z_])")
 
 
-@dataclass(frozen=True, slots=True)
-class Placed:
+class Placed(Struct, frozen=True):
     """A text a rule scans and the way back from its offsets to the file: pieces of
     the text written one character per character at a place in the file."""
 
@@ -43,8 +43,7 @@ class Placed:
         return source.span(self._offset(start), last)
 
 
-@dataclass(frozen=True, slots=True)
-class RunCommand:
+class RunCommand(Struct, frozen=True):
     """One simple command an instruction runs, with the wrappers in front of it."""
 
     command: ShellCommand
@@ -59,8 +58,7 @@ class RunCommand:
         return self.placed.instruction
 
 
-@dataclass(frozen=True, slots=True)
-class Setting:
+class Setting(Struct, frozen=True):
     """One variable an ``ARG`` or ``ENV`` sets: its value as written (None: an ``ARG``
     without a default) and where the pair is written."""
 

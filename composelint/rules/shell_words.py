@@ -11,7 +11,8 @@ the text given, so a finding can sit on the word that causes it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 _SEPARATORS = frozenset(";&|()\n")
 _BLANKS = " \t\r"
@@ -25,8 +26,7 @@ SHELLS = frozenset({"sh", "bash", "dash", "ash", "zsh", "ksh", "busybox"})
 MAX_DEPTH = 8  # nested ``$(...)`` and ``sh -c`` read at most this deep
 
 
-@dataclass(frozen=True, slots=True)
-class ShellWord:
+class ShellWord(Struct, frozen=True):
     """One word: its text after quote removal (``$VAR`` and ``$(...)`` kept as written),
     the offsets of its raw text, and whether part of it is known only when it runs."""
 
@@ -36,8 +36,7 @@ class ShellWord:
     dynamic: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class ShellCommand:
+class ShellCommand(Struct, frozen=True):
     """A simple command: its words (name first), the ``NAME=value`` words in front of
     it, and where its output is redirected (``> /etc/sudoers``)."""
 

@@ -5,7 +5,8 @@ shows a value without giving it away."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 # The last word of a name that holds a credential: POSTGRES_PASSWORD, DB_PASS,
 # GITHUB_TOKEN, JWT_SECRET, NGROK_AUTHTOKEN.  A name whose credential word is followed
@@ -187,8 +188,7 @@ def looks_like_placeholder(value: str) -> bool:
     return text in _PLACEHOLDERS or bool(_PLACEHOLDER_PATTERNS.match(text))
 
 
-@dataclass(frozen=True, slots=True)
-class Connection:
+class Connection(Struct, frozen=True):
     """A password in a connection string: the scheme, and the password's place in
     the value."""
 
