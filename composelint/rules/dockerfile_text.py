@@ -125,19 +125,28 @@ def _heredoc_scripts(instruction: Instruction) -> Iterator[Placed]:
         yield Placed(instruction, heredoc.body, ((0, start),) if linear else None, (start, end))
 
 
+_ONBUILD_RUN = re.compile(r"RUN\s+", re.IGNORECASE)
+
+
 def run_commands(instruction: Instruction, escape: str) -> list[RunCommand]:
-    """The simple commands of a ``RUN``, ``CMD`` or ``ENTRYPOINT`` (shell form, exec
-    form and heredoc scripts), wrapped ones unwrapped and ``sh -c`` strings read."""
+    """The simple commands of a ``RUN``, ``CMD``, ``ENTRYPOINT`` or ``ONBUILD RUN``
+    (shell form, exec form and heredoc scripts), wrapped ones unwrapped and ``sh -c``
+    strings read."""
     found: list[RunCommand] = []
+    placed = arguments(instruction, escape)
+    if instruction.keyword == "ONBUILD":
+        trigger = _ONBUILD_RUN.match(placed.text)
+        if trigger is None:
+            return found
+        for command, wrappers in expanded(placed.text[trigger.end() :], trigger.end()):
+            found.append(RunCommand(command, wrappers, placed))
+        return found
     if instruction.exec_form is not None:
-        placed = arguments(instruction, escape)
-        fallback = placed.fallback
         words = " ".join(_quoted(w) for w in instruction.exec_form)
-        exec_placed = Placed(instruction, words, None, fallback)
+        exec_placed = Placed(instruction, words, None, placed.fallback)
         for command, wrappers in expanded(words):
             found.append(RunCommand(command, wrappers, exec_placed))
         return found
-    placed = arguments(instruction, escape)
     for command, wrappers in expanded(placed.text):
         found.append(RunCommand(command, wrappers, placed))
     for script in _heredoc_scripts(instruction):

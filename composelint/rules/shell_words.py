@@ -333,15 +333,19 @@ def nested(command: ShellCommand, source_text: str, depth: int = 0) -> list[Shel
     return [pinned(c, script.start, script.end) for c in found]
 
 
-def expanded(text: str) -> list[tuple[ShellCommand, tuple[ShellCommand, ...]]]:
+def expanded(text: str, offset: int = 0) -> list[tuple[ShellCommand, tuple[ShellCommand, ...]]]:
     """Every simple command of ``text`` with the wrappers that run it (``sudo``,
-    ``env``...), the ``sh -c`` strings read too, in order."""
+    ``env``...), the ``sh -c`` strings read too, in order; offsets moved by ``offset``
+    (``text`` is then that far into the text the offsets index)."""
     out: list[tuple[ShellCommand, tuple[ShellCommand, ...]]] = []
     todo = [(c, 0) for c in simple_commands(text)]
     while todo:
         command, depth = todo.pop(0)
         inner, wrappers = unwrapped(command)
+        if offset:
+            inner = shifted(inner, offset)
+            wrappers = tuple(shifted(w, offset) for w in wrappers)
         out.append((inner, wrappers))
         if depth < MAX_DEPTH:
-            todo[0:0] = [(c, depth + 1) for c in nested(inner, text, depth)]
+            todo[0:0] = [(c, depth + 1) for c in nested(shifted(inner, -offset), text, depth)]
     return out

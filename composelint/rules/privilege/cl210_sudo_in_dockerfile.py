@@ -60,8 +60,10 @@ def check(ctx: DockerfileContext) -> Iterator[Diagnostic]:
     for stage in dockerfile.stages:
         for instruction in stage.instructions:
             keyword = instruction.keyword
-            if keyword not in ("RUN", "CMD", "ENTRYPOINT"):
+            if keyword not in ("RUN", "CMD", "ENTRYPOINT", "ONBUILD"):
                 continue
+            shown = "ONBUILD RUN" if keyword == "ONBUILD" else keyword
+            keyword = "RUN" if keyword == "ONBUILD" else keyword
             seen: set[int] = set()
             runs = run_commands(instruction, escape)
             for run in runs:
@@ -72,7 +74,7 @@ def check(ctx: DockerfileContext) -> Iterator[Diagnostic]:
                 if span.start.offset not in seen:
                     seen.add(span.start.offset)
                     why = _RUN_WHY if keyword == "RUN" else _START_WHY
-                    yield make("CL210", f"{keyword} runs sudo: {why}", span)
+                    yield make("CL210", f"{shown} runs sudo: {why}", span)
             grant = _grant(runs) if keyword == "RUN" and id(stage) in shipped else None
             if grant is not None:
                 yield make(

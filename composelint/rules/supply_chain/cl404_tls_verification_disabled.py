@@ -313,7 +313,7 @@ def check(ctx: DockerfileContext) -> Iterator[Diagnostic]:
                     if variable_turns_off(setting.name, value.text):
                         what = f"{setting.keyword} {setting.name}={value.text}"
                         yield _report(what, TLS, setting.span)
-        elif instruction.keyword == "RUN":
+        elif instruction.keyword in ("RUN", "ONBUILD"):
             seen: set[tuple[int, int]] = set()
             for run in run_commands(instruction, escape):
                 for finding in _command_findings(run):

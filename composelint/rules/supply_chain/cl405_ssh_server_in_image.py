@@ -121,7 +121,8 @@ def check(ctx: DockerfileContext) -> Iterator[Diagnostic]:
             if keyword == "EXPOSE":
                 for span in _exposed(instruction, escape):
                     yield make("CL405", f"the image exposes port 22, the SSH port: {_WHY}", span)
-            elif keyword in ("RUN", "CMD", "ENTRYPOINT"):
+            elif keyword in ("RUN", "CMD", "ENTRYPOINT", "ONBUILD"):
+                keyword = "RUN" if keyword == "ONBUILD" else keyword
                 seen: set[int] = set()
                 for run in run_commands(instruction, escape):
                     for found in _in_run(run, keyword):

@@ -27,8 +27,16 @@ SECRET_WORDS = frozenset(
         "PRIVATEKEY",
         "ACCESSKEY",
         "CLIENTSECRET",
+        "PASSWORDS",
+        "SECRETS",
+        "CREDENTIAL",
+        "CREDENTIALS",
+        "SALT",
     }
 )
+# A name written as one word ends in one of these: MYAPIKEY, DBPASSWORD.  (Not the short
+# words: BYPASS and COMPASS end in PASS.)
+SECRET_ENDS = ("PASSWORD", "PASSWD", "APIKEY", "AUTHTOKEN", "ACCESSTOKEN", "SECRETKEY")
 # "KEY" is a credential after one of these: API_KEY, PRIVATE_KEY, APP_KEY...; not
 # after others (GPG_KEY is a fingerprint, CACHE_KEY, PUBLIC_KEY, SORT_KEY).
 KEY_QUALIFIERS = frozenset(
@@ -83,6 +91,7 @@ _REFERENCE_PREFIXES = (
     "secret://",
     "@microsoft.keyvault(",
 )
+_VARIABLE = re.compile(r"\$[{A-Za-z_(]")
 _TEMPLATE = re.compile(r"\{\{.*\}\}|\{%.*%\}")
 _PLACEHOLDERS = frozenset(
     {
@@ -157,11 +166,11 @@ def names_credential(name: str) -> bool:
     if not words:
         return False
     last = words[-1]
-    if last in SECRET_WORDS:
+    if last in SECRET_WORDS or last.endswith(SECRET_ENDS):
         return True
     if last == "PWD":  # MYSQL_PWD; PWD alone is the working directory
         return len(words) > 1
-    if last == "KEY":
+    if last in ("KEY", "KEYS"):
         return len(words) > 1 and words[-2] in KEY_QUALIFIERS
     return any(tuple(words[-len(e) :]) == e for e in SECRET_ENDINGS)
 
@@ -202,7 +211,7 @@ def connection_password(value: str) -> Connection | None:
     """The first ``scheme://user:password@`` whose password is written in the value."""
     for match in _CONNECTION.finditer(value):
         password = match.group(3)
-        if "$" in password or _TEMPLATE.search(password) or not password.strip():
+        if _VARIABLE.search(password.replace("$$", "")) or _TEMPLATE.search(password):
             continue
         return Connection(match.group(1).lower(), match.start(3), match.end(3), password)
     return None

@@ -16,6 +16,8 @@ FLAGGED = [
     "RUN sudo -i",
     'ENTRYPOINT ["sudo", "-E", "/entrypoint.sh"]',
     "CMD sudo /usr/local/bin/app",
+    "ONBUILD RUN sudo apt-get update",
+    "ONBUILD RUN apt-get update && sudo apt-get install -y make",
     "RUN echo 'app ALL=(ALL) NOPASSWD: ALL' >> /etc/sudoers",
     'RUN echo "app ALL=(ALL) NOPASSWD:ALL" | tee /etc/sudoers.d/app',
 ]
@@ -34,6 +36,7 @@ NOT_FLAGGED = [
     "RUN echo 'app ALL=(ALL) ALL' >> /etc/sudoers",
     "RUN echo NOPASSWD > /tmp/notes",
     "RUN gosu app true",
+    "ONBUILD COPY sudo /sudo",
     'CMD ["su-exec", "app", "/usr/local/bin/app"]',
 ]
 
@@ -64,3 +67,10 @@ def test_running_sudo_counts_in_any_stage_a_grant_only_in_the_image(tmp_path: Pa
 def test_shell_scripts_are_not_checked(tmp_path: Path) -> None:
     files = {"setup.sh": "#!/bin/sh\nsudo apt-get update\ndocker run --rm alpine:3.20 true\n"}
     assert findings(tmp_path, files, "CL210") == []
+
+
+def test_onbuild_sits_on_sudo(tmp_path: Path) -> None:
+    text = "FROM ubuntu:24.04\nONBUILD RUN apt-get update && sudo make install\n"
+    [found] = findings(tmp_path, {"Dockerfile": text}, "CL210")
+    assert text[found.span.start.offset : found.span.end.offset] == "sudo"
+    assert found.message.startswith("ONBUILD RUN runs sudo")

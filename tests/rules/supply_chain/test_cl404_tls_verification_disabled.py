@@ -43,6 +43,7 @@ FLAGGED = [
     "RUN sudo -E curl -k https://x",
     "RUN sh -c 'curl -k https://x'",
     'RUN ["sh", "-c", "curl -k https://x"]',
+    "ONBUILD RUN curl -k https://x",
     "ENV NODE_TLS_REJECT_UNAUTHORIZED=0",
     "ENV PYTHONHTTPSVERIFY 0",
     "ENV GIT_SSL_NO_VERIFY=false",

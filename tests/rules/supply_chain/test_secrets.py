@@ -36,6 +36,11 @@ from composelint.rules.supply_chain.secrets import (
         "GITLAB_SECRETS_OTP_KEY_BASE",
         "client-secret",
         "ssl.key.passphrase",
+        "MYAPIKEY",
+        "DBPASSWORD",
+        "MY_CREDENTIAL",
+        "SESSION_SALT",
+        "STRIPE_API_KEYS",
     ],
 )
 def test_names_a_credential(name: str) -> None:
@@ -59,6 +64,7 @@ def test_names_a_credential(name: str) -> None:
         "COMPASS",
         "TOKENIZERS_PARALLELISM",
         "PASSWORD_RESET_URL",
+        "MAX_TOKENS",
         "",
     ],
 )
@@ -125,6 +131,8 @@ def test_connection_password() -> None:
     assert found is not None and (found.scheme, found.password) == ("postgres", "Pw0rd")
     assert connection_password("redis://:Rd5pw@cache:6379") is not None
     assert connection_password("postgres://app:${PW}@db/app") is None
+    assert connection_password("postgres://app:pa$$w0rd@db/app") is not None  # compose's $$
+    assert connection_password("postgres://app:hunter2$@db/app") is not None
     assert connection_password("https://user@example.com/") is None
     assert connection_password("redis://cache:6379/0") is None
 
