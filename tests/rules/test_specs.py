@@ -33,7 +33,15 @@ from composelint.run.engine import run
 from composelint.run.fixing import fix_run
 
 RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
-META_CODES = ("CL000", "CL001", "CL002", "CL003", "CL004", "CL005", "CL006")  # reported by the loader/engine
+META_CODES = (
+    "CL000",
+    "CL001",
+    "CL002",
+    "CL003",
+    "CL004",
+    "CL005",
+    "CL006",
+)  # reported by the loader/engine
 NO_RUNNABLE_EXAMPLE = frozenset({"CL000"})  # a bug in composelint has no example file
 
 SPEC_PATHS = sorted(RULES_DIR.glob("CL*.md"))
@@ -108,7 +116,13 @@ EMBEDDING_KINDS = ("makefile", "workflow", "gitlab", "markdown")
 
 # Rules whose specs show the mistake in Python too, where it is written differently
 # (the Docker SDK's keyword arguments).
-WITH_PYTHON = ("CL102", "CL106", "CL203", "CL301")
+WITH_PYTHON = (
+    "CL102",
+    "CL106",
+    "CL203",
+    "CL301",
+    "CL401",
+)
 
 # Rules whose specs show the same mistake on a command line (``docker run``); CL201
 # judges a Dockerfile, which no command line writes.
@@ -125,6 +139,8 @@ WITH_COMMAND_LINE = (
     "CL304",
     "CL305",
     "CL306",
+    "CL401",
+    "CL402",
     "CL406",
     "CL407",
 )
