@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from typing import Any
+
+from msgspec import Struct
 
 from composelint.diagnostics import Related
 from composelint.model.container import Located, Service
@@ -105,8 +106,7 @@ _COMMIT = re.compile(r"[0-9a-f]{7,40}")
 _DIGEST = re.compile(r"[A-Za-z0-9_+.-]+:[0-9a-fA-F]{32,}")
 
 
-@dataclass(frozen=True, slots=True)
-class ImageRef:
+class ImageRef(Struct, frozen=True):
     """A reference as the rules judge it: unknown parts masked by :data:`UNKNOWN`."""
 
     text: str  # the whole reference
@@ -181,8 +181,7 @@ def moving_tag(ref: ImageRef) -> str | None:
 # -- where images are named ---------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class NamedImage:
+class NamedImage(Struct, frozen=True):
     """One place that names an image: the reference, where the finding sits, and how the
     judged text came from the written one."""
 
