@@ -236,11 +236,11 @@ def host_commands(found: Any) -> tuple[HostCommand, ...]:
 
 def local_images(found: Any) -> frozenset[str]:
     """The images a script builds or tags itself (``docker build -t app .``, ``docker
-    tag a app:1``), as written: containers it then starts from them run what is in the
-    local store, not what a registry serves."""
+    tag a app:1``, a workflow's build-push-action ``tags``), as written: containers it
+    then starts from them run what is in the local store, not what a registry serves."""
     from composelint.commands.prefixes import strip_prefixes
 
-    names: set[str] = set()
+    names: set[str] = set(getattr(found, "built_images", ()))
     for command in getattr(found, "commands", ()):
         words = [w.text for w in strip_prefixes(command.words)]
         if not words or words[0].rsplit("/", 1)[-1] not in _ENGINES:

@@ -184,3 +184,24 @@ def test_sdk_and_testcontainers(tmp_path: Path) -> None:
     found = findings(tmp_path, {"conftest.py": text}, "CL401")
     assert [d.span.start.line + 1 for d in found] == [6, 8, 10]
     assert _on(found[0], text) == "'postgres'"
+
+
+def test_workflow(tmp_path: Path) -> None:
+    text = (
+        "on: push\n"
+        "jobs:\n"
+        "  test:\n"
+        "    runs-on: ubuntu-24.04\n"
+        "    services:\n"
+        "      db:\n"
+        "        image: postgres\n"  # 7: the runner pulls it
+        "    steps:\n"
+        "      - uses: docker/build-push-action@v6\n"
+        "        with:\n"
+        "          tags: acme/app:pr\n"
+        "          load: true\n"
+        "      - run: docker run --rm acme/app:pr --version\n"  # built by the step above
+        "      - run: docker run --rm ghcr.io/acme/tool:main\n"  # 14
+    )
+    files = {".github/workflows/ci.yml": text}
+    assert lines(tmp_path, files, "CL401") == [7, 14]
