@@ -103,7 +103,9 @@ _NAME = re.compile(
 _TAG = re.compile(r"[A-Za-z0-9_\x00][A-Za-z0-9_.\x00-]{0,127}")
 _VERSION = re.compile(r"v?[0-9]")
 _COMMIT = re.compile(r"[0-9a-f]{7,40}")
-_DIGEST = re.compile(r"[A-Za-z0-9_+.-]+:[0-9a-fA-F]{32,}")
+# ``algorithm:hex``; a digest too short for its algorithm makes docker refuse the
+# reference, which pulls nothing that moves: it is written to pin, and counts as pinned.
+_DIGEST = re.compile(r"[A-Za-z0-9_+.-]+:[0-9a-fA-F]+")
 
 
 class ImageRef(Struct, frozen=True):
