@@ -205,3 +205,19 @@ def test_workflow(tmp_path: Path) -> None:
     )
     files = {".github/workflows/ci.yml": text}
     assert lines(tmp_path, files, "CL401") == [7, 14]
+
+
+def test_suppressions_hadolint_and_inline(tmp_path: Path) -> None:
+    files = {
+        "Dockerfile": "# hadolint ignore=DL3007\nFROM nginx:latest\nFROM alpine\n",
+        "compose.yaml": (
+            "services:\n"
+            "  web:\n    image: nginx  # composelint: ignore CL401 -- follows upstream\n"
+            "  db:\n    image: postgres\n"
+        ),
+    }
+    found = findings(tmp_path, files, "CL401")
+    assert sorted((Path(d.span.path).name, d.span.start.line + 1) for d in found) == [
+        ("Dockerfile", 3),
+        ("compose.yaml", 5),
+    ]
