@@ -70,14 +70,14 @@ DCLINT: dict[str, Row] = {
         "custom prohibited tags are not an option",
     ),
     "no-duplicate-container-names": (
-        (),
+        ("CL005",),
         True,
-        "compose refuses the project; composelint has no rule for it",
+        "compose refuses the project; profiles never enabled together are no clash",
     ),
     "service-container-name-regex": (
-        (),
+        ("CL005", "CL002"),
         True,
-        "docker refuses the name; composelint has no rule for it",
+        "Docker refuses the name; the schema's own pattern (CL002) catches some",
     ),
     "no-build-and-image": (
         (),

@@ -253,16 +253,27 @@ def _run_check(args: CheckArgs) -> int:
     except (SelectionError, ConfigError, RegistryError) as exc:
         _error(str(exc))
         return 2
-    from composelint.discover.context import is_context_file, projects_reading
+    from composelint.discover.context import (
+        gitlab_files_including,
+        is_context_file,
+        projects_reading,
+    )
 
     # An env file or a proxy configuration named alone (a commit that touches only it):
-    # the compose files that may read it are checked, and their findings reported.
+    # the compose files that may read it are checked, and their findings reported.  A
+    # file a GitLab pipeline includes is checked through the pipeline that includes it.
     readers = projects_reading(args.paths)
+    pipelines, included = gitlab_files_including(args.paths)
+    readers += pipelines
     notes = not (args.quiet or args.silent)
     if notes:
         _note_directories_named_like_files(args.paths)
         if not args.no_skip_notes:
-            alone = [p for p in args.paths if not (readers and is_context_file(p))]
+            alone = [
+                p
+                for p in args.paths
+                if p not in included and not (readers and is_context_file(p))
+            ]
             _note_skipped_files(alone, config)
     threshold = (
         Severity[args.fail_on.upper()] if args.fail_on else (config.fail_on or Severity.WARNING)

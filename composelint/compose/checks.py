@@ -8,6 +8,7 @@ that depends on an unset variable is skipped.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -97,7 +98,60 @@ def check_values(tree: Tree) -> list[Diagnostic]:
             origin = tree.origin(path)
             if origin is not None and not origin.depends_on_env:
                 out.append(make("CL005", message, origin.span))
+    out.extend(_container_names(tree, services))
     return out
+
+
+# Docker's rule for container names (the schema's pattern is not anchored, so it lets
+# "my app" through; the daemon refuses it).
+_CONTAINER_NAME = re.compile(r"/?[a-zA-Z0-9][a-zA-Z0-9_.-]+")
+
+
+# Profile names that mark a template never meant to start (``extends:`` bases): a
+# profile two services share only through such a name does not start them together.
+_NEVER_PROFILES = frozenset(
+    {"none", "never", "disabled", "donotstart", "do-not-start", "abstract", "template", "base"}
+)
+
+
+def _container_names(tree: Tree, services: dict[str, Any]) -> Iterator[Diagnostic]:
+    """Two services given one ``container_name``: compose refuses the project (compose-go's
+    container name unicity check), unless their profiles never start them together."""
+    seen: dict[str, tuple[str, frozenset[str]]] = {}
+    for name, body in services.items():
+        given = body.get("container_name") if isinstance(body, dict) else None
+        if not isinstance(given, str) or not given:
+            continue
+        origin = tree.origin(("services", name, "container_name"))
+        if origin is None or origin.depends_on_env:
+            continue
+        if not _CONTAINER_NAME.fullmatch(given) and _CONTAINER_NAME.search(given):
+            yield make(
+                "CL005",
+                f"services.{name}.container_name: {given!r} is not a name Docker takes: it "
+                "must start with a letter or digit and hold only letters, digits, '_', '.' "
+                "and '-'",
+                origin.span,
+            )
+            continue
+        profiles = body.get("profiles")
+        mine = (
+            frozenset(p for p in profiles if isinstance(p, str))
+            if isinstance(profiles, list)
+            else frozenset()
+        )
+        first = seen.get(given)
+        if first is None:
+            seen[given] = (name, mine)
+            continue
+        other, theirs = first
+        if mine and theirs and not (mine & theirs) - _NEVER_PROFILES:
+            continue  # profiles that are never enabled together
+        message = (
+            f"services.{name}.container_name: {given!r} is already the container name of "
+            f"service {other!r}; compose refuses two containers with one name"
+        )
+        yield make("CL005", message, origin.span)
 
 
 def _problems(body: dict[str, Any], base: Path) -> Iterator[tuple[Path, str]]:

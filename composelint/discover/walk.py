@@ -65,7 +65,7 @@ _SHELL_SUFFIXES = (".sh", ".bash", ".zsh")
 _MAKEFILE_NAMES = frozenset({"Makefile", "makefile", "GNUmakefile"})
 _MAKEFILE_SUFFIXES = (".mk", ".makefile")
 _MARKDOWN_SUFFIXES = (".md", ".markdown")
-_GITLAB_NAMES = frozenset({".gitlab-ci.yml", ".gitlab-ci.yaml"})
+GITLAB_FILE_NAMES = frozenset({".gitlab-ci.yml", ".gitlab-ci.yaml"})
 # A file without a suffix is a shell script when its first line names sh, bash or zsh.
 _SHELL_SHEBANG = re.compile(
     rb"#![ \t]*(?:/usr/bin/env[ \t]+(?:-\S+[ \t]+)*)?(?:\S*/)?(?:ba|z|da)?sh(?:[ \t]|\r?$)"
@@ -137,7 +137,7 @@ def classify_ci(name: str, path: str) -> str | None:
     is a workflow, ``.gitlab-ci.yml`` a GitLab CI file (never compose candidates)."""
     if not name.endswith(_YAML_SUFFIXES):
         return None
-    if name in _GITLAB_NAMES:
+    if name in GITLAB_FILE_NAMES:
         return GITLAB
     parts = path.replace("\\", "/").rsplit("/", 3)
     if len(parts) < 3:

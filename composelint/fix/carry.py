@@ -1,8 +1,9 @@
 """An intent carried by one source's editor: the same dispatch for every source.
 
-Each editor knows how to bind a publish to loopback, list a port as exposed and make a
-mount read-only in its own text; what an intent changes in the loaded data (the paths
-the fix loop lets change) is the same whatever the source.
+Each editor knows how to bind a publish to loopback, list a port as exposed, remove a
+container's publishes and make a mount read-only in its own text; what an intent
+changes in the loaded data (the paths the fix loop lets change) is the same whatever
+the source.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from composelint.model.intents import (
     Intent,
     MakeReadOnly,
     MoveToExpose,
+    RemovePorts,
 )
 from composelint.model.origin import Path
 
@@ -32,6 +34,7 @@ def carry(
     read_only: Callable[[Mount], Edits],
     expose: Callable[[Service, PortMapping], Edits] | None = None,
     setting: Callable[[Service, str], Edits] | None = None,
+    remove_ports: Callable[[Service], Edits] | None = None,
 ) -> Resolved | None:
     """The edits an editor makes for ``intent`` and the data paths they may change;
     None when it has no form for the intent or no literal can carry it."""
@@ -44,6 +47,11 @@ def carry(
         edits = expose(intent.container, intent.port)
         path = intent.container.path
         return (edits, ((*path, "ports"), (*path, "expose"))) if edits else None
+    if isinstance(intent, RemovePorts):
+        if remove_ports is None:
+            return None
+        edits = remove_ports(intent.container)
+        return (edits, ((*intent.container.path, "ports"),)) if edits else None
     if isinstance(intent, MakeReadOnly):
         edits = read_only(intent.mount)
         return (edits, (intent.mount.path,)) if edits else None

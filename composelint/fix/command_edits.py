@@ -32,6 +32,7 @@ def command_edits(intent: Intent) -> Resolved | None:
         expose=expose_edits,
         read_only=read_only_edits,
         setting=setting_edits,
+        remove_ports=remove_ports,
     )
 
 
@@ -118,6 +119,55 @@ def expose_edits(service: Service, mapping: PortMapping) -> tuple[Edit, ...] | N
     if flag.value not in ("-p", "--publish"):
         return None
     return (Edit(origin.path, flag.start, node.word.end, new),)
+
+
+# -- stop publishing ----------------------------------------------------------------
+
+
+def remove_ports(service: Service) -> tuple[Edit, ...] | None:
+    """Every ``-p X``/``--publish X`` (in any spelling) taken out with the blanks beside
+    it."""
+    edits: list[Edit] = []
+    for mapping in service.ports:
+        origin = mapping.origin
+        node = _node(origin)
+        if origin is None or node is None or node.form != "container":
+            return None
+        flag = origin.key
+        if not isinstance(flag, Word) or flag.value is None:
+            return None
+        if node.word is flag:  # -p8080:80, --publish=8080:80
+            if not (flag.value.startswith("--publish=") or node.offset == 2):
+                return None  # -dp8080:80: the flag shares its word with other options
+        elif flag.value not in ("-p", "--publish"):
+            return None
+        edit = _remove_words(origin.source.text, origin.path, flag.start, node.word.end)
+        if edit is None:
+            return None
+        edits.append(edit)
+    return tuple(edits) or None
+
+
+def _remove_words(text: str, path: str, start: int, end: int) -> Edit | None:
+    """``text[start:end]`` taken out with the blanks before it, or after it when it is the
+    first word of its line.  Lines are never joined: a container started further down
+    keeps its line, and with it its name."""
+    line_start = text.rfind("\n", 0, start) + 1
+    blanks = start
+    while blanks > line_start and text[blanks - 1] in " \t":
+        blanks -= 1
+    before = text[line_start:blanks]
+    if blanks == start or before.endswith((",", "[", "(")):
+        return None  # not a word of a shell line (a Python list)
+    if before.strip():
+        return Edit(path, blanks, end, "")
+    # The first word of a continuation line ("  -p 8080:80 \"): the blanks after it go.
+    after = end
+    while after < len(text) and text[after] in " \t":
+        after += 1
+    if after == end or text[after : after + 1] in ("", "\r", "\n"):
+        return None
+    return Edit(path, start, after, "")
 
 
 # -- mount read-only -----------------------------------------------------------------

@@ -17,18 +17,20 @@ from composelint.model.container import WILDCARDS, Mount, PortMapping, Service, 
 from composelint.model.intents import NO_NEW_PRIVILEGES, READ_ONLY, Intent
 from composelint.model.origin import Origin
 from composelint.source import Source
+from composelint.yaml.comments import Comment, find_comments
 from composelint.yaml.edit import (
     add_mapping_key,
     append_sequence_item,
     content_range,
+    indent_of,
     line_end,
     line_start,
     remove_flow_entry,
     remove_lines,
     remove_sequence_item,
 )
-from composelint.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
-from composelint.yaml.resolve import resolve_plain
+from composelint.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode, deref
+from composelint.yaml.resolve import is_merge_key, resolve_plain
 
 
 def compose_edits(intent: Intent) -> Resolved | None:
@@ -39,6 +41,7 @@ def compose_edits(intent: Intent) -> Resolved | None:
         expose=move_to_expose,
         read_only=read_only_edits,
         setting=setting_edits,
+        remove_ports=remove_ports,
     )
 
 
@@ -136,6 +139,8 @@ def move_to_expose(service: Service, mapping: PortMapping) -> tuple[Edit, ...] |
     ports_key, ports_node = _key_and_value(service_node, "ports")
     if ports_key is None or not isinstance(ports_node, SequenceNode):
         return None
+    if len(ports_node.items) == 1 and _merges_key(service_node, "ports"):
+        return None  # without its own ports: the service would take a merge key's
     item = origin.node
     source = origin.source
     target = mapping.target or ""
@@ -158,12 +163,19 @@ def move_to_expose(service: Service, mapping: PortMapping) -> tuple[Edit, ...] |
     claim = [Edit(source.path, ports_key.start, ports_key.start, "")]
     if len(ports_node.items) == 1:
         edits, claim = [_remove_entry(source, service_node, ports_key, ports_node)], []
-    if _already_exposed(service, target, protocol):
+    exposed = _already_exposed(service, target, protocol)
+    # A comment cannot follow one entry of a flow list: it stays where it is then.
+    flow = isinstance(expose_node, SequenceNode) and expose_node.flow
+    comment = None if exposed or flow else _trailing_comment(source, ports_node, item)
+    if comment is not None:  # the comment goes with the port to its expose: entry
+        edits[0] = _without_kept_comment(source, edits[0], comment)
+    after = f"  {comment.text}" if comment is not None else ""
+    if exposed:
         pass  # expose already lists it: leaving ports is the whole fix
     elif isinstance(expose_node, SequenceNode) and expose_node.items:
-        edits.append(append_sequence_item(source, expose_node, value))
+        edits.append(append_sequence_item(source, expose_node, value + after))
     elif expose_key is None:
-        add = add_mapping_key(source, service_node, "expose", f"[{value}]")
+        add = add_mapping_key(source, service_node, "expose", f"[{value}]{after}")
         removed = edits[0]
         if removed.start <= add.start <= removed.end and add.new_text.startswith(source.newline):
             # The mapping's last lines are the ones removed: expose: takes their place.
@@ -176,6 +188,72 @@ def move_to_expose(service: Service, mapping: PortMapping) -> tuple[Edit, ...] |
     else:
         return None
     return tuple(sorted(claim + edits, key=lambda e: e.start))
+
+
+# -- stop publishing ----------------------------------------------------------------
+
+
+def remove_ports(service: Service) -> tuple[Edit, ...] | None:
+    """The service's ``ports:`` key taken out with its items (their comments stay, each
+    on its own line); None when a publish is written elsewhere (an override, an anchor)
+    or the list carries an anchor that another place may use."""
+    service_origin = service.origin
+    if service_origin is None or service_origin.via or not service.ports:
+        return None
+    service_node = service_origin.node
+    if not isinstance(service_node, MappingNode):
+        return None
+    key, value = _key_and_value(service_node, "ports")
+    if key is None or not isinstance(value, SequenceNode) or value.anchor is not None:
+        return None
+    items = {id(item) for item in value.items}
+    for mapping in service.ports:
+        origin = mapping.origin
+        if origin is None or origin.via or id(origin.node) not in items:
+            return None
+        if origin.path != service_origin.path:
+            return None
+    if any(item.anchor is not None for item in value.items):
+        return None
+    if _merges_key(service_node, "ports"):
+        return None  # without its own ports: the service would take a merge key's
+    return (_remove_entry(service_origin.source, service_node, key, value),)
+
+
+def _merges_key(mapping: MappingNode, name: str, depth: int = 0) -> bool:
+    """Whether a merge key (``<<: *defaults``) of ``mapping`` brings ``name`` along."""
+    if depth > 16:
+        return True  # merges nested this deep: assume it does
+    for key, value in mapping.pairs:
+        if not isinstance(key, ScalarNode) or not is_merge_key(key):
+            continue
+        target = deref(value)
+        for source in target.items if isinstance(target, SequenceNode) else [target]:
+            merged = deref(source)
+            if isinstance(merged, MappingNode) and (
+                _key_and_value(merged, name)[0] is not None or _merges_key(merged, name, depth + 1)
+            ):
+                return True
+    return False
+
+
+def _trailing_comment(source: Source, ports: SequenceNode, item: object) -> Comment | None:
+    """The comment after a block list item on its last line (``- 5432:5432  # psql``)."""
+    if ports.flow or not isinstance(item, Node):
+        return None
+    text = source.text
+    start = line_start(text, max(item.end - 1, item.start))
+    end = line_end(text, max(item.end - 1, item.start))
+    found = find_comments(text, [item], start, end)
+    return found[0] if found and not found[0].own_line else None
+
+
+def _without_kept_comment(source: Source, edit: Edit, comment: Comment) -> Edit:
+    """``edit`` (lines removed, their comments kept) without keeping ``comment``."""
+    kept = f"{indent_of(source.text, comment.start)}{comment.text}{source.newline}"
+    if kept not in edit.new_text:
+        return edit
+    return Edit(edit.path, edit.start, edit.end, edit.new_text.replace(kept, "", 1))
 
 
 def _already_exposed(service: Service, target: str, protocol: str) -> bool:

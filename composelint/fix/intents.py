@@ -2,10 +2,11 @@
 
 A rule decides how far its fix can be trusted from what the project shows
 (``safe``/``unsafe``).  Whether the text can carry it is decided here, per finding:
-a value from a file that is only context, or one that came through ``extends``, an
-override or a merge key, is not one literal in one place (display-only).  A value
-written behind a YAML anchor serves several places: its fix is kept only when every
-user of the anchor gets the same one, since one edit changes them all.
+a value from a file that is only context, or one that came through ``extends`` or an
+``include``, is not one literal in one place (display-only).  A value an override file
+writes for its service is edited there.  A value written behind a YAML anchor (an
+alias, a merge key) serves several places: its fix is kept only when every user of the
+anchor gets the same one, since one edit changes them all.
 """
 
 from __future__ import annotations
@@ -20,7 +21,14 @@ from composelint.compose.project import LoadedProject
 from composelint.diagnostics import Applicability, Diagnostic, Edit, Fix, make
 from composelint.fix.carry import Resolved
 from composelint.fix.compose_edits import compose_edits
-from composelint.model.intents import AddSetting, BindLoopback, Intent, MakeReadOnly, MoveToExpose
+from composelint.model.intents import (
+    AddSetting,
+    BindLoopback,
+    Intent,
+    MakeReadOnly,
+    MoveToExpose,
+    RemovePorts,
+)
 from composelint.model.origin import Origin
 
 AnchorKey = tuple[str, int, int]  # (file, start, end) of a written value
@@ -95,6 +103,9 @@ def _origin(intent: Intent) -> Origin | None:
         return intent.mount.origin
     if isinstance(intent, AddSetting):
         return intent.container.origin
+    if isinstance(intent, RemovePorts):  # where the publishes are written
+        ports = intent.container.ports
+        return ports[0].origin if ports else None
     return None
 
 
@@ -109,10 +120,12 @@ def _level(
     place; and whether the value is shared through an anchor."""
     if origin is None or not is_target(origin.path):
         return Applicability.DISPLAY_ONLY, False
-    if origin.via and all(step.startswith("alias") for step in origin.via):
-        return wanted, True
+    if not all(step.startswith(_IN_PLACE) for step in origin.via):
+        return Applicability.DISPLAY_ONLY, False  # extends, include: another file's value
+    if any(step.startswith(("alias", "merge")) for step in origin.via):
+        return wanted, True  # behind an anchor: kept when every user gets the same fix
     if origin.via:
-        return Applicability.DISPLAY_ONLY, False
+        return wanted, False  # written in an override file for this one service
     # Counting the users walks the project: only for a file with an anchor or extends.
     if origin.path not in may_share:
         text = origin.source.text
@@ -120,6 +133,12 @@ def _level(
     if may_share[origin.path] and users.get(_key(origin), 0) > 1:
         return wanted, True  # editing it here changes it for the other users too
     return wanted, False
+
+
+# The ways a value reaches its place that leave its literal editable where it is written:
+# an alias or a merge key (one edit at the anchor, for every user) and an override file
+# (``compose.override.yml``, ``-f base -f override``) that writes it for its service.
+_IN_PLACE = ("alias", "merge", "override")
 
 
 def _key(origin: Origin) -> AnchorKey:

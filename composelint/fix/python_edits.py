@@ -17,8 +17,8 @@ import warnings
 
 from composelint.diagnostics import Edit
 from composelint.fix.carry import Resolved, carry
-from composelint.model.container import WILDCARDS, Mount, PortMapping
-from composelint.model.intents import BindLoopback, Intent, MakeReadOnly
+from composelint.model.container import WILDCARDS, Mount, PortMapping, Service
+from composelint.model.intents import BindLoopback, Intent, MakeReadOnly, RemovePorts
 from composelint.model.origin import Origin
 from composelint.python.literals import BOOL, DICT, INT, NONE, STR, TUPLE, Lit
 from composelint.python.nodes import (
@@ -41,12 +41,16 @@ def python_edits(intent: Intent) -> Resolved | None:
     """The edits carrying ``intent`` and the data paths they may change; None when the
     values are not a Python file's or no literal can carry it.  (``MoveToExpose`` has
     no Python form: a port is not published by leaving it out.)"""
-    resolved = carry(intent, loopback=loopback_edits, read_only=read_only_edits)
+    resolved = carry(
+        intent, loopback=loopback_edits, read_only=read_only_edits, remove_ports=remove_ports
+    )
     if resolved is None:
         return None
     edits = resolved[0]
     if isinstance(intent, BindLoopback):
         origin = intent.port.origin
+    elif isinstance(intent, RemovePorts):
+        origin = intent.container.ports[0].origin
     else:
         assert isinstance(intent, MakeReadOnly)  # the only other intent carried here
         origin = intent.mount.origin
@@ -91,6 +95,42 @@ def _quoted(text: str, origin: Origin) -> str:
     raw = origin.source.text[key.start : key.end] if isinstance(key, Lit) else ""
     quote = "'" if raw.startswith("'") else '"'
     return f"{quote}{text}{quote}"
+
+
+# -- stop publishing ----------------------------------------------------------------
+
+
+def remove_ports(service: Service) -> tuple[Edit, ...] | None:
+    """The call's ``ports=`` keyword argument taken out with one comma and the blanks
+    beside it.  An argument on a line of its own leaves the line empty: lines are never
+    removed, since a container further down is named by its line."""
+    arguments: set[tuple[int, int]] = set()
+    origin = None
+    for mapping in service.ports:
+        origin = mapping.origin
+        node = origin.node if origin is not None else None
+        if not isinstance(node, PortNode) or node.form != SDK_PORT or node.argument is None:
+            return None
+        arguments.add(node.argument)
+    if origin is None or len(arguments) != 1:
+        return None
+    (start, end), text, path = arguments.pop(), origin.source.text, origin.path
+    if "\n" in text[start:end]:
+        return None  # lines are never removed: a container further down keeps its name
+    comma = re.compile(r"[ \t]*,[ \t]*").match(text, end)
+    if comma is None:  # the last argument: the comma before it goes
+        before = text[:start].rstrip(" \t")
+        if not before.endswith(","):
+            return None
+        return (Edit(path, len(before) - 1, end, ""),)
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", comma.end())
+    line_end = len(text) if line_end < 0 else line_end
+    if text[line_end - 1 : line_end] == "\r":
+        line_end -= 1
+    if not text[line_start:start].strip() and not text[comma.end() : line_end].strip():
+        return (Edit(path, line_start, line_end, ""),)  # the line stays, empty
+    return (Edit(path, start, comma.end(), ""),)
 
 
 # -- mount read-only -----------------------------------------------------------------

@@ -40,7 +40,6 @@ MARKS = {
     "CL302": "Docker socket",
     "CL303": "sensitive host path",
 }
-PUBLIC_PROXY_PORTS = frozenset({"80", "443", "8443"})
 
 
 def build_map(
@@ -93,21 +92,22 @@ def _project(
 ) -> ProjectMap:
     """The map of one project (``loaded``: its compose LoadedProject, of which the map
     reads the model and the files)."""
+    from composelint.rules.exposure.cl102_port_published_on_all_interfaces import (
+        public_on_purpose,
+    )
     from composelint.rules.exposure.evidence import (
         names_of,
         reaches_by_name,
         references,
     )
-    from composelint.rules.images import is_backing_image, is_proxy_image
+    from composelint.rules.images import is_backing_image
 
     project = loaded.project
     hosts: dict[str, HostAddress] = {}
     publishes: list[Publish] = []
     services: list[ServiceNode] = []
     for service in project.services.values():
-        image = service.image.value if service.image is not None else None
-        image = image if isinstance(image, str) else None
-        proxy = is_proxy_image(image, ctx.options.proxy_images)
+        image = ctx.image_of(service)
         for mapping in service.ports:
             if mapping.error is not None:
                 continue
@@ -122,7 +122,7 @@ def _project(
                     service.name,
                     mapping.target or "",
                     host.scope in ("all", "variable"),
-                    intended=proxy and published in PUBLIC_PROXY_PORTS,
+                    intended=public_on_purpose(image, mapping, ctx.options.proxy_images),
                     location=_location(mapping.origin),
                 )
             )

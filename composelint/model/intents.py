@@ -29,6 +29,13 @@ class MoveToExpose(Struct, frozen=True):
     port: PortMapping
 
 
+class RemovePorts(Struct, frozen=True):
+    """Stop publishing every port of ``container``: its ``ports:`` key with its items,
+    its ``-p``/``--publish`` options, its ``ports=`` argument."""
+
+    container: Service
+
+
 class MakeReadOnly(Struct, frozen=True):
     """Mount ``mount`` read-only."""
 
@@ -58,4 +65,4 @@ class SetOption(Struct, frozen=True):
     value: str | bool | int
 
 
-Intent = BindLoopback | MoveToExpose | MakeReadOnly | AddSetting | SetOption
+Intent = BindLoopback | MoveToExpose | RemovePorts | MakeReadOnly | AddSetting | SetOption

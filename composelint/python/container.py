@@ -168,6 +168,7 @@ class ContainerBuilder:
             volumes=tuple(self.volumes),
             environment=self.environment,
             command=fields.get("command"),
+            entrypoint=fields.get("entrypoint"),
             networks=tuple(self.networks),
             network_mode=fields.get("network_mode"),
             privileged=fields.get("privileged"),
@@ -184,6 +185,8 @@ class ContainerBuilder:
             tmpfs=tuple(self.tmpfs_mounts),
             logging_driver=fields.get("logging_driver"),
             limits=Limits(fields.get("mem_limit"), fields.get("pids_limit")),
+            runtime=fields.get("runtime"),
+            platform=fields.get("platform"),
             fields=dict(fields),
         )
 

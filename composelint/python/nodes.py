@@ -34,6 +34,9 @@ class PortNode:
     form: str
     value: Lit | None = None
     address: Lit | None = None
+    # The whole ``ports={...}`` keyword argument it is written in, from the keyword's
+    # name to the value's end: what removing every publish of the call takes out.
+    argument: tuple[int, int] | None = None
 
     @property
     def has_address(self) -> bool:

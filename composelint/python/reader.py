@@ -23,6 +23,7 @@ import ast
 import os
 import re
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from msgspec.structs import replace
@@ -40,6 +41,18 @@ from composelint.python.scopes import Binding, Scope, scopes, statements
 from composelint.python.sdk import call_node, callee_name, read_option, read_options
 from composelint.python.testcontainers import LOOPBACK_HINT, read_constructor, read_method
 from composelint.source import Source
+
+
+def _byte_mapper(text: str, start: int) -> Callable[[int], int]:
+    """Byte offsets of ``text`` (UTF-8) to code-point offsets of the file, where ``text``
+    begins at code point ``start``."""
+    if text.isascii():
+        return lambda offset: start + offset
+    starts = [0]
+    for char in text:
+        starts.append(starts[-1] + len(char.encode("utf-8", "surrogatepass")))
+    table = {b: i for i, b in enumerate(starts)}
+    return lambda offset: start + table.get(offset, len(text))
 
 NOTE_CODE = "CL007"
 # Hostile input: a file over this many characters is not parsed (it gets the note).
@@ -378,6 +391,23 @@ class _Reader:
             if launch is not None:
                 self.taken.add(launch.service.name)
                 self.launches.append(launch)
+        elif found.string is not None and found.string.content is not None:
+            self._shell_string(*found.string.content)
+
+    def _shell_string(self, start: int, end: int) -> None:
+        """One string a shell runs (``os.system("docker run …")``, ``shell=True``), written
+        character for character: read by the shell reader in place, so its launches are
+        judged and fixed like a script's.  Escaped strings are not guessed at."""
+        from composelint.shell import read_mapped, screen_launches  # only for such a string
+
+        text = self.source.text[start:end]
+        if not screen_launches(text):
+            return
+
+        script = read_mapped(self.source, text, _byte_mapper(text, start), names=self.taken)
+        for launch in script.launches:
+            self.taken.add(launch.service.name)
+            self.launches.append(launch)
 
     # -- suppression comments ----------------------------------------------------------
 

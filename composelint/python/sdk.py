@@ -112,11 +112,11 @@ def read_option(b: ContainerBuilder, name: str, item: Lit, key: Lit | None = Non
         for target, options in item.pairs:
             if target is not None and target.kind == STR and options.kind == STR:
                 b.tmpfs(target, target.value, options.value)
-    elif name == "command" and item.literal:
+    elif name in ("command", "entrypoint") and item.literal:
         if item.kind == STR:
-            b.scalar("command", item, item.value, key)
+            b.scalar(name, item, item.value, key)
         elif item.kind == LIST and all(i.kind == STR for i in item.items):
-            b.scalar("command", item, [i.value for i in item.items], key)
+            b.scalar(name, item, [i.value for i in item.items], key)
 
 
 def read_log_config(b: ContainerBuilder, value: ast.expr, offsets: Offsets) -> None:
@@ -160,6 +160,7 @@ def read_ports(b: ContainerBuilder, item: Lit, key: Lit | None = None) -> None:
     """``{"5432/tcp": 5432}``: keys are container ports (``5432`` or ``"5432/udp"``);
     a value is a host port, ``None`` (a random one), a tuple with an address
     (``("127.0.0.1", 5432)``, ``("127.0.0.1",)``) or a list of those."""
+    argument = None if key is None else (key.start, item.end)
     for port_key, value in item.pairs:
         if port_key is None:
             continue
@@ -169,7 +170,7 @@ def read_ports(b: ContainerBuilder, item: Lit, key: Lit | None = None) -> None:
             if host is None:
                 continue
             published, address = host
-            node = PortNode(bound.start, bound.end, SDK_PORT, bound, address)
+            node = PortNode(bound.start, bound.end, SDK_PORT, bound, address, argument)
             host_ip = None if address is None else address.value
             b.port(node, target, protocol, published, host_ip, port_key)
 

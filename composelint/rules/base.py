@@ -32,9 +32,9 @@ HARDENING = "hardening"  # the opt-in group: its rules run only when selected
 NOT_IN_PLACE = FixLevel(
     Applicability.DISPLAY_ONLY,
     "when the value cannot be edited in place: it is in a file loaded only as context, "
-    "came through extends, an override or a merge key, sits behind a YAML anchor whose "
-    "users do not all get this fix, or is in a file several projects read that do not "
-    "all propose it",
+    "came through extends or an include, sits behind a YAML anchor (an alias or a merge "
+    "key) whose users do not all get this fix, or is in a file several projects read "
+    "that do not all propose it",
 )
 
 

@@ -64,6 +64,31 @@ class ProjectContext(Struct, frozen=True):
     def services(self) -> dict[str, Service]:
         return self.project.services
 
+    def image_of(self, service: Service) -> str | None:
+        """What the service runs, for judging it: the image its built Dockerfile's final
+        stage starts FROM (a service built ``FROM nginx`` is a reverse proxy, whatever
+        ``image:`` tags the result), else its ``image:``."""
+        built = self.dockerfiles.get(service.name)
+        base = final_base(built.dockerfile) if built is not None else None
+        if base:
+            return base
+        image = service.image.value if service.image is not None else None
+        return image if isinstance(image, str) else None
+
+
+def final_base(dockerfile: Dockerfile) -> str | None:
+    """The image the final stage builds on, through earlier stages (``FROM base AS x``
+    then ``FROM x``), after global ARG defaults; None for ``scratch`` or an unknown base."""
+    stage = dockerfile.final_stage
+    seen: set[int] = set()
+    while stage is not None and stage.parent is not None and stage.parent not in seen:
+        seen.add(stage.index)
+        stage = dockerfile.stages[stage.parent]
+    if stage is None:
+        return None
+    base = stage.base_resolved or stage.base
+    return None if not base or base.lower() == "scratch" or "$" in base else base
+
 
 class DockerfileContext(Struct, frozen=True):
     path: str

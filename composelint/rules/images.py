@@ -133,3 +133,20 @@ def runs_non_root(image: str | None) -> bool:
         or "nonroot" in tag
         or (image is not None and "distroless" in image and "nonroot" in tag)
     )
+
+
+def repository(image: str | None) -> str:
+    """``lscr.io/linuxserver/wireguard:1.0`` -> ``linuxserver/wireguard``; an official
+    image bare (``docker.io/library/nextcloud`` -> ``nextcloud``)."""
+    if not image:
+        return ""
+    ref = image.split("@", 1)[0].lower()
+    last = ref.rsplit("/", 1)[-1]
+    if ":" in last:
+        ref = ref[: len(ref) - len(last)] + last.split(":", 1)[0]
+    parts = ref.split("/")
+    if len(parts) > 1 and ("." in parts[0] or ":" in parts[0] or parts[0] == "localhost"):
+        parts = parts[1:]
+    if parts[0] == "library" and len(parts) > 1:
+        parts = parts[1:]
+    return "/".join(parts)

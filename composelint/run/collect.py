@@ -96,9 +96,14 @@ def collect(
     proposals: dict[str, list[Proposals]] = {p: [] for p, n in readers.items() if n > 1}
     for project in projects:
         found = list(project.diagnostics)
+        if _lone_override(project):
+            # An override snippet kept apart from its base (to be copied beside it): its
+            # relative paths name files of the directory it will be copied to.
+            found = [d for d in found if d.code != "CL006"]
+        else:
+            found.extend(_build_context_problems(project, build_paths))
         if project.undefined and _stands_alone(project):
             found.extend(project.undefined)
-        found.extend(_build_context_problems(project, build_paths))
         anchor = _first_source(project, cache, scripts)
         if project.tree is not None and anchor is not None:
             loopback = None if daemons is None else default_for(daemons[1], project.files[0])
@@ -127,6 +132,14 @@ def collect(
     if any(result.kind == "env" for result in results.values()):  # env files in report order
         results = {path: results[path] for path in sorted(results, key=report_order)}
     return results, proposals
+
+
+def _lone_override(project: LoadedProject) -> bool:
+    """An override file (``docker-compose.override.yml``...) with no base file beside it."""
+    from composelint.discover.grouping import OVERRIDE_NAMES
+
+    group = project.group
+    return len(group) == 1 and os.path.basename(group[0]) in OVERRIDE_NAMES
 
 
 def _stands_alone(project: LoadedProject) -> bool:

@@ -289,13 +289,19 @@ class Share(Struct):
     def _gitlab_includes(self, targets: dict[str, str], scripts: Any) -> None:
         """The files GitLab CI targets include locally (``include: local:``), checked as
         GitLab CI files too when they are in a directory this run walks, as a compose
-        file found through a reference is (a chain of includes followed, each file once)."""
+        file found through a reference is, or named themselves (a pipeline file found
+        for a named included file: ``discover.context``); a chain of includes followed,
+        each file once."""
         roots = tuple(os.path.abspath(p) + os.sep for p in self.paths if os.path.isdir(p))
+        named = {os.path.abspath(p) for p in self.paths if not os.path.isdir(p)}
         settings = self.config.kinds.get("gitlab")
-        pending = [path for path, kind in targets.items() if kind == "gitlab"] if roots else []
+        pending = [path for path, kind in targets.items() if kind == "gitlab"]
         while pending:
             for included in scripts.gitlab_includes(pending.pop()):
-                if included in targets or not os.path.abspath(included).startswith(roots):
+                if included in targets:
+                    continue
+                full = os.path.abspath(included)
+                if full not in named and not (roots and full.startswith(roots)):
                     continue
                 if settings is not None and not settings.wants(included):
                     continue

@@ -465,7 +465,11 @@ class _Walk:
         """A part the grammar could not read: worth a note only where it hides a launch."""
         around = node.parent if node.is_missing and node.parent is not None else node
         start, end = self._span(around)
-        if screen(self.source.text[start:end]):
+        unread = self.source.text[start:end]
+        # Inside a Makefile or a Markdown fence a runtime's name is often prose or output
+        # (a help text in a ``sh`` fence): there only a launch's shape is worth the note.
+        hides = _MAKE_LAUNCH.search(unread) if self.text is not None else screen(unread)
+        if hides:
             line = self.source.position(start).line + 1
             self._problem(f"the shell grammar cannot read line {line}", node)
 

@@ -99,6 +99,56 @@ def test_a_string_privileged_is_no_privileged_container(tmp_path: Path) -> None:
     assert not _found(tmp_path, {"compose.yaml": text}, "CL203")
 
 
+# -- CL005: one container name for two services ------------------------------------
+
+
+def test_two_services_with_one_container_name(tmp_path: Path) -> None:
+    base = (
+        "services:\n  a:\n    image: x:1\n    container_name: web\n"
+        "  b:\n    image: y:1\n    container_name: other\n"
+        "  c:\n    image: z:1\n    container_name: dev\n    profiles: [dev]\n"
+        "  d:\n    image: z:1\n    container_name: dev\n    profiles: [prod]\n"
+        "  e:\n    image: z:1\n    container_name: ${NAME}\n"
+        "  f:\n    image: z:1\n    container_name: ${NAME}\n"
+    )
+    # The override renames b: now it clashes with a, reported where the name is written.
+    override = "services:\n  b:\n    container_name: web\n"
+    found = _found(
+        tmp_path, {"compose.yaml": base, "compose.override.yaml": override}, "CL005"
+    )
+    assert found == [
+        (
+            "compose.override.yaml",
+            "web",
+            "services.b.container_name: 'web' is already the container name of service 'a'; "
+            "compose refuses two containers with one name",
+        )
+    ]
+    # Profiles never enabled together, and names from an unset variable, are no clash;
+    # the same profile is.
+    (tmp_path / "compose.override.yaml").unlink()
+    # Sharing only a template's "none" profile (inherited through extends) is no clash.
+    template = base.replace("profiles: [dev]", "profiles: [none, dev]").replace(
+        "profiles: [prod]", "profiles: [none, prod]"
+    )
+    assert not _found(tmp_path, {"compose.yaml": template}, "CL005")
+    both = base.replace("profiles: [prod]", "profiles: [dev, prod]")
+    found = _found(tmp_path, {"compose.yaml": both}, "CL005")
+    assert [(name, text) for name, text, _ in found] == [("compose.yaml", "dev")]
+
+
+@pytest.mark.parametrize(
+    ("name", "refused"),
+    # "w" is the schema's (CL002): not reported twice
+    [("web-1", False), ("db.main_2", False), ("my app", True), ("-web", True), ("w", False)],
+)
+def test_a_container_name_docker_refuses(tmp_path: Path, name: str, refused: bool) -> None:
+    text = f"services:\n  a:\n    image: x:1\n    container_name: '{name}'\n"
+    found = _found(tmp_path, {"compose.yaml": text}, "CL005")
+    assert bool(found) == refused
+    assert all("is not a name Docker takes" in message for _f, _t, message in found)
+
+
 # -- CL006: used, never defined ------------------------------------------------------
 
 USES = """\
@@ -272,3 +322,19 @@ def test_a_fifo_beside_the_project_is_never_opened(tmp_path: Path) -> None:
     text = "services:\n  web:\n    image: ghcr.io/acme/web:1.0\n    networks: [front]\n"
     found = _found(tmp_path, {"compose.yaml": text}, "CL006")
     assert [where for _, where, _ in found] == ["front"]
+
+
+def test_an_override_snippet_without_its_base_names_files_of_its_destination(
+    tmp_path: Path,
+) -> None:
+    snippet = "services:\n  app:\n    build: ./data/app\n    env_file: app.env\n"
+    files = {"helper/BUILD_FLAGS/docker-compose.override.yml": snippet}
+    assert not _found(tmp_path, files, "CL006")
+    # Beside its base the same file is checked: compose would read these paths.
+    files = {"compose.yaml": "services:\n  app:\n    image: x:1\n"}
+    files["docker-compose.override.yml"] = snippet
+    found = _found(tmp_path, files, "CL006")
+    assert sorted(text for name, text, _ in found if "helper" not in name) == [
+        "./data/app",
+        "app.env",
+    ]

@@ -169,14 +169,13 @@ def test_cl301_leaves_data_directories_alone(tmp_path: Path) -> None:
     assert [d.code for d in result.diagnostics] == []
 
 
-def test_merge_key_values_are_display_only(tmp_path: Path) -> None:
-    text = (
-        'x-base: &base\n  image: x:1\n  ports:\n    - "8080:80"\nservices:\n  a:\n    <<: *base\n'
-    )
+def test_merge_key_values_are_fixed_at_the_anchor(tmp_path: Path) -> None:
+    text = 'x-base: &base\n  image: x\n  ports:\n    - "8080:80"\nservices:\n  a:\n    <<: *base\n'
     result = run([str(_write(tmp_path, text))], environ={})
     fixes = [d.fix for d in result.diagnostics if d.code == "CL102"]
-    assert fixes and all(f is not None and f.applicability == "display-only" for f in fixes)
-    assert fix_run([str(tmp_path)], unsafe=True, environ={}).changed == {}
+    assert fixes and all(f is not None and f.applicability == "unsafe" for f in fixes)
+    changed = fix_run([str(tmp_path)], unsafe=True, environ={}).changed
+    assert list(changed.values()) == [text.replace('"8080:80"', '"127.0.0.1:8080:80"')]
 
 
 def test_anchor_fixed_once_when_every_user_needs_the_same_fix(tmp_path: Path) -> None:
@@ -196,8 +195,8 @@ def test_anchor_fixed_once_when_every_user_needs_the_same_fix(tmp_path: Path) ->
 
 def test_anchor_not_fixed_when_one_user_differs(tmp_path: Path) -> None:
     text = (
-        'x-ports: &p "8080:80"\nservices:\n  web:\n    image: x:1\n    ports: [*p]\n'
-        "  proxy:\n    image: nginx:1.27\n    ports: [*p]\n"
+        'x-ports: &p "443:443"\nservices:\n  web:\n    image: x\n    ports: [*p]\n'
+        "  proxy:\n    image: nginx\n    ports: [*p]\n"  # a proxy's host port 443 is public
     )
     (tmp_path / "compose.yml").write_text(text)
     outcome = fix_run([str(tmp_path)], unsafe=True, environ={})

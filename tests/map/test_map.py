@@ -60,6 +60,21 @@ def test_the_map_tells_the_story_of_the_findings() -> None:
     assert backing == {"db", "cache"}
 
 
+def test_public_services_and_proxy_host_ports_are_drawn_as_intended(tmp_path: Path) -> None:
+    (tmp_path / "compose.yaml").write_text(
+        "services:\n"
+        "  vpn:\n    image: ghcr.io/wg-easy/wg-easy:15\n"
+        "    ports: ['51820:51820/udp', '51821:51821/tcp']\n"
+        "  dns:\n    image: pihole/pihole:2025.03.0\n    ports: ['53:53/udp', '8053:80']\n"
+        "  proxy:\n    image: nginx:1.27\n    ports: ['443:443', '8080:80']\n",
+        encoding="utf-8",
+    )
+    [project] = build_map([str(tmp_path)]).projects
+    intended = {(p.service, p.host_port) for p in project.publishes if p.intended}
+    # The UI ports and a proxy's 8080 are ordinary publishes: CL102 reports them.
+    assert intended == {("vpn", "51820"), ("dns", "53"), ("proxy", "443")}
+
+
 def test_after_fix_draws_what_the_fixes_remove_and_writes_nothing() -> None:
     before = {p.read_bytes() for p in EXAMPLE.rglob("*") if p.is_file()}
     graph = build_map([str(EXAMPLE)], after_fix=True, unsafe=True)

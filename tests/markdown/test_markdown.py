@@ -163,9 +163,12 @@ def test_an_unreadable_fence_is_one_note_and_limits_hold(tmp_path: Path) -> None
     text = '```sh\nif then docker run -p 80:80 nginx ((( "\n```\n' * 3
     path = write(tmp_path, "README.md", text)
     assert [c for c, _line, _s in findings(path)] == ["CL007"]
-    many = (
-        "```sh\ndocker run -p 5432:5432 postgres:16\n```\n" * 3000 + "```sh\n" + "$(" * 20000 + "\n"
-    )
+    # A help text in a sh fence that names the runtime in prose is output, not a launch.
+    help_text = "```sh\n  -l FILE   optional  Log output in FILE, if run using docker\n"
+    help_text += "  -u USERS  optional  Comma delimited list of (trusted) users\n```\n"
+    quiet = write(tmp_path, "docs/options.md", "docker run -d bench\n\n" + help_text)
+    assert findings(quiet) == []
+    many = "```sh\ndocker run -p 5432:5432 postgres\n```\n" * 3000 + "```sh\n" + "$(" * 20000 + "\n"
     began = time.monotonic()
     document = read_markdown(Source.from_text("README.md", many))
     assert len(document.launches) == 3000

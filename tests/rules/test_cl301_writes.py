@@ -167,6 +167,16 @@ def test_installer_output_is_not_configuration(tmp_path: Path, volume: str) -> N
     assert not _cl301(tmp_path, "compose.yml", _compose(NODE, f"      - {volume}\n"))
 
 
+def test_an_applications_own_env_file_gets_an_unsafe_fix(tmp_path: Path) -> None:
+    # AnythingLLM saves the settings made in its UI into /app/server/.env.
+    text = _compose(
+        "mintplexlabs/anythingllm:1.8",
+        "      - ./data/.env:/app/server/.env\n      - ./app.yaml:/app/config/app.yaml\n",
+    )
+    fixes = [d.fix.applicability for d in _cl301(tmp_path, "compose.yml", text) if d.fix]
+    assert fixes == [Applicability.UNSAFE, Applicability.SAFE]
+
+
 def test_a_lock_file_gets_an_unsafe_fix(tmp_path: Path) -> None:
     text = _compose(
         NODE,

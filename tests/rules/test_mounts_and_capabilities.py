@@ -103,6 +103,110 @@ def test_python_cap_add(tmp_path: Path, call: str, expected: list[str]) -> None:
     assert [t for t, _ in _found(tmp_path, "app.py", PY + call, "CL204")] == expected
 
 
+def _severities(tmp_path: Path, name: str, text: str) -> dict[str, str]:
+    """Severity name of each CL204 finding, by the text it points at."""
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    result = run([str(path)], environ={})
+    found = [d for d in result.diagnostics if d.code == "CL204"]
+    return {_text(text, d).strip("'\""): d.severity.name for d in found}
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "expected"),
+    [
+        # A VPN on a bridge network: NET_ADMIN reaches its own namespace only.
+        (
+            "compose.yml",
+            _compose("    cap_add: [NET_ADMIN, SYS_ADMIN]\n"),
+            {"NET_ADMIN": "INFORMATION", "SYS_ADMIN": "WARNING"},
+        ),
+        # On the host network it rewrites the host's routes and firewall.
+        (
+            "compose.yml",
+            _compose("    network_mode: host\n    cap_add: [NET_ADMIN]\n"),
+            {"NET_ADMIN": "WARNING"},
+        ),
+        # Sharing a service's namespace: the host's only when that service is on it.
+        (
+            "compose.yml",
+            "services:\n  vpn:\n    image: qmcgaw/gluetun:v3\n    cap_add: [NET_ADMIN]\n"
+            "  torrent:\n    image: x:1\n    network_mode: service:vpn\n"
+            "    cap_add: [NET_ADMIN]\n",
+            {"NET_ADMIN": "INFORMATION"},
+        ),
+        (
+            "deploy.sh",
+            SH + "docker run -d --cap-add NET_ADMIN wg:1\n",
+            {"NET_ADMIN": "INFORMATION"},
+        ),
+        (
+            "deploy.sh",
+            SH + "docker run -d --network host --cap-add NET_ADMIN wg:1\n",
+            {"NET_ADMIN": "WARNING"},
+        ),
+        (
+            "conftest.py",
+            PY + "client.containers.run('wg:1', cap_add=['NET_ADMIN'])\n",
+            {"NET_ADMIN": "INFORMATION"},
+        ),
+        (
+            "conftest.py",
+            PY + "client.containers.run('wg:1', network_mode='host', cap_add=['NET_ADMIN'])\n",
+            {"NET_ADMIN": "WARNING"},
+        ),
+    ],
+)
+def test_net_admin_outside_the_host_network_is_information(
+    tmp_path: Path, name: str, text: str, expected: dict[str, str]
+) -> None:
+    assert _severities(tmp_path, name, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("image", "volume", "severity"),
+    [
+        ("quay.io/prometheus/node-exporter:v1.8.2", "/proc:/host/proc:ro", "INFORMATION"),
+        ("gcr.io/cadvisor/cadvisor:v0.49.1", "/:/rootfs:ro", "INFORMATION"),
+        ("gcr.io/datadoghq/agent:7", "/proc/:/host/proc/:ro", "INFORMATION"),
+        # writable, or not an agent: a warning as before
+        ("gcr.io/cadvisor/cadvisor:v0.49.1", "/var/lib/docker:/var/lib/docker", "WARNING"),
+        ("portainer/agent:2.21", "/proc:/host/proc:ro", "WARNING"),
+        ("ghcr.io/acme/app:1.0", "/proc:/host/proc:ro", "WARNING"),
+    ],
+)
+def test_monitoring_agents_reading_host_paths_read_only_are_information(
+    tmp_path: Path, image: str, volume: str, severity: str
+) -> None:
+    path = tmp_path / "compose.yml"
+    path.write_text(_compose(f"    volumes:\n      - {volume}\n", image=image), encoding="utf-8")
+    result = run([str(path)], environ={})
+    found = [d for d in result.diagnostics if d.code == "CL303"]
+    assert [d.severity.name for d in found] == [severity]
+    assert ("monitoring agent" in found[0].message) == (severity == "INFORMATION")
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("deploy.sh", SH + "docker run -d -v /proc:/host/proc:ro prom/node-exporter:v1.8.2\n"),
+        (
+            "conftest.py",
+            PY + "client.containers.run('prom/node-exporter:v1.8.2',\n"
+            "    volumes={'/proc': {'bind': '/host/proc', 'mode': 'ro'}})\n",
+        ),
+    ],
+)
+def test_a_monitoring_agent_on_a_command_line_and_in_python(
+    tmp_path: Path, name: str, text: str
+) -> None:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    result = run([str(path)], environ={})
+    found = [d for d in result.diagnostics if d.code == "CL303"]
+    assert [d.severity.name for d in found] == ["INFORMATION"]
+
+
 # -- CL302 / CL303: what a mount really is -------------------------------------------
 
 
@@ -138,10 +242,42 @@ def test_the_docker_data_directory_is_not_called_a_socket(tmp_path: Path) -> Non
     ((_, message),) = _found(tmp_path, "compose.yml", text, "CL303")
     assert "socket" not in message
     assert message == (
-        "service 'app' mounts the host path /var/lib/docker (read-only): it exposes Docker's "
-        "data directory: every container's filesystem, volumes and image layers to the "
-        "container"
+        "service 'app' mounts the host path /var/lib/docker (read-only), which gives the "
+        "container Docker's data directory: every container's filesystem, volumes and image "
+        "layers"
     )
+
+
+@pytest.mark.parametrize(
+    ("volume", "holds"),
+    [
+        ("~:/probe", "a user's whole home directory"),
+        ("~/.ssh:/keys", "a user's credentials"),
+        ("~/.ssh/:/keys:ro", "a user's credentials"),
+        ("~/.aws/config:/cfg", "a user's credentials"),
+        ("/home/deploy/.kube:/root/.kube:ro", "a user's credentials"),
+        ("/root/.gnupg:/gpg", "a user's credentials"),
+        ("/dev/shm:/x", "the host's shared memory"),
+        ("/run/systemd:/x", "systemd's runtime directory"),
+        ("/run/systemd/private:/x", "systemd's private socket"),
+    ],
+)
+def test_home_credentials_shared_memory_and_systemd_are_sensitive(
+    tmp_path: Path, volume: str, holds: str
+) -> None:
+    text = _compose(f"    volumes:\n      - {volume}\n")
+    ((_, message),) = _found(tmp_path, "compose.yml", text, "CL303")
+    assert holds in message
+    assert not _found(tmp_path, "compose.yml", text, "CL301")  # one finding per mount
+
+
+@pytest.mark.parametrize(
+    "volume",
+    ["~/data:/data", "~/.sshd:/x", "/run/systemd/journal:/run/systemd/journal:ro", "/dev/net:/x"],
+)
+def test_home_data_and_journal_are_not_sensitive(tmp_path: Path, volume: str) -> None:
+    text = _compose(f"    volumes:\n      - {volume}\n")
+    assert not _found(tmp_path, "compose.yml", text, "CL303")
 
 
 @pytest.mark.parametrize(

@@ -111,6 +111,7 @@ EMBEDDING_KINDS = ("makefile", "workflow", "gitlab", "markdown")
 WITH_PYTHON = (
     "CL102",
     "CL106",
+    "CL107",
     "CL203",
     "CL301",
     "CL401",
@@ -124,6 +125,7 @@ WITH_COMMAND_LINE = (
     "CL103",
     "CL105",
     "CL106",
+    "CL107",
     *(f"CL{n}" for n in range(202, 210)),
     "CL301",
     "CL302",

@@ -21,7 +21,9 @@ from composelint.rules.exposure.evidence import (
     published_port,
     references,
 )
+from composelint.rules.exposure.network_mode import publishes_ignored
 from composelint.rules.images import is_proxy_image
+from composelint.rules.public_services import public_service
 
 
 def check(ctx: ProjectContext) -> Iterator[Diagnostic]:
@@ -31,9 +33,13 @@ def check(ctx: ProjectContext) -> Iterator[Diagnostic]:
         image = str(service.image.value) if service.image else None
         if is_proxy_image(image, ctx.options.proxy_images):
             continue  # a proxy's ports are its public face
+        if publishes_ignored(service):
+            continue  # Docker discards them: CL107 reports them
         for mapping in service.ports:
             if mapping.error is not None or mapping.target is None:
                 continue
+            if public_service(image, mapping) is not None:
+                continue  # other machines connect to it: CL102 tells what to put in front
             evidence = evidence_for(ctx, service, mapping, refs)
             if not evidence or published_port(mapping) in outside:
                 continue

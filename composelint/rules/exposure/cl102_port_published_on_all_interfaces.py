@@ -6,7 +6,16 @@ import os
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from composelint.diagnostics import Applicability, Diagnostic, Fix, FixLevel, Related
+from msgspec.structs import replace
+
+from composelint.diagnostics import (
+    Applicability,
+    Diagnostic,
+    Fix,
+    FixLevel,
+    Related,
+    Severity,
+)
 from composelint.model.container import PortMapping, Service, binding
 from composelint.model.daemon import LoopbackDefault
 from composelint.model.intents import BindLoopback
@@ -17,11 +26,12 @@ from composelint.rules.exposure.evidence import (
     fronted_by_proxy,
     host_reaches_of,
     host_side_ports,
-    port_numbers,
     published_port,
     references,
 )
+from composelint.rules.exposure.network_mode import publishes_ignored
 from composelint.rules.images import is_backing_image, is_proxy_image
+from composelint.rules.public_services import PortRange, public_service
 
 if TYPE_CHECKING:
     from composelint.rules.exposure.host_reach import HostReach
@@ -33,16 +43,23 @@ def check(ctx: ProjectContext) -> Iterator[Diagnostic]:
     refs = ctx.memo("references", lambda: references(ctx))
     outside = ctx.memo("host-side-ports", lambda: host_side_ports(ctx))
     for service in ctx.services.values():
-        image = str(service.image.value) if service.image else None
+        if publishes_ignored(service):
+            continue  # Docker discards them: CL107 reports them
+        image = ctx.image_of(service)
         proxy = is_proxy_image(image, ctx.options.proxy_images)
-        fronted = fronted_by_proxy(ctx, service, refs)
         for mapping in service.ports:
             if mapping.error is not None:
                 continue
             bound = binding(mapping)
             if not bound.wildcard and not bound.depends_on_env:
                 continue
-            if proxy and _public_proxy_port(mapping):
+            if proxy and public_proxy_port(mapping):
+                continue
+            public = public_service(image, mapping)
+            if public is not None:  # reached from other machines on purpose
+                found = _public_diagnostic(service, mapping, *public)
+                if found:
+                    yield found
                 continue
             used = bool(evidence_for(ctx, service, mapping, refs)) and not proxy
             if used and published_port(mapping) not in outside:
@@ -50,19 +67,63 @@ def check(ctx: ProjectContext) -> Iterator[Diagnostic]:
             reached = _reached_from_host(ctx, mapping)
             # Binding to loopback keeps working what the files show: the containers that
             # use it by name and the script's own commands on the host.
+            fronted = fronted_by_proxy(ctx, service, mapping, refs)
             safe = is_backing_image(image) or fronted or (used and bool(reached))
+            safe = safe and not _explicit_wildcard(mapping)  # the owner chose it
             found = _diagnostic(ctx, service, mapping, bound.depends_on_env, safe, reached)
             if found:
                 yield found
 
 
-def _public_proxy_port(mapping: PortMapping) -> bool:
-    ports = port_numbers(mapping)
-    published = mapping.published
-    numbers = {ports[0]} if ports else set()
-    if published and published.isdigit():
-        numbers.add(int(published))
-    return bool(numbers & PUBLIC_PROXY_PORTS)
+def public_on_purpose(
+    image: str | None, mapping: PortMapping, proxy_images: tuple[str, ...]
+) -> bool:
+    """Whether other machines reach this publish on purpose: a reverse proxy's public web
+    port, or a port of the public-service table (a DNS server's 53, WireGuard's 51820)."""
+    if is_proxy_image(image, proxy_images) and public_proxy_port(mapping):
+        return True
+    return public_service(image, mapping) is not None
+
+
+def public_proxy_port(mapping: PortMapping) -> bool:
+    """A proxy's public web port: host port 80, 443 or 8443 (``8080:80`` is not one, nor
+    is ``"80"``, whose host port Docker picks), or a host port left to the environment in
+    front of container port 80, 443 or 8443."""
+    published = (mapping.published or "").strip()
+    if published.isdigit():
+        return int(published) in PUBLIC_PROXY_PORTS
+    # A host port that an unset variable gives ("${HTTPS_PORT}:443") is chosen where the
+    # stack is deployed: the container port tells what it is for.
+    target = (mapping.target or "").strip()
+    unset = binding(mapping).depends_on_env
+    return unset and target.isdigit() and int(target) in PUBLIC_PROXY_PORTS
+
+
+def _explicit_wildcard(mapping: PortMapping) -> bool:
+    """Whether the publish writes ``0.0.0.0`` or ``::`` itself (not a variable's default)."""
+    if (mapping.host_ip or "").strip() not in ("0.0.0.0", "::", "[::]"):
+        return False
+    interpolated = mapping.origin.interpolated if mapping.origin is not None else None
+    variables = getattr(interpolated, "variables", ()) or ()
+    # A variable at the start of the value gives the address (a command line's
+    # expansions are those of the address only, and carry no offset).
+    return not any(getattr(variable, "start", 0) == 0 for variable in variables)
+
+
+def _public_diagnostic(
+    service: Service, mapping: PortMapping, served: PortRange, why: str
+) -> Diagnostic | None:
+    port = mapping.published or mapping.target
+    protocol = f"/{mapping.protocol}" if mapping.protocol else ""
+    message = (
+        f"port {port}{protocol} of {container(service)} is published on all host interfaces, "
+        f"and that looks deliberate: {why} ({served}), and bound to loopback it would stop "
+        "working. Docker's NAT rules bypass the host firewall (ufw, firewalld), so put a "
+        "filter in front of it: a rule in the DOCKER-USER iptables chain (or a firewall in "
+        "front of the host) that admits only the networks that must connect"
+    )
+    found = at_value("CL102", message, mapping.origin)
+    return None if found is None else replace(found, severity=Severity.INFORMATION)
 
 
 def _reached_from_host(ctx: ProjectContext, mapping: PortMapping) -> list[HostReach]:

@@ -82,8 +82,7 @@ def check(ctx: ProjectContext) -> Iterator[Diagnostic]:
             "CL104",
             f"{container(service)} ({image_name(image)}) is on {where}, with a route out "
             "of the host: a compromised database, cache or queue can reach the internet and "
-            "the LAN; put it on a network with internal: true only and "
-            + reach,
+            "the LAN; put it on a network with internal: true only and " + reach,
             service,
             "networks: [an internal network]",
         )

@@ -254,18 +254,27 @@ def reaches_by_name(ctx: ProjectContext, by: str, service: Service) -> bool:
     return bool(mine & {n.name for n in other.networks})
 
 
-def fronted_by_proxy(ctx: ProjectContext, service: Service, refs: list[Reference]) -> bool:
-    """Whether a reverse proxy of the project forwards to this service."""
-    names = names_of(service)
+def fronted_by_proxy(
+    ctx: ProjectContext, service: Service, mapping: PortMapping, refs: list[Reference]
+) -> bool:
+    """Whether a reverse proxy of the project forwards to this publish's container port
+    (a proxy that forwards to the service's web port says nothing of its other ports:
+    a DNS server's 53 beside its admin page)."""
     proxies = ctx.memo("proxy-services", lambda: _proxy_services(ctx))  # once, not per service
-    if any(r.host in names and r.by in proxies for r in refs):
+    if any(r.by in proxies for r in evidence_for(ctx, service, mapping, refs)):
         return True
-    return bool(traefik_ports(service)) and ctx.memo(
-        "traefik-in-project",
-        lambda: any(
-            "traefik" in p
-            for p in proxies | {str(s.image.value) for s in ctx.services.values() if s.image}
-        ),
+    ports = port_numbers(mapping)
+    labelled = [port for port, _value in traefik_ports(service)]
+    if ports is None or not any(ports[0] <= port <= ports[1] for port in labelled):
+        return False
+    return bool(
+        ctx.memo(
+            "traefik-in-project",
+            lambda: any(
+                "traefik" in p
+                for p in proxies | {str(s.image.value) for s in ctx.services.values() if s.image}
+            ),
+        )
     )
 
 

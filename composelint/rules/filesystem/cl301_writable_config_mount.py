@@ -25,6 +25,7 @@ from composelint.model.intents import MakeReadOnly
 from composelint.rules.base import NOT_IN_PLACE, Rule, at_value, container
 from composelint.rules.context import ProjectContext
 from composelint.rules.filesystem.paths import is_sensitive, normalize, socket_kind
+from composelint.rules.images import repository
 
 CONFIG_TARGETS = (
     "/etc",
@@ -154,6 +155,10 @@ BUILD_OUTPUT = frozenset(
     }
 )
 # Lock files and manifests an installer rewrites (``npm install`` updates both).
+# Files an application may rewrite from its own settings page (AnythingLLM saves what its
+# UI sets into /app/server/.env): read-only may lose those settings, so the fix is unsafe.
+SETTINGS_FILES = frozenset({".env"})
+
 INSTALLER_FILES = frozenset(
     {
         "package.json",
@@ -266,7 +271,8 @@ def check(ctx: ProjectContext) -> Iterator[Diagnostic]:
                     severity=Severity.INFORMATION,
                 )
                 continue
-            safe = single_file and not installer_file and writes is None
+            settings_file = _base(mount.target or "") in SETTINGS_FILES
+            safe = single_file and not installer_file and not settings_file and writes is None
             how = "read_only: true" if mount.long_syntax else ":ro"
             fix = Fix(
                 f"Mount read-only ({how})",
@@ -317,23 +323,6 @@ def _table() -> tuple[tuple[str, tuple[str, ...], str], ...]:
     text = files("composelint.rules.filesystem").joinpath("image_writes.toml").read_text("utf-8")
     rows: list[dict[str, Any]] = tomllib.loads(text)["image"]
     return tuple((row["image"], tuple(row["paths"]), row["why"]) for row in rows)
-
-
-def repository(image: str | None) -> str:
-    """``lscr.io/linuxserver/wireguard:1.0`` -> ``linuxserver/wireguard``; an official
-    image bare (``docker.io/library/nextcloud`` -> ``nextcloud``)."""
-    if not image:
-        return ""
-    ref = image.split("@", 1)[0].lower()
-    last = ref.rsplit("/", 1)[-1]
-    if ":" in last:
-        ref = ref[: len(ref) - len(last)] + last.split(":", 1)[0]
-    parts = ref.split("/")
-    if len(parts) > 1 and ("." in parts[0] or ":" in parts[0] or parts[0] == "localhost"):
-        parts = parts[1:]
-    if parts[0] == "library" and len(parts) > 1:
-        parts = parts[1:]
-    return "/".join(parts)
 
 
 def image_writes(image: str | None, target: str) -> str | None:

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from composelint.diagnostics import Diagnostic
+from msgspec.structs import replace
+
+from composelint.diagnostics import Diagnostic, Severity
 from composelint.rules.base import Rule, at_value, container
 from composelint.rules.context import ProjectContext
 from composelint.rules.filesystem.paths import (
     host_path,
+    is_monitoring_agent,
     is_sensitive,
     normalize,
     socket_kind,
@@ -27,9 +30,18 @@ def check(ctx: ProjectContext) -> Iterator[Diagnostic]:
             found = at_value(
                 "CL303",
                 f"{container(service)} mounts the host path {normalize(source)}{via} "
-                f"({mode}): it exposes {what_it_holds(source)} to the container",
+                f"({mode}), which gives the container {what_it_holds(source)}",
                 mount.origin,
             )
+            image = service.image.value if service.image is not None else None
+            agent = isinstance(image, str) and is_monitoring_agent(image)
+            if found and mount.read_only and agent:
+                found = replace(
+                    found,
+                    message=f"{found.message}: a monitoring agent reads it by design, so "
+                    "this is expected; keep it read-only and mount only what the agent collects",
+                    severity=Severity.INFORMATION,
+                )
             if found:
                 yield found
 

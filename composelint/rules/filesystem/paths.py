@@ -69,8 +69,18 @@ SENSITIVE_EXACT = frozenset(
         "/sys/kernel",
         "/proc/sys",
         "/etc/kubernetes",
+        # systemd's private socket (/run/systemd/private) drives the host's init.
+        "/run/systemd",
+        "/run/systemd/private",
+        # The host's shared memory: other processes' segments, readable and writable.
+        "/dev/shm",
+        # A user's whole home directory (``~`` is expanded by compose).
+        "~",
     }
 )
+# Credential directories, with everything below them: keys, cloud and cluster access.
+_CREDENTIALS = re.compile(r"^(?:~|/root|/home/[^/]+)/\.(?:ssh|aws|gnupg|kube|azure)(?:/|$)")
+_HOME = re.compile(r"^(?:~|\$HOME|\$\{HOME\})(?=/|$)")
 # What some of them hold, for the message.
 WHAT_IT_HOLDS = {
     "/": "the host's root filesystem",
@@ -79,7 +89,41 @@ WHAT_IT_HOLDS = {
     "/var/lib/containerd": "containerd's data directory: every container's filesystem and "
     "image layers",
     "/var/lib/containers": "Podman's data directory: every container's filesystem and image layers",
+    "/run/systemd": "systemd's runtime directory, with the private socket that drives the "
+    "host's init",
+    "/run/systemd/private": "systemd's private socket, which drives the host's init",
+    "/dev/shm": "the host's shared memory, with other processes' segments (for a larger "
+    "/dev/shm of its own, set shm_size: instead)",
+    "~": "a user's whole home directory: keys, tokens and shell startup files",
 }
+
+# Monitoring and log agents whose documented setup reads host paths (``/proc``, ``/sys``,
+# ``/``, ``/var/log``, ``/var/lib/docker``): read-only, that is what they are for.
+MONITORING_IMAGES = frozenset(
+    {
+        "node-exporter",
+        "cadvisor",
+        "netdata",
+        "promtail",
+        "alloy",
+        "grafana-agent",
+        "metricbeat",
+        "filebeat",
+        "auditbeat",
+        "telegraf",
+        "glances",
+        "fluent-bit",
+        "vector",
+        "beszel-agent",
+        "otel-collector",
+        "opentelemetry-collector-contrib",
+        "scrutiny",
+        "docker-bench-security",
+        "falco",
+        "trivy",
+    }
+)
+_MONITORING_VENDORS = ("datadog/agent", "datadoghq/agent", "newrelic/infrastructure")
 
 # Images whose whole job is to hold the socket and pass a filtered API on.
 SOCKET_PROXY_IMAGES = (
@@ -96,6 +140,10 @@ SOCKET_PROXY_IMAGES = (
 def normalize(path: str) -> str:
     """``path`` with ``.``, ``..`` and repeated slashes resolved: ``//``, ``/.`` and
     ``/./`` are all ``/``."""
+    home = _HOME.match(path)
+    if home is not None:  # ``~/x``, ``$HOME/x``: the home directory compose expands
+        rest = path[home.end() :].strip("/")
+        return "~" + ("/" + posixpath.normpath(rest) if rest else "")
     if not path.startswith("/"):
         return path
     return posixpath.normpath("/" + path.lstrip("/"))
@@ -115,12 +163,16 @@ def socket_kind(source: str) -> str | None:
 
 
 def is_sensitive(source: str) -> bool:
-    return normalize(source) in SENSITIVE_EXACT
+    path = normalize(source)
+    return path in SENSITIVE_EXACT or _CREDENTIALS.match(path) is not None
 
 
 def what_it_holds(source: str) -> str:
     """A few words on a sensitive host path, for the message."""
-    return WHAT_IT_HOLDS.get(normalize(source), "the host's system files")
+    path = normalize(source)
+    if _CREDENTIALS.match(path):
+        return "a user's credentials (SSH or GPG keys, cloud or cluster access)"
+    return WHAT_IT_HOLDS.get(path, "the host's system files")
 
 
 def host_path(mount: Mount, project: Project) -> str | None:
@@ -155,3 +207,12 @@ def is_socket_proxy(image: str | None) -> bool:
     repository = ref.rsplit(":", 1)[0] if ":" in ref.rsplit("/", 1)[-1] else ref
     repository = repository.removeprefix("docker.io/").removeprefix("library/")
     return repository in SOCKET_PROXY_IMAGES or repository.endswith("/docker-socket-proxy")
+
+
+def is_monitoring_agent(image: str | None) -> bool:
+    """Whether ``image`` is a monitoring or log agent that reads host paths by design."""
+    if not image:
+        return False
+    ref = image.split("@", 1)[0].lower()
+    last = ref.rsplit("/", 1)[-1].split(":", 1)[0]
+    return last in MONITORING_IMAGES or any(v in ref for v in _MONITORING_VENDORS)

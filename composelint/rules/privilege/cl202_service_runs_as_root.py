@@ -2,43 +2,107 @@
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Iterator
 
-from composelint.diagnostics import Diagnostic, Related
+from msgspec.structs import replace
+
+from composelint.diagnostics import Diagnostic, Related, Severity
+from composelint.model.container import Service
 from composelint.rules.base import Rule, at_key, at_value, container
-from composelint.rules.context import ProjectContext
-from composelint.rules.privilege.root import final_stage_root, user_is_root
+from composelint.rules.context import BuiltDockerfile, ProjectContext
+from composelint.rules.image_users import image_user, runs_wasm
+from composelint.rules.privilege.root import RootStage, final_stage_root, user_is_root
+
+ESCAPE = "a process that escapes the application owns the container"
 
 
 def check(ctx: ProjectContext) -> Iterator[Diagnostic]:
     for service in ctx.services.values():
-        user = service.user
-        if user is not None:
-            if user.value is not None and user_is_root(str(user.value)):
-                found = at_value(
-                    "CL202",
-                    f"{container(service)} runs as root (user: {user.value}): a process "
-                    "that escapes the application owns the container",
-                    user.origin,
-                )
-                if found:
-                    yield found
-            continue
-        built = ctx.dockerfiles.get(service.name)
-        if built is None:
-            continue
-        root = final_stage_root(built.dockerfile)
-        if root is None:
-            continue
-        found = at_key(
-            "CL202",
-            f"{container(service)} runs as root: it builds {built.path}, where {root.reason}, "
-            "and sets no 'user:'",
-            service.origin,
-            related=(Related(root.span, "the image's user is decided here"),),
-        )
-        if found:
+        if runs_wasm(service):
+            continue  # a WebAssembly runtime: no Linux user, root or not
+        if service.user is not None:
+            found = _explicit(service)
+        else:
+            built = ctx.dockerfiles.get(service.name)
+            found = _built(service, built, ctx.project.directory) if built else None
+        if found is not None:
             yield found
+
+
+def _value(located: object) -> object:
+    return getattr(located, "value", None) if located is not None else None
+
+
+def _explicit(service: Service) -> Diagnostic | None:
+    """``user: root`` (``--user 0``, ``user="root"``) written for the service."""
+    user = service.user
+    if user is None or user.value is None or not user_is_root(str(user.value)):
+        return None
+    image = service.image.value if service.image is not None else None
+    row = image_user(image)
+    who = f"{container(service)} (user: {user.value})"
+    if row is not None and row.drops_for(_value(service.entrypoint), _value(service.command)):
+        text = (
+            f"{who} starts as root, but the entrypoint of {image} switches to "
+            f"{row.drops_to} before it runs the application"
+        )
+        if row.non_root:
+            text += f"; to start it non-root: {row.non_root}"
+        found = at_value("CL202", text, user.origin)
+        return replace(found, severity=Severity.INFORMATION) if found else None
+    text = f"{who} runs as root: {ESCAPE}; "
+    if row is not None and row.user is not None:
+        text += (
+            f"{image} runs as {row.user} by itself, so leave out the user setting or "
+            "give it a non-root UID"
+        )
+    else:
+        text += "give it a non-root user (a UID that owns the files it writes)"
+    return at_value("CL202", text, user.origin)
+
+
+def _built(service: Service, built: BuiltDockerfile, directory: str) -> Diagnostic | None:
+    """A service without ``user:`` whose built Dockerfile runs as root (CL201 there)."""
+    root = final_stage_root(built.dockerfile)
+    if root is None:
+        return None
+    where = f"{_relative(built.path, directory)}:{root.span.start.line + 1}"
+    related = (Related(root.span, f"CL201: {root.reason}"),)
+    if _drops(service, root):
+        row = root.image
+        assert row is not None
+        text = (
+            f"{container(service)} starts as root because the image it builds does "
+            f"({where}, reported there as CL201), but the entrypoint of {root.base} switches "
+            f"to {row.drops_to} before it runs the application"
+        )
+        found = at_key("CL202", text, service.origin, related=related)
+        return replace(found, severity=Severity.INFORMATION) if found else None
+    text = (
+        f"{container(service)} runs as root because the image it builds does ({where}: "
+        f"{root.reason}, reported there as CL201); fix it in that Dockerfile, or give "
+        "the service a non-root 'user:'"
+    )
+    return at_key("CL202", text, service.origin, related=related)
+
+
+def _drops(service: Service, root: RootStage) -> bool:
+    """Whether the image's entrypoint still drops root with the service's own
+    ``entrypoint:`` and ``command:``."""
+    if not root.drops or root.image is None:
+        return False
+    if service.entrypoint is not None:
+        return False
+    if service.command is None:
+        return True
+    return root.image.drops_for(None, service.command.value)
+
+
+def _relative(path: str, directory: str) -> str:
+    if posixpath.isabs(path) and posixpath.isabs(directory):
+        return posixpath.relpath(path, directory)
+    return path
 
 
 RULE = Rule(

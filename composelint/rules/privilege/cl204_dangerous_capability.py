@@ -8,10 +8,12 @@ unless ``cap_drop`` removed it first (by name or with ``ALL``).  Each entry of
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
-from composelint.diagnostics import Diagnostic
-from composelint.model.container import Located
+from msgspec.structs import replace
+
+from composelint.diagnostics import Diagnostic, Severity
+from composelint.model.container import Located, Service
 from composelint.rules.base import Rule, at_value, container
 from composelint.rules.context import ProjectContext
 
@@ -84,13 +86,33 @@ def check(ctx: ProjectContext) -> Iterator[Diagnostic]:
             if name in DEFAULT_CAPABILITIES and not readded:
                 continue  # Docker grants it anyway: adding it changes nothing
             again = " back after cap_drop removed it" if name in DEFAULT_CAPABILITIES else ""
+            own_namespace = name == "NET_ADMIN" and not _on_host_network(service, ctx.services)
+            if own_namespace:
+                why = (
+                    "interfaces, routes and firewall of the container's own network namespace "
+                    "only, not the host's, since it is not on the host network: what VPN and "
+                    "firewall containers need; keep it to the service that routes traffic"
+                )
             found = at_value(
                 "CL204",
                 f"{container(service)} adds capability {name}{again} ({why})",
                 cap.origin,
             )
+            if found and own_namespace:
+                found = replace(found, severity=Severity.INFORMATION)
             if found:
                 yield found
+
+
+def _on_host_network(service: Service, services: Mapping[str, Service], hops: int = 0) -> bool:
+    """Whether the service shares the host's network namespace: ``network_mode: host``,
+    or ``service:other`` where the other service does; a ``container:`` namespace (a
+    container outside the project) may be the host's."""
+    mode = str(service.network_mode.value).strip() if service.network_mode else ""
+    if mode.lower() == "host" or mode.startswith("container:"):
+        return True
+    other = services.get(mode.removeprefix("service:")) if mode.startswith("service:") else None
+    return other is not None and hops < 10 and _on_host_network(other, services, hops + 1)
 
 
 RULE = Rule(

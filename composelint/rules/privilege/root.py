@@ -6,11 +6,12 @@ from typing import TYPE_CHECKING
 
 from msgspec import Struct
 
+from composelint.rules.image_users import ImageUser, image_user, wasm_platform
 from composelint.rules.images import runs_non_root
 from composelint.source import Span
 
 if TYPE_CHECKING:
-    from composelint.model.dockerfile import Dockerfile
+    from composelint.model.dockerfile import Dockerfile, Instruction, Stage
 
 ROOT_NAMES = frozenset({"root", "0"})
 
@@ -29,6 +30,10 @@ def user_is_root(user: str) -> bool | None:
 class RootStage(Struct, frozen=True):
     span: Span  # the USER instruction, or the last FROM when there is no USER
     reason: str
+    explicit: bool = False  # a USER instruction sets root
+    base: str = ""  # the image the final stage builds on, outside this Dockerfile
+    image: ImageUser | None = None  # what the table knows of that image
+    drops: bool = False  # its entrypoint, kept by the stage, switches to a non-root user
 
 
 def final_stage_root(dockerfile: Dockerfile) -> RootStage | None:
@@ -36,15 +41,74 @@ def final_stage_root(dockerfile: Dockerfile) -> RootStage | None:
     stage = dockerfile.final_stage
     if stage is None:
         return None
+    chain = _chain(dockerfile, stage)
+    if _wasm(chain):
+        return None  # a WebAssembly module has no Linux user
+    origin = chain[-1]
+    base = origin.base_resolved or origin.base
+    row = image_user(base)
+    entrypoint = _last(chain, "ENTRYPOINT")
+    drops = row is not None and row.drops_for(entrypoint, _last(chain, "CMD"))
     user = stage.user
     if user is None:
-        base = stage.base_resolved or stage.base
-        if runs_non_root(base):
+        if runs_non_root(base) or (row is not None and row.user is not None):
             return None
         return RootStage(
             stage.from_instruction.span,
             f"the final stage (FROM {stage.base}) sets no USER, so it runs as root",
+            base=base,
+            image=row,
+            drops=drops,
         )
     if user.is_root:
-        return RootStage(user.instruction.span, f"the final stage sets USER {user.raw}")
+        return RootStage(
+            user.instruction.span,
+            f"the final stage sets USER {user.raw}",
+            explicit=True,
+            base=base,
+            image=row,
+            drops=drops,
+        )
     return None
+
+
+def _chain(dockerfile: Dockerfile, stage: Stage) -> list[Stage]:
+    """``stage`` and the stages it builds on, ending with the one FROM an image."""
+    chain = [stage]
+    seen = {stage.index}
+    while chain[-1].parent is not None and chain[-1].parent not in seen:
+        parent = dockerfile.stages[chain[-1].parent]
+        seen.add(parent.index)
+        chain.append(parent)
+    return chain
+
+
+def _last(chain: list[Stage], keyword: str) -> tuple[str, ...] | str | None:
+    """The value of the last ``keyword`` instruction the final stage inherits."""
+    for stage in chain:
+        for instruction in reversed(stage.instructions):
+            if instruction.keyword == keyword:
+                return _arguments(instruction)
+    return None
+
+
+def _arguments(instruction: Instruction) -> tuple[str, ...] | str:
+    if instruction.exec_form is not None:
+        return instruction.exec_form
+    return instruction.args_text
+
+
+def _wasm(chain: list[Stage]) -> bool:
+    """A stage FROM scratch that runs a ``.wasm`` module, or built for a wasi platform."""
+    origin = chain[-1]
+    if any(wasm_platform(s.from_instruction.flag("platform")) for s in chain):
+        return True
+    if (origin.base_resolved or origin.base).strip().lower() != "scratch":
+        return False
+    for keyword in ("ENTRYPOINT", "CMD"):
+        value = _last(chain, keyword)
+        if value is None:
+            continue
+        words = value.split() if isinstance(value, str) else list(value)
+        return bool(words) and words[0].strip("'\"").lower().endswith(".wasm")
+    return False

@@ -1,0 +1,115 @@
+"""Who a container runs as when its image decides: the curated table
+``data/image_users.toml`` (images that run as a non-root user, images whose entrypoint
+drops root, images that keep a root process) and WebAssembly runtimes, which have no
+Linux user at all."""
+
+from __future__ import annotations
+
+import fnmatch
+import functools
+import posixpath
+from typing import Any
+
+from msgspec import Struct
+
+from composelint.model.container import Service
+from composelint.rules.images import image_tag, repository
+
+
+class ImageUser(Struct, frozen=True):
+    """One row of the table."""
+
+    image: str
+    why: str
+    source: str
+    tags: tuple[str, ...] = ()
+    user: str | None = None  # runs as this non-root user by default
+    drops_to: str | None = None  # started as root, the entrypoint switches to this user
+    commands: tuple[str, ...] | None = None  # None: every command drops
+    root: str | None = None  # what keeps running as root
+    non_root: str | None = None  # how to start it non-root
+
+    def drops_for(self, entrypoint: Any, command: Any) -> bool:
+        """Whether the entrypoint drops root for a container started with this
+        ``entrypoint`` and ``command`` (None: the image's own)."""
+        if self.drops_to is None or entrypoint is not None:
+            return False
+        if self.commands is None or command is None:
+            return True
+        words = command.split() if isinstance(command, str) else [str(w) for w in command]
+        if not words:
+            return True
+        first = words[0]
+        return first.startswith("-") or posixpath.basename(first) in self.commands
+
+
+@functools.cache
+def table() -> tuple[ImageUser, ...]:
+    """The rows of ``image_users.toml``, in order."""
+    import tomllib
+    from importlib.resources import files
+
+    text = files("composelint.rules").joinpath("data/image_users.toml").read_text("utf-8")
+    rows: list[dict[str, Any]] = tomllib.loads(text)["image"]
+    out = []
+    for row in rows:
+        tag = row.get("tag", ())
+        commands = row.get("commands")
+        out.append(
+            ImageUser(
+                image=row["image"],
+                why=row["why"],
+                source=row["source"],
+                tags=(tag,) if isinstance(tag, str) else tuple(tag),
+                user=row.get("user"),
+                drops_to=row.get("drops_to"),
+                commands=None if commands is None else tuple(commands),
+                root=row.get("root"),
+                non_root=row.get("non_root"),
+            )
+        )
+    return tuple(out)
+
+
+def image_user(image: str | None) -> ImageUser | None:
+    """The first row matching ``image``, or None (an unknown or interpolated image)."""
+    if not image or "$" in image:
+        return None
+    name, tag = repository(image), image_tag(image)
+    for row in table():
+        if not fnmatch.fnmatchcase(name, row.image):
+            continue
+        if row.tags and not any(fnmatch.fnmatchcase(tag, t) for t in row.tags):
+            continue
+        return row
+    return None
+
+
+# containerd shims that run WebAssembly modules (runwasi, containerd-wasm-shims)
+WASM_SHIMS = ("wasmedge", "wasmtime", "wasmer", "wamr", "spin", "slight", "wws", "lunatic")
+
+
+def wasm_runtime(runtime: object) -> bool:
+    """``io.containerd.wasmedge.v1`` and the other WebAssembly shims."""
+    if not isinstance(runtime, str):
+        return False
+    text = runtime.strip().lower()
+    parts = text.split(".")
+    if len(parts) == 4 and parts[:2] == ["io", "containerd"]:
+        return parts[2] in WASM_SHIMS
+    return "wasm" in text
+
+
+def wasm_platform(platform: object) -> bool:
+    """``wasi/wasm``, ``wasi/wasm32``, ``wasip1/wasm``: no Linux kernel user."""
+    if not isinstance(platform, str):
+        return False
+    os_part = platform.strip().lower().split("/", 1)[0]
+    return os_part.startswith("wasi")
+
+
+def runs_wasm(service: Service) -> bool:
+    """A container run by a WebAssembly runtime: it has no Linux root user."""
+    runtime = service.runtime.value if service.runtime is not None else None
+    platform = service.platform.value if service.platform is not None else None
+    return wasm_runtime(runtime) or wasm_platform(platform)

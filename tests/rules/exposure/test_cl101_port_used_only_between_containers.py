@@ -1,0 +1,95 @@
+"""CL101's move to ``expose:`` keeps the comment that was on the removed ``ports:`` item
+with the new ``expose:`` entry."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.rules.support import findings, fixed
+
+API = """\
+services:
+  api:
+    image: ghcr.io/acme/api:1
+    environment:
+      DATABASE_URL: postgres://app@db:5432/app
+"""
+
+
+@pytest.mark.parametrize(
+    ("db", "expected"),
+    [
+        (  # expose: exists as a block list: the entry is appended with the comment
+            "    ports:\n"
+            '      - "127.0.0.1:8081:8081"\n'
+            '      - "5432:5432"  # the api connects here\n'
+            "    expose:\n"
+            '      - "9000"\n',
+            "    ports:\n"
+            '      - "127.0.0.1:8081:8081"\n'
+            "    expose:\n"
+            '      - "9000"\n'
+            '      - "5432"  # the api connects here\n',
+        ),
+        (  # no expose: yet: it is added after the last key, with the comment
+            "    ports:\n"
+            '      - "5432:5432"   # the api connects here\n'
+            '      - "127.0.0.1:8081:8081"\n'
+            "    restart: always\n",
+            "    ports:\n"
+            '      - "127.0.0.1:8081:8081"\n'
+            "    restart: always\n"
+            '    expose: ["5432"]  # the api connects here\n',
+        ),
+        (  # the only item, expose: a block list: ports: goes, the comment moves
+            "    ports:\n      - 5432:5432 # the api connects here\n    expose:\n      - 9000\n",
+            '    expose:\n      - 9000\n      - "5432"  # the api connects here\n',
+        ),
+        (  # the only item and no expose: ports: is renamed, the comment stays on its line
+            '    ports:\n      - "5432:5432"  # the api connects here\n',
+            '    expose:\n      - "5432"  # the api connects here\n',
+        ),
+        (  # a flow expose: list cannot carry a comment after one entry: it stays
+            '    ports:\n      - "5432:5432"  # the api connects here\n    expose: ["9000"]\n',
+            '      # the api connects here\n    expose: ["9000", "5432"]\n',
+        ),
+        (  # a '#' inside a quoted value is no comment
+            '    ports:\n      - "5432:5432"\n      - "127.0.0.1:81:81"\n'
+            '    labels: ["note=a # b"]\n',
+            '    ports:\n      - "127.0.0.1:81:81"\n    labels: ["note=a # b"]\n'
+            '    expose: ["5432"]\n',
+        ),
+    ],
+)
+def test_move_to_expose_keeps_the_items_comment(tmp_path: Path, db: str, expected: str) -> None:
+    text = f"{API}  db:\n    image: ghcr.io/acme/pg:16\n{db}"
+    assert fixed(tmp_path, "compose.yaml", text, "CL101") == (
+        f"{API}  db:\n    image: ghcr.io/acme/pg:16\n{expected}"
+    )
+
+
+def test_crlf_file(tmp_path: Path) -> None:
+    db = (
+        "  db:\n    image: ghcr.io/acme/pg:16\n    ports:\n"
+        '      - "5432:5432"  # the api\n      - "127.0.0.1:81:81"\n    expose:\n      - "9"\n'
+    )
+    text = (API + db).replace("\n", "\r\n")
+    result = fixed(tmp_path, "compose.yaml", text, "CL101")
+    assert result == (
+        API
+        + "  db:\n    image: ghcr.io/acme/pg:16\n    ports:\n"
+        + '      - "127.0.0.1:81:81"\n    expose:\n      - "9"\n      - "5432"  # the api\n'
+    ).replace("\n", "\r\n")
+
+
+def test_no_move_when_a_merge_key_would_bring_other_ports(tmp_path: Path) -> None:
+    text = (
+        "x-defaults: &defaults {restart: unless-stopped, ports: ['8000:8080']}\n"
+        + API
+        + "  db:\n    <<: *defaults\n    image: ghcr.io/acme/pg:16\n    ports:\n"
+        + '      - "5432:5432"\n'
+    )
+    [found] = findings(tmp_path, {"compose.yaml": text}, "CL101")
+    assert found.fix is None  # without its own ports:, db would publish 8000 instead
