@@ -49,9 +49,10 @@ def write_good(root: Path) -> Path:
 
 
 # What the opt-in hardening group adds on GOOD_COMPOSE when a run selects ALL: neither
-# service sets a protection (CL208 steps back for the privileged one), and the database
-# is on the default network (CL104).
+# service sets a protection (CL208 steps back for the privileged one), the database
+# is on the default network (CL104), and neither image is pinned by digest (CL402).
 HARDENING_ON_GOOD = ["CL104", "CL207", "CL207", "CL208", "CL304", "CL304", "CL407", "CL407"]
+HARDENING_ON_GOOD += ["CL402", "CL402"]
 
 
 def assert_good_reported(run: Run, *, hardening: bool = False) -> None:
@@ -135,7 +136,10 @@ def long_block_scalar(path: Path, size: int = 50 * MB) -> None:
 def one_long_line(path: Path, size: int = 50 * MB) -> None:
     """The whole file on one line: a flow mapping with a 50 MB value."""
     value = "x" * size
-    write(path, f'{{services: {{app: {{image: nginx, privileged: true, command: "{value}"}}}}}}\n')
+    write(
+        path,
+        f'{{services: {{app: {{image: "nginx:1.27", privileged: true, command: "{value}"}}}}}}\n',
+    )
 
 
 def alias_bomb(path: Path) -> None:
@@ -143,7 +147,7 @@ def alias_bomb(path: Path) -> None:
     lines = ["x-a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
     for previous, name in zip("abcdefgh", "bcdefghi", strict=True):
         lines.append(f"x-{name}: &{name} [" + ", ".join([f"*{previous}"] * 10) + "]")
-    lines.append("services:\n  app:\n    image: nginx\n    command: *i")
+    lines.append("services:\n  app:\n    image: nginx:1.27\n    command: *i")
     write(path, "\n".join(lines) + "\n")
 
 

@@ -11,7 +11,7 @@ from composelint.diagnostics import Severity
 from composelint.rules.selection import known_codes
 from composelint.run.engine import run
 
-STACK = "services:\n  web:\n    image: x\n    ports: ['80:80']\n    privileged: true\n"
+STACK = "services:\n  web:\n    image: x:1\n    ports: ['80:80']\n    privileged: true\n"
 
 
 def test_yaml_config_applies_ignore_severity_and_per_file_ignores(tmp_path: Path) -> None:

@@ -11,12 +11,12 @@ def test_broken_files_each_get_one_message_and_the_rest_is_checked(tmp_path: Pat
     cases = {
         "empty": "",
         "comments": "# nothing here\n",
-        "tabs": "services:\n\tweb:\n\t\timage: x\n",
+        "tabs": "services:\n\tweb:\n\t\timage: x:1\n",
         "list": "- a\n- b\n",
         "scalar": "hello\n",
         "tag": "services:\n  web:\n    image: !custom x\n",
         "python": "services:\n  web:\n    image: !!python/object/apply:os.system [id]\n",
-        "dupe": "services:\n  web:\n    image: a\n    image: b\n",
+        "dupe": "services:\n  web:\n    image: a:1\n    image: b:1\n",
         "deep": "services: " + "[" * 10_000 + "]" * 10_000 + "\n",
         "bomb": "a: &a [x,x,x,x,x,x,x,x,x,x]\n"
         + "".join(
@@ -30,7 +30,8 @@ def test_broken_files_each_get_one_message_and_the_rest_is_checked(tmp_path: Pat
     write(tmp_path / "utf8" / "compose.yml", b"services:\n  a:\n    image: \xff\n")
     (tmp_path / "dir" / "compose.yml").mkdir(parents=True)
     write(
-        tmp_path / "good" / "compose.yml", "services:\n  web:\n    image: x\n    privileged: true\n"
+        tmp_path / "good" / "compose.yml",
+        "services:\n  web:\n    image: x:1\n    privileged: true\n",
     )
     (tmp_path / "good" / "loop").symlink_to(tmp_path / "good")
     run = run_cli("--output-format", "json", str(tmp_path), timeout=300)
@@ -70,7 +71,8 @@ def test_a_binary_dot_env_is_one_cl001_and_the_rest_is_checked(tmp_path: Path) -
     )
     write(tmp_path / "app" / ".env", b"\x7fELF\x02\x01\x01\x00" + bytes(range(256)) * 64)
     write(
-        tmp_path / "good" / "compose.yml", "services:\n  web:\n    image: x\n    privileged: true\n"
+        tmp_path / "good" / "compose.yml",
+        "services:\n  web:\n    image: x:1\n    privileged: true\n",
     )
     run = run_cli("--output-format", "json", str(tmp_path), timeout=300)
     assert run.code == 1
@@ -84,7 +86,7 @@ def test_a_binary_dot_env_is_one_cl001_and_the_rest_is_checked(tmp_path: Path) -
 def test_deeply_nested_variable_defaults_in_a_dockerfile(tmp_path: Path) -> None:
     depth = 100_000  # overflowed the stack: the whole run stopped with a traceback
     user = "${A:-" * depth + "root" + "}" * depth
-    write(tmp_path / "bad" / "Dockerfile", f"FROM alpine\nUSER {user}\n")
+    write(tmp_path / "bad" / "Dockerfile", f"FROM alpine:3.20\nUSER {user}\n")
     write_good(tmp_path)
     run = run_cli("--output-format", "json", str(tmp_path), timeout=300)
     assert run.code == 1

@@ -72,9 +72,9 @@ def test_50_mb_dockerfile_is_refused_with_one_error_in_little_memory(tmp_path: P
 
 def test_a_dockerfile_word_of_megabytes_is_read_in_little_memory(tmp_path: Path) -> None:
     # One 20 MB word took 2.4 GB; a 6 MB nest of defaults took 20 s.
-    write(tmp_path / "word" / "Dockerfile", f"FROM alpine\nRUN {'x' * 20 * MB}\nUSER app\n")
+    write(tmp_path / "word" / "Dockerfile", f"FROM alpine:3.20\nRUN {'x' * 20 * MB}\nUSER app\n")
     nest = "${A:-" * 1_000_000 + "root" + "}" * 1_000_000
-    write(tmp_path / "nest" / "Dockerfile", f"FROM alpine\nUSER {nest}\n")
+    write(tmp_path / "nest" / "Dockerfile", f"FROM alpine:3.20\nUSER {nest}\n")
     write_good(tmp_path)
     run = _check_json(tmp_path, limit_address_space(1024**3), 300)
     assert run.code == 1, run.stderr[-2000:]

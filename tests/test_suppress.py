@@ -10,11 +10,11 @@ from composelint.run.fixing import fix_run
 COMPOSE = """\
 services:
   db:  # composelint: ignore CL101,CL102 -- the DBA connects from the host
-    image: postgres
+    image: postgres:16
     ports:
       - "5432:5432"
   web:
-    image: x
+    image: x:1
     environment:
       DB: postgres://db:5432/x
     ports:
@@ -53,10 +53,10 @@ def test_unused_suppression_fix_removes_only_the_unused_code(tmp_path: Path) -> 
 
 def test_file_and_dockerfile_suppressions(tmp_path: Path) -> None:
     (tmp_path / "compose.yml").write_text(
-        "# composelint: ignore-file CL203\nservices:\n  a:\n    image: x\n    privileged: true\n"
+        "# composelint: ignore-file CL203\nservices:\n  a:\n    image: x:1\n    privileged: true\n"
     )
     (tmp_path / "Dockerfile").write_text(
-        "FROM alpine\n# composelint: ignore CL201 -- the entrypoint drops privileges\nUSER root\n"
+        "FROM alpine:3.20\n# composelint: ignore CL201 -- the entrypoint drops privileges\nUSER root\n"
     )
     assert _codes(tmp_path) == []
 

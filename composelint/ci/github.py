@@ -46,12 +46,13 @@ def read_workflow(source: Source) -> Pipeline:
     if not isinstance(root, MappingNode):
         return Pipeline(source, yaml)
     default_shell = _shell_of(get(get(root, "defaults"), "run"), "bash")
-    jobs, scripts, regions = [], [], []
+    jobs, scripts, regions, built = [], [], [], []
     for key, body in pairs(get(root, "jobs")):
         builder = JobBuilder(source, key.value)
         shell = _shell_of(get(get(body, "defaults"), "run"), default_shell)
         steps = get(body, "steps")
         for step in steps.items if isinstance(steps, SequenceNode) else ():
+            built.extend(_built_tags(step))
             run = scalar(get(step, "run"))
             if run is None or _shell_of(step, shell) not in _SHELLS:
                 continue
@@ -64,7 +65,22 @@ def read_workflow(source: Source) -> Pipeline:
         jobs.append(builder.job(key.start, body.end, hosted, HOSTED if hosted else ""))
         scripts.extend(builder.scripts)
         regions.extend(builder.regions)
-    return Pipeline(source, yaml, jobs, scripts, regions)
+    return Pipeline(source, yaml, jobs, scripts, regions, built_images=built)
+
+
+def _built_tags(step: Node) -> list[str]:
+    """The tags a ``docker/build-push-action`` step gives the image it builds (a list, or
+    one string of tags separated by newlines or commas)."""
+    uses = scalar(get(step, "uses"))
+    if uses is None or not uses.value.startswith("docker/build-push-action@"):
+        return []
+    tags = get(get(step, "with"), "tags")
+    if isinstance(tags, SequenceNode):
+        values = [item.value for item in map(scalar, tags.items) if item is not None]
+    else:
+        value = scalar(tags)
+        values = re.split(r"[\n,]", value.value) if value is not None else []
+    return [v.strip() for v in values if v.strip()]
 
 
 def _shell_of(node: Node | None, default: str) -> str:

@@ -95,7 +95,16 @@ class JobBuilder:
 class Pipeline:
     """One CI file as read: its jobs, their scripts, and what could not be read."""
 
-    __slots__ = ("source", "yaml", "jobs", "scripts", "regions", "problem", "problem_at")
+    __slots__ = (
+        "source",
+        "yaml",
+        "jobs",
+        "scripts",
+        "regions",
+        "problem",
+        "problem_at",
+        "built_images",
+    )
 
     def __init__(
         self,
@@ -106,8 +115,11 @@ class Pipeline:
         regions: Iterable[tuple[int, int]] = (),
         problem: str | None = None,
         problem_at: int = 0,
+        built_images: Iterable[str] = (),
     ) -> None:
         self.source = source
+        # Images a step of the file builds (docker/build-push-action's ``tags``).
+        self.built_images = tuple(built_images)
         self.yaml = yaml
         self.jobs = tuple(jobs)
         self.scripts = tuple(scripts)

@@ -50,6 +50,8 @@ class ProjectContext(Struct, frozen=True):
     daemon_loopback: LoopbackDefault | None = None
     # A script's commands that run on the host (none for a compose project).
     host_commands: tuple[HostCommand, ...] = ()
+    # Images a script builds or tags itself (``docker build -t app .``), as written.
+    local_images: frozenset[str] = frozenset()
     _memo: dict[str, Any] = field(default_factory=dict)
 
     def memo(self, key: str, compute: Callable[[], Any]) -> Any:

@@ -108,7 +108,8 @@ def collect(
         if project.tree is not None and anchor is not None:
             loopback = None if daemons is None else default_for(daemons[1], project.files[0])
             host = scripts.host_commands(project.files[0])
-            context = project_context(project, dockerfiles, options, loopback, host)
+            local = scripts.local_images(project.files[0])
+            context = project_context(project, dockerfiles, options, loopback, host, local)
             checked = run_project_rules(context, rules, anchor.span(0, 0))
             found.extend(resolve_fixes(checked, project, is_target))
         if proposals:

@@ -82,6 +82,7 @@ def project_context(
     options: RuleOptions,
     daemon_loopback: LoopbackDefault | None = None,
     host_commands: tuple[HostCommand, ...] = (),
+    local_images: frozenset[str] = frozenset(),
 ) -> ProjectContext:
     built: dict[str, BuiltDockerfile] = {}
     proxies: list[MountedProxyConfig] = []
@@ -95,7 +96,13 @@ def project_context(
                     built[service.name] = BuiltDockerfile(paths[1], dockerfile)
         proxies.extend(_proxy_configs(service))
     return ProjectContext(
-        loaded.project, built, tuple(proxies), options, daemon_loopback, host_commands
+        loaded.project,
+        built,
+        tuple(proxies),
+        options,
+        daemon_loopback,
+        host_commands,
+        local_images=local_images,
     )
 
 

@@ -110,6 +110,14 @@ class ScriptCache:
             return ()
         return host_commands(read.found)
 
+    def local_images(self, path: str) -> frozenset[str]:
+        """The images the file at ``path`` builds or tags itself (none when ``path`` is
+        not a script of this run)."""
+        read = self.read.get(path)
+        if read is None or read.found is None:
+            return frozenset()
+        return local_images(read.found)
+
 
 _WHAT = {
     "shell": "a shell script",
@@ -224,6 +232,43 @@ def host_commands(found: Any) -> tuple[HostCommand, ...]:
         span = found.source.span(command.start, command.end)
         out.append(HostCommand(tuple(word.value for word in words), span))
     return tuple(out)
+
+
+def local_images(found: Any) -> frozenset[str]:
+    """The images a script builds or tags itself (``docker build -t app .``, ``docker
+    tag a app:1``, a workflow's build-push-action ``tags``), as written: containers it
+    then starts from them run what is in the local store, not what a registry serves."""
+    from composelint.commands.prefixes import strip_prefixes
+
+    names: set[str] = set(getattr(found, "built_images", ()))
+    for command in getattr(found, "commands", ()):
+        words = [w.text for w in strip_prefixes(command.words)]
+        if not words or words[0].rsplit("/", 1)[-1] not in _ENGINES:
+            continue
+        verb = words[1] if len(words) > 1 else ""
+        if verb in ("image", "buildx", "builder") and len(words) > 2:
+            verb = words[2]
+        if verb == "build":
+            names.update(_tags(words))
+        elif verb == "tag" and not words[-1].startswith("-"):
+            names.add(words[-1])
+    return frozenset(names)
+
+
+_ENGINES = frozenset({"docker", "podman", "nerdctl"})
+
+
+def _tags(words: list[str]) -> list[str]:
+    """The values of ``-t``/``--tag`` in a build command."""
+    found = []
+    for index, word in enumerate(words):
+        if word in ("-t", "--tag") and index + 1 < len(words):
+            found.append(words[index + 1])
+        elif word.startswith("--tag="):
+            found.append(word.removeprefix("--tag="))
+        elif word.startswith("-t") and len(word) > 2 and not word.startswith("--"):
+            found.append(word[2:])
+    return found
 
 
 # What a finding in documentation adds to its message (design §9).

@@ -72,7 +72,7 @@ def shape(text: str) -> object:
 def test_gitlab_files_are_found_by_name_and_listed_only_past_the_screen(tmp_path: Path) -> None:
     write(tmp_path, GITLAB)
     write(tmp_path, "test:\n  script:\n    - make test\n", "sub/.gitlab-ci.yml")
-    write(tmp_path, "test:\n  script: docker run -p 1:1 x\n", "ci/gitlab-ci.yml")  # no dot
+    write(tmp_path, "test:\n  script: docker run -p 1:1 x:1\n", "ci/gitlab-ci.yml")  # no dot
     kinds = {str(f.path.relative_to(tmp_path)): f.kind for f in discover([tmp_path]).files}
     assert kinds == {".gitlab-ci.yml": "gitlab", "sub/.gitlab-ci.yml": "gitlab"}
     listed = [Path(f.path).relative_to(tmp_path).as_posix() for f in run([str(tmp_path)]).files]
@@ -238,7 +238,7 @@ def test_hostile_gitlab_files_stay_within_limits(tmp_path: Path) -> None:
     assert len(read_gitlab(Source.from_text("g.yml", many)).launches) == 3000
     loop = "".join(f".t{i}:\n  extends: .t{(i + 1) % 50}\n" for i in range(50))
     looped = write(
-        tmp_path / "loop", loop + "job:\n  extends: .t0\n  script: docker run -p 1:1 x\n"
+        tmp_path / "loop", loop + "job:\n  extends: .t0\n  script: docker run -p 1:1 x:1\n"
     )
     assert [(c, s) for c, _line, s in found(looped)] == [("CL102", WARNING)]
 

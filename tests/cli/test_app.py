@@ -23,7 +23,9 @@ def test_example_stack_reports_the_mission_findings() -> None:
 
 
 def test_clean_project_exits_zero(tmp_path: Path) -> None:
-    (tmp_path / "compose.yml").write_text("services:\n  web:\n    image: nginx\n    user: '101'\n")
+    (tmp_path / "compose.yml").write_text(
+        "services:\n  web:\n    image: nginx:1.27\n    user: '101'\n"
+    )
     proc = run_cli(str(tmp_path))
     assert proc.returncode == 0, proc.stdout
     assert (
@@ -33,7 +35,9 @@ def test_clean_project_exits_zero(tmp_path: Path) -> None:
 
 
 def test_missing_path_exits_two_after_checking_the_rest(tmp_path: Path) -> None:
-    (tmp_path / "compose.yml").write_text("services:\n  web:\n    image: x\n    privileged: true\n")
+    (tmp_path / "compose.yml").write_text(
+        "services:\n  web:\n    image: x:1\n    privileged: true\n"
+    )
     proc = run_cli(str(tmp_path / "nope"), str(tmp_path), "--output-format", "json")
     assert proc.returncode == 2
     document = json.loads(proc.stdout)
@@ -42,7 +46,9 @@ def test_missing_path_exits_two_after_checking_the_rest(tmp_path: Path) -> None:
 
 
 def test_fail_on_error_ignores_warnings(tmp_path: Path) -> None:
-    (tmp_path / "compose.yml").write_text("services:\n  web:\n    image: x\n    ports: ['80:80']\n")
+    (tmp_path / "compose.yml").write_text(
+        "services:\n  web:\n    image: x:1\n    ports: ['80:80']\n"
+    )
     assert run_cli(str(tmp_path)).returncode == 1
     assert run_cli("--fail-on", "error", str(tmp_path)).returncode == 0
 
@@ -56,7 +62,7 @@ def test_unknown_code_is_a_usage_error(tmp_path: Path) -> None:
 def test_explicit_yaml_that_is_not_compose_is_skipped(tmp_path: Path) -> None:
     (tmp_path / ".gitlab-ci.yml").write_text("services:\n  - postgres\ntest:\n  script: [make]\n")
     (tmp_path / "stack.yml").write_text(
-        "services:\n  db:\n    image: redis\n    privileged: true\n"
+        "services:\n  db:\n    image: redis:7\n    privileged: true\n"
     )
     proc = run_cli(
         "--output-format", "json", str(tmp_path / ".gitlab-ci.yml"), str(tmp_path / "stack.yml")
@@ -68,8 +74,8 @@ def test_explicit_yaml_that_is_not_compose_is_skipped(tmp_path: Path) -> None:
 def test_override_passed_alone_loads_its_base_as_context(tmp_path: Path) -> None:
     (tmp_path / ".env").write_text("PORT=5432\n")
     (tmp_path / "compose.yml").write_text(
-        "services:\n  app:\n    image: x\n    environment:\n      DB: postgres://db:${PORT}/x\n"
-        "  db:\n    image: postgres\n    privileged: true\n"
+        "services:\n  app:\n    image: x:1\n    environment:\n      DB: postgres://db:${PORT}/x\n"
+        "  db:\n    image: postgres:16\n    privileged: true\n"
     )
     (tmp_path / "compose.override.yml").write_text("services:\n  db:\n    ports: ['5432:5432']\n")
     proc = run_cli("--output-format", "json", str(tmp_path / "compose.override.yml"))
@@ -96,7 +102,7 @@ def test_syntax_error_binary_and_bad_utf8_name_the_file(tmp_path: Path) -> None:
 
 
 def test_bom_and_utf16_are_read_and_fixed_in_their_encoding(tmp_path: Path) -> None:
-    text = 'services:\n  web:\n    image: x\n    ports:\n      - "8080:80"\n'
+    text = 'services:\n  web:\n    image: x:1\n    ports:\n      - "8080:80"\n'
     (tmp_path / "a").mkdir()
     (tmp_path / "a" / "compose.yml").write_bytes(codecs.BOM_UTF8 + text.encode())
     (tmp_path / "b").mkdir()
@@ -114,7 +120,7 @@ def test_bom_and_utf16_are_read_and_fixed_in_their_encoding(tmp_path: Path) -> N
 
 
 def test_diff_prints_and_writes_nothing(tmp_path: Path) -> None:
-    original = "services:\n  web:\n    image: x\n    ports: ['8080:80']\n"
+    original = "services:\n  web:\n    image: x:1\n    ports: ['8080:80']\n"
     (tmp_path / "compose.yml").write_text(original)
     proc = run_cli("--diff", "--unsafe-fixes", str(tmp_path))
     assert "+    ports: ['127.0.0.1:8080:80']" in proc.stdout
@@ -146,10 +152,10 @@ def test_unusual_arguments_go_to_the_fullrun_cli(tmp_path: Path) -> None:
 
 def test_stdin_filename_lints_the_unsaved_buffer_with_its_neighbours(tmp_path: Path) -> None:
     (tmp_path / ".env").write_text("PORT=5432\n")
-    (tmp_path / "compose.yml").write_text("services:\n  db:\n    image: postgres\n")
+    (tmp_path / "compose.yml").write_text("services:\n  db:\n    image: postgres:16\n")
     buffer = (
-        "services:\n  app:\n    image: x\n    environment:\n      DB: postgres://db:${PORT}/x\n"
-        "  db:\n    image: postgres\n    ports: ['5432:5432']\n"
+        "services:\n  app:\n    image: x:1\n    environment:\n      DB: postgres://db:${PORT}/x\n"
+        "  db:\n    image: postgres:16\n    ports: ['5432:5432']\n"
     )
     env = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "VIRTUAL_ENV")}
     proc = subprocess.run(
@@ -174,7 +180,7 @@ def test_stdin_filename_lints_the_unsaved_buffer_with_its_neighbours(tmp_path: P
     assert [(d["code"], d["range"]["start"]["line"]) for d in entry["diagnostics"]] == [
         ("CL101", 7)
     ]
-    assert (tmp_path / "compose.yml").read_text() == "services:\n  db:\n    image: postgres\n"
+    assert (tmp_path / "compose.yml").read_text() == "services:\n  db:\n    image: postgres:16\n"
 
 
 def test_a_directory_named_like_a_compose_file_is_walked_and_said_so(tmp_path: Path) -> None:

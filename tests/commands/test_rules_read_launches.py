@@ -48,6 +48,7 @@ def test_the_rules_report_on_a_script() -> None:
         "CL207": {"docker"},
         "CL208": {"docker"},
         "CL304": {"docker"},
+        "CL402": {"postgres:16", "api:1.0", "prom/node-exporter:v1.8.0"},  # on the image
         "CL407": {"docker"},
     }
 

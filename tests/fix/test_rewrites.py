@@ -31,7 +31,7 @@ def _fix(tmp_path: Path, text: str, code: str, name: str = "compose.yml") -> str
     return fixed
 
 
-def _service(body: str, image: str = "myapp") -> str:
+def _service(body: str, image: str = "myapp:1") -> str:
     return f"services:\n  web:\n    image: {image}\n{body}"
 
 
@@ -87,7 +87,7 @@ def test_cl102_keeps_crlf(tmp_path: Path) -> None:
 def test_cl102_leaves_a_proxy_public_and_an_env_address_alone(tmp_path: Path) -> None:
     text = (
         "services:\n  proxy:\n    image: nginx:1\n    ports: ['80:80', '443:443']\n"
-        "  app:\n    image: x\n    ports: ['${ADDR}:8080:80']\n"
+        "  app:\n    image: x:1\n    ports: ['${ADDR}:8080:80']\n"
     )
     result = run([str(_write(tmp_path, text))], environ={})
     found = [(d.code, d.span.start.line, d.fix) for d in result.diagnostics]
@@ -102,7 +102,7 @@ def _write(tmp_path: Path, text: str) -> Path:
 
 
 APP = (
-    "services:\n  app:\n    image: myapp\n    environment:\n"
+    "services:\n  app:\n    image: myapp:1\n    environment:\n"
     "      DATABASE_URL: postgres://u:p@db:5432/app\n"
 )
 
@@ -180,14 +180,14 @@ def test_merge_key_values_are_fixed_at_the_anchor(tmp_path: Path) -> None:
 
 def test_anchor_fixed_once_when_every_user_needs_the_same_fix(tmp_path: Path) -> None:
     ports = (
-        'x-ports: &ports\n  - "8080:80"\nservices:\n  a:\n    image: x\n    ports: *ports\n'
-        "  b:\n    image: y\n    ports: *ports\n"
+        'x-ports: &ports\n  - "8080:80"\nservices:\n  a:\n    image: x:1\n    ports: *ports\n'
+        "  b:\n    image: y:1\n    ports: *ports\n"
     )
     assert _fix(tmp_path, ports, "CL102") == ports.replace('"8080:80"', '"127.0.0.1:8080:80"')
     (tmp_path / "compose.yml").unlink()
     text = (
         "x-cfg: &cfg ./app.conf:/etc/app/app.conf\nservices:\n"
-        "  a:\n    image: x\n    volumes: [*cfg]\n  b:\n    image: y\n    volumes: [*cfg]\n"
+        "  a:\n    image: x:1\n    volumes: [*cfg]\n  b:\n    image: y:1\n    volumes: [*cfg]\n"
     )
     fixed = _fix(tmp_path, text, "CL301")
     assert fixed == text.replace("/etc/app/app.conf\n", "/etc/app/app.conf:ro\n", 1)

@@ -46,9 +46,9 @@ PLAIN = {
     "markdown": "# Shop\n\n```sh\nmake all\n./shop --port 8080\n```\n",
 }
 RUNTIME = {
-    "python": "subprocess.run(['docker', 'run', '-p', '9000:9000', 'minio/minio'])\n",
-    "makefile": "minio:\n\tdocker run -p 9000:9000 minio/minio\n",
-    "markdown": "\n```sh\ndocker run -p 9000:9000 minio/minio\n```\n",
+    "python": "subprocess.run(['docker', 'run', '-p', '9000:9000', 'minio/minio:RELEASE.2024-05-10T01-41-38Z'])\n",
+    "makefile": "minio:\n\tdocker run -p 9000:9000 minio/minio:RELEASE.2024-05-10T01-41-38Z\n",
+    "markdown": "\n```sh\ndocker run -p 9000:9000 minio/minio:RELEASE.2024-05-10T01-41-38Z\n```\n",
 }
 NAMES = {"python": "tasks.py", "makefile": "Makefile", "markdown": "README.md"}
 

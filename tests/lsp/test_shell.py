@@ -150,7 +150,9 @@ async def test_a_script_that_starts_no_container_gets_nothing(
     assert plain.as_uri() not in client.diagnostics
 
     # Naming a runtime makes it a checked script; removing it again clears its findings.
-    launching = PLAIN + "docker run -p 9000:9000 minio/minio server /data\n"
+    launching = (
+        PLAIN + "docker run -p 9000:9000 minio/minio:RELEASE.2024-05-10T01-41-38Z server /data\n"
+    )
     assert codes(await change_document(client, plain, launching, 2)) == ["CL102"]
     assert await change_document(client, plain, PLAIN, 3) == []
 

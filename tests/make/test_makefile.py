@@ -166,7 +166,7 @@ def test_a_make_comment_suppresses_the_next_command(tmp_path: Path) -> None:
         "# composelint: ignore CL102 -- the LAN reaches it on purpose\n"
         "\tdocker run -d -p 5432:5432 postgres:16\n"
         "cache:\n"
-        "\tdocker run -d -p 6379:6379 redis  # composelint: ignore CL102 -- same\n"
+        "\tdocker run -d -p 6379:6379 redis:7  # composelint: ignore CL102 -- same\n"
     )
     path = write(tmp_path, "Makefile", text)
     assert codes(path) == []

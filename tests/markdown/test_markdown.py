@@ -33,13 +33,13 @@ docker run -d --name db --network app -p 5432:5432 postgres:16
   ~~~
 
 ```console
-$ docker run --rm -p 6379:6379 redis
+$ docker run --rm -p 6379:6379 redis:7
 1:C 01 Jan  docker run -p 9:9 is output here
-# docker run -d -v ./conf:/etc/app app
+# docker run -d -v ./conf:/etc/app app:1
 ```
 
 ```python
-client.containers.run("x", ports={"1/tcp": 1})
+client.containers.run("x:1", ports={"1/tcp": 1})
 ```
 
 ```text
@@ -65,7 +65,7 @@ def test_fences_by_language_and_sessions_by_prompt() -> None:
     assert [f.language for f in found] == ["sh", "bash", "console"]
     assert (
         found[2].text.text
-        == "docker run --rm -p 6379:6379 redis\ndocker run -d -v ./conf:/etc/app app\n"
+        == "docker run --rm -p 6379:6379 redis:7\ndocker run -d -v ./conf:/etc/app app:1\n"
     )
     document = read_markdown(Source.from_text("README.md", README))
     assert [launch.service.name for launch in document.launches] == [
@@ -118,9 +118,9 @@ def test_suppression_problems_are_capped_at_the_kind_severity_too(tmp_path: Path
     text = (
         "<!-- composelint: ignore CL102 -- nothing below publishes -->\n"
         "```sh\n"
-        "docker run -d -p 127.0.0.1:5432:5432 postgres\n"
+        "docker run -d -p 127.0.0.1:5432:5432 postgres:16\n"
         "# composelint: ignore CL999\n"
-        "docker run -d redis\n"
+        "docker run -d redis:7\n"
         "```\n"
     )
     path = write(tmp_path, "README.md", text)
@@ -136,13 +136,13 @@ def test_suppressions_above_a_fence_and_inside_it(tmp_path: Path) -> None:
     text = (
         "<!-- composelint: ignore CL102 -- a local demo -->\n"
         "```sh\n"
-        "docker run -d -p 5432:5432 postgres\n"
-        "docker run -d -p 6379:6379 redis\n"
+        "docker run -d -p 5432:5432 postgres:16\n"
+        "docker run -d -p 6379:6379 redis:7\n"
         "```\n\n"
         "```sh\n"
         "# composelint: ignore CL102 -- also a demo\n"
-        "docker run -d -p 5433:5432 postgres\n"
-        "docker run -d -p 6380:6379 redis\n"
+        "docker run -d -p 5433:5432 postgres:16\n"
+        "docker run -d -p 6380:6379 redis:7\n"
         "```\n"
     )
     path = write(tmp_path, "README.md", text)
@@ -152,7 +152,7 @@ def test_suppressions_above_a_fence_and_inside_it(tmp_path: Path) -> None:
 def test_the_screen_and_prose(tmp_path: Path) -> None:
     write(tmp_path, "docs/guide.md", "Use `docker run -p 80:80` with care.\n")  # prose only
     write(tmp_path, "CHANGELOG.md", "# Changes\n\n- faster\n")  # names no runtime
-    write(tmp_path, "INSTALL.markdown", "```zsh\npodman run -p 5432:5432 postgres\n```\n")
+    write(tmp_path, "INSTALL.markdown", "```zsh\npodman run -p 5432:5432 postgres:16\n```\n")
     result = run([str(tmp_path)], environ={})
     listed = sorted(Path(f.path).name for f in result.files)
     assert listed == ["INSTALL.markdown", "guide.md"]

@@ -9,9 +9,9 @@ from composelint.run.engine import run
 
 def test_json_is_lsp_shaped_with_utf16_columns(tmp_path: Path) -> None:
     (tmp_path / "compose.yml").write_text(
-        "# café 😀\nservices:\n  web:\n    image: x # é😀\n    restart_policy: no\n"
+        "# café 😀\nservices:\n  web:\n    image: x:1 # é😀\n    restart_policy: no\n"
     )
-    (tmp_path / "Dockerfile").write_text("FROM alpine\nUSER app\n")
+    (tmp_path / "Dockerfile").write_text("FROM alpine:3.20\nUSER app\n")
     document = json.loads(render(run([str(tmp_path)], environ={})))
     assert document["version"] == 1
     assert document["tool"]["name"] == "composelint"
@@ -38,7 +38,7 @@ def test_json_is_lsp_shaped_with_utf16_columns(tmp_path: Path) -> None:
 
 def test_utf16_column_counts_surrogate_pairs(tmp_path: Path) -> None:
     (tmp_path / "compose.yml").write_text(
-        "services:\n  web:\n    image: x\n    labels: {a: 😀😀, b: [1]}\n"
+        "services:\n  web:\n    image: x:1\n    labels: {a: 😀😀, b: [1]}\n"
     )
     document = json.loads(render(run([str(tmp_path)], environ={})))
     [diagnostic] = document["files"][0]["diagnostics"]

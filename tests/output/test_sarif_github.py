@@ -40,7 +40,7 @@ def test_sarif_is_valid_and_complete() -> None:
 
 def test_github_annotations(tmp_path: Path) -> None:
     (tmp_path / "compose.yml").write_text(
-        "services:\n  web:\n    image: x\n    ports: ['80:80']\n    privileged: true\n"
+        "services:\n  web:\n    image: x:1\n    ports: ['80:80']\n    privileged: true\n"
     )
     lines = render_github(run([str(tmp_path)], environ={})).splitlines()
     assert lines[0].startswith(f"::warning file={tmp_path}/compose.yml,line=4,col=13,")

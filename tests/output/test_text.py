@@ -74,7 +74,7 @@ def test_one_megabyte_line_is_shown_as_a_window_with_the_caret_on_the_finding(
 ) -> None:
     value = "x" * 1_000_000
     (tmp_path / "compose.yml").write_text(
-        f'{{services: {{web: {{command: "{value}", image: nginx, privileged: true,'
+        f'{{services: {{web: {{command: "{value}", image: "w:1", privileged: true,'
         f' labels: {{note: "{value}"}}}}}}}}\n'
     )
     output = render(run([str(tmp_path)], environ={}))
@@ -100,7 +100,7 @@ def test_terminal_sees_no_raw_control_characters(tmp_path: Path) -> None:
 
 def test_long_line_on_a_latin_1_stream_is_cut_with_dots(tmp_path: Path) -> None:
     (tmp_path / "compose.yml").write_text(
-        f'{{services: {{web: {{command: "{"x" * 10_000}", image: nginx, privileged: true}}}}}}\n'
+        f'{{services: {{web: {{command: "{"x" * 10_000}", image: "nginx:1", privileged: true}}}}}}\n'
     )
     result = run([str(tmp_path)], environ={})
     stream = io.TextIOWrapper(io.BytesIO(), encoding="latin-1")

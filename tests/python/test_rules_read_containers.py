@@ -68,9 +68,15 @@ def test_the_opt_in_rules_report_on_a_program() -> None:
         "CL207": 3,
         "CL208": 2,
         "CL304": 3,
+        "CL402": 3,
         "CL407": 3,
     }
-    assert all(text.startswith("client.containers.run(") for texts in found.values() for text in texts)
+    assert all(
+        text.startswith("client.containers.run(")
+        for code, texts in found.items()
+        if code != "CL402"  # a finding about the image sits on the image
+        for text in texts
+    )
 
 
 def _messages(program: str) -> dict[str, str]:

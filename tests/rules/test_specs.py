@@ -108,7 +108,7 @@ EMBEDDING_KINDS = ("makefile", "workflow", "gitlab", "markdown")
 
 # Rules whose specs show the mistake in Python too, where it is written differently
 # (the Docker SDK's keyword arguments).
-WITH_PYTHON = ("CL102", "CL106", "CL107", "CL203", "CL301", "CL403")
+WITH_PYTHON = ("CL102", "CL106", "CL107", "CL203", "CL301", "CL401", "CL403")
 
 # Rules whose specs show the same mistake on a command line (``docker run``); CL201
 # judges a Dockerfile, which no command line writes.
@@ -126,6 +126,8 @@ WITH_COMMAND_LINE = (
     "CL304",
     "CL305",
     "CL306",
+    "CL401",
+    "CL402",
     "CL403",
     "CL406",
     "CL407",

@@ -70,7 +70,11 @@ def test_scripts_are_found_by_suffix_or_shebang_and_listed_only_when_they_name_a
 
 
 def test_a_script_named_on_the_command_line_is_checked(tmp_path: Path) -> None:
-    script = write(tmp_path, "run-it", "#!/bin/bash\nsudo docker run -p 9000:9000 minio/minio\n")
+    script = write(
+        tmp_path,
+        "run-it",
+        "#!/bin/bash\nsudo docker run -p 9000:9000 minio/minio:RELEASE.2024-05-10T01-41-38Z\n",
+    )
     assert codes(script) == [("CL102", 2)]
 
 
@@ -129,17 +133,17 @@ def test_inline_suppressions_in_shell_comment_form(tmp_path: Path) -> None:
     script = write(
         tmp_path,
         "s.sh",
-        "docker run -p 8081:80 shop  # composelint: ignore CL102 -- the public site\n"
+        "docker run -p 8081:80 shop:1  # composelint: ignore CL102 -- the public site\n"
         "# composelint: ignore CL102 -- the admin port, firewalled upstream\n"
-        "docker run -p 8443:8443 admin\n"
-        "docker run -p 9000:9000 minio/minio\n",
+        "docker run -p 8443:8443 admin:1\n"
+        "docker run -p 9000:9000 minio/minio:RELEASE.2024-05-10T01-41-38Z\n",
     )
     assert codes(script) == [("CL102", 4)]
 
 
 def test_a_suppression_that_matches_nothing_is_reported(tmp_path: Path) -> None:
     script = write(
-        tmp_path, "s.sh", "docker run -p 127.0.0.1:80:80 nginx  # composelint: ignore CL102\n"
+        tmp_path, "s.sh", "docker run -p 127.0.0.1:80:80 nginx:1  # composelint: ignore CL102\n"
     )
     assert [c for c, _line in codes(script)] == ["CL003"]
 
@@ -170,23 +174,23 @@ def test_only_safe_fixes_without_unsafe_fixes(tmp_path: Path) -> None:
 
 
 def test_a_value_built_at_run_time_is_not_judged_a_variable_port_is(tmp_path: Path) -> None:
-    built = write(tmp_path, "built.sh", 'docker run -p "$(port_spec)" shop\n')
+    built = write(tmp_path, "built.sh", 'docker run -p "$(port_spec)" shop:1\n')
     assert codes(built) == []  # it may hold an address: not guessed at
     assert fix_run([str(built)], unsafe=True, environ={}).changed == {}
-    variable = write(tmp_path, "variable.sh", "docker run -p $PORT:8080 shop\n")
+    variable = write(tmp_path, "variable.sh", "docker run -p $PORT:8080 shop:1\n")
     assert codes(variable) == [("CL102", 1)]  # no address: every interface, whatever $PORT
     fixed = fix_run([str(variable)], unsafe=True, environ={}).changed[str(variable)]
-    assert fixed == "docker run -p 127.0.0.1:$PORT:8080 shop\n"
+    assert fixed == "docker run -p 127.0.0.1:$PORT:8080 shop:1\n"
 
 
 def test_the_command_line_fixes_a_script_and_diff_shows_it(tmp_path: Path) -> None:
-    script = write(tmp_path, "deploy.sh", "docker run -d -p 8080:80 shop\n")
+    script = write(tmp_path, "deploy.sh", "docker run -d -p 8080:80 shop:1\n")
     diff = run_cli("check", "--diff", "--unsafe-fixes", str(tmp_path), cwd=tmp_path)
-    assert "+docker run -d -p 127.0.0.1:8080:80 shop" in diff.stdout
-    assert script.read_text(encoding="utf-8") == "docker run -d -p 8080:80 shop\n"
+    assert "+docker run -d -p 127.0.0.1:8080:80 shop:1" in diff.stdout
+    assert script.read_text(encoding="utf-8") == "docker run -d -p 8080:80 shop:1\n"
     fixed = run_cli("check", "--fix", "--unsafe-fixes", str(tmp_path), cwd=tmp_path)
     assert fixed.returncode == 0, fixed.stdout + fixed.stderr
-    assert script.read_text(encoding="utf-8") == "docker run -d -p 127.0.0.1:8080:80 shop\n"
+    assert script.read_text(encoding="utf-8") == "docker run -d -p 127.0.0.1:8080:80 shop:1\n"
 
 
 # -- configuration ----------------------------------------------------------------------

@@ -40,8 +40,7 @@ def check(ctx: ProjectContext) -> Iterator[Diagnostic]:
         found = on_container(
             "CL407",
             f"{container(service)} has no {what} limit: a leak, a fork bomb or an attacker "
-            "in it can starve every other container and the host; set "
-            + add,
+            "in it can starve every other container and the host; set " + add,
             service,
             add,
         )
