@@ -75,7 +75,7 @@ def _graph(result: RunResult, config: Config, overlay: Mapping[str, str]) -> Gra
 
     options = rule_options(config)
     dockerfiles = DockerfileCache(dict(overlay))
-    findings = result.diagnostics
+    findings = _marking(result.diagnostics)
     projects = []
     seen: set[tuple[str, ...]] = set()
     for loaded in result.projects:
@@ -88,7 +88,7 @@ def _graph(result: RunResult, config: Config, overlay: Mapping[str, str]) -> Gra
 
 
 def _project(
-    loaded: Any, ctx: ProjectContext, findings: list[Diagnostic]
+    loaded: Any, ctx: ProjectContext, findings: Mapping[str, list[Diagnostic]]
 ) -> ProjectMap:
     """The map of one project (``loaded``: its compose LoadedProject, of which the map
     reads the model and the files)."""
@@ -210,25 +210,32 @@ def _location(origin: Origin | None) -> Location | None:
     return Location(origin.path, start.line + 1, start.column + 1)
 
 
-def _marks(service: Service, ctx: ProjectContext, findings: list[Diagnostic]) -> tuple[Mark, ...]:
+def _marks(
+    service: Service, ctx: ProjectContext, findings: Mapping[str, list[Diagnostic]]
+) -> tuple[Mark, ...]:
     """The risk marks of ``service``: the findings inside its definition, and CL201 of the
-    Dockerfile it builds."""
+    Dockerfile it builds.  ``findings``: the findings that make marks, by file."""
     origin = service.origin
     built = ctx.dockerfiles.get(service.name)
     marks: dict[str, Mark] = {}
-    for d in findings:
-        label = MARKS.get(d.code)
-        if label is None:
-            continue
-        inside = (
-            origin is not None
-            and d.span.path == origin.path
-            and origin.node.start <= d.span.start.offset <= origin.node.end
-        )
-        from_dockerfile = built is not None and d.code == "CL201" and d.span.path == built.path
-        if inside or from_dockerfile:
-            marks.setdefault(d.code, Mark(d.code, label))
+    if origin is not None:
+        for d in findings.get(origin.path, ()):
+            if origin.node.start <= d.span.start.offset <= origin.node.end:
+                marks.setdefault(d.code, Mark(d.code, MARKS[d.code]))
+    if built is not None:
+        for d in findings.get(built.path, ()):
+            if d.code == "CL201":
+                marks.setdefault(d.code, Mark(d.code, MARKS[d.code]))
     return tuple(sorted(marks.values(), key=lambda m: m.code))
+
+
+def _marking(findings: list[Diagnostic]) -> dict[str, list[Diagnostic]]:
+    """The findings that make risk marks, by file (each service looks only at its own)."""
+    by_path: dict[str, list[Diagnostic]] = {}
+    for d in findings:
+        if d.code in MARKS:
+            by_path.setdefault(d.span.path, []).append(d)
+    return by_path
 
 
 def _with_removed(after: Graph, before: Graph, checked: RunResult) -> Graph:
