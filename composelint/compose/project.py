@@ -27,6 +27,7 @@ from composelint.compose.loader import (
     FileCache as FileCache,
 )
 from composelint.compose.merge import copy_into, merge_trees
+from composelint.compose.references import Undefined
 from composelint.compose.schema import validate
 from composelint.compose.services import build_services, network_definitions
 from composelint.compose.tree import Path, Tree
@@ -44,7 +45,7 @@ class LoadedProject(Struct):
     # CL006 for networks, volumes, secrets, configs and services used but never defined:
     # reported only when the project stands alone (``run.collect`` decides), since a file
     # that another one includes, or that is layered with ``-f``, gets them from there.
-    undefined: list[Diagnostic] = field(default_factory=list)
+    undefined: list[Undefined] = field(default_factory=list)
     group: tuple[str, ...] = ()  # the files the project was loaded from (base first)
 
 
@@ -61,7 +62,7 @@ def load_project(paths: list[str], cache: FileCache) -> LoadedProject:
 
 def _load_project(paths: list[str], cache: FileCache) -> LoadedProject:
     diags: list[Diagnostic] = []
-    undefined: list[Diagnostic] = []
+    undefined: list[Undefined] = []
     used: list[str] = []
     tree: Tree | None = None
     v1 = False
@@ -387,7 +388,7 @@ def _check_values(tree: Tree, diags: list[Diagnostic]) -> None:
     diags.extend(check_values(tree))
 
 
-def _check_references(tree: Tree) -> list[Diagnostic]:
+def _check_references(tree: Tree) -> list[Undefined]:
     from composelint.compose.references import check_references
 
     return check_references(tree)

@@ -14,12 +14,22 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from msgspec import Struct
+
 from composelint.compose.items import parse_mount_item
 from composelint.compose.tree import Path, Tree
 from composelint.diagnostics import Diagnostic, make
 
 
-def check_references(tree: Tree) -> list[Diagnostic]:
+class Undefined(Struct, frozen=True):
+    """A name a service uses that the project never defines, and its CL006 finding."""
+
+    section: str  # "networks", "volumes", "secrets", "configs" or "services"
+    name: str
+    diagnostic: Diagnostic
+
+
+def check_references(tree: Tree) -> list[Undefined]:
     data = tree.data
     if not isinstance(data, dict) or not isinstance(data.get("services"), dict):
         return []
@@ -30,7 +40,7 @@ def check_references(tree: Tree) -> list[Diagnostic]:
     }
     defined["networks"].add("default")
     defined["services"] = set(data["services"])
-    out: list[Diagnostic] = []
+    out: list[Undefined] = []
     for name, body in data["services"].items():
         if not isinstance(body, dict):
             continue
@@ -52,7 +62,8 @@ def check_references(tree: Tree) -> list[Diagnostic]:
                 else f"service '{name}' names the service '{ref}', which the project does "
                 "not define: docker compose refuses it"
             )
-            out.append(make("CL006", message, origin.key_span if at_key else origin.span))
+            found = make("CL006", message, origin.key_span if at_key else origin.span)
+            out.append(Undefined(section, ref, found))
     return out
 
 

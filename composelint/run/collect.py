@@ -10,6 +10,7 @@ recorded, since the fix loop applies only what all of them propose.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -22,6 +23,7 @@ from composelint.rules.selection import Selection
 from composelint.source import Source
 
 if TYPE_CHECKING:
+    from composelint.compose.references import Undefined
     from composelint.model.container import Build
     from composelint.rules.base import Rule
     from composelint.rules.context import RuleOptions
@@ -103,7 +105,9 @@ def collect(
         else:
             found.extend(_build_context_problems(project, build_paths))
         if project.undefined and _stands_alone(project):
-            found.extend(project.undefined)
+            found.extend(
+                u.diagnostic for u in project.undefined if not _defined_beside(project, u)
+            )
         anchor = _first_source(project, cache, scripts)
         if project.tree is not None and anchor is not None:
             loopback = None if daemons is None else default_for(daemons[1], project.files[0])
@@ -165,6 +169,66 @@ def _stands_alone(project: LoadedProject) -> bool:
             break
         directory = parent
     return True
+
+
+_TOP_LEVEL = ("networks", "volumes", "secrets", "configs")
+_MAX_LEVELS_UP = 3
+
+
+def _defined_beside(project: LoadedProject, undefined: Undefined) -> bool:
+    """Whether a compose file in the project's directory or the directories above it
+    (up to the repository's root) defines the name at its top level: a platform's
+    common file layered with ``-f`` (runtipi's ``apps/docker-compose.common.yml``
+    defines the network every app joins)."""
+    if undefined.section not in _TOP_LEVEL or not project.group:
+        return False
+    mine = {os.path.abspath(path) for path in project.group}
+    directory = os.path.dirname(os.path.abspath(project.group[0]))
+    for _level in range(_MAX_LEVELS_UP + 1):
+        for path in _yaml_in(directory):
+            if path not in mine and undefined.name in _definitions(path).get(
+                undefined.section, ()
+            ):
+                return True
+        parent = os.path.dirname(directory)
+        if os.path.isdir(os.path.join(directory, ".git")) or parent == directory:
+            break
+        directory = parent
+    return False
+
+
+def _yaml_in(directory: str) -> list[str]:
+    try:
+        names = sorted(os.listdir(directory))
+    except OSError:
+        return []
+    return [os.path.join(directory, n) for n in names if n.endswith((".yml", ".yaml"))]
+
+
+@functools.lru_cache(maxsize=256)
+def _definitions(path: str) -> dict[str, frozenset[str]]:
+    """The names a YAML file defines under its top-level sections (empty when it cannot
+    be read or parsed)."""
+    from composelint.source import DecodeError, Source
+    from composelint.yaml.document import load_yaml
+    from composelint.yaml.nodes import MappingNode, ScalarNode
+
+    if not os.path.isfile(path):  # a FIFO or device is never opened
+        return {}
+    try:
+        yaml = load_yaml(Source.read(path))
+    except (OSError, DecodeError):
+        return {}
+    root = yaml.root if not yaml.fatal else None
+    if not isinstance(root, MappingNode):
+        return {}
+    found: dict[str, frozenset[str]] = {}
+    for key, value in root.pairs:
+        name = key.value if isinstance(key, ScalarNode) else None
+        if name in _TOP_LEVEL and isinstance(value, MappingNode):
+            keys = (k.value for k, _v in value.pairs if isinstance(k, ScalarNode))
+            found[str(name)] = frozenset(str(k) for k in keys)
+    return found
 
 
 def _yaml_near(directory: str) -> list[str]:

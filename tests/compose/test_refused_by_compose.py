@@ -338,3 +338,19 @@ def test_an_override_snippet_without_its_base_names_files_of_its_destination(
         "./data/app",
         "app.env",
     ]
+
+
+def test_a_name_a_common_file_above_defines_is_defined(tmp_path: Path) -> None:
+    # runtipi: apps/docker-compose.common.yml defines the network every app joins; the
+    # platform layers it with each app's file (-f).
+    common = "networks:\n  tipi_main_network:\n    name: runtipi_net\n    external: true\n"
+    app = (
+        "services:\n  ghost:\n    image: ghost:5\n    networks: [tipi_main_network, other]\n"
+    )
+    files = {"apps/docker-compose.common.yml": common, "apps/ghost/docker-compose.yml": app}
+    (tmp_path / ".git").mkdir()
+    found = _found(tmp_path, files, "CL006")
+    # The name the common file defines is not reported; one nobody defines still is.
+    assert [(name, text) for name, text, _m in found] == [
+        ("apps/ghost/docker-compose.yml", "other")
+    ]
