@@ -26,6 +26,12 @@ def check(ctx: DockerfileContext) -> Iterator[Diagnostic]:
 def message(found: RootStage) -> str:
     """What CL201 says of a final stage that runs as root, and what to do."""
     row = found.image
+    if found.dropper is not None:
+        return (
+            f"{found.reason.removesuffix(', so it runs as root')}: the container starts as "
+            f"root, and the image drops privileges itself ({found.dropper}); make sure every "
+            "long-running process it starts runs as a non-root user"
+        )
     if found.drops and row is not None:
         text = (
             f"{found.reason.removesuffix(', so it runs as root')}: the container starts as "

@@ -99,11 +99,13 @@ def _built(service: Service, built: BuiltDockerfile, directory: str) -> Diagnost
     related = (Related(root.span, f"CL201: {root.reason}"),)
     if _drops(service, root):
         row = root.image
-        assert row is not None
+        if root.dropper is not None or row is None:
+            how = f"the image drops privileges itself ({root.dropper})"
+        else:
+            how = f"the entrypoint of {root.base} switches to {row.drops_to}"
         text = (
             f"{container(service)} starts as root because the image it builds does "
-            f"({where}, reported there as CL201), but the entrypoint of {root.base} switches "
-            f"to {row.drops_to} before it runs the application"
+            f"({where}, reported there as CL201), but {how} before it runs the application"
         )
         found = at_key("CL202", text, service.origin, related=related)
         return replace(found, severity=Severity.INFORMATION) if found else None
@@ -117,11 +119,11 @@ def _built(service: Service, built: BuiltDockerfile, directory: str) -> Diagnost
 def _drops(service: Service, root: RootStage) -> bool:
     """Whether the image's entrypoint still drops root with the service's own
     ``entrypoint:`` and ``command:``."""
-    if not root.drops or root.image is None:
+    if not root.drops or (root.image is None and root.dropper is None):
         return False
     if service.entrypoint is not None:
         return False
-    if service.command is None:
+    if service.command is None or root.image is None:
         return True
     return root.image.drops_for(None, service.command.value)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from msgspec import Struct
@@ -34,6 +35,8 @@ class RootStage(Struct, frozen=True):
     base: str = ""  # the image the final stage builds on, outside this Dockerfile
     image: ImageUser | None = None  # what the table knows of that image
     drops: bool = False  # its entrypoint, kept by the stage, switches to a non-root user
+    # What in the Dockerfile itself drops privileges at start ("gosu", "supervisord"...)
+    dropper: str | None = None
 
 
 def final_stage_root(dockerfile: Dockerfile) -> RootStage | None:
@@ -49,6 +52,7 @@ def final_stage_root(dockerfile: Dockerfile) -> RootStage | None:
     row = image_user(base)
     entrypoint = _last(chain, "ENTRYPOINT")
     drops = row is not None and row.drops_for(entrypoint, _last(chain, "CMD"))
+    dropper = None if drops else _dropper(chain)
     user = stage.user
     if user is None:
         if runs_non_root(base) or (row is not None and row.user is not None):
@@ -58,7 +62,8 @@ def final_stage_root(dockerfile: Dockerfile) -> RootStage | None:
             f"the final stage (FROM {stage.base}) sets no USER, so it runs as root",
             base=base,
             image=row,
-            drops=drops,
+            drops=drops or dropper is not None,
+            dropper=dropper,
         )
     if user.is_root:
         return RootStage(
@@ -67,8 +72,35 @@ def final_stage_root(dockerfile: Dockerfile) -> RootStage | None:
             explicit=True,
             base=base,
             image=row,
-            drops=drops,
+            drops=drops or dropper is not None,
+            dropper=dropper,
         )
+    return None
+
+
+# Programs that start as root and run the services as other users: a privilege-dropping
+# tool the image installs or calls (gosu, su-exec), or a supervisor that starts each
+# program as its configured user (supervisord, s6-overlay, runit).
+_DROPPERS = re.compile(
+    r"(?<![\w.-])(gosu|su-exec|setpriv|s6-setuidgid|chpst|runuser|supervisord?|s6-overlay"
+    r"|runsvdir|my_init)(?![\w.-])"
+)
+_S6_INIT = re.compile(r"^\s*\[?\s*\"?/init\b")
+
+
+def _dropper(chain: list[Stage]) -> str | None:
+    """What in the stages the final stage is built from drops privileges at start: a
+    tool installed or called for it, or a process supervisor started as root."""
+    for stage in chain:
+        for instruction in stage.instructions:
+            if instruction.keyword not in ("RUN", "COPY", "ADD", "ENTRYPOINT", "CMD"):
+                continue
+            text = instruction.args_text
+            found = _DROPPERS.search(text)
+            if found:
+                return found.group(1)
+            if instruction.keyword == "ENTRYPOINT" and _S6_INIT.match(text):
+                return "s6-overlay"
     return None
 
 
