@@ -7,8 +7,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from composelint.diagnostics import Diagnostic, make
-from composelint.model.dockerfile import Instruction
+from msgspec.structs import replace
+
+from composelint.diagnostics import Diagnostic, Severity, make
+from composelint.model.dockerfile import Dockerfile, Instruction
 from composelint.rules.base import Rule
 from composelint.rules.context import DockerfileContext
 from composelint.rules.dockerfile_text import (
@@ -113,7 +115,36 @@ def _in_run(run: RunCommand, keyword: str) -> Iterator[Diagnostic]:
     yield make("CL405", f"the image {what} an SSH server ({command.name}): {_WHY}", run.span(word))
 
 
+# A git server's image: its SSH server is git's transport (``git push`` over SSH), what
+# the image is for, not a shell way in.
+_GIT_SERVER = re.compile(r"\b(gitlab|gitea|gogs|forgejo|git-shell|soft-serve)\b", re.IGNORECASE)
+_GIT_SSH = (
+    "here it is the git server's transport (git over SSH), which is what the image is for: "
+    "keep it key-only (no passwords, no root login) and publish port 22 only where clients "
+    "push"
+)
+
+
 def check(ctx: DockerfileContext) -> Iterator[Diagnostic]:
+    git_server = _git_server(ctx.dockerfile)
+    for found in _check(ctx):
+        if git_server is not None:
+            message = found.message.split(": ", 1)[0] + f" ({git_server}): {_GIT_SSH}"
+            found = replace(found, message=message, severity=Severity.INFORMATION)
+        yield found
+
+
+def _git_server(dockerfile: Dockerfile) -> str | None:
+    """The git server the image runs, when its instructions name one."""
+    for stage in image_stages(dockerfile):
+        for instruction in stage.instructions:
+            named = _GIT_SERVER.search(instruction.args_text)
+            if named:
+                return named.group(1).lower()
+    return None
+
+
+def _check(ctx: DockerfileContext) -> Iterator[Diagnostic]:
     escape = ctx.dockerfile.escape
     for stage in image_stages(ctx.dockerfile):
         for instruction in stage.instructions:

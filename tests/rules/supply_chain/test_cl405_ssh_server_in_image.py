@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from composelint.diagnostics import Severity
 from tests.rules.support import findings
 
 FLAGGED = [
@@ -71,3 +72,26 @@ def test_sits_on_the_package(tmp_path: Path) -> None:
     [found] = findings(tmp_path, {"Dockerfile": text}, "CL405")
     assert text[found.span.start.offset : found.span.end.offset] == "openssh-server"
     assert "docker exec" in found.message
+
+
+@pytest.mark.parametrize(
+    ("dockerfile", "severity"),
+    [
+        (
+            "FROM ubuntu:24.04\nLABEL org.label-schema.name=gitlab\n"
+            "RUN apt-get install -y openssh-server\nEXPOSE 22/tcp 80/tcp\n",
+            Severity.INFORMATION,
+        ),
+        (
+            "FROM alpine:3.20\nRUN apk add openssh git && adduser -D -s /usr/bin/git-shell git\n",
+            Severity.INFORMATION,
+        ),
+        ("FROM ubuntu:24.04\nRUN apt-get install -y openssh-server git\n", Severity.WARNING),
+    ],
+)
+def test_a_git_servers_ssh_is_its_transport(
+    tmp_path: Path, dockerfile: str, severity: Severity
+) -> None:
+    found = findings(tmp_path, {"Dockerfile": dockerfile}, "CL405")
+    assert found and {d.severity for d in found} == {severity}
+    assert all(("git over SSH" in d.message) == (severity == Severity.INFORMATION) for d in found)
