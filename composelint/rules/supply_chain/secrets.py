@@ -72,6 +72,9 @@ _NOT_SECRETS = frozenset(
     {"true", "false", "yes", "no", "on", "off", "y", "n", "0", "1", "null", "none", "nil", "~"}
     | {"invalid", "disabled", "unset", "undefined", "empty"}
 )
+# Markers some images document for "no value given" (haugene/transmission-openvpn's
+# start script refuses to run with **None**).
+_UNSET_MARKERS = frozenset({"**none**", "<none>", "<unset>"})
 # Values that point at a credential kept elsewhere.
 _REFERENCE_PREFIXES = (
     "/",
@@ -187,7 +190,10 @@ def is_reference(value: str) -> bool:
 def credential_value(value: str) -> bool:
     """A literal that can be a credential: not empty, no switch, no reference."""
     text = value.strip()
-    if not text or text.lower() in _NOT_SECRETS:
+    # A list item ``KEY=""`` keeps its quotes: compose passes the two characters, an
+    # empty fill-in value; ``**None**`` is the marker images use for "not set".
+    unquoted = text.strip("\"'")
+    if not unquoted or unquoted.lower() in _NOT_SECRETS or text.lower() in _UNSET_MARKERS:
         return False
     return not is_reference(text)
 
@@ -218,13 +224,12 @@ def connection_password(value: str) -> Connection | None:
 
 
 def mask(value: str) -> str:
-    """How a message shows a credential: its first character of a long one, never more."""
-    text = value.strip()
-    return f"{text[0]}***" if len(text) >= 12 else "***"
+    """How a message shows a credential: not a character of it."""
+    return "***"
 
 
 def described(value: str) -> str:
-    """``(value s***)`` or ``(value ***, which looks like a placeholder)``."""
+    """``(value ***)`` or ``(value ***, which looks like a placeholder)``."""
     if looks_like_placeholder(value):
         return (
             f"the value {mask(value)} looks like a placeholder or a default, and "

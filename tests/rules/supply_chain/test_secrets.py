@@ -137,6 +137,14 @@ def test_connection_password() -> None:
     assert connection_password("redis://cache:6379/0") is None
 
 
-def test_mask_shows_at_most_the_first_character() -> None:
+def test_mask_shows_no_character_of_the_value() -> None:
     assert mask("short") == "***"
-    assert mask("a-much-longer-secret") == "a***"
+    assert mask("a-much-longer-secret") == "***"
+
+
+def test_empty_fill_ins_and_unset_markers_are_no_credentials() -> None:
+    from composelint.rules.supply_chain.secrets import credential_value
+
+    for value in ('""', "''", "**None**", "<none>", "  "):
+        assert not credential_value(value), value
+    assert credential_value('"hunter2"') and credential_value("None-of-your-business")
