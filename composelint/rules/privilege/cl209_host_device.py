@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from composelint.diagnostics import Diagnostic
+from msgspec.structs import replace
+
+from composelint.diagnostics import Diagnostic, Severity
 from composelint.model.container import Located
 from composelint.rules.base import Rule, at_value, container
 from composelint.rules.context import ProjectContext
@@ -28,6 +30,10 @@ _HOST_CONTROL = (
     "/dev/fuse",
     "/dev/cpu",
 )
+
+
+# The tunnel device: a tun/tap interface lives in the container's own network namespace.
+_TUN = "/dev/net/tun"
 
 
 def _host_path(device: Located[object]) -> str:
@@ -56,6 +62,17 @@ def check(ctx: ProjectContext) -> Iterator[Diagnostic]:
     for service in ctx.services.values():
         for device in service.devices:
             path = _host_path(device)
+            if path == _TUN:
+                found = at_value(
+                    "CL209",
+                    f"{container(service)} is given the host device {_TUN}: it creates "
+                    "network tunnels in the container's own network namespace, which VPN "
+                    "containers need; pass it only to the service that runs the VPN",
+                    device.origin,
+                )
+                if found:
+                    yield replace(found, severity=Severity.INFORMATION)
+                continue
             found = at_value(
                 "CL209",
                 f"{container(service)} is given the host device {path or device.value}: "

@@ -40,3 +40,25 @@ def test_command_line_and_sdk(tmp_path: Path) -> None:
         Path(d.span.path).read_text()[d.span.start.offset : d.span.end.offset] for d in found
     )
     assert texts == ["'/dev/fuse:/dev/fuse:rwm'", "/dev/kvm", "c 10:* rmw"]
+
+
+def test_the_tunnel_device_is_information_everywhere(tmp_path: Path) -> None:
+    from composelint.diagnostics import Severity
+
+    files = {
+        "compose.yaml": (
+            "services:\n  vpn:\n    image: haugene/transmission-openvpn:5.3\n"
+            "    devices:\n      - /dev/net/tun\n      - /dev/ttyUSB0\n"
+        ),
+        "deploy.sh": "#!/bin/sh\ndocker run -d --device /dev/net/tun:/dev/net/tun wg:1\n",
+        "conftest.py": (
+            "import docker\n\nclient = docker.from_env()\n"
+            "client.containers.run('wg:1', devices=['/dev/net/tun'], detach=True)\n"
+        ),
+    }
+    found = findings(tmp_path, files, "CL209")
+    tun = [d for d in found if "/dev/net/tun" in d.message]
+    assert len(tun) == 3 and {d.severity for d in tun} == {Severity.INFORMATION}
+    assert all("own network namespace" in d.message for d in tun)
+    [usb] = [d for d in found if "ttyUSB0" in d.message]
+    assert usb.severity == Severity.WARNING
