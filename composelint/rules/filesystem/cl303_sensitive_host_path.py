@@ -35,7 +35,15 @@ def check(ctx: ProjectContext) -> Iterator[Diagnostic]:
             )
             image = service.image.value if service.image is not None else None
             agent = isinstance(image, str) and is_monitoring_agent(image)
-            if found and mount.read_only and agent:
+            if found and mount.read_only and normalize(source) == "/lib/modules":
+                found = replace(
+                    found,
+                    message=f"{found.message}: the kernel's modules, read-only, are what a "
+                    "container that loads a module reads; the power to load one is "
+                    "SYS_MODULE's (CL204)",
+                    severity=Severity.INFORMATION,
+                )
+            elif found and mount.read_only and agent:
                 found = replace(
                     found,
                     message=f"{found.message}: a monitoring agent reads it by design, so "
