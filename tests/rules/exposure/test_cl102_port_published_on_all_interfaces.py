@@ -135,7 +135,8 @@ def test_port_row(tmp_path: Path, row: PortRow) -> None:
         ("pihole/pihole:2024.07.0", "8081:80"),  # Pi-hole's admin page
         ("ghcr.io/acme/appliance:3", "53:53"),  # DNS over TCP alone is not unambiguous
         ("ghcr.io/acme/appliance:3", "5353:5353"),  # mDNS is UDP
-        ("ghcr.io/acme/appliance:3", "25565:25565"),  # a game port, but not a game image
+        ("ghcr.io/acme/appliance:3", "25575:25575"),  # Minecraft's RCON: remote admin
+        ("itzg/minecraft-server:2024.10.0", "25575:25575"),
         ("jellyfin/jellyfin:10.9.9", "8096:8096"),  # its web UI
         ("lscr.io/linuxserver/qbittorrent:4.6.7", "8080:8080"),  # its web UI
     ],
