@@ -68,14 +68,42 @@ def binding(mapping: PortMapping) -> Binding:
 
 
 def _address_from_unset_variable(mapping: PortMapping) -> bool:
+    """Whether the host address of a short-syntax publish is written with a variable the
+    environment leaves unset (``${BIND_IP}:8080:80``).  A variable in the host port
+    (``${APP_PORT}:80``) leaves the address as written: it is not one."""
     origin = mapping.origin
     interpolated = origin.interpolated if origin is not None else None
     if interpolated is None:
         return False
-    for ref in interpolated.variables:
-        if not ref.is_set and ref.operator in (None, ":?", "?", ":+", "+"):
-            return True
-    return False
+    unset = [
+        ref
+        for ref in interpolated.variables
+        if not ref.is_set and ref.operator in (None, ":?", "?", ":+", "+")
+    ]
+    if not unset:
+        return False
+    address_end = _address_end(interpolated.raw, interpolated.variables)
+    if address_end is None:  # not the short syntax: where the variable sits is not known
+        return True
+    return any(ref.start < address_end for ref in unset)
+
+
+def _address_end(raw: str, variables: tuple[Any, ...]) -> int | None:
+    """Where the host address of a short-syntax publish ends in ``raw`` (0 when it has
+    none), with each variable read as one opaque word; None when ``raw`` is no short
+    syntax."""
+    text = list(raw)
+    for ref in variables:  # a default such as ${IP:-0.0.0.0} holds colons of its own
+        for index in range(ref.start, min(ref.end, len(text))):
+            text[index] = "v"
+    flat = "".join(text).split("/", 1)[0]
+    if flat.startswith("["):  # [::1]:8080:80
+        close = flat.find("]")
+        return close + 1 if close != -1 else None
+    colons = [i for i, char in enumerate(flat) if char == ":"]
+    if len(colons) > 2 or ("\n" in flat):
+        return None
+    return colons[0] if len(colons) == 2 else 0
 
 
 class Mount(Struct, frozen=True):

@@ -272,3 +272,16 @@ def test_a_service_built_from_a_proxy_or_a_public_service_image(tmp_path: Path) 
         (9, Severity.INFORMATION),  # the Minecraft server's 25565 (the built image's base)
         (12, Severity.WARNING),
     }
+
+
+def test_a_variable_host_port_is_no_address(tmp_path: Path) -> None:
+    files = _compose(
+        "ghcr.io/acme/app:1.4",
+        "${APP_PORT}:5656",  # an unset host port: Docker picks one, on all interfaces
+        "${BIND_IP}:8080:80",  # an unset address
+        "${BIND_IP:-127.0.0.1}:8081:81",  # a loopback default
+    )
+    found = {d.span.start.line + 1: d.message for d in findings(tmp_path, files, "CL102")}
+    assert sorted(found) == [5, 6]
+    assert "on all host interfaces" in found[5]
+    assert "an address that depends on the environment" in found[6]
