@@ -95,8 +95,17 @@ def public_proxy_port(mapping: PortMapping) -> bool:
     # A host port that an unset variable gives ("${HTTPS_PORT}:443") is chosen where the
     # stack is deployed: the container port tells what it is for.
     target = (mapping.target or "").strip()
-    unset = binding(mapping).depends_on_env
-    return unset and target.isdigit() and int(target) in PUBLIC_PROXY_PORTS
+    return _host_port_unset(mapping) and target.isdigit() and int(target) in PUBLIC_PROXY_PORTS
+
+
+def _host_port_unset(mapping: PortMapping) -> bool:
+    """Whether the host port is written with a variable the environment leaves unset
+    (``${HTTPS_PORT}:443``): it resolves to nothing."""
+    origin = mapping.origin
+    interpolated = origin.interpolated if origin is not None else None
+    if interpolated is None or (mapping.published or "").strip():
+        return False
+    return any(not ref.is_set for ref in interpolated.variables)
 
 
 def _explicit_wildcard(mapping: PortMapping) -> bool:
