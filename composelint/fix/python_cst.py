@@ -27,10 +27,10 @@ import libcst as cst
 from libcst.metadata import ByteSpanPositionProvider, MetadataWrapper
 
 from composelint.diagnostics import Edit
+from composelint.python.limits import MAX_EDIT_CHARS
 from composelint.source import Source
 
-# The largest file the editor parses, in characters (the reader reads 2,000,000).
-MAX_CHARS = 1_000_000
+MAX_CHARS = MAX_EDIT_CHARS  # the largest file the editor parses (the reader's limit: 2M)
 
 Rewrite = Callable[[cst.CSTNode], cst.CSTNode | None]
 

@@ -6,7 +6,7 @@ at) and what the Python editor needs to rewrite the value in place.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from composelint.python.literals import Lit
 
@@ -34,6 +34,8 @@ class PortNode:
     form: str
     value: Lit | None = None
     address: Lit | None = None
+    # Why the Python editor will not rewrite the file (``python.limits``), if it will not.
+    refused: str | None = field(default=None, compare=False)
 
     @property
     def has_address(self) -> bool:
@@ -53,6 +55,7 @@ class MountNode:
     mode: Lit | None = None
     holder: Lit | CallNode | None = None
     string: Lit | None = None  # VOLUME_STRING: the "host:container:mode" literal
+    refused: str | None = field(default=None, compare=False)  # as PortNode's
 
 
 @dataclass(frozen=True, slots=True)
