@@ -238,6 +238,10 @@ def _append(origin: Origin, holder: Lit | CallNode, item: _Entry) -> tuple[Edit,
         if not text[line_start:close].strip():  # the bracket closes on a line of its own
             last_line = text.rfind("\n", 0, last) + 1
             indent = _INDENT.match(text, last_line).group()  # type: ignore[union-attr]
+            if isinstance(holder, Lit) and last_line <= holder.start:
+                # The entries start on the line of the brace: under the first one.
+                first = len(text[holder.start + 1 :]) - len(text[holder.start + 1 :].lstrip())
+                indent = " " * (holder.start + 1 + first - last_line)
 
     def rewrite(found: cst.CSTNode) -> cst.CSTNode | None:
         if isinstance(found, cst.Dict) and isinstance(item, cst.DictElement):
