@@ -20,7 +20,7 @@ or a parser error on the way is no fix either, never a crash.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import libcst as cst
@@ -115,26 +115,92 @@ class CstFile:
         statement = self._statement(start, end)
         if statement is None:
             return None
-        code = statement.code
-        offset = statement.start
-        # Node spans are UTF-8 byte offsets into the statement's code.
-        if code.isascii():
-            low, high = start - offset, end - offset
-        else:
-            low = len(code[: start - offset].encode("utf-8"))
-            high = low + len(code[start - offset : end - offset].encode("utf-8"))
+        low, high = _bytes(statement, start, end)
         target = _node_at(statement, low, high, kinds)
         if target is None:
             return None
         new = rewrite(target)
         if new is None:
             return None
-        replacer = _Replacer(target, new, statement.spans, (low, high))
+        return self._replaced(statement, target, new, (low, high), start, end)
+
+    def retext(self, edits: Sequence[Edit]) -> tuple[Edit, ...] | None:
+        """Text edits inside string literals (a command-line editor's, on the words of
+        a command list or string) carried out on the string nodes holding them: each
+        node's text with its edits is the new node.  None when an edit is not inside
+        one string literal."""
+        holders: dict[cst.CSTNode, tuple[_Statement, list[Edit]]] = {}
+        for edit in edits:
+            statement = self._statement(edit.start, edit.end)
+            if statement is None:
+                return None
+            low, high = _bytes(statement, edit.start, edit.end)
+            holder = _string_around(statement, low, high)
+            if holder is None:
+                return None
+            holders.setdefault(holder, (statement, []))[1].append(edit)
+        out = []
+        for holder, (statement, inside) in holders.items():
+            assert isinstance(holder, cst.SimpleString)
+            low, high = statement.spans[holder]
+            start, end = _chars(statement, low, high)
+            if self.text[start:end] != holder.value:
+                return None
+            value = holder.value
+            for edit in sorted(inside, key=lambda e: e.start, reverse=True):
+                value = value[: edit.start - start] + edit.new_text + value[edit.end - start :]
+            new = holder.with_changes(value=value)
+            made = self._replaced(statement, holder, new, (low, high), start, end)
+            if made is None:
+                return None
+            out.append(made)
+        return tuple(out)
+
+    def _replaced(
+        self,
+        statement: _Statement,
+        target: cst.CSTNode,
+        new: cst.CSTNode,
+        span: tuple[int, int],
+        start: int,
+        end: int,
+    ) -> Edit | None:
+        replacer = _Replacer(target, new, statement.spans, span)
         changed = statement.module.visit(replacer)
         if not replacer.done:
             return None
         after = changed.code
-        return _difference(self.source.path, code, after, offset, start, end)
+        return _difference(self.source.path, statement.code, after, statement.start, start, end)
+
+
+def _bytes(statement: _Statement, start: int, end: int) -> tuple[int, int]:
+    """File offsets ``[start, end)`` as UTF-8 byte offsets into the statement's code,
+    as libcst gives node spans."""
+    code, offset = statement.code, statement.start
+    if code.isascii():
+        return start - offset, end - offset
+    low = len(code[: start - offset].encode("utf-8"))
+    return low, low + len(code[start - offset : end - offset].encode("utf-8"))
+
+
+def _chars(statement: _Statement, low: int, high: int) -> tuple[int, int]:
+    """Byte offsets into the statement's code as file offsets."""
+    code, offset = statement.code, statement.start
+    if code.isascii():
+        return offset + low, offset + high
+    data = code.encode("utf-8")
+    start = offset + len(data[:low].decode("utf-8"))
+    return start, start + len(data[low:high].decode("utf-8"))
+
+
+def _string_around(statement: _Statement, low: int, high: int) -> cst.CSTNode | None:
+    """The string literal whose text holds ``[low, high)`` inside its quotes."""
+    for node, (start, end) in statement.spans.items():
+        if isinstance(node, cst.SimpleString):
+            inner = len(node.prefix) + len(node.quote)
+            if start + inner <= low <= high <= end - len(node.quote):
+                return node
+    return None
 
 
 _LEAVES = (

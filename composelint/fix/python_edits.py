@@ -26,8 +26,9 @@ from composelint.diagnostics import Edit
 from composelint.fix.carry import Resolved, carry
 from composelint.fix.python_cst import CstFile, Rewrite, cst_file
 from composelint.model.container import WILDCARDS, Mount, PortMapping
-from composelint.model.intents import BindLoopback, Intent, MakeReadOnly
+from composelint.model.intents import AddSetting, BindLoopback, Intent, MakeReadOnly, MoveToExpose
 from composelint.model.origin import Origin
+from composelint.python.limits import MAX_EDIT_CHARS, edit_refusal
 from composelint.python.literals import BOOL, DICT, INT, NONE, STR, TUPLE, Lit
 from composelint.python.nodes import (
     MOUNT_CALL,
@@ -50,7 +51,12 @@ _SPACE = cst.SimpleWhitespace(" ")
 def python_edits(intent: Intent) -> Resolved | None:
     """The edits carrying ``intent`` and the data paths they may change; None when the
     values are not a Python file's or no literal can carry it.  (``MoveToExpose`` has
-    no Python form: a port is not published by leaving it out.)"""
+    no Python form: a port is not published by leaving it out.)  A value of a command
+    line (a ``subprocess`` list, an ``os.system`` string) is changed as the command-line
+    editor says, in the string literal that holds it."""
+    origin = _intent_origin(intent)
+    if origin is not None and not isinstance(origin.node, (PortNode, MountNode, CallNode)):
+        return command_list_edits(intent, origin)
     resolved = carry(intent, loopback=loopback_edits, read_only=read_only_edits)
     if resolved is None:
         return None
@@ -63,6 +69,53 @@ def python_edits(intent: Intent) -> Resolved | None:
     if origin is None or not compiles(origin.source, edits):
         return None
     return resolved
+
+
+def _intent_origin(intent: Intent) -> Origin | None:
+    if isinstance(intent, (BindLoopback, MoveToExpose)):
+        return intent.port.origin
+    if isinstance(intent, MakeReadOnly):
+        return intent.mount.origin
+    if isinstance(intent, AddSetting):
+        return intent.container.origin
+    return None
+
+
+def command_list_edits(intent: Intent, origin: Origin) -> Resolved | None:
+    """A command line's fix (``"8080:8080"`` after ``"-p"`` -> ``"127.0.0.1:8080:8080"``)
+    made on the string literals of the file's libcst tree."""
+    from composelint.fix.command_edits import command_edits
+
+    resolved = command_edits(intent)
+    if resolved is None:
+        return None
+    source = origin.source
+    tree = cst_file(source, refusal(source))
+    if tree is None:
+        return None
+    try:
+        edits = tree.retext(resolved[0])
+    except RecursionError:
+        return None
+    if not edits or not compiles(source, edits):
+        return None
+    return edits, resolved[1]
+
+
+def refusal(source: Source) -> str | None:
+    """Why the editor will not rewrite ``source`` (measured here for a value the Python
+    reader's own nodes do not carry: a command line's)."""
+    import ast
+
+    if len(source.text) > MAX_EDIT_CHARS:
+        return "too large"
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            tree = ast.parse(source.text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return "not Python this Python parses"
+    return edit_refusal(source.text, tree)
 
 
 def _tree(origin: Origin) -> CstFile | None:

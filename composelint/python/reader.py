@@ -397,6 +397,7 @@ class _Reader:
             if launch is not None:
                 self.taken.add(launch.service.name)
                 self.launches.append(launch)
+                self.refused()  # its values may be fixed too
 
     # -- suppression comments ----------------------------------------------------------
 

@@ -460,3 +460,69 @@ def test_a_fix_run_over_the_corpus_python_changes_only_edit_spans(tmp_path: Path
                 assert any(s <= i1 and i2 <= e for s, e in spans[path]), (path, i1, i2)
     again = fix_run([str(tmp_path)], unsafe=True, overlay=changed)
     assert again.changed == {}  # nothing left to fix
+
+
+def _launch_fixes(text: str) -> str:
+    """``text`` with every publish of its command lists bound to loopback and every bind
+    mount made read-only, by the Python editor."""
+    edits: list[Edit] = []
+    for launch in _read(text).launches:
+        for mapping in launch.service.ports:
+            if binding(mapping).wildcard:
+                resolved = python_edits(BindLoopback(mapping, "127.0.0.1", "::1"))
+                edits.extend(resolved[0] if resolved else ())
+        for mount in launch.service.volumes:
+            if mount.type == "bind" and not mount.read_only:
+                resolved = python_edits(MakeReadOnly(mount))
+                edits.extend(resolved[0] if resolved else ())
+    return _apply(text, tuple(edits))
+
+
+def test_command_lists_are_fixed_in_their_string_literals() -> None:
+    before = (
+        "import subprocess\n"
+        "\n"
+        "def start() -> None:\n"
+        "    subprocess.run(\n"
+        "        [\n"
+        '            "docker", "run",  # the web server\n'
+        '            "-p", "8080:8080",\n'
+        "            '-p', r'0.0.0.0:9090:9090',\n"
+        '            "--volume=./conf:/etc/app",\n'
+        '            "-v", "./data:/data:rw",\n'
+        '            "nginx:1.27",\n'
+        "        ],\n"
+        "        check=True,\n"
+        "    )\n"
+    )
+    after = (
+        before.replace('"8080:8080"', '"127.0.0.1:8080:8080"')
+        .replace("r'0.0.0.0:9090:9090'", "r'127.0.0.1:9090:9090'")
+        .replace('"--volume=./conf:/etc/app"', '"--volume=./conf:/etc/app:ro"')
+        .replace('"./data:/data:rw"', '"./data:/data:ro"')
+    )
+    _check(_launch_fixes, before, after)
+
+
+def test_a_command_list_value_with_escapes_gets_no_fix() -> None:
+    text = 'import subprocess\nsubprocess.run(["docker", "run", "-p", "80\\x38:80", "a:1"])\n'
+    (launch,) = _read(text).launches
+    assert python_edits(BindLoopback(launch.service.ports[0], "127.0.0.1", "::1")) is None
+
+
+def test_the_fix_pipeline_sends_python_command_lists_to_the_python_editor(
+    tmp_path: Path,
+) -> None:
+    from composelint.run.fixing import fix_run
+
+    path = tmp_path / "launch.py"
+    path.write_text(
+        "import subprocess\n"
+        "subprocess.run(['docker', 'run', '-p', '8080:8080', 'nginx:1.27'])  # web\n",
+        encoding="utf-8",
+    )
+    outcome = fix_run([str(path)], unsafe=True)
+    assert outcome.changed == {
+        str(path): "import subprocess\n"
+        "subprocess.run(['docker', 'run', '-p', '127.0.0.1:8080:8080', 'nginx:1.27'])  # web\n"
+    }
