@@ -526,3 +526,18 @@ def test_the_fix_pipeline_sends_python_command_lists_to_the_python_editor(
         str(path): "import subprocess\n"
         "subprocess.run(['docker', 'run', '-p', '127.0.0.1:8080:8080', 'nginx:1.27'])  # web\n"
     }
+
+
+def test_statement_starts_from_lines_are_where_the_code_puts_them() -> None:
+    import libcst
+
+    from composelint.fix.python_cst import CstFile
+    from tests.python.test_corpus import FILES
+
+    texts = [Source.read(p).text for p in FILES] + [
+        "# head\n\n@deco\n\n@deco2\ndef f(): pass\n\nx = 1; y = 2  # c\nif x:\n    pass\n# end",
+        "\r\n\r\nimport docker\r\nclass A:\r\n    pass\r\n",
+    ]
+    for text in texts:
+        tree = CstFile(Source.from_text("x.py", text), libcst.parse_module(text))
+        assert tree._starts_from_lines() == tree._starts_from_code()
