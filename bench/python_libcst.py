@@ -93,7 +93,7 @@ def per_file(runs: int, work: Path) -> list[dict[str, object]]:
         ]
         if not fixes:
             continue
-        parse = median_time(lambda: libcst.parse_module(text), runs)
+        parse = median_time(lambda text=text: libcst.parse_module(text), runs)
         editing = []
         checks = []
         for _ in range(runs):
@@ -104,7 +104,7 @@ def per_file(runs: int, work: Path) -> list[dict[str, object]]:
             checks.append(time.perf_counter() - start)
             editing.append(spent[0])
         forget()
-        fixing = median_time(lambda: fix_run([str(copy)], unsafe=True, environ={}), runs)
+        fixing = median_time(lambda c=copy: fix_run([str(c)], unsafe=True, environ={}), runs)
         out.append(
             {
                 "file": path.name,
