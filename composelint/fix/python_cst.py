@@ -21,9 +21,11 @@ from __future__ import annotations
 
 import ast
 import bisect
+import gc
 import re
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import libcst as cst
@@ -66,7 +68,8 @@ class CstFile:
         included) starts: from the lines ``ast`` gives, which costs a fraction of
         writing every statement back; each is checked when its statement is read."""
         if self._starts is None:
-            self._starts = self._starts_from_lines() or self._starts_from_code()
+            with paused_collector():
+                self._starts = self._starts_from_lines() or self._starts_from_code()
         return self._starts
 
     def _starts_from_lines(self) -> list[int] | None:
@@ -377,10 +380,25 @@ def _parse(source: Source) -> CstFile | None:
     if len(source.text) > MAX_CHARS:
         return None
     try:
-        module = cst.parse_module(source.text)
+        with paused_collector():
+            module = cst.parse_module(source.text)
     except (cst.ParserSyntaxError, RecursionError, MemoryError, ValueError):
         return None
     return CstFile(source, module)
+
+
+@contextmanager
+def paused_collector() -> Iterator[None]:
+    """The cycle collector off while a tree is built: libcst's and ``ast``'s trees hold
+    no cycles, and the full collections that hundreds of thousands of new nodes set off
+    walk everything alive, the tree just made included (up to half the parse's time)."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
 
 
 def forget() -> None:
