@@ -108,7 +108,13 @@ class LspClient:
 
 
 def lsp_session(
-    composelint: str, help_text: str, source: Path, work: Path, changes: int
+    composelint: str,
+    help_text: str,
+    source: Path,
+    work: Path,
+    changes: int,
+    name: str = "compose.yaml",
+    language_id: str = "dockercompose",
 ) -> tuple[list[float], int, str]:
     """One server session: open *source*, send *changes* full-text didChange
     notifications, each timed until the server publishes diagnostics for that document.
@@ -116,7 +122,7 @@ def lsp_session(
     if work.exists():
         shutil.rmtree(work)
     work.mkdir(parents=True)
-    doc = work / "compose.yaml"
+    doc = work / name
     shutil.copyfile(source, doc)
     text = doc.read_text(encoding="utf-8", errors="replace")
     uri = doc.resolve().as_uri()
@@ -152,7 +158,7 @@ def lsp_session(
             {
                 "textDocument": {
                     "uri": uri,
-                    "languageId": "dockercompose",
+                    "languageId": language_id,
                     "version": 1,
                     "text": text,
                 }

@@ -76,15 +76,20 @@ def _editor(intent: Intent) -> Callable[[Intent], Resolved | None]:
     # Only a reader makes its own nodes: a run that never loaded it has none (and a
     # compose-only check does not import the others).
     commands = sys.modules.get("composelint.commands")
+    python = sys.modules.get("composelint.python.nodes")
     if (
         origin is not None
         and commands is not None
         and isinstance(origin.node, (commands.ValueNode, commands.TextSpan))
     ):
+        if python is not None and origin.path.endswith(".py"):
+            # A command line written in Python: its strings are rewritten as Python.
+            from composelint.fix.python_edits import python_edits
+
+            return python_edits
         from composelint.fix.command_edits import command_edits
 
         return command_edits
-    python = sys.modules.get("composelint.python.nodes")
     if (
         origin is not None
         and python is not None

@@ -5,6 +5,7 @@ with compose's value paths (``("services", name, "ports", 0)``) and a compose-sh
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 from composelint.model.container import (
@@ -28,8 +29,11 @@ _PORT = re.compile(r"^\d+(-\d+)?$")
 class ContainerBuilder:
     """Collects one container's values, each located, then makes its ``Service``."""
 
-    def __init__(self, source: Source, name: str, origin: Origin) -> None:
+    def __init__(
+        self, source: Source, name: str, origin: Origin, refused: str | None = None
+    ) -> None:
         self.source = source
+        self.refused = refused  # why the Python editor will not rewrite the file, if so
         self.name = name
         self.origin = origin
         self.base = ("services", name)
@@ -82,6 +86,8 @@ class ContainerBuilder:
     ) -> None:
         """One publish; ``target``/``published`` None where the text does not say."""
         path = (*self.base, "ports", len(self.ports))
+        if self.refused is not None:
+            node = replace(node, refused=self.refused)
         error = None
         if target is not None and not _PORT.match(target):
             error = f"'{target}' is not a container port"
@@ -119,6 +125,8 @@ class ContainerBuilder:
     ) -> None:
         """One mount: a bind mount when ``source`` is a path, else a named volume."""
         path = (*self.base, "volumes", len(self.volumes))
+        if self.refused is not None:
+            node = replace(node, refused=self.refused)
         if kind is None:
             kind = "bind" if source is not None and is_host_path(source) else "volume"
         written = read_only is False

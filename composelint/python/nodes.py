@@ -6,7 +6,7 @@ at) and what the Python editor needs to rewrite the value in place.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from composelint.python.literals import Lit
 
@@ -37,6 +37,8 @@ class PortNode:
     # The whole ``ports={...}`` keyword argument it is written in, from the keyword's
     # name to the value's end: what removing every publish of the call takes out.
     argument: tuple[int, int] | None = None
+    # Why the Python editor will not rewrite the file (``python.limits``), if it will not.
+    refused: str | None = field(default=None, compare=False)
 
     @property
     def has_address(self) -> bool:
@@ -56,6 +58,7 @@ class MountNode:
     mode: Lit | None = None
     holder: Lit | CallNode | None = None
     string: Lit | None = None  # VOLUME_STRING: the "host:container:mode" literal
+    refused: str | None = field(default=None, compare=False)  # as PortNode's
 
 
 @dataclass(frozen=True, slots=True)

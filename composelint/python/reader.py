@@ -34,6 +34,7 @@ from composelint.model.container import Project, Service
 from composelint.model.origin import Origin
 from composelint.python.argv import OS_SHELL, SUBPROCESS, CommandLine, command_line
 from composelint.python.container import ContainerBuilder, image_stem
+from composelint.python.limits import edit_refusal
 from composelint.python.literals import lit
 from composelint.python.nodes import SDK_PORT, TC_EXPOSED, PortNode
 from composelint.python.offsets import Offsets
@@ -87,11 +88,20 @@ class PythonFile:
     targets: tuple[tuple[int, int], ...] = ()
     problem: str | None = None  # why the file could not be read
     problem_at: int = 0
+    refused: str | None = None  # why the Python editor will not rewrite it (python.limits)
 
     def settle(self, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
         """The findings as this file's forms make them: a testcontainers publish can take
         no address, so CL102 there says what to do instead, and on a random host port
-        (``with_exposed_ports``, where nothing fixed can be named) it is information."""
+        (``with_exposed_ports``, where nothing fixed can be named) it is information.
+        A file the Python editor will not rewrite gets one note saying why."""
+        if self.refused is not None and any(d.code != NOTE_CODE for d in diagnostics):
+            note = make(
+                NOTE_CODE,
+                f"{self.refused}: the findings in it get no fix",
+                self.source.span(0, 0),
+            )
+            diagnostics = [*diagnostics, note]
         if not any(d.code == "CL102" for d in diagnostics):
             return diagnostics
         ports = self._ports()
@@ -179,6 +189,7 @@ class _Reader:
         self.targets: list[tuple[int, int]] = []
         self.tc_names, self.tc_modules, self.process_names = _imports(tree)
         self.roots: dict[int, ast.Call] = {}  # id(with_ call or constructor) -> constructor
+        self._refused: tuple[str | None] | None = None  # measured once a container is found
 
     def run(self) -> PythonFile:
         chains: dict[int, tuple[ast.Call, list[ast.Call]]] = {}
@@ -195,7 +206,15 @@ class _Reader:
             tuple(self.commands),
             self._comments(),
             tuple(sorted(set(self.targets))),
+            refused=self._refused[0] if self._refused is not None else None,
         )
+
+    def refused(self) -> str | None:
+        """Why the Python editor will not rewrite the file: measured for a file that
+        starts a container, the first time one is found."""
+        if self._refused is None:
+            self._refused = (edit_refusal(self.source.text, self.tree),)
+        return self._refused[0]
 
     # -- what a value is --------------------------------------------------------------
 
@@ -300,7 +319,7 @@ class _Reader:
         image_text = lit(image, self.offsets).text() if image is not None else None
         name = self._name(node.start, given, image_text, stem)
         self.targets.append((node.start, node.end))
-        return ContainerBuilder(self.source, name, Origin(self.source, node))
+        return ContainerBuilder(self.source, name, Origin(self.source, node), self.refused())
 
     def _name(self, start: int, given: str | None, image: str | None, stem: str | None) -> str:
         """The name the container is started with, else one no other container can
@@ -391,6 +410,7 @@ class _Reader:
             if launch is not None:
                 self.taken.add(launch.service.name)
                 self.launches.append(launch)
+                self.refused()  # its values may be fixed too
         elif found.string is not None and found.string.content is not None:
             self._shell_string(*found.string.content)
 
@@ -408,6 +428,7 @@ class _Reader:
         for launch in script.launches:
             self.taken.add(launch.service.name)
             self.launches.append(launch)
+            self.refused()  # its values may be fixed too
 
     # -- suppression comments ----------------------------------------------------------
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
 from msgspec.structs import replace
 
@@ -269,7 +272,7 @@ def test_the_rules_fixes_carried_out() -> None:
     assert len(edits) == 2
     fixed = _apply(text, tuple(e for group in edits for e in group))
     assert fixed == text.replace("5432}", "('127.0.0.1', 5432)}").replace(
-        "initdb.d'}", "initdb.d', \"mode\": \"ro\"}"
+        "initdb.d'}", 'initdb.d\', "mode": "ro"}'
     )
     compile(fixed, "conftest.py", "exec")
     assert fixes(fixed) == []
@@ -299,3 +302,242 @@ def test_corpus_fixes_compile_and_are_idempotent() -> None:
         compile(after, str(path), "exec")
         assert _loopback(_read_only(after)) == after
     assert fixed_files > 0 or not FILES
+
+
+# -- the libcst editor: layouts, places and composition --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ("{'bind': '/etc/app',}", "{'bind': '/etc/app', \"mode\": \"ro\",}"),
+        ('{"bind": "/etc/app" }', '{"bind": "/etc/app", "mode": "ro" }'),
+        (
+            "{\n        'bind': '/etc/app'  # the config\n    }",
+            "{\n        'bind': '/etc/app',  # the config\n        \"mode\": \"ro\",\n    }",
+        ),
+        (
+            "{\n        'bind': '/etc/app',\n\n    }",
+            "{\n        'bind': '/etc/app',\n        \"mode\": \"ro\",\n\n    }",
+        ),
+        (
+            "{'bind': '/etc/app',\n     }",  # under the first entry, on the brace's line
+            "{'bind': '/etc/app',\n" + " " * 49 + '"mode": "ro",\n     }',
+        ),
+    ],
+)
+def test_a_mode_is_added_in_the_layout_of_the_dict(before: str, after: str) -> None:
+    head = SDK + "client.containers.run('a:1', volumes={'./conf': "
+    _check(_read_only, head + before + "})\n", head + after + "})\n")
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ("Mount('/x', './x', type='bind' )", "Mount('/x', './x', type='bind', read_only=True )"),
+        ("Mount('/x', './x', type='bind',)", "Mount('/x', './x', type='bind', read_only=True,)"),
+        (
+            "Mount(\n        '/x',\n        './x',\n        type='bind'  # bound\n    )",
+            "Mount(\n        '/x',\n        './x',\n        type='bind',  # bound\n"
+            "        read_only=True,\n    )",
+        ),
+        ("Mount('/x', './x', type='bind', read_only=(False))", None),
+    ],
+)
+def test_read_only_is_added_in_the_layout_of_the_call(before: str, after: str | None) -> None:
+    head = SDK + "from docker.types import Mount\nclient.containers.run('a:1', mounts=["
+    if after is None:  # (False) in parentheses: the reader's literal, rewritten inside them
+        after = before.replace("(False)", "(True)")
+    _check(_read_only, head + before + "])\n", head + after + "])\n")
+
+
+def test_statements_anywhere_in_the_file() -> None:
+    before = (
+        '"""Fixtures.  Ünïcödé before the statement moves no offset."""\n'
+        "import docker\n\n\n"
+        "class TestDb:\n"
+        "    @staticmethod\n"
+        "    def start(client: docker.DockerClient) -> None:\n"
+        "        if True:\n"
+        "            client.containers.run(\n"
+        "                'pöstgres:16',  # ☃\n"
+        "                ports={'5432/tcp': (5432)},\n"
+        "                volumes=['./ïnit:/docker-entrypoint-initdb.d'],\n"
+        "            )\n"
+        "\n"
+        "# the end, without a newline"
+    )
+    after = before.replace("(5432)", "('127.0.0.1', (5432))").replace("initdb.d'", "initdb.d:ro'")
+    _check(lambda t: _read_only(_loopback(t)), before, after)
+
+
+def test_windows_newlines_stay() -> None:
+    before = SDK.replace("\n", "\r\n") + (
+        "client.containers.run(\r\n"
+        "    'a:1',\r\n"
+        "    volumes={'./conf': {\r\n"
+        "        'bind': '/etc/app',\r\n"
+        "    }},\r\n"
+        ")\r\n"
+    )
+    after = before.replace("'/etc/app',\r\n", '\'/etc/app\',\r\n        "mode": "ro",\r\n')
+    _check(_read_only, before, after)
+
+
+def test_several_fixes_in_one_call_compose() -> None:
+    before = SDK + (
+        "from docker.types import Mount\n"
+        "client.containers.run(\n"
+        "    'a:1',\n"
+        "    ports={80: [8080, ('0.0.0.0', 8081)], 443: None},  # web\n"
+        "    volumes=['./a:/a', './b:/b:rw'],\n"
+        "    mounts=[Mount('/c', './c', type='bind', read_only=False)],\n"
+        ")\n"
+    )
+    after = SDK + (
+        "from docker.types import Mount\n"
+        "client.containers.run(\n"
+        "    'a:1',\n"
+        '    ports={80: [("127.0.0.1", 8080), (\'127.0.0.1\', 8081)], 443: ("127.0.0.1", None)},'
+        "  # web\n"
+        "    volumes=['./a:/a:ro', './b:/b:ro'],\n"
+        "    mounts=[Mount('/c', './c', type='bind', read_only=True)],\n"
+        ")\n"
+    )
+    _check(lambda t: _read_only(_loopback(t)), before, after)
+
+
+def test_edits_cover_only_the_words_that_change() -> None:
+    text = SDK + (
+        "from docker.types import Mount\n"
+        "client.containers.run('a:1', volumes={'./c': {'bind': '/c', 'mode': 'rw'}},\n"
+        "    mounts=[Mount('/d', './d', type='bind', read_only=False)])\n"
+    )
+    (service,) = _read(text).containers
+    shown = []
+    for mount in service.volumes:
+        resolved = python_edits(MakeReadOnly(mount))
+        assert resolved is not None
+        (edit,) = resolved[0]
+        shown.append((text[edit.start : edit.end], edit.new_text))
+    assert shown == [("rw", "ro"), ("False", "True")]
+
+
+def _comments(text: str) -> list[str]:
+    import io
+    import tokenize
+
+    tokens = tokenize.generate_tokens(io.StringIO(text).readline)
+    return [t.string for t in tokens if t.type == tokenize.COMMENT]
+
+
+def test_a_fix_run_over_the_corpus_python_changes_only_edit_spans(tmp_path: Path) -> None:
+    from difflib import SequenceMatcher
+
+    from composelint.run.engine import run
+    from composelint.run.fixing import fix_run
+    from tests.python.test_corpus import FILES
+
+    for path in FILES:
+        if path.parent.name == "beyond":  # one copy of each (tree/ holds the same files)
+            shutil.copyfile(path, tmp_path / path.name)
+    before = run([str(tmp_path)])
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for result in before.files:
+        for diagnostic in result.diagnostics:
+            for edit in diagnostic.fix.edits if diagnostic.fix else ():
+                spans.setdefault(edit.path, []).append((edit.start, edit.end))
+    outcome = fix_run([str(tmp_path)], unsafe=True)
+    changed = outcome.changed
+    assert changed, "the corpus has Python to fix"
+    for path, after in changed.items():
+        original = outcome.originals[path].text
+        compile(after, path, "exec")
+        assert _comments(after) == _comments(original)
+        matcher = SequenceMatcher(None, original, after, autojunk=False)
+        for tag, i1, i2, _j1, _j2 in matcher.get_opcodes():
+            if tag != "equal":
+                assert any(s <= i1 and i2 <= e for s, e in spans[path]), (path, i1, i2)
+    again = fix_run([str(tmp_path)], unsafe=True, overlay=changed)
+    assert again.changed == {}  # nothing left to fix
+
+
+def _launch_fixes(text: str) -> str:
+    """``text`` with every publish of its command lists bound to loopback and every bind
+    mount made read-only, by the Python editor."""
+    edits: list[Edit] = []
+    for launch in _read(text).launches:
+        for mapping in launch.service.ports:
+            if binding(mapping).wildcard:
+                resolved = python_edits(BindLoopback(mapping, "127.0.0.1", "::1"))
+                edits.extend(resolved[0] if resolved else ())
+        for mount in launch.service.volumes:
+            if mount.type == "bind" and not mount.read_only:
+                resolved = python_edits(MakeReadOnly(mount))
+                edits.extend(resolved[0] if resolved else ())
+    return _apply(text, tuple(edits))
+
+
+def test_command_lists_are_fixed_in_their_string_literals() -> None:
+    before = (
+        "import subprocess\n"
+        "\n"
+        "def start() -> None:\n"
+        "    subprocess.run(\n"
+        "        [\n"
+        '            "docker", "run",  # the web server\n'
+        '            "-p", "8080:8080",\n'
+        "            '-p', r'0.0.0.0:9090:9090',\n"
+        '            "--volume=./conf:/etc/app",\n'
+        '            "-v", "./data:/data:rw",\n'
+        '            "nginx:1.27",\n'
+        "        ],\n"
+        "        check=True,\n"
+        "    )\n"
+    )
+    after = (
+        before.replace('"8080:8080"', '"127.0.0.1:8080:8080"')
+        .replace("r'0.0.0.0:9090:9090'", "r'127.0.0.1:9090:9090'")
+        .replace('"--volume=./conf:/etc/app"', '"--volume=./conf:/etc/app:ro"')
+        .replace('"./data:/data:rw"', '"./data:/data:ro"')
+    )
+    _check(_launch_fixes, before, after)
+
+
+def test_a_command_list_value_with_escapes_gets_no_fix() -> None:
+    text = 'import subprocess\nsubprocess.run(["docker", "run", "-p", "80\\x38:80", "a:1"])\n'
+    (launch,) = _read(text).launches
+    assert python_edits(BindLoopback(launch.service.ports[0], "127.0.0.1", "::1")) is None
+
+
+def test_the_fix_pipeline_sends_python_command_lists_to_the_python_editor(
+    tmp_path: Path,
+) -> None:
+    from composelint.run.fixing import fix_run
+
+    path = tmp_path / "launch.py"
+    path.write_text(
+        "import subprocess\n"
+        "subprocess.run(['docker', 'run', '-p', '8080:8080', 'nginx:1.27'])  # web\n",
+        encoding="utf-8",
+    )
+    outcome = fix_run([str(path)], unsafe=True)
+    assert outcome.changed == {
+        str(path): "import subprocess\n"
+        "subprocess.run(['docker', 'run', '-p', '127.0.0.1:8080:8080', 'nginx:1.27'])  # web\n"
+    }
+
+
+def test_statement_starts_from_lines_are_where_the_code_puts_them() -> None:
+    import libcst
+
+    from composelint.fix.python_cst import CstFile
+    from tests.python.test_corpus import FILES
+
+    texts = [Source.read(p).text for p in FILES] + [
+        "# head\n\n@deco\n\n@deco2\ndef f(): pass\n\nx = 1; y = 2  # c\nif x:\n    pass\n# end",
+        "\r\n\r\nimport docker\r\nclass A:\r\n    pass\r\n",
+    ]
+    for text in texts:
+        tree = CstFile(Source.from_text("x.py", text), libcst.parse_module(text))
+        assert tree._starts_from_lines() == tree._starts_from_code()
