@@ -82,7 +82,8 @@ def _address_from_unset_variable(mapping: PortMapping) -> bool:
     ]
     if not unset:
         return False
-    address_end = _address_end(interpolated.raw, interpolated.variables)
+    raw = getattr(interpolated, "raw", None)  # a command line's expansions are the address's
+    address_end = _address_end(raw, interpolated.variables) if raw is not None else None
     if address_end is None:  # not the short syntax: where the variable sits is not known
         return True
     return any(ref.start < address_end for ref in unset)
