@@ -116,14 +116,48 @@ def materialise(mirror: Path, rows: list[dict[str, str]], dest: Path) -> None:
         by_tree[(r["repo"], r["commit"])].add(str(Path(r["path"]).parent))
     for (repo, commit), dirs in sorted(by_tree.items()):
         out = dest / tree_name(repo, commit)
-        if (out / ".materialised").is_file():
+        marker = out / ".materialised"
+        if marker.is_file() and (out / ".beside").is_file():
             continue
         shutil.rmtree(out, ignore_errors=True)
         out.mkdir(parents=True)
         gdir = git_dir(mirror, repo)
         pathspec = [] if "." in dirs else sorted(dirs)
         extract(gdir, commit, pathspec, out)
+        if pathspec:
+            extract_beside(gdir, commit, ancestors(dirs), out)
         (out / ".materialised").write_text(commit + "\n")
+        (out / ".beside").write_text("files beside the listed directories' parents\n")
+
+
+def ancestors(dirs: set[str]) -> list[str]:
+    """The directories above the listed ones, up to the repository's root ("")."""
+    above: set[str] = set()
+    for d in dirs:
+        parent = Path(d).parent
+        while True:
+            above.add("" if str(parent) == "." else str(parent))
+            if str(parent) == ".":
+                break
+            parent = parent.parent
+    return sorted(above - dirs)
+
+
+def extract_beside(gdir: Path, commit: str, directories: list[str], out: Path) -> None:
+    """The YAML and env files directly in ``directories`` (not below them): a platform's
+    common compose file (runtipi's ``apps/docker-compose.common.yml``) or a ``.env``
+    above a project is part of what a user who checks the repository has."""
+    wanted: list[str] = []
+    for directory in directories:
+        spec = f"{directory}/" if directory else "."
+        listing = git(gdir, "ls-tree", "-z", "--name-only", commit, "--", spec)
+        for entry in listing.split(b"\0"):
+            name = entry.decode()
+            base = name.rsplit("/", 1)[-1]
+            if name and (base.endswith((".yml", ".yaml")) or base == ".env"):
+                wanted.append(name)
+    if wanted:
+        extract(gdir, commit, wanted, out)
 
 
 def extract(gdir: Path, commit: str, pathspec: list[str], out: Path) -> None:

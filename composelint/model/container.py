@@ -89,6 +89,24 @@ def _address_from_unset_variable(mapping: PortMapping) -> bool:
     return any(ref.start < address_end for ref in unset)
 
 
+def host_port_from_variable(mapping: PortMapping) -> bool:
+    """Whether the host port of a short-syntax publish is written with a variable
+    (``${APP_PORT}:80``): whoever deploys the stack chooses where it is published."""
+    origin = mapping.origin
+    interpolated = origin.interpolated if origin is not None else None
+    raw = getattr(interpolated, "raw", None)
+    if interpolated is None or raw is None or not interpolated.variables:
+        return False
+    address_end = _address_end(raw, interpolated.variables)
+    if address_end is None:
+        return False
+    flat = raw.split("/", 1)[0]
+    port_end = flat.rfind(":")
+    if port_end <= address_end:  # "80" or "${PORT}" alone: a container port
+        return False
+    return any(address_end <= ref.start < port_end for ref in interpolated.variables)
+
+
 def _address_end(raw: str, variables: tuple[Any, ...]) -> int | None:
     """Where the host address of a short-syntax publish ends in ``raw`` (0 when it has
     none), with each variable read as one opaque word; None when ``raw`` is no short

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from composelint.diagnostics import Applicability, Diagnostic, Fix, FixLevel, Related
-from composelint.model.container import PortMapping, Service, binding
+from composelint.model.container import PortMapping, Service, binding, host_port_from_variable
 from composelint.model.intents import MoveToExpose
 from composelint.rules.base import NOT_IN_PLACE, Rule, at_value, container
 from composelint.rules.context import ProjectContext
@@ -40,6 +40,8 @@ def check(ctx: ProjectContext) -> Iterator[Diagnostic]:
                 continue
             if public_service(image, mapping) is not None:
                 continue  # other machines connect to it: CL102 tells what to put in front
+            if host_port_from_variable(mapping):
+                continue  # the deployer picks the host port: used from outside on purpose
             evidence = evidence_for(ctx, service, mapping, refs)
             if not evidence or published_port(mapping) in outside:
                 continue

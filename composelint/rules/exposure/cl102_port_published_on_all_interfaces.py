@@ -16,7 +16,7 @@ from composelint.diagnostics import (
     Related,
     Severity,
 )
-from composelint.model.container import PortMapping, Service, binding
+from composelint.model.container import PortMapping, Service, binding, host_port_from_variable
 from composelint.model.daemon import LoopbackDefault
 from composelint.model.intents import BindLoopback
 from composelint.rules.base import NOT_IN_PLACE, Rule, at_value, container
@@ -62,7 +62,8 @@ def check(ctx: ProjectContext) -> Iterator[Diagnostic]:
                     yield found
                 continue
             used = bool(evidence_for(ctx, service, mapping, refs)) and not proxy
-            if used and published_port(mapping) not in outside:
+            chosen = host_port_from_variable(mapping)  # the deployer's port: used outside
+            if used and published_port(mapping) not in outside and not chosen:
                 continue  # CL101 reports it: the port needs no publish at all
             reached = _reached_from_host(ctx, mapping)
             # Binding to loopback keeps working what the files show: the containers that

@@ -93,3 +93,23 @@ def test_no_move_when_a_merge_key_would_bring_other_ports(tmp_path: Path) -> Non
     )
     [found] = findings(tmp_path, {"compose.yaml": text}, "CL101")
     assert found.fix is None  # without its own ports:, db would publish 8000 instead
+
+
+def test_a_host_port_the_deployer_chooses_is_used_from_outside(tmp_path: Path) -> None:
+    # runtipi's penpot: the frontend is the app's web UI on ${APP_PORT}; the exporter also
+    # calls http://penpot, which does not make the port internal.
+
+    files = {
+        "compose.yaml": (
+            "services:\n"
+            "  penpot:\n    image: penpotapp/frontend:2.1\n    ports:\n"
+            "      - ${APP_PORT}:80\n"
+            "      - 9000:9000\n"
+            "  exporter:\n    image: penpotapp/exporter:2.1\n"
+            "    environment:\n      PENPOT_PUBLIC_URI: http://penpot:80\n"
+            "      METRICS: http://penpot:9000\n"
+        )
+    }
+    assert [d.span.start.line + 1 for d in findings(tmp_path, files, "CL101")] == [6]
+    # ... and CL102 says where it is published instead.
+    assert [d.span.start.line + 1 for d in findings(tmp_path, files, "CL102")] == [5]
