@@ -28,4 +28,3 @@ def test_freed_pages_go_back() -> None:
     give_back_freed()
     assert _rss_kib() < before - 40_000  # most of the 80 MB freed is given back
     assert len(kept) == 400
-
