@@ -81,6 +81,8 @@ def table(rows: dict[str, Row]) -> str:
     own_10k_mb = rows["10k-own"].peak_mb()
     r_fix = ratio(rows["fix-own"].median(), own_1k)
     fix_mb = rows["fix-own"].peak_mb()
+    r_fix_10k = ratio(rows["fix-10k"].median(), own_10k) if "fix-10k" in rows else None
+    fix_10k_mb = rows["fix-10k"].peak_mb() if "fix-10k" in rows else None
     r_quiet = ratio(rows["sh-quiet"].median(), own_1k) if "sh-quiet" in rows else None
     r_mentions = ratio(rows["sh-mentions"].median(), own_1k) if "sh-mentions" in rows else None
     r_py_quiet = ratio(rows["py-quiet"].median(), own_1k) if "py-quiet" in rows else None
@@ -123,6 +125,10 @@ def table(rows: dict[str, Row]) -> str:
             + verdict(None if r_fix is None else r_fix <= 1.5)
             + "; < 150 MB"
             + verdict(None if fix_mb is None else fix_mb < 150),
+        ),
+        "fix-10k": (
+            f"{fmt_ratio(r_fix_10k)} of own 10k check",
+            "< 150 MB" + verdict(None if fix_10k_mb is None else fix_10k_mb < 150),
         ),
         "sh-quiet": (
             f"{fmt_ratio(r_quiet)} of own 1k",

@@ -46,6 +46,7 @@ from composelint.run.fix_batches import (
 from composelint.run.fix_batches import (
     reports as reports_of_share,
 )
+from composelint.run.memory import give_back_freed
 
 
 class Outcome(NamedTuple):
@@ -133,6 +134,8 @@ def check_stream(
                 ordered.flush(following)
             if progress is not None:
                 progress(done, len(found.files))
+            if number + 1 < len(batches):  # what this batch freed, before the next
+                give_back_freed()
         if summary is not None:
             ready = deferred.ready(None, set())
             if ready:

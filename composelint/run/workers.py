@@ -78,7 +78,12 @@ def _install(run: Run, state: Any) -> None:
 def _run_in_worker(number: int, findings: Any) -> Any:
     assert _installed is not None, "worker started without _install"
     run, state = _installed
-    return run(state, number, findings)
+    try:
+        return run(state, number, findings)
+    finally:  # the batch's trees are gone: their pages go back before the next batch
+        from composelint.run.memory import give_back_freed
+
+        give_back_freed()
 
 
 class _Schedule:
