@@ -107,3 +107,32 @@ def test_score_prints_precision_and_the_debatable_share(
     assert "information            precision 100.0% = 1/(1+0)   debatable 0/1 (  0%)" in out
     assert "CL102 a.yml" not in out
     assert "  CL102 o/r:a.yml:2  w" in out
+
+
+def test_sample_can_leave_out_findings_judged_in_earlier_verdicts(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    work = tmp_path / "work"
+    work.mkdir()
+    lines = []
+    for line in (1, 2, 3):
+        for code in ("CL102", "CL301"):
+            lines.append(f'{{"repo": "o/r", "commit": "c", "path": "a.yml", "line": {line}, '
+                         f'"code": "{code}", "severity": "warning", "message": "m"}}')
+    (work / "findings-all.jsonl").write_text("\n".join(lines) + "\n")
+    header = "repo\tcommit\tpath\tline\tcode\tverdict\treason\n"
+    # judged before (another commit of the same file still counts as judged) ...
+    (tmp_path / "verdicts-1.tsv").write_text(
+        header + "o/r\tc\ta.yml\t1\tCL102\tright\tr\no/r\told\ta.yml\t2\tCL301\twrong\tw\n")
+    # ... while the verdicts of the seed being drawn do not exclude anything
+    (tmp_path / "verdicts-5.tsv").write_text(header + "o/r\tc\ta.yml\t3\tCL102\tright\tr\n")
+    base = ["--work", str(work), "--out-dir", str(tmp_path), "--set", "all"]
+
+    def sampled(*extra: str) -> set[tuple[str, str]]:
+        precision.main([*base, "sample", "--seed", "5", "--target", "10", *extra])
+        return {(r["line"], r["code"]) for r in csv.DictReader(
+            (tmp_path / "sample-5.tsv").open(newline=""), delimiter="\t")}
+
+    everything = {(str(n), c) for n in (1, 2, 3) for c in ("CL102", "CL301")}
+    assert sampled() == everything
+    assert sampled("--exclude-judged") == everything - {("1", "CL102"), ("2", "CL301")}
+    assert "2 findings already judged in verdicts-*.tsv left out" in capsys.readouterr().out

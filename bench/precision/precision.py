@@ -303,10 +303,30 @@ def stratified(findings: list[dict[str, object]], seed: int, cap: int,
     return sorted(picked, key=lambda x: (x["code"], x["repo"], x["path"], x["line"]))
 
 
+def judged_keys(out_dir: Path, but_seed: int | None = None) -> set[tuple[str, str, str, str]]:
+    """(repo, path, line, code) of every finding judged in a ``verdicts-*.tsv`` of
+    ``out_dir``, leaving out the verdicts of ``but_seed`` (the sample being drawn)."""
+    keys: set[tuple[str, str, str, str]] = set()
+    for path in sorted(out_dir.glob("verdicts-*.tsv")):
+        if but_seed is not None and path.name == f"verdicts-{but_seed}.tsv":
+            continue
+        with path.open(newline="") as f:
+            for row in csv.DictReader(f, delimiter="\t"):
+                keys.add((row["repo"], row["path"], str(row["line"]), row["code"]))
+    return keys
+
+
 def cmd_sample(args: argparse.Namespace) -> None:
     findings = load_findings(args.work, args.set)
     if args.codes:
         findings = [f for f in findings if f["code"] in args.codes.split(",")]
+    if args.exclude_judged:
+        judged = judged_keys(args.out_dir, args.seed)
+        before = len(findings)
+        findings = [f for f in findings
+                    if (str(f["repo"]), str(f["path"]), str(f["line"]), str(f["code"]))
+                    not in judged]
+        print(f"{before - len(findings)} findings already judged in verdicts-*.tsv left out")
     picked = stratified(findings, args.seed, args.cap, args.target)
     out = args.out_dir / f"sample-{args.seed}.tsv"
     with out.open("w", newline="") as f:
@@ -488,6 +508,9 @@ def main(argv: list[str] | None = None) -> None:
     s.add_argument("--seed", type=int, required=True)
     s.add_argument("--cap", type=int, default=6, help="findings a code, at least")
     s.add_argument("--target", type=int, default=60, help="findings in all, at least")
+    s.add_argument("--exclude-judged", action="store_true",
+                   help="leave out findings (repo, path, line, code) judged in any "
+                        "other verdicts-*.tsv of the out-dir")
     s.add_argument("--codes", default="",
                    help="only these codes (comma-separated), for a closer look at one rule")
     s = sub.add_parser("score", help="precision from verdicts-<seed>.tsv")
