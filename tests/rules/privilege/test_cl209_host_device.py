@@ -62,3 +62,16 @@ def test_the_tunnel_device_is_information_everywhere(tmp_path: Path) -> None:
     assert all("own network namespace" in d.message for d in tun)
     [usb] = [d for d in found if "ttyUSB0" in d.message]
     assert usb.severity == Severity.WARNING
+
+
+def test_kvm_and_fuse_are_described_as_what_they_are(tmp_path: Path) -> None:
+    files = {
+        "compose.yaml": (
+            "services:\n  windows:\n    image: dockurr/windows:4.0\n"
+            "    devices:\n      - /dev/kvm\n      - /dev/fuse\n      - /dev/sda\n"
+        )
+    }
+    kvm, fuse, disk = findings(tmp_path, files, "CL209")
+    assert "virtual machines" in kvm.message and "memory, disks" not in kvm.message
+    assert "user-space filesystems" in fuse.message
+    assert "memory, disks or kernel" in disk.message
