@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Iterator
 
 from msgspec.structs import replace
@@ -58,6 +59,29 @@ def _needs_root_for_capabilities(service: Service, found: Diagnostic) -> Diagnos
     return replace(found, message=message, severity=Severity.INFORMATION)
 
 
+# A one-shot container that only hands files over: ``chown -R 1000:1000 /data``, run
+# directly or through ``sh -c``, with ``&&``/``;`` joining more of the same.
+_HAND_OVER = re.compile(
+    r"^\s*(?:(?:/bin/|/usr/bin/)?(?:ba|da|a)?sh\s+-c\s+)?[\"']?\s*"
+    r"(?:(?:chown|chmod|chgrp|mkdir|install\s+-d)\b[^;&|`$()]*(?:&&|;|$)\s*)+[\"']?\s*$"
+)
+
+
+def _hands_over_files(service: Service) -> bool:
+    """Whether the service only runs chown/chmod (and mkdir) and exits."""
+    words: list[str] = []
+    for located in (service.entrypoint, service.command):
+        value = _value(located)
+        if isinstance(value, (list, tuple)):
+            words.extend(str(v) for v in value)
+        elif isinstance(value, str):
+            words.append(value)
+    text = " ".join(words)
+    return bool(text) and bool(re.search(r"\b(?:chown|chmod|chgrp)\b", text)) and bool(
+        _HAND_OVER.match(text)
+    )
+
+
 def _value(located: object) -> object:
     return getattr(located, "value", None) if located is not None else None
 
@@ -70,6 +94,14 @@ def _explicit(service: Service) -> Diagnostic | None:
     image = service.image.value if service.image is not None else None
     row = image_user(image)
     who = f"{container(service)} (user: {user.value})"
+    if _hands_over_files(service):
+        text = (
+            f"{who} runs as root to change who owns its volumes (chown/chmod) and then "
+            "exits: that needs root, and the services that use the volumes can then run "
+            "as the non-root user it hands them to"
+        )
+        found = at_value("CL202", text, user.origin)
+        return replace(found, severity=Severity.INFORMATION) if found else None
     if row is not None and row.drops_for(_value(service.entrypoint), _value(service.command)):
         text = (
             f"{who} starts as root, but the entrypoint of {image} switches to "

@@ -66,3 +66,42 @@ def test_added_capabilities_need_root(
     if severity == Severity.INFORMATION:
         assert "which Docker gives only to root" in message
         assert "non-root 'user:'" not in message and "give it a non-root user" not in message
+
+
+@pytest.mark.parametrize(
+    ("files", "severity"),
+    [
+        (
+            {
+                "compose.yaml": "services:\n  init_perms:\n    image: busybox:1.36\n"
+                '    user: "0:0"\n    entrypoint: ["sh", "-c", "chown -R 1000:1000 /data"]\n'
+            },
+            Severity.INFORMATION,
+        ),
+        (
+            {
+                "compose.yaml": "services:\n  fix-owner:\n    image: ubuntu:24.04\n"
+                '    user: root\n    command: >\n      bash -c "\n'
+                '      chown -R 1000:1000 /tmp/a\n      && chown -R 1000:1000 /tmp/b"\n'
+            },
+            Severity.INFORMATION,
+        ),
+        (  # it goes on running something else: root stays a warning
+            {
+                "compose.yaml": "services:\n  app:\n    image: ubuntu:24.04\n    user: root\n"
+                '    command: ["sh", "-c", "chown app /data && exec app"]\n'
+            },
+            Severity.WARNING,
+        ),
+        (
+            {"run.sh": SH + "docker run --rm -u 0 -v d:/d busybox:1.36 chown -R 1000 /d\n"},
+            Severity.INFORMATION,
+        ),
+    ],
+)
+def test_a_one_shot_container_that_hands_files_over(
+    tmp_path: Path, files: dict[str, str], severity: Severity
+) -> None:
+    [(found, message)] = _cl202(tmp_path, files)
+    assert found == severity
+    assert ("change who owns" in message) == (severity == Severity.INFORMATION)
