@@ -14,6 +14,8 @@ from __future__ import annotations
 import sys
 import traceback
 from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from msgspec.structs import replace
 
@@ -34,6 +36,48 @@ from composelint.model.origin import Origin
 AnchorKey = tuple[str, int, int]  # (file, start, end) of a written value
 
 
+# The language server lints a Python file on every edit, and its fixes are made on the
+# file's libcst tree, a parse that costs more than the rest of the lint: there they are
+# made when an editor asks for a code action (``resolve_on_request``), not with the
+# diagnostics.  Set with ``python_fixes_on_request()``.
+_ON_REQUEST: ContextVar[bool] = ContextVar("composelint_python_fixes_on_request", default=False)
+
+
+@contextmanager
+def python_fixes_on_request() -> Iterator[None]:
+    """Within this block, a Python file's fixes keep their intent and get no edits yet."""
+    token = _ON_REQUEST.set(True)
+    try:
+        yield
+    finally:
+        _ON_REQUEST.reset(token)
+
+
+class OnRequest:
+    """An intent kept for later.  Diagnostics are hashed and compared (sets of findings),
+    and an intent's values hold their sources: this holder is hashed by identity."""
+
+    __slots__ = ("intent",)
+
+    def __init__(self, intent: Intent) -> None:
+        self.intent = intent
+
+
+def resolve_on_request(fix: Fix) -> Fix | None:
+    """The edits of a fix kept for later (``python_fixes_on_request``), or None when no
+    literal can carry it; any other fix is returned as it is."""
+    if not isinstance(fix.intent, OnRequest):
+        return fix
+    intent = fix.intent.intent
+    try:
+        resolved = _editor(intent)(intent)
+    except Exception:  # a bug in an editor: no fix (the check reports it as CL000)
+        return None
+    if resolved is None:
+        return None
+    return Fix(fix.title, fix.applicability, resolved[0], resolved[1])
+
+
 def resolve_fixes(
     found: list[Diagnostic], loaded: LoadedProject, is_target: Callable[[str], bool]
 ) -> list[Diagnostic]:
@@ -51,6 +95,10 @@ def resolve_fixes(
             out.append(diagnostic)
             continue
         intent: Intent = fix.intent  # type: ignore[assignment]
+        if _ON_REQUEST.get() and _is_python(intent):
+            level = _level(_origin(intent), fix.applicability, is_target, users, may_share)[0]
+            out.append(replace(diagnostic, fix=Fix(fix.title, level, intent=OnRequest(intent))))
+            continue
         try:
             resolved = _editor(intent)(intent)
         except Exception as exc:  # a bug in an editor must not stop the run
@@ -68,6 +116,11 @@ def resolve_fixes(
             shared.add(id(diagnostic))
         out.append(diagnostic)
     return _settle_shared(out, shared, users) if shared else out
+
+
+def _is_python(intent: Intent) -> bool:
+    origin = _origin(intent)
+    return origin is not None and origin.path.endswith(".py")
 
 
 def _editor(intent: Intent) -> Callable[[Intent], Resolved | None]:

@@ -53,13 +53,14 @@ def quick_fixes(
     for diagnostic, lsp in lint.findings:
         if not overlaps(lsp.range, wanted_range):
             continue
-        if diagnostic.fix is not None and diagnostic.fix.edits:
-            edit = _workspace_edit(diagnostic.fix, lint, document, overlay)
+        fix = _made(diagnostic.fix)
+        if fix is not None and fix.edits:
+            edit = _workspace_edit(fix, lint, document, overlay)
             if edit is not None:
-                applicability = diagnostic.fix.applicability
+                applicability = fix.applicability
                 actions.append(
                     types.CodeAction(
-                        title=f"{diagnostic.fix.title} ({applicability} fix)",
+                        title=f"{fix.title} ({applicability} fix)",
                         kind=types.CodeActionKind.QuickFix,
                         diagnostics=[lsp],
                         edit=edit,
@@ -77,6 +78,16 @@ def quick_fixes(
                 )
             )
     return actions
+
+
+def _made(fix: Fix | None) -> Fix | None:
+    """``fix`` with its edits: a Python file's are made only now, when they are asked
+    for (the lint keeps the intent: ``fix.intents.python_fixes_on_request``)."""
+    if fix is None or fix.edits:
+        return fix
+    from composelint.fix.intents import resolve_on_request
+
+    return resolve_on_request(fix)
 
 
 def _workspace_edit(
@@ -122,7 +133,9 @@ def has_fixes(lint: LintResult, unsafe: bool) -> bool:
     """Whether fix-all would have something to apply (judged from the last lint)."""
     allowed = ("safe", "unsafe") if unsafe else ("safe",)
     return any(
-        d.fix is not None and d.fix.edits and d.fix.applicability in allowed
+        d.fix is not None
+        and (d.fix.edits or d.fix.intent is not None)  # a Python fix is made on request
+        and d.fix.applicability in allowed
         for d, _lsp in lint.findings
     )
 

@@ -61,15 +61,19 @@ def lint_document(
     result = LintResult(document.uri, document.version, document.text, kind)
     if kind not in CHECKED:
         return result  # not a file composelint checks: no diagnostics, silently
+    from composelint.fix.intents import python_fixes_on_request
     from composelint.output.json_format import lsp_diagnostic
     from composelint.run.engine import run_classified
 
-    run = run_classified(
-        [(document.path, kind)],
-        selection=effective.selection,
-        overlay=overlay,
-        config=effective.config,
-    )
+    # A Python file's fixes are made on its libcst tree, a parse that costs more than the
+    # lint itself: the code action makes them when an editor asks (actions.quick_fixes).
+    with python_fixes_on_request():
+        run = run_classified(
+            [(document.path, kind)],
+            selection=effective.selection,
+            overlay=overlay,
+            config=effective.config,
+        )
     result.sources = {f.path: f.source for f in run.files if f.source is not None}
     mine = next((f for f in run.files if f.path == document.path), None)
     if kind in ("compose", "yaml-candidate"):
