@@ -102,11 +102,7 @@ def public_proxy_port(mapping: PortMapping) -> bool:
 def _host_port_unset(mapping: PortMapping) -> bool:
     """Whether the host port is written with a variable the environment leaves unset
     (``${HTTPS_PORT}:443``): it resolves to nothing."""
-    origin = mapping.origin
-    interpolated = origin.interpolated if origin is not None else None
-    if interpolated is None or (mapping.published or "").strip():
-        return False
-    return any(not ref.is_set for ref in interpolated.variables)
+    return host_port_from_variable(mapping) and not (mapping.published or "").strip()
 
 
 def _explicit_wildcard(mapping: PortMapping) -> bool:
