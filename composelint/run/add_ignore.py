@@ -62,8 +62,13 @@ def add_ignores(
         if not wanted or file.source is None:
             continue
         if file.targets is None:
-            outcome.left.append((file.path, "no comment can go in this file: use a baseline "
-                                 "(--write-baseline) or per-file-ignores"))
+            outcome.left.append(
+                (
+                    file.path,
+                    "no comment can go in this file: use a baseline "
+                    "(--write-baseline) or per-file-ignores",
+                )
+            )
             continue
         new = _with_comments(file, wanted, reason, known)
         if new is None or new == file.source.text:
@@ -119,8 +124,9 @@ def _with_comments(
         at = start + match.end()
         edits.append((at, at, ", " + ", ".join(codes)))
     for line_start, codes in above.items():
-        edits.append((line_start, line_start, _comment_line(file.kind, text, line_start, codes,
-                                                             reason)))
+        edits.append(
+            (line_start, line_start, _comment_line(file.kind, text, line_start, codes, reason))
+        )
     new = text
     for start, end, insert in sorted(edits, reverse=True):
         new = new[:start] + insert + new[end:]
@@ -174,8 +180,10 @@ def _verify(
     expected = before - Counter(_key(d, old_text) for d in wanted)
     got = Counter(_key(d, new_text) for d in after.diagnostics)
     if got != expected:
-        return ("with the comments added it would not report the same (a comment cannot "
-                "go where this file needs one): left as it was")
+        return (
+            "with the comments added it would not report the same (a comment cannot "
+            "go where this file needs one): left as it was"
+        )
     return None
 
 

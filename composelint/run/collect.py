@@ -105,9 +105,7 @@ def collect(
         else:
             found.extend(_build_context_problems(project, build_paths))
         if project.undefined and _stands_alone(project):
-            found.extend(
-                u.diagnostic for u in project.undefined if not _defined_beside(project, u)
-            )
+            found.extend(u.diagnostic for u in project.undefined if not _defined_beside(project, u))
         anchor = _first_source(project, cache, scripts)
         if project.tree is not None and anchor is not None:
             loopback = None if daemons is None else default_for(daemons[1], project.files[0])
@@ -186,9 +184,7 @@ def _defined_beside(project: LoadedProject, undefined: Undefined) -> bool:
     directory = os.path.dirname(os.path.abspath(project.group[0]))
     for _level in range(_MAX_LEVELS_UP + 1):
         for path in _yaml_in(directory):
-            if path not in mine and undefined.name in _definitions(path).get(
-                undefined.section, ()
-            ):
+            if path not in mine and undefined.name in _definitions(path).get(undefined.section, ()):
                 return True
         parent = os.path.dirname(directory)
         if os.path.isdir(os.path.join(directory, ".git")) or parent == directory:

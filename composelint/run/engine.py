@@ -377,8 +377,10 @@ def _targets(
     source = result.source
     if source is None or result.kind in ("env", "daemon"):
         return None  # JSON has no comments: per-file-ignores only
-    if not always and "composelint" not in source.text and (
-        result.kind != "dockerfile" or "hadolint" not in source.text
+    if (
+        not always
+        and "composelint" not in source.text
+        and (result.kind != "dockerfile" or "hadolint" not in source.text)
     ):
         return None
     from composelint import suppress

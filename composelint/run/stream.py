@@ -32,7 +32,7 @@ from typing import Any, NamedTuple
 from composelint.config import Config
 from composelint.diagnostics.report import FileReport, Tally, report_order, source_views
 from composelint.rules.selection import Selection
-from composelint.run.batches import BATCH_BYTES, BATCH_FILES, Batch, Key, plan_batches
+from composelint.run.batches import BATCH_BYTES, BATCH_FILES, Key, plan_batches
 from composelint.run.engine import Share, loopback_defaults
 from composelint.run.fix_batches import (
     READ,
@@ -73,11 +73,17 @@ def check_stream(
     ``fixing``, each batch is fixed first (see :mod:`composelint.run.fix_batches`) and
     the reports are those of the fixed files."""
     from composelint.discover.walk import discover
-    from composelint.run.workers import in_order, job_count
+    from composelint.run.workers import in_order, job_count, start_early
 
     paths = list(paths) or ["."]
     config = config or Config()
-    found = discover(paths, kinds=config.kinds, exclude=config.exclude)
+    early = start_early(jobs, paths)
+    try:
+        found = discover(paths, kinds=config.kinds, exclude=config.exclude)
+    except BaseException:
+        if early is not None:
+            early.close()
+        raise
     env = dict(os.environ if environ is None else environ)
     part = Share(paths, env, selection or Selection(), config, {})
     part.loopback = loopback_defaults(found.files)
@@ -101,9 +107,12 @@ def check_stream(
     summary = None if fixing is None else FixSummary(fixing)
     deferred = Deferred()
     done = 0
-    state = (part, batches, owner, fixing, len(reaching))
+    state = (part, owner, fixing, len(reaching))
     run = _check_batch if fixing is None else _fix_batch
-    results = in_order(len(batches), run, state, handed_on_to, job_count(jobs, len(batches)))
+    jobs = job_count(jobs, len(batches))
+    results = in_order(
+        len(batches), run, state, handed_on_to, jobs, lambda n: batches[n].files, early
+    )
     try:
         for number, (reports, batch_errors, fixes) in enumerate(results):
             handed_on.pop(number, None)
@@ -196,15 +205,17 @@ def _fix_group(part: Share, files: list[Any], fixing: Fixing, paths: set[str]) -
     return reports_of_share(result, paths, {}), result.errors, fixes
 
 
-State = tuple[Share, list[Batch], dict[str, int], "Fixing | None", int]
+# The run's share, each directory's batch number, the fix settings, how many batches
+# reach back; each batch's discovered files go with the batch.
+State = tuple[Share, dict[str, int], "Fixing | None", int]
 Done = tuple[list[FileReport], list[tuple[str, str]], "BatchFixes | None"]
 
 
 @_collector_paused
-def _fix_batch(state: State, number: int, extra: dict[str, FileReport]) -> Done:
+def _fix_batch(state: State, number: int, files: list[Any], extra: dict[str, FileReport]) -> Done:
     """A batch fixed: its final reports, raw ones for files that a later batch owns (and
     the files its projects read there), the paths it could not read, what it fixed."""
-    part, batches, owner, fixing, reaching = state
+    part, owner, fixing, reaching = state
     assert fixing is not None
 
     def owns(path: str) -> bool:
@@ -212,7 +223,7 @@ def _fix_batch(state: State, number: int, extra: dict[str, FileReport]) -> Done:
 
     result, fixes = fix_share(
         part,
-        batches[number].files,
+        files,
         extra,
         fixing,
         owns,
@@ -229,12 +240,12 @@ def _fix_batch(state: State, number: int, extra: dict[str, FileReport]) -> Done:
 
 
 @_collector_paused
-def _check_batch(state: State, number: int, extra: dict[str, FileReport]) -> Done:
+def _check_batch(state: State, number: int, files: list[Any], extra: dict[str, FileReport]) -> Done:
     """Reports of a batch (final ones, and raw ones for files that a later batch owns)
     and the paths it could not read."""
-    part, batches, owner, _fixing, _reaching = state
+    part, owner, _fixing, _reaching = state
     known_errors = len(part.errors)
-    gathered = part.gather(batches[number].files, extra)
+    gathered = part.gather(files, extra)
     sources = {p: r.source for p, r in gathered.results.items() if r.source is not None}
     reports = []
     for path, result in gathered.results.items():

@@ -12,7 +12,11 @@ ran at the same time), and it keeps the output the same as one process gives.
 
 Workers are forked where the platform forks safely (Linux), so they start in a
 few milliseconds with the modules already imported; elsewhere they are spawned.
-If a worker dies, the batches it held are checked here.
+A tree's workers are started before its files are discovered (:func:`start_early`)
+and wait for the run's state: a forked process counts every page its parent had when
+it was forked, and on the 10k-file tree discovery and batch planning are a third of
+the parent's pages.  Each batch's files go with the batch.  If a worker dies, the
+batches it held are checked here.
 """
 
 from __future__ import annotations
@@ -28,10 +32,11 @@ MIN_BATCHES = 3
 # Each worker holds an interpreter, the compiled schema and a batch's trees (40-50 MB).
 MAX_JOBS = 8
 
-# (state, batch number, handed-on findings) -> result; a module-level function, so a
-# spawned worker can unpickle it.
-Run = Callable[[Any, int, Any], Any]
+# (state, batch number, the batch's payload, handed-on findings) -> result; a
+# module-level function, so a worker can unpickle it.
+Run = Callable[[Any, int, Any, Any], Any]
 HandedOn = Callable[[int], tuple[Any, int]]  # batch number -> (findings, version)
+Payload = Callable[[int], Any]  # batch number -> what a worker needs of that batch
 
 _installed: tuple[Run, Any] | None = None
 
@@ -51,35 +56,95 @@ def job_count(jobs: int | None, batches: int) -> int:
     return max(1, min(wanted, batches))
 
 
+class Workers:
+    """Worker processes started before the run's state exists, waiting for it."""
+
+    def __init__(self, count: int) -> None:
+        from concurrent.futures import ProcessPoolExecutor
+
+        context = _context()
+        self.count = count
+        self.setup = context.SimpleQueue()
+        self.pool: Any = ProcessPoolExecutor(
+            count, mp_context=context, initializer=_wait_for_state, initargs=(self.setup,)
+        )
+        for _ in range(count):  # a pool starts its processes when given work
+            self.pool.submit(_started)
+
+    def hand(self, run: Run, state: Any) -> None:
+        self._send((run, state))
+
+    def close(self) -> None:
+        """Let workers that never got a state end."""
+        self._send(None)
+        self.pool.shutdown(wait=False, cancel_futures=True)
+
+    def _send(self, message: tuple[Run, Any] | None) -> None:
+        import threading
+
+        # A state bigger than a pipe's buffer blocks its writer until a worker reads
+        # it: written from a thread, so a worker that died meanwhile (its batches are
+        # then checked here) cannot hang the run.
+        def put() -> None:
+            for _ in range(self.count):
+                self.setup.put(message)
+
+        threading.Thread(target=put, daemon=True).start()
+
+
+def start_early(jobs: int | None, paths: list[str]) -> Workers | None:
+    """Workers for a run over ``paths``, started now, before discovery; none for one
+    process, or for files named one by one (a pre-commit run: few batches, if any)."""
+    wanted = min(available_cpus(), MAX_JOBS) if jobs is None else jobs
+    if wanted <= 1 or not any(os.path.isdir(path) for path in paths):
+        return None
+    return Workers(wanted - 1)
+
+
 def in_order(
-    count: int, run: Run, state: Any, handed_on: HandedOn, jobs: int
+    count: int,
+    run: Run,
+    state: Any,
+    handed_on: HandedOn,
+    jobs: int,
+    payload: Payload = lambda number: None,
+    early: Workers | None = None,
 ) -> Generator[Any, None, None]:
-    """``run(state, n, findings)`` for n in 0..count-1, yielded in order, spread over
-    ``jobs`` processes; ``handed_on(n)`` gives batch n's handed-on findings and their
-    version (a number that changes whenever they do)."""
+    """``run(state, n, payload(n), findings)`` for n in 0..count-1, yielded in order,
+    spread over ``jobs`` processes (or this one and the ``early`` workers);
+    ``handed_on(n)`` gives batch n's handed-on findings and their version (a number that
+    changes whenever they do)."""
     if jobs <= 1:
+        if early is not None:
+            early.close()
         for number in range(count):
-            yield run(state, number, handed_on(number)[0])
+            yield run(state, number, payload(number), handed_on(number)[0])
         return
-    yield from _Schedule(count, run, state, handed_on, jobs - 1).results()
+    workers = early if early is not None else Workers(jobs - 1)
+    workers.hand(run, state)
+    yield from _Schedule(count, run, state, handed_on, payload, workers).results()
 
 
-def _install(run: Run, state: Any) -> None:
-    """In a worker, once: what :func:`_run_in_worker` calls."""
+def _started() -> None:
+    """A worker's first task: it only makes the pool start the process."""
+
+
+def _wait_for_state(setup: Any) -> None:
+    """In a worker, once: wait for what :func:`_run_in_worker` calls."""
     import signal
 
     global _installed
-    _installed = (run, state)
     # Ctrl-C reaches the whole process group: a worker just ends (no traceback of its
     # own); this process reports the interruption.
     signal.signal(signal.SIGINT, signal.SIG_DFL)
+    _installed = setup.get()
 
 
-def _run_in_worker(number: int, findings: Any) -> Any:
-    assert _installed is not None, "worker started without _install"
+def _run_in_worker(number: int, payload: Any, findings: Any) -> Any:
+    assert _installed is not None, "worker started without a state"
     run, state = _installed
     try:
-        return run(state, number, findings)
+        return run(state, number, payload, findings)
     finally:  # the batch's trees are gone: their pages go back before the next batch
         from composelint.run.memory import give_back_freed
 
@@ -87,33 +152,34 @@ def _run_in_worker(number: int, findings: Any) -> Any:
 
 
 class _Schedule:
-    def __init__(self, count: int, run: Run, state: Any, handed_on: HandedOn, workers: int):
+    def __init__(
+        self,
+        count: int,
+        run: Run,
+        state: Any,
+        handed_on: HandedOn,
+        payload: Payload,
+        workers: Workers,
+    ) -> None:
         self.count = count
         self.run = run
         self.state = state
         self.handed_on = handed_on
-        self.workers = workers
+        self.payload = payload
+        self.workers = workers.count
         self.next_start = 0
         self.done: dict[int, tuple[int, Any]] = {}  # number -> (version used, result)
         self.running: dict[int, tuple[int, Any]] = {}  # number -> (version used, future)
-        self.pool: Any = None
+        self.pool: Any = workers.pool
 
     def results(self) -> Iterator[Any]:
-        from concurrent.futures import ProcessPoolExecutor
-
-        self.pool = ProcessPoolExecutor(
-            self.workers,
-            mp_context=_context(),
-            initializer=_install,
-            initargs=(self.run, self.state),
-        )
         finished = False
         try:
             for number in range(self.count):
                 version, result = self._result_of(number)
                 findings, final = self.handed_on(number)
                 if version != final:  # an earlier batch handed on more since it started
-                    result = self.run(self.state, number, findings)
+                    result = self.run(self.state, number, self.payload(number), findings)
                 yield result
             finished = True
         except BaseException:  # Ctrl-C, or a bug: no worker goes on in the background
@@ -157,12 +223,13 @@ class _Schedule:
         ):
             number = self.next_start
             findings, version = self.handed_on(number)
-            self.running[number] = (version, self.pool.submit(_run_in_worker, number, findings))
+            task = self.pool.submit(_run_in_worker, number, self.payload(number), findings)
+            self.running[number] = (version, task)
             self.next_start += 1
 
     def _run_here(self, number: int) -> None:
         findings, version = self.handed_on(number)
-        self.done[number] = (version, self.run(self.state, number, findings))
+        self.done[number] = (version, self.run(self.state, number, self.payload(number), findings))
 
     def _collect(self, number: int, started: tuple[int, Any]) -> tuple[int, Any]:
         from concurrent.futures.process import BrokenProcessPool

@@ -15,12 +15,16 @@ from composelint.run import workers
 from tests.conftest import CORPUS_TREE
 
 
-def _echo(state: dict, number: int, findings: tuple) -> tuple:
+def _echo(state: dict, number: int, payload: object, findings: tuple) -> tuple:
     """A stand-in for checking a batch: what it was given, and where it ran."""
     return number, findings, state["tag"], os.getpid()
 
 
-def _dies_in_a_worker(state: dict, number: int, findings: tuple) -> tuple:
+def _echo_payload(state: dict, number: int, payload: object, findings: tuple) -> tuple:
+    return number, payload, os.getpid()
+
+
+def _dies_in_a_worker(state: dict, number: int, payload: object, findings: tuple) -> tuple:
     if number == 2 and os.getpid() != state["parent"]:
         os._exit(3)  # a worker killed mid-batch (out of memory, a signal)
     return number, findings
@@ -70,6 +74,51 @@ def test_spawned_workers_get_the_run_and_its_state_by_pickle(monkeypatch) -> Non
     results = list(workers.in_order(6, _echo, {"tag": "s"}, lambda n: ((), 0), 2))
     assert [(n, tag) for n, _f, tag, _pid in results] == [(n, "s") for n in range(6)]
     assert len({pid for *_rest, pid in results}) == 2
+
+
+def test_each_batch_gets_its_own_payload_wherever_it_runs() -> None:
+    results = list(workers.in_order(8, _echo_payload, {}, lambda n: ((), 0), 2, lambda n: [n] * n))
+    assert [(n, payload) for n, payload, _pid in results] == [(n, [n] * n) for n in range(8)]
+    assert len({pid for *_rest, pid in results}) == 2
+
+
+def test_workers_started_before_the_state_exists_wait_for_it() -> None:
+    early = workers.Workers(2)
+    state = {"tag": "late"}  # made after the workers were forked: it reaches them anyway
+    results = list(workers.in_order(9, _echo, state, lambda n: ((), 0), 3, early=early))
+    assert [(n, tag) for n, _f, tag, _pid in results] == [(n, "late") for n in range(9)]
+    assert len({pid for *_rest, pid in results}) > 1
+
+
+def test_workers_started_for_a_tree_too_small_for_them_end() -> None:
+    early = workers.Workers(2)
+    processes = list(early.pool._processes.values())
+    results = list(workers.in_order(2, _echo, {"tag": "t"}, lambda n: ((), 0), 1, early=early))
+    assert {pid for *_rest, pid in results} == {os.getpid()}
+    for process in processes:
+        process.join(timeout=10)
+        assert process.exitcode == 0
+
+
+@pytest.mark.parametrize(
+    ("paths", "jobs", "started"),
+    [
+        (["DIR"], None, 1),  # a tree: workers start before discovery
+        (["DIR"], 3, 2),
+        (["DIR"], 1, 0),
+        (["FILE"], None, 0),  # files named one by one: after discovery, if at all
+    ],
+)
+def test_workers_start_early_for_a_tree(
+    monkeypatch, tmp_path: Path, paths: list[str], jobs: int | None, started: int
+) -> None:
+    monkeypatch.setattr(workers, "available_cpus", lambda: 2)
+    (tmp_path / "compose.yml").write_text("services: {}\n")
+    named = {"DIR": str(tmp_path), "FILE": str(tmp_path / "compose.yml")}
+    early = workers.start_early(jobs, [named[p] for p in paths])
+    assert (0 if early is None else early.count) == started
+    if early is not None:
+        early.close()
 
 
 @pytest.mark.parametrize(
