@@ -13,11 +13,12 @@ from composelint.model.container import Service
 from composelint.rules.base import Rule, at_key, at_value, container
 from composelint.rules.context import BuiltDockerfile, ProjectContext
 from composelint.rules.image_users import image_user, runs_wasm
-from composelint.rules.privilege.cl204_dangerous_capability import (
-    DEFAULT_CAPABILITIES,
-    capability_name,
+from composelint.rules.privilege.root import (
+    RootStage,
+    final_stage_root,
+    root_capabilities,
+    user_is_root,
 )
-from composelint.rules.privilege.root import RootStage, final_stage_root, user_is_root
 
 ESCAPE = "a process that escapes the application owns the container"
 _BUILT_ADVICE = "; fix it in that Dockerfile, or give the service a non-root 'user:'"
@@ -42,11 +43,7 @@ def _needs_root_for_capabilities(service: Service, found: Diagnostic) -> Diagnos
     """A service that adds capabilities (a VPN's NET_ADMIN) uses them as root: Docker
     gives a non-root process no capability from ``cap_add`` (only a program with file
     capabilities gains one), so a non-root user would take them away."""
-    added = [
-        capability_name(c.value)
-        for c in service.cap_add
-        if isinstance(c.value, str) and capability_name(c.value) not in DEFAULT_CAPABILITIES
-    ]
+    added = root_capabilities(service)
     if not added:
         return found
     # The finding's own advice (a non-root user) would take the capabilities away.
@@ -77,8 +74,10 @@ def _hands_over_files(service: Service) -> bool:
         elif isinstance(value, str):
             words.append(value)
     text = " ".join(words)
-    return bool(text) and bool(re.search(r"\b(?:chown|chmod|chgrp)\b", text)) and bool(
-        _HAND_OVER.match(text)
+    return (
+        bool(text)
+        and bool(re.search(r"\b(?:chown|chmod|chgrp)\b", text))
+        and bool(_HAND_OVER.match(text))
     )
 
 

@@ -12,6 +12,7 @@ from composelint.rules.images import runs_non_root
 from composelint.source import Span
 
 if TYPE_CHECKING:
+    from composelint.model.container import Service
     from composelint.model.dockerfile import Dockerfile, Instruction, Stage
 
 ROOT_NAMES = frozenset({"root", "0"})
@@ -26,6 +27,24 @@ def user_is_root(user: str) -> bool | None:
     if "$" in name:
         return None
     return name.lower() in ROOT_NAMES
+
+
+def root_capabilities(service: Service) -> list[str]:
+    """The capabilities ``cap_add`` gives the service beyond Docker's default set, which
+    only a root process can use: Docker gives a non-root process no capability from
+    ``cap_add`` (only a program with file capabilities gains one)."""
+    from composelint.rules.privilege.cl204_dangerous_capability import (
+        DEFAULT_CAPABILITIES,
+        capability_name,
+    )
+
+    added: list[str] = []
+    for located in service.cap_add:
+        if isinstance(located.value, str):
+            name = capability_name(located.value)
+            if name not in DEFAULT_CAPABILITIES and name not in added:
+                added.append(name)
+    return added
 
 
 class RootStage(Struct, frozen=True):
