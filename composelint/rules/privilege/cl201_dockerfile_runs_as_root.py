@@ -17,6 +17,11 @@ ESCAPE = "a process that escapes the application owns the container"
 
 def check(ctx: DockerfileContext) -> Iterator[Diagnostic]:
     found = final_stage_root(ctx.dockerfile)
+    if found is not None and "$" in found.base and ctx.built_by:
+        # FROM ${BASE_IMAGE}: the services that build it say which image that is
+        decided = {_with_args(ctx, b) for b in ctx.built_by}
+        if len(decided) == 1:
+            found = decided.pop()
     if found is not None:
         diagnostic = make("CL201", message(found), found.span)
         if found.drops:
@@ -26,6 +31,11 @@ def check(ctx: DockerfileContext) -> Iterator[Diagnostic]:
             if needs is not None:
                 diagnostic = replace(diagnostic, message=needs, severity=Severity.INFORMATION)
         yield diagnostic
+
+
+def _with_args(ctx: DockerfileContext, building: BuildingService) -> RootStage | None:
+    build = building.service.build
+    return final_stage_root(ctx.dockerfile, build.args if build is not None else ())
 
 
 def _needs_root_for_capabilities(

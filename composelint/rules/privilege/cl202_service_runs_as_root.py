@@ -123,7 +123,8 @@ def _explicit(service: Service) -> Diagnostic | None:
 
 def _built(service: Service, built: BuiltDockerfile, directory: str) -> Diagnostic | None:
     """A service without ``user:`` whose built Dockerfile runs as root (CL201 there)."""
-    root = final_stage_root(built.dockerfile)
+    args = service.build.args if service.build is not None else ()
+    root = final_stage_root(built.dockerfile, args)
     if root is None:
         return None
     where = f"{_relative(built.path, directory)}:{root.span.start.line + 1}"

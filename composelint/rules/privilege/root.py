@@ -29,6 +29,34 @@ def user_is_root(user: str) -> bool | None:
     return name.lower() in ROOT_NAMES
 
 
+_VARIABLE = re.compile(
+    r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+?])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)"
+)
+
+
+def _names_variable(text: str, name: str) -> bool:
+    return any((m.group(1) or m.group(4)) == name for m in _VARIABLE.finditer(text))
+
+
+def with_build_args(text: str, args: tuple[tuple[str, str], ...]) -> str:
+    """``text`` with the variables that ``args`` sets replaced by their values (Docker's
+    ``${NAME:-default}`` and ``${NAME:+alternative}`` forms included); others kept."""
+    given = dict(args)
+
+    def value(match: re.Match[str]) -> str:
+        name = match.group(1) or match.group(4)
+        if name not in given:
+            return match.group(0)
+        operator, word = match.group(2), match.group(3) or ""
+        if operator in (":+", "+"):
+            return word if given[name] or operator == "+" else ""
+        if operator == ":-" and not given[name]:
+            return word
+        return given[name]
+
+    return _VARIABLE.sub(value, text)
+
+
 def root_capabilities(service: Service) -> list[str]:
     """The capabilities ``cap_add`` gives the service beyond Docker's default set, which
     only a root process can use: Docker gives a non-root process no capability from
@@ -58,8 +86,13 @@ class RootStage(Struct, frozen=True):
     dropper: str | None = None
 
 
-def final_stage_root(dockerfile: Dockerfile) -> RootStage | None:
-    """Why the final stage runs as root, or None when it does not (or cannot be known)."""
+def final_stage_root(
+    dockerfile: Dockerfile, args: tuple[tuple[str, str], ...] = ()
+) -> RootStage | None:
+    """Why the final stage runs as root, or None when it does not (or cannot be known).
+
+    ``args``: the build arguments a compose service passes (``build: args:``), which
+    decide a ``FROM ${BASE_IMAGE}``."""
     stage = dockerfile.final_stage
     if stage is None:
         return None
@@ -68,6 +101,8 @@ def final_stage_root(dockerfile: Dockerfile) -> RootStage | None:
         return None  # a WebAssembly module has no Linux user
     origin = chain[-1]
     base = origin.base_resolved or origin.base
+    if args and any(_names_variable(origin.base, name) for name, _value in args):
+        base = with_build_args(origin.base, args)
     row = image_user(base)
     entrypoint = _last(chain, "ENTRYPOINT")
     drops = row is not None and row.drops_for(entrypoint, _last(chain, "CMD"))

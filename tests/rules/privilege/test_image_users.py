@@ -284,3 +284,60 @@ def test_command_lines_and_python_match_registry_hosts_and_variable_tags(
     code = PY + 'client.containers.run("docker.elastic.co/kibana/kibana:8.15.0", user="0")\n'
     (found,) = findings(tmp_path / "py", {"start.py": code}, "CL202")
     assert found.severity == Severity.WARNING and "1000 (kibana) by itself" in found.message
+
+
+CLICKHOUSE_DOCKERFILE = (
+    "ARG BASE_IMAGE\nFROM ${BASE_IMAGE}\nCOPY config.xml /etc/clickhouse-server/\n"
+)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        '      args:\n        BASE_IMAGE: "altinity/clickhouse-server:25.8.28.10001.altinitystable"\n',
+        "      args:\n        - BASE_IMAGE=clickhouse/clickhouse-server:25.8\n",
+    ],
+)
+def test_build_args_decide_a_from_that_names_a_variable(tmp_path: Path, args: str) -> None:
+    compose = "services:\n  clickhouse:\n    build:\n      context: ./clickhouse\n" + args
+    files = {"clickhouse/Dockerfile": CLICKHOUSE_DOCKERFILE, "compose.yaml": compose}
+    found = _both(tmp_path, files)
+    assert [(d.code, d.severity) for d in found] == [
+        ("CL201", Severity.INFORMATION),
+        ("CL202", Severity.INFORMATION),
+    ]
+    assert all("clickhouse su" in d.message for d in found)
+
+
+def test_a_from_variable_nothing_decides_stays_a_warning(tmp_path: Path) -> None:
+    alone = {"clickhouse/Dockerfile": CLICKHOUSE_DOCKERFILE}
+    assert [d.severity for d in findings(tmp_path, alone, "CL201")] == [Severity.WARNING]
+    # a bare KEY takes its value from the environment at build time: unknown here
+    compose = (
+        "services:\n  clickhouse:\n    build:\n      context: ./clickhouse\n"
+        "      args:\n        - BASE_IMAGE\n"
+    )
+    files = {**alone, "compose.yaml": compose}
+    assert [d.severity for d in _both(tmp_path / "b", files)] == [Severity.WARNING] * 2
+    # two services build it on different images: the Dockerfile alone cannot say
+    two = (
+        "services:\n  a:\n    build:\n      context: ./clickhouse\n"
+        "      args: {BASE_IMAGE: 'clickhouse/clickhouse-server:25.8'}\n"
+        "  b:\n    build:\n      context: ./clickhouse\n"
+        "      args: {BASE_IMAGE: 'debian:12'}\n"
+    )
+    found = _both(tmp_path / "c", {**alone, "compose.yaml": two})
+    assert [(d.code, d.severity) for d in found] == [
+        ("CL201", Severity.WARNING),
+        ("CL202", Severity.INFORMATION),
+        ("CL202", Severity.WARNING),
+    ]
+
+
+def test_a_build_arg_overrides_the_arg_default(tmp_path: Path) -> None:
+    compose = (
+        "services:\n  grafana:\n    build:\n      context: .\n"
+        "      args: {BASE: 'grafana/grafana:11.0.0'}\n"
+    )
+    files = {"Dockerfile": "ARG BASE=debian:12\nFROM ${BASE}\nCOPY dash.json /etc/\n"}
+    assert [d.code for d in _both(tmp_path, {**files, "compose.yaml": compose})] == ["CL201"]
