@@ -10,11 +10,13 @@ from msgspec.structs import replace
 
 from composelint.diagnostics import Diagnostic, Related, Severity
 from composelint.model.container import Service
+from composelint.model.origin import Origin
 from composelint.rules.base import Rule, at_key, at_value, container
 from composelint.rules.context import BuiltDockerfile, ProjectContext
 from composelint.rules.image_users import image_user, runs_wasm
 from composelint.rules.privilege.root import (
     RootStage,
+    dropper_in,
     final_stage_root,
     root_capabilities,
     user_is_root,
@@ -64,8 +66,8 @@ _HAND_OVER = re.compile(
 )
 
 
-def _hands_over_files(service: Service) -> bool:
-    """Whether the service only runs chown/chmod (and mkdir) and exits."""
+def _command_text(service: Service) -> str:
+    """The service's own ``entrypoint:`` and ``command:``, as one line."""
     words: list[str] = []
     for located in (service.entrypoint, service.command):
         value = _value(located)
@@ -73,7 +75,28 @@ def _hands_over_files(service: Service) -> bool:
             words.extend(str(v) for v in value)
         elif isinstance(value, str):
             words.append(value)
-    text = " ".join(words)
+    return " ".join(words)
+
+
+def _command_drops(
+    service: Service, who: str, origin: Origin | None, key: bool
+) -> Diagnostic | None:
+    """Information when the service's own command runs its work through gosu, su-exec,
+    setpriv... (``gosu app app cleanup``): root is only where it starts."""
+    tool = dropper_in(_command_text(service))
+    if tool is None:
+        return None
+    text = (
+        f"{who} starts as root, but its own command runs the work through {tool}, which "
+        "switches to the user it names; make sure that user is not root"
+    )
+    found = (at_key if key else at_value)("CL202", text, origin)
+    return replace(found, severity=Severity.INFORMATION) if found else None
+
+
+def _hands_over_files(service: Service) -> bool:
+    """Whether the service only runs chown/chmod (and mkdir) and exits."""
+    text = _command_text(service)
     return (
         bool(text)
         and bool(re.search(r"\b(?:chown|chmod|chgrp)\b", text))
@@ -101,6 +124,9 @@ def _explicit(service: Service) -> Diagnostic | None:
         )
         found = at_value("CL202", text, user.origin)
         return replace(found, severity=Severity.INFORMATION) if found else None
+    dropped = _command_drops(service, who, user.origin, key=False)
+    if dropped is not None:
+        return dropped
     if row is not None and row.drops_for(_value(service.entrypoint), _value(service.command)):
         text = (
             f"{who} starts as root, but the entrypoint of {image} switches to "
@@ -141,6 +167,9 @@ def _built(service: Service, built: BuiltDockerfile, directory: str) -> Diagnost
         )
         found = at_key("CL202", text, service.origin, related=related)
         return replace(found, severity=Severity.INFORMATION) if found else None
+    dropped = _command_drops(service, container(service), service.origin, key=True)
+    if dropped is not None:
+        return replace(dropped, related=related)
     text = (
         f"{container(service)} runs as root because the image it builds does ({where}: "
         f"{root.reason}, reported there as CL201){_BUILT_ADVICE}"

@@ -142,6 +142,12 @@ _DROPPERS = re.compile(
 _S6_INIT = re.compile(r"^\s*\[?\s*\"?/init\b")
 
 
+def dropper_in(text: str) -> str | None:
+    """The privilege-dropping tool or supervisor a command line calls, if any."""
+    found = _DROPPERS.search(text)
+    return found.group(1) if found else None
+
+
 def _dropper(chain: list[Stage]) -> str | None:
     """What in the stages the final stage is built from drops privileges at start: a
     tool installed or called for it, or a process supervisor started as root."""
