@@ -66,10 +66,10 @@ _HAND_OVER = re.compile(
 )
 
 
-def _command_text(service: Service) -> str:
-    """The service's own ``entrypoint:`` and ``command:``, as one line."""
+def _command_text(service: Service, entrypoint: bool = True) -> str:
+    """The service's own ``entrypoint:`` (unless told not) and ``command:``, as one line."""
     words: list[str] = []
-    for located in (service.entrypoint, service.command):
+    for located in (service.entrypoint if entrypoint else None, service.command):
         value = _value(located)
         if isinstance(value, (list, tuple)):
             words.extend(str(v) for v in value)
@@ -83,7 +83,8 @@ def _command_drops(
 ) -> Diagnostic | None:
     """Information when the service's own command runs its work through gosu, su-exec,
     setpriv... (``gosu app app cleanup``): root is only where it starts."""
-    tool = dropper_in(_command_text(service))
+    # the command alone too: an entrypoint script of its own may take it as an argument
+    tool = dropper_in(_command_text(service)) or dropper_in(_command_text(service, False))
     if tool is None:
         return None
     text = (

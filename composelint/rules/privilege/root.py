@@ -142,10 +142,25 @@ _DROPPERS = re.compile(
 _S6_INIT = re.compile(r"^\s*\[?\s*\"?/init\b")
 
 
+_SHELL_WORDS = frozenset({"sh", "bash", "ash", "dash", "exec", "-c", "-ec", "-lc", "-e", "-x"})
+_SKIPPED = re.compile(r"^(?:[A-Za-z_][A-Za-z0-9_]*=\S*|[0-9*/,-]+|@\w+)$")
+
+
 def dropper_in(text: str) -> str | None:
-    """The privilege-dropping tool or supervisor a command line calls, if any."""
-    found = _DROPPERS.search(text)
-    return found.group(1) if found else None
+    """The privilege-dropping tool or supervisor that runs the work of a command line:
+    the first word of its last command (``chown ... && exec gosu app ./server``), past
+    a shell, ``exec``, variable assignments and a cron schedule (``0 0 * * * gosu
+    sentry sentry cleanup``); None when the work itself starts otherwise."""
+    commands = [c for c in re.split(r"&&|\|\||[;|\n]", text) if c.strip()]
+    if not commands:
+        return None
+    for word in commands[-1].replace('"', " ").replace("'", " ").split():
+        name = word.rsplit("/", 1)[-1]
+        if name in _SHELL_WORDS or _SKIPPED.match(word):
+            continue
+        found = _DROPPERS.fullmatch(name)
+        return found.group(1) if found else None
+    return None
 
 
 def _dropper(chain: list[Stage]) -> str | None:

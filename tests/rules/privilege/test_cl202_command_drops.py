@@ -53,3 +53,16 @@ def test_command_lines_and_python(tmp_path: Path) -> None:
     )
     (found,) = findings(tmp_path / "py", {"start.py": code}, "CL202")
     assert found.severity == Severity.INFORMATION and "through setpriv" in found.message
+
+
+def test_a_dropper_used_only_on_the_way_is_not_the_work(tmp_path: Path) -> None:
+    # Airflow's init: gosu for a version check, then chown and the entrypoint as root
+    compose = (
+        "services:\n  init:\n    image: apache/airflow:2.9.0\n    user: '0:0'\n"
+        "    entrypoint: /bin/bash\n    command:\n      - -c\n      - |\n"
+        "        version=$$(gosu airflow airflow version)\n"
+        "        chown -R 50000:0 /sources/logs\n"
+        "        exec /entrypoint airflow version\n"
+    )
+    (found,) = findings(tmp_path, {"compose.yaml": compose}, "CL202")
+    assert found.severity == Severity.WARNING
