@@ -196,8 +196,25 @@ def _build(tree: Tree, body: dict[str, Any], path: Path) -> Build | None:
             "dockerfile_inline" in value,
             origin,
             build_path,
+            _build_args(value.get("args")),
         )
     return None
+
+
+def _build_args(value: Any) -> tuple[tuple[str, str], ...]:
+    """``build.args`` with a value, as a mapping or a list of ``KEY=VALUE``."""
+    pairs: list[tuple[str, str]] = []
+    if isinstance(value, dict):
+        for name, item in value.items():
+            if item is not None:
+                text = str(item).lower() if isinstance(item, bool) else str(item)
+                pairs.append((str(name), text))
+    elif isinstance(value, list):
+        for item in value:
+            name, sep, rest = str(item).partition("=")
+            if sep:
+                pairs.append((name, rest))
+    return tuple(pairs)
 
 
 def _service(tree: Tree, name: str, body: dict[str, Any], path: Path) -> Service:

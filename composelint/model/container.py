@@ -175,6 +175,9 @@ class Build(Struct, frozen=True):
     dockerfile_inline: bool
     origin: Origin | None
     path: Path
+    # ``args:`` with a value (``KEY=VALUE`` or ``KEY: VALUE``), after interpolation; a
+    # bare ``KEY`` (its value taken from the environment at build time) is left out.
+    args: tuple[tuple[str, str], ...] = ()
 
 
 class Launched(Struct, frozen=True):

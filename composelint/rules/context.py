@@ -90,10 +90,20 @@ def final_base(dockerfile: Dockerfile) -> str | None:
     return None if not base or base.lower() == "scratch" or "$" in base else base
 
 
+class BuildingService(Struct, frozen=True):
+    """A compose service that builds a Dockerfile, and the compose file it is in."""
+
+    service: Service
+    compose_path: str
+
+
 class DockerfileContext(Struct, frozen=True):
     path: str
     dockerfile: Dockerfile
     options: RuleOptions = RuleOptions()
+    # The compose services of the run that build this Dockerfile (``build:``), with the
+    # file that defines each; empty when none does or the run does not say.
+    built_by: tuple[BuildingService, ...] = ()
 
 
 class DaemonContext(Struct, frozen=True):

@@ -8,6 +8,7 @@ from __future__ import annotations
 import fnmatch
 import functools
 import posixpath
+import re
 from typing import Any
 
 from msgspec import Struct
@@ -72,17 +73,41 @@ def table() -> tuple[ImageUser, ...]:
 
 
 def image_user(image: str | None) -> ImageUser | None:
-    """The first row matching ``image``, or None (an unknown or interpolated image)."""
-    if not image or "$" in image:
+    """The first row matching ``image``, or None (an unknown or interpolated image).
+
+    A variable with a default stands for its default (``${TAG:-8.1}``); a leading
+    variable component is a registry (``${REGISTRY}/grafana/grafana``); a variable tag
+    (``logstash:${ELASTIC_VERSION}``) matches the rows that do not depend on the tag."""
+    found = _reference(image)
+    if found is None:
         return None
-    name, tag = repository(image), image_tag(image)
+    name, tag = found
     for row in table():
         if not fnmatch.fnmatchcase(name, row.image):
             continue
-        if row.tags and not any(fnmatch.fnmatchcase(tag, t) for t in row.tags):
+        if row.tags and (tag is None or not any(fnmatch.fnmatchcase(tag, t) for t in row.tags)):
             continue
         return row
     return None
+
+
+_DEFAULTED = re.compile(r"\$\{[A-Za-z_][A-Za-z0-9_]*:?-([^}$]*)\}")
+_LEADING_VARIABLE = re.compile(r"^(?:\$\{[A-Za-z_][A-Za-z0-9_]*\}|\$[A-Za-z_][A-Za-z0-9_]*)/(?=.)")
+
+
+def _reference(image: str | None) -> tuple[str, str | None] | None:
+    """The repository and tag ``image`` names (the tag None when a variable sets it),
+    or None when a variable stands for the repository itself."""
+    if not image:
+        return None
+    text = _LEADING_VARIABLE.sub("", _DEFAULTED.sub(lambda m: m.group(1), image.strip()))
+    text = text.lstrip("/")  # an unset registry variable, interpolated to nothing
+    ref = text.split("@", 1)[0]
+    last = ref.rsplit("/", 1)[-1]
+    if "$" in ref[: len(ref) - len(last)] or "$" in last.split(":", 1)[0]:
+        return None
+    tag = image_tag(text)
+    return repository(text), (None if "$" in tag else tag)
 
 
 # containerd shims that run WebAssembly modules (runwasi, containerd-wasm-shims)

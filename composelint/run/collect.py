@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from composelint.compose.references import Undefined
     from composelint.model.container import Build
     from composelint.rules.base import Rule
-    from composelint.rules.context import RuleOptions
+    from composelint.rules.context import BuildingService, RuleOptions
     from composelint.run.contexts import DockerfileCache
     from composelint.run.daemons import DaemonCache, Defaults
     from composelint.run.engine import FileResult, Proposals
@@ -61,6 +61,7 @@ def collect(
 
     options = rule_options(config)
     rules = selection.rules()
+    builders = _builders(projects)
     results: dict[str, FileResult] = {}
     for path in sorted(targets, key=report_order):
         if targets[path] == "env":  # findings another share made in an env file it read
@@ -82,7 +83,8 @@ def collect(
             source, dockerfile, diagnostics = dockerfiles.get(path)
             result = FileResult(path, "dockerfile", source, list(diagnostics))
             if dockerfile is not None and source is not None:
-                ctx = DockerfileContext(path, dockerfile, options)
+                built_by = builders.get(os.path.abspath(path), ())
+                ctx = DockerfileContext(path, dockerfile, options, built_by)
                 result.diagnostics.extend(run_dockerfile_rules(ctx, rules, source.span(0, 0)))
             results[path] = result
 
@@ -134,6 +136,26 @@ def collect(
     if any(result.kind == "env" for result in results.values()):  # env files in report order
         results = {path: results[path] for path in sorted(results, key=report_order)}
     return results, proposals
+
+
+def _builders(projects: list[LoadedProject]) -> dict[str, tuple[BuildingService, ...]]:
+    """The compose services that build each local Dockerfile (by absolute path)."""
+    from composelint.rules.context import BuildingService
+    from composelint.run.contexts import build_paths
+
+    found: dict[str, list[BuildingService]] = {}
+    for project in projects:
+        if project.tree is None:
+            continue
+        for service in project.project.services.values():
+            build = service.build
+            if build is None or build.origin is None or build.origin.depends_on_env:
+                continue
+            paths = build_paths(build, build.origin.path)
+            if paths is not None:
+                building = BuildingService(service, build.origin.path)
+                found.setdefault(os.path.abspath(paths[1]), []).append(building)
+    return {path: tuple(services) for path, services in found.items()}
 
 
 def _lone_override(project: LoadedProject) -> bool:

@@ -10,14 +10,17 @@ from msgspec.structs import replace
 
 from composelint.diagnostics import Diagnostic, Related, Severity
 from composelint.model.container import Service
+from composelint.model.origin import Origin
 from composelint.rules.base import Rule, at_key, at_value, container
 from composelint.rules.context import BuiltDockerfile, ProjectContext
 from composelint.rules.image_users import image_user, runs_wasm
-from composelint.rules.privilege.cl204_dangerous_capability import (
-    DEFAULT_CAPABILITIES,
-    capability_name,
+from composelint.rules.privilege.root import (
+    RootStage,
+    dropper_in,
+    final_stage_root,
+    root_capabilities,
+    user_is_root,
 )
-from composelint.rules.privilege.root import RootStage, final_stage_root, user_is_root
 
 ESCAPE = "a process that escapes the application owns the container"
 _BUILT_ADVICE = "; fix it in that Dockerfile, or give the service a non-root 'user:'"
@@ -42,11 +45,7 @@ def _needs_root_for_capabilities(service: Service, found: Diagnostic) -> Diagnos
     """A service that adds capabilities (a VPN's NET_ADMIN) uses them as root: Docker
     gives a non-root process no capability from ``cap_add`` (only a program with file
     capabilities gains one), so a non-root user would take them away."""
-    added = [
-        capability_name(c.value)
-        for c in service.cap_add
-        if isinstance(c.value, str) and capability_name(c.value) not in DEFAULT_CAPABILITIES
-    ]
+    added = root_capabilities(service)
     if not added:
         return found
     # The finding's own advice (a non-root user) would take the capabilities away.
@@ -67,18 +66,42 @@ _HAND_OVER = re.compile(
 )
 
 
-def _hands_over_files(service: Service) -> bool:
-    """Whether the service only runs chown/chmod (and mkdir) and exits."""
+def _command_text(service: Service, entrypoint: bool = True) -> str:
+    """The service's own ``entrypoint:`` (unless told not) and ``command:``, as one line."""
     words: list[str] = []
-    for located in (service.entrypoint, service.command):
+    for located in (service.entrypoint if entrypoint else None, service.command):
         value = _value(located)
         if isinstance(value, (list, tuple)):
             words.extend(str(v) for v in value)
         elif isinstance(value, str):
             words.append(value)
-    text = " ".join(words)
-    return bool(text) and bool(re.search(r"\b(?:chown|chmod|chgrp)\b", text)) and bool(
-        _HAND_OVER.match(text)
+    return " ".join(words)
+
+
+def _command_drops(
+    service: Service, who: str, origin: Origin | None, key: bool
+) -> Diagnostic | None:
+    """Information when the service's own command runs its work through gosu, su-exec,
+    setpriv... (``gosu app app cleanup``): root is only where it starts."""
+    # the command alone too: an entrypoint script of its own may take it as an argument
+    tool = dropper_in(_command_text(service)) or dropper_in(_command_text(service, False))
+    if tool is None:
+        return None
+    text = (
+        f"{who} starts as root, but its own command runs the work through {tool}, which "
+        "switches to the user it names; make sure that user is not root"
+    )
+    found = (at_key if key else at_value)("CL202", text, origin)
+    return replace(found, severity=Severity.INFORMATION) if found else None
+
+
+def _hands_over_files(service: Service) -> bool:
+    """Whether the service only runs chown/chmod (and mkdir) and exits."""
+    text = _command_text(service)
+    return (
+        bool(text)
+        and bool(re.search(r"\b(?:chown|chmod|chgrp)\b", text))
+        and bool(_HAND_OVER.match(text))
     )
 
 
@@ -102,6 +125,9 @@ def _explicit(service: Service) -> Diagnostic | None:
         )
         found = at_value("CL202", text, user.origin)
         return replace(found, severity=Severity.INFORMATION) if found else None
+    dropped = _command_drops(service, who, user.origin, key=False)
+    if dropped is not None:
+        return dropped
     if row is not None and row.drops_for(_value(service.entrypoint), _value(service.command)):
         text = (
             f"{who} starts as root, but the entrypoint of {image} switches to "
@@ -124,7 +150,8 @@ def _explicit(service: Service) -> Diagnostic | None:
 
 def _built(service: Service, built: BuiltDockerfile, directory: str) -> Diagnostic | None:
     """A service without ``user:`` whose built Dockerfile runs as root (CL201 there)."""
-    root = final_stage_root(built.dockerfile)
+    args = service.build.args if service.build is not None else ()
+    root = final_stage_root(built.dockerfile, args)
     if root is None:
         return None
     where = f"{_relative(built.path, directory)}:{root.span.start.line + 1}"
@@ -141,6 +168,9 @@ def _built(service: Service, built: BuiltDockerfile, directory: str) -> Diagnost
         )
         found = at_key("CL202", text, service.origin, related=related)
         return replace(found, severity=Severity.INFORMATION) if found else None
+    dropped = _command_drops(service, container(service), service.origin, key=True)
+    if dropped is not None:
+        return replace(dropped, related=related)
     text = (
         f"{container(service)} runs as root because the image it builds does ({where}: "
         f"{root.reason}, reported there as CL201){_BUILT_ADVICE}"

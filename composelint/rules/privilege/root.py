@@ -12,6 +12,7 @@ from composelint.rules.images import runs_non_root
 from composelint.source import Span
 
 if TYPE_CHECKING:
+    from composelint.model.container import Service
     from composelint.model.dockerfile import Dockerfile, Instruction, Stage
 
 ROOT_NAMES = frozenset({"root", "0"})
@@ -28,6 +29,52 @@ def user_is_root(user: str) -> bool | None:
     return name.lower() in ROOT_NAMES
 
 
+_VARIABLE = re.compile(
+    r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+?])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)"
+)
+
+
+def _names_variable(text: str, name: str) -> bool:
+    return any((m.group(1) or m.group(4)) == name for m in _VARIABLE.finditer(text))
+
+
+def with_build_args(text: str, args: tuple[tuple[str, str], ...]) -> str:
+    """``text`` with the variables that ``args`` sets replaced by their values (Docker's
+    ``${NAME:-default}`` and ``${NAME:+alternative}`` forms included); others kept."""
+    given = dict(args)
+
+    def value(match: re.Match[str]) -> str:
+        name = match.group(1) or match.group(4)
+        if name not in given:
+            return match.group(0)
+        operator, word = match.group(2), match.group(3) or ""
+        if operator in (":+", "+"):
+            return word if given[name] or operator == "+" else ""
+        if operator == ":-" and not given[name]:
+            return word
+        return given[name]
+
+    return _VARIABLE.sub(value, text)
+
+
+def root_capabilities(service: Service) -> list[str]:
+    """The capabilities ``cap_add`` gives the service beyond Docker's default set, which
+    only a root process can use: Docker gives a non-root process no capability from
+    ``cap_add`` (only a program with file capabilities gains one)."""
+    from composelint.rules.privilege.cl204_dangerous_capability import (
+        DEFAULT_CAPABILITIES,
+        capability_name,
+    )
+
+    added: list[str] = []
+    for located in service.cap_add:
+        if isinstance(located.value, str):
+            name = capability_name(located.value)
+            if name not in DEFAULT_CAPABILITIES and name not in added:
+                added.append(name)
+    return added
+
+
 class RootStage(Struct, frozen=True):
     span: Span  # the USER instruction, or the last FROM when there is no USER
     reason: str
@@ -39,8 +86,13 @@ class RootStage(Struct, frozen=True):
     dropper: str | None = None
 
 
-def final_stage_root(dockerfile: Dockerfile) -> RootStage | None:
-    """Why the final stage runs as root, or None when it does not (or cannot be known)."""
+def final_stage_root(
+    dockerfile: Dockerfile, args: tuple[tuple[str, str], ...] = ()
+) -> RootStage | None:
+    """Why the final stage runs as root, or None when it does not (or cannot be known).
+
+    ``args``: the build arguments a compose service passes (``build: args:``), which
+    decide a ``FROM ${BASE_IMAGE}``."""
     stage = dockerfile.final_stage
     if stage is None:
         return None
@@ -49,6 +101,8 @@ def final_stage_root(dockerfile: Dockerfile) -> RootStage | None:
         return None  # a WebAssembly module has no Linux user
     origin = chain[-1]
     base = origin.base_resolved or origin.base
+    if args and any(_names_variable(origin.base, name) for name, _value in args):
+        base = with_build_args(origin.base, args)
     row = image_user(base)
     entrypoint = _last(chain, "ENTRYPOINT")
     drops = row is not None and row.drops_for(entrypoint, _last(chain, "CMD"))
@@ -86,6 +140,27 @@ _DROPPERS = re.compile(
     r"|runsvdir|my_init)(?![\w.-])"
 )
 _S6_INIT = re.compile(r"^\s*\[?\s*\"?/init\b")
+
+
+_SHELL_WORDS = frozenset({"sh", "bash", "ash", "dash", "exec", "-c", "-ec", "-lc", "-e", "-x"})
+_SKIPPED = re.compile(r"^(?:[A-Za-z_][A-Za-z0-9_]*=\S*|[0-9*/,-]+|@\w+)$")
+
+
+def dropper_in(text: str) -> str | None:
+    """The privilege-dropping tool or supervisor that runs the work of a command line:
+    the first word of its last command (``chown ... && exec gosu app ./server``), past
+    a shell, ``exec``, variable assignments and a cron schedule (``0 0 * * * gosu
+    sentry sentry cleanup``); None when the work itself starts otherwise."""
+    commands = [c for c in re.split(r"&&|\|\||[;|\n]", text) if c.strip()]
+    if not commands:
+        return None
+    for word in commands[-1].replace('"', " ").replace("'", " ").split():
+        name = word.rsplit("/", 1)[-1]
+        if name in _SHELL_WORDS or _SKIPPED.match(word):
+            continue
+        found = _DROPPERS.fullmatch(name)
+        return found.group(1) if found else None
+    return None
 
 
 def _dropper(chain: list[Stage]) -> str | None:

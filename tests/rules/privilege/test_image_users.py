@@ -228,3 +228,116 @@ def test_cl202_points_at_cl201_for_a_built_image(tmp_path: Path) -> None:
     assert str(tmp_path) not in found.message  # relative to the project
     (related,) = found.related
     assert related.span.path.endswith("api/Dockerfile") and related.message.startswith("CL201")
+
+
+@pytest.mark.parametrize(
+    "image",
+    [
+        "docker.elastic.co/logstash/logstash:8.15.0",
+        "docker.elastic.co/logstash/logstash:${ELASTIC_VERSION}",
+        "docker.elastic.co/logstash/logstash:${ELASTIC_VERSION:-9.5.1}",
+        "logstash:${ELASTIC_VERSION}",
+        "${REGISTRY}/logstash/logstash:8.15.0",
+        "${LOGSTASH_IMAGE:-docker.elastic.co/logstash/logstash}:8.15.0",
+    ],
+)
+def test_a_registry_host_or_a_variable_tag_still_finds_the_row(tmp_path: Path, image: str) -> None:
+    compose = f"services:\n  logstash:\n    image: '{image}'\n    user: root\n"
+    (found,) = findings(tmp_path, {"compose.yaml": compose}, "CL202")
+    assert "runs as 1000 (logstash) by itself" in found.message
+
+
+def test_a_variable_repository_or_an_unknown_tag_of_a_tagged_row_matches_nothing(
+    tmp_path: Path,
+) -> None:
+    for image in ("${IMAGE}", "${IMAGE}:1.0", "acme/${APP}:1.0"):
+        compose = f"services:\n  app:\n    image: '{image}'\n    user: root\n"
+        (found,) = findings(tmp_path, {"compose.yaml": compose}, "CL202")
+        assert "by itself" not in found.message and "switches" not in found.message
+    # haproxy's row depends on the tag: an unset tag could be 2.2, which keeps root
+    files = {"Dockerfile": "ARG V\nFROM haproxy:${V}\nCOPY haproxy.cfg /usr/local/etc/haproxy/\n"}
+    assert len(findings(tmp_path / "h", files, "CL201")) == 1
+
+
+@pytest.mark.parametrize(
+    "dockerfile",
+    [
+        "ARG ELASTIC_VERSION\nFROM docker.elastic.co/beats/metricbeat:${ELASTIC_VERSION:-9.5.1}\n",
+        "ARG ELASTIC_VERSION=9.5.1\nFROM docker.elastic.co/beats/metricbeat:${ELASTIC_VERSION}\n",
+        "ARG ELASTIC_VERSION\nFROM docker.elastic.co/beats/metricbeat:${ELASTIC_VERSION}\n",
+    ],
+)
+def test_a_from_with_an_arg_resolves_to_the_row(tmp_path: Path, dockerfile: str) -> None:
+    files = {
+        "metricbeat/Dockerfile": dockerfile + "COPY metricbeat.yml /usr/share/metricbeat/\n",
+        "compose.yaml": "services:\n  metricbeat:\n    build: ./metricbeat\n",
+    }
+    assert _both(tmp_path, files) == []
+
+
+def test_command_lines_and_python_match_registry_hosts_and_variable_tags(
+    tmp_path: Path,
+) -> None:
+    script = SH + "docker run -d --user root clickhouse/clickhouse-server:${CH_VERSION}\n"
+    (found,) = findings(tmp_path, {"start.sh": script}, "CL202")
+    assert found.severity == Severity.INFORMATION and "clickhouse su" in found.message
+    code = PY + 'client.containers.run("docker.elastic.co/kibana/kibana:8.15.0", user="0")\n'
+    (found,) = findings(tmp_path / "py", {"start.py": code}, "CL202")
+    assert found.severity == Severity.WARNING and "1000 (kibana) by itself" in found.message
+
+
+CLICKHOUSE_DOCKERFILE = (
+    "ARG BASE_IMAGE\nFROM ${BASE_IMAGE}\nCOPY config.xml /etc/clickhouse-server/\n"
+)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        '      args:\n        BASE_IMAGE: "altinity/clickhouse-server:25.8.28.10001.altinitystable"\n',
+        "      args:\n        - BASE_IMAGE=clickhouse/clickhouse-server:25.8\n",
+    ],
+)
+def test_build_args_decide_a_from_that_names_a_variable(tmp_path: Path, args: str) -> None:
+    compose = "services:\n  clickhouse:\n    build:\n      context: ./clickhouse\n" + args
+    files = {"clickhouse/Dockerfile": CLICKHOUSE_DOCKERFILE, "compose.yaml": compose}
+    found = _both(tmp_path, files)
+    assert [(d.code, d.severity) for d in found] == [
+        ("CL201", Severity.INFORMATION),
+        ("CL202", Severity.INFORMATION),
+    ]
+    assert all("clickhouse su" in d.message for d in found)
+
+
+def test_a_from_variable_nothing_decides_stays_a_warning(tmp_path: Path) -> None:
+    alone = {"clickhouse/Dockerfile": CLICKHOUSE_DOCKERFILE}
+    assert [d.severity for d in findings(tmp_path, alone, "CL201")] == [Severity.WARNING]
+    # a bare KEY takes its value from the environment at build time: unknown here
+    compose = (
+        "services:\n  clickhouse:\n    build:\n      context: ./clickhouse\n"
+        "      args:\n        - BASE_IMAGE\n"
+    )
+    files = {**alone, "compose.yaml": compose}
+    assert [d.severity for d in _both(tmp_path / "b", files)] == [Severity.WARNING] * 2
+    # two services build it on different images: the Dockerfile alone cannot say
+    two = (
+        "services:\n  a:\n    build:\n      context: ./clickhouse\n"
+        "      args: {BASE_IMAGE: 'clickhouse/clickhouse-server:25.8'}\n"
+        "  b:\n    build:\n      context: ./clickhouse\n"
+        "      args: {BASE_IMAGE: 'debian:12'}\n"
+    )
+    found = _both(tmp_path / "c", {**alone, "compose.yaml": two})
+    assert [(d.code, d.severity) for d in found] == [
+        ("CL201", Severity.WARNING),
+        ("CL202", Severity.INFORMATION),
+        ("CL202", Severity.WARNING),
+    ]
+
+
+def test_a_build_arg_overrides_the_arg_default(tmp_path: Path) -> None:
+    compose = (
+        "services:\n  grafana:\n    build:\n      context: .\n"
+        "      args: {BASE: 'grafana/grafana:11.0.0'}\n"
+    )
+    files = {"Dockerfile": "ARG BASE=debian:12\nFROM ${BASE}\nCOPY dash.json /etc/\n"}
+    assert [d.code for d in _both(tmp_path, {**files, "compose.yaml": compose})] == ["CL201"]
