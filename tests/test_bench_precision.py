@@ -35,8 +35,15 @@ def _findings() -> list[dict[str, object]]:
     out: list[dict[str, object]] = []
     for code, n, repos in (("CL102", 40, 4), ("CL301", 9, 3), ("CL203", 2, 1)):
         for i in range(n):
-            out.append({"code": code, "repo": f"o/r{i % repos}", "path": f"p{i}.yml",
-                        "line": i + 1, "message": "m"})
+            out.append(
+                {
+                    "code": code,
+                    "repo": f"o/r{i % repos}",
+                    "path": f"p{i}.yml",
+                    "line": i + 1,
+                    "message": "m",
+                }
+            )
     return out
 
 
@@ -75,8 +82,9 @@ def test_files_list_has_300_files_and_holds_out_a_share_of_repositories() -> Non
     assert len({(r["repo"], r["path"]) for r in rows}) == len(rows)
 
 
-@pytest.mark.parametrize("seed", sorted(
-    int(p.stem.split("-")[1]) for p in HERE.glob("verdicts-*.tsv")))
+@pytest.mark.parametrize(
+    "seed", sorted(int(p.stem.split("-")[1]) for p in HERE.glob("verdicts-*.tsv"))
+)
 def test_every_sampled_finding_has_one_verdict_with_a_reason(seed: int) -> None:
     sample = _rows(f"sample-{seed}.tsv")
     verdicts = _rows(f"verdicts-{seed}.tsv")
@@ -86,22 +94,26 @@ def test_every_sampled_finding_has_one_verdict_with_a_reason(seed: int) -> None:
 
 
 def test_score_prints_precision_and_the_debatable_share(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     sample = tmp_path / "sample-5.tsv"
     sample.write_text(
         "repo\tcommit\tpath\tline\tcode\tseverity\tmessage\n"
         "o/r\tc\ta.yml\t1\tCL102\twarning\tm\n"
         "o/r\tc\ta.yml\t2\tCL102\twarning\tm\n"
         "o/r\tc\ta.yml\t3\tCL301\twarning\tm\n"
-        "o/r\tc\ta.yml\t4\tCL107\tinformation\tm\n")
+        "o/r\tc\ta.yml\t4\tCL107\tinformation\tm\n"
+    )
     (tmp_path / "verdicts-5.tsv").write_text(
         "repo\tcommit\tpath\tline\tcode\tverdict\treason\n"
         "o/r\tc\ta.yml\t1\tCL102\tright\tr\n"
         "o/r\tc\ta.yml\t2\tCL102\twrong\tw\n"
         "o/r\tc\ta.yml\t3\tCL301\tdebatable\td\n"
-        "o/r\tc\ta.yml\t4\tCL107\tright\tr\n")
-    precision.main(["--work", str(tmp_path / "work"), "--out-dir", str(tmp_path),
-                    "score", "--seed", "5"])
+        "o/r\tc\ta.yml\t4\tCL107\tright\tr\n"
+    )
+    precision.main(
+        ["--work", str(tmp_path / "work"), "--out-dir", str(tmp_path), "score", "--seed", "5"]
+    )
     out = capsys.readouterr().out
     assert "warning+error          precision  50.0% = 1/(1+1)   debatable 1/3 ( 33%)" in out
     assert "information            precision 100.0% = 1/(1+0)   debatable 0/1 (  0%)" in out
@@ -110,27 +122,33 @@ def test_score_prints_precision_and_the_debatable_share(
 
 
 def test_sample_can_leave_out_findings_judged_in_earlier_verdicts(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     work = tmp_path / "work"
     work.mkdir()
     lines = []
     for line in (1, 2, 3):
         for code in ("CL102", "CL301"):
-            lines.append(f'{{"repo": "o/r", "commit": "c", "path": "a.yml", "line": {line}, '
-                         f'"code": "{code}", "severity": "warning", "message": "m"}}')
+            lines.append(
+                f'{{"repo": "o/r", "commit": "c", "path": "a.yml", "line": {line}, '
+                f'"code": "{code}", "severity": "warning", "message": "m"}}'
+            )
     (work / "findings-all.jsonl").write_text("\n".join(lines) + "\n")
     header = "repo\tcommit\tpath\tline\tcode\tverdict\treason\n"
     # judged before (another commit of the same file still counts as judged) ...
     (tmp_path / "verdicts-1.tsv").write_text(
-        header + "o/r\tc\ta.yml\t1\tCL102\tright\tr\no/r\told\ta.yml\t2\tCL301\twrong\tw\n")
+        header + "o/r\tc\ta.yml\t1\tCL102\tright\tr\no/r\told\ta.yml\t2\tCL301\twrong\tw\n"
+    )
     # ... while the verdicts of the seed being drawn do not exclude anything
     (tmp_path / "verdicts-5.tsv").write_text(header + "o/r\tc\ta.yml\t3\tCL102\tright\tr\n")
     base = ["--work", str(work), "--out-dir", str(tmp_path), "--set", "all"]
 
     def sampled(*extra: str) -> set[tuple[str, str]]:
         precision.main([*base, "sample", "--seed", "5", "--target", "10", *extra])
-        return {(r["line"], r["code"]) for r in csv.DictReader(
-            (tmp_path / "sample-5.tsv").open(newline=""), delimiter="\t")}
+        return {
+            (r["line"], r["code"])
+            for r in csv.DictReader((tmp_path / "sample-5.tsv").open(newline=""), delimiter="\t")
+        }
 
     everything = {(str(n), c) for n in (1, 2, 3) for c in ("CL102", "CL301")}
     assert sampled() == everything

@@ -80,7 +80,12 @@ def _codes_by_file(tmp_path: Path, config_text: str) -> dict[str, list[str]]:
 
 @pytest.mark.parametrize(
     ("selectors", "left"),
-    [("[CL1]", ["CL203"]), ("[ALL]", []), ("[CL2, CL102]", []), ("[hardening]", ["CL102", "CL203"])],
+    [
+        ("[CL1]", ["CL203"]),
+        ("[ALL]", []),
+        ("[CL2, CL102]", []),
+        ("[hardening]", ["CL102", "CL203"]),
+    ],
 )
 def test_per_file_ignores_take_prefixes_groups_and_all(
     tmp_path: Path, selectors: str, left: list[str]

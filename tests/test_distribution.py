@@ -35,14 +35,23 @@ def test_the_readme_install_route_from_a_git_url_works(tmp_path: Path) -> None:
     """``pip install git+<url>@<sha>`` as the README says, with a local clone's URL: the
     package is built from the commit and its command runs (the dependencies are the
     test environment's, so nothing is downloaded)."""
-    assert "pip install \"git+https://github.com/composelint/composelint@" in README
+    assert 'pip install "git+https://github.com/composelint/composelint@' in README
     head = _head()
     if head is None:
         pytest.fail("the tests run from a git clone (the README's route installs from one)")
     target = tmp_path / "site"
     subprocess.run(
-        [sys.executable, "-m", "pip", "install", "-q", "--no-deps",
-         "--target", str(target), f"git+file://{ROOT}@{head}"],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            "--no-deps",
+            "--target",
+            str(target),
+            f"git+file://{ROOT}@{head}",
+        ],
         check=True,
         capture_output=True,
         timeout=300,
@@ -54,11 +63,19 @@ def test_the_readme_install_route_from_a_git_url_works(tmp_path: Path) -> None:
         "services:\n  db:\n    image: postgres:16\n    privileged: true\n", encoding="utf-8"
     )
     done = subprocess.run(
-        [sys.executable, "-c",
-         "import composelint, sys; print(composelint.__file__); "
-         "from composelint.cli.main import main; sys.exit(main())",
-         "check", str(tmp_path / "stack")],
-        capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120,
+        [
+            sys.executable,
+            "-c",
+            "import composelint, sys; print(composelint.__file__); "
+            "from composelint.cli.main import main; sys.exit(main())",
+            "check",
+            str(tmp_path / "stack"),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=120,
     )
     assert done.stdout.splitlines()[0].startswith(str(target))
     assert "CL203 [error]" in done.stdout and done.returncode == 1
@@ -84,8 +101,13 @@ def test_the_action_is_composite_and_installs_from_its_own_checkout() -> None:
     assert action["runs"]["using"] == "composite"
     runs = "\n".join(step.get("run", "") for step in action["runs"]["steps"])
     assert 'pip install -q "$GITHUB_ACTION_PATH"' in runs
-    assert set(action["inputs"]) == {"paths", "output-format", "sarif-file", "args",
-                                     "python-version"}
+    assert set(action["inputs"]) == {
+        "paths",
+        "output-format",
+        "sarif-file",
+        "args",
+        "python-version",
+    }
     # Inputs reach the script as environment variables, never pasted into its text.
     assert "${{" not in runs
 
@@ -107,7 +129,11 @@ def test_the_action_check_step_writes_sarif_and_fails_on_findings(tmp_path: Path
     }
     done = subprocess.run(
         ["bash", str(ROOT / ".github" / "action" / "check.sh")],
-        capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=120,
     )
     assert done.returncode == 1, done.stderr
     assert done.stdout.startswith("::warning file=compose.yml,line=4,")
@@ -120,7 +146,11 @@ def test_the_action_check_step_writes_sarif_and_fails_on_findings(tmp_path: Path
     env["INPUT_SARIF"] = ""
     done = subprocess.run(
         ["bash", str(ROOT / ".github" / "action" / "check.sh")],
-        capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=120,
     )
     assert (done.returncode, done.stdout) == (0, "")
 
@@ -129,8 +159,11 @@ def test_the_tool_s_own_dockerfile_passes_its_checks(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     text = (ROOT / "Dockerfile").read_text(encoding="utf-8")
-    assert all(re.match(r"python:\d+\.\d+\.\d+-", line.split()[1])
-               for line in text.splitlines() if line.startswith("FROM "))
+    assert all(
+        re.match(r"python:\d+\.\d+\.\d+-", line.split()[1])
+        for line in text.splitlines()
+        if line.startswith("FROM ")
+    )
     args = parse_plain(["--output-format", "json", str(ROOT / "Dockerfile")])
     assert args is not None
     assert run_check(args) == 0

@@ -270,9 +270,7 @@ def _run_check(args: CheckArgs) -> int:
         _note_directories_named_like_files(args.paths)
         if not args.no_skip_notes:
             alone = [
-                p
-                for p in args.paths
-                if p not in included and not (readers and is_context_file(p))
+                p for p in args.paths if p not in included and not (readers and is_context_file(p))
             ]
             _note_skipped_files(alone, config)
     threshold = (
@@ -308,8 +306,10 @@ def _run_check(args: CheckArgs) -> int:
         return 2
     if args.add_ignore:
         if overlay is not None or args.fix or args.diff or args.unsafe_fixes:
-            _error("--add-ignore works on files; it cannot be combined with --fix, --diff "
-                   "or standard input")
+            _error(
+                "--add-ignore works on files; it cannot be combined with --fix, --diff "
+                "or standard input"
+            )
             return 2
         return _add_ignore(targets, selection, config, args.reason or "")
     try:
@@ -507,8 +507,9 @@ def _add_ignore(targets: list[str], selection: Selection, config: Config, reason
     for path, (old, new) in sorted(outcome.texts.items()):
         original = Source.read(path)
         if original.text != old:
-            sys.stderr.write(printable(f"{path}: error: changed on disk meanwhile: left alone")
-                             + "\n")
+            sys.stderr.write(
+                printable(f"{path}: error: changed on disk meanwhile: left alone") + "\n"
+            )
             status = 2
             continue
         try:

@@ -311,7 +311,6 @@ class ComposelintServer(LanguageServer):
         ) or types.WorkspaceEdit(changes={})
         return action
 
-
     def on_hover(self, params: types.HoverParams) -> types.Hover | None:
         lint = self.fresh(params.text_document.uri)
         return None if lint is None else hover(lint, params.position)

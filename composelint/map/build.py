@@ -274,5 +274,10 @@ def _with_removed(after: Graph, before: Graph, checked: RunResult) -> Graph:
 
 
 def _key(publish: Publish) -> tuple[str, ...]:
-    return (publish.host, publish.host_port, publish.protocol, publish.service,
-            publish.container_port)
+    return (
+        publish.host,
+        publish.host_port,
+        publish.protocol,
+        publish.service,
+        publish.container_port,
+    )

@@ -139,8 +139,7 @@ def mermaid(graph: Graph) -> str:
                 continue
             label = (f":{r.port} " if r.port is not None else "") + r.evidence
             lines.append(
-                f'    {service_ids[r.source]} ==>|"{_mermaid_text(label)}"| '
-                f"{service_ids[r.target]}"
+                f'    {service_ids[r.source]} ==>|"{_mermaid_text(label)}"| {service_ids[r.target]}'
             )
         lines.append("  end")
     return "\n".join(lines) + "\n"

@@ -31,8 +31,8 @@ class CheckstyleWriter:
         for d in report.diagnostics:
             start = d.span.start
             lines.append(
-                f"    <error line=\"{start.line + 1}\" column=\"{start.column + 1}\" "
-                f"severity=\"{_SEVERITIES[d.severity]}\" message={attr(d.message)} "
+                f'    <error line="{start.line + 1}" column="{start.column + 1}" '
+                f'severity="{_SEVERITIES[d.severity]}" message={attr(d.message)} '
                 f"source={attr(f'composelint.{d.code}')}/>"
             )
         lines.append("  </file>")
@@ -43,7 +43,7 @@ class CheckstyleWriter:
         for path, message in errors:
             self.out.write(
                 f"  <file name={attr(path)}>\n"
-                f"    <error severity=\"error\" message={attr(message)} "
-                f"source=\"composelint\"/>\n  </file>\n"
+                f'    <error severity="error" message={attr(message)} '
+                f'source="composelint"/>\n  </file>\n'
             )
         self.out.write("</checkstyle>\n")

@@ -32,7 +32,7 @@ class JunitWriter:
             self.failures += 1
             self.cases.append(
                 f"    <testcase name={attr(f'{d.code} {where}')} classname={attr(path)} "
-                f"file={attr(path)} line=\"{start.line + 1}\">\n"
+                f'file={attr(path)} line="{start.line + 1}">\n'
                 f"      <failure type={attr(d.code)} message={attr(d.message)}>"
                 f"{body(f'{where}: {d.code} [{d.severity.label}] {d.message}')}</failure>\n"
                 "    </testcase>"

@@ -45,9 +45,7 @@ class TextWriter:
         source = report.sources.get(report.path)
         lines: list[str] = []
         for diagnostic in report.diagnostics:
-            lines.extend(
-                _diagnostic(diagnostic, source, self.show_source, self.marker, self.style)
-            )
+            lines.extend(_diagnostic(diagnostic, source, self.show_source, self.marker, self.style))
         self.out.write("\n".join(lines) + "\n")
 
     def finish(self, errors: list[tuple[str, str]], tally: Tally) -> None:
@@ -110,7 +108,7 @@ def _diagnostic(
             shown, carets = source_line(line, start.column, width, marker=marker)
             out.append(f"  {shown}")
             indent = carets.rstrip("^")
-            out.append(f"  {indent}{style.severity(severity, carets[len(indent):])}")
+            out.append(f"  {indent}{style.severity(severity, carets[len(indent) :])}")
     for related in diagnostic.related:
         pos = related.span.start
         out.append(

@@ -55,6 +55,7 @@ def _byte_mapper(text: str, start: int) -> Callable[[int], int]:
     table = {b: i for i, b in enumerate(starts)}
     return lambda offset: start + table.get(offset, len(text))
 
+
 NOTE_CODE = "CL007"
 # Hostile input: a file over this many characters is not parsed (it gets the note).
 MAX_CHARS = 2_000_000

@@ -368,9 +368,7 @@ class _Walk:
         ]
         if len(publishing) < 2:
             return frozenset()
-        stops = sorted(
-            [*self.stops, *(at for at, name in self.called if name in self.functions)]
-        )
+        stops = sorted([*self.stops, *(at for at, name in self.called if name in self.functions)])
         pairs = set()
         for i, first in enumerate(publishing):
             launched = first.service.launched

@@ -91,7 +91,9 @@ def test_fix_and_diff_agree_on_a_rolled_back_fix(
     broken = _project(tmp_path, "broken")
     assert _check("--fix", str(tmp_path)) == 2
     out, _err = capsys.readouterr()
-    assert f"{broken}:1:1: CL000 [error] fixes (Rewrite the image) would have broken the file" in out
+    assert (
+        f"{broken}:1:1: CL000 [error] fixes (Rewrite the image) would have broken the file" in out
+    )
     assert broken.read_text() == COMPOSE.format(name="broken")
 
 

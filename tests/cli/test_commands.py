@@ -53,12 +53,17 @@ def test_rule_all_describes_every_rule_listed(capsys: pytest.CaptureFixture[str]
     entries = json.loads(listed)
     status, out, _err = _run(capsys, "rule", "--all")
     assert status == 0
-    headings = [line.split()[0] for line in out.splitlines() if line.startswith("CL")
-                and line.split()[0][2:].isdigit()]
+    headings = [
+        line.split()[0]
+        for line in out.splitlines()
+        if line.startswith("CL") and line.split()[0][2:].isdigit()
+    ]
     assert [e["code"] for e in entries] == sorted(set(headings))
     cl102 = next(e for e in entries if e["code"] == "CL102")
     assert (cl102["name"], cl102["severity"], cl102["group"]) == (
-        "port-published-on-all-interfaces", "warning", None
+        "port-published-on-all-interfaces",
+        "warning",
+        None,
     )
     assert [f["applicability"] for f in cl102["fixes"]] == ["safe", "unsafe", "display-only"]
     cl003 = next(e for e in entries if e["code"] == "CL003")

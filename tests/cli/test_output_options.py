@@ -143,8 +143,10 @@ def test_a_named_file_that_is_not_checked_gets_a_note(
 ) -> None:
     (stack / "notes.txt").write_text("hello\n", encoding="utf-8")
     (stack / "settings.yml").write_text("debug: true\n", encoding="utf-8")
-    assert _check(str(stack / "compose.yml"), str(stack / "notes.txt"),
-                  str(stack / "settings.yml")) == 1
+    assert (
+        _check(str(stack / "compose.yml"), str(stack / "notes.txt"), str(stack / "settings.yml"))
+        == 1
+    )
     err = capsys.readouterr().err.splitlines()
     assert err == [
         f"{stack / 'notes.txt'}: note: not a compose file, Dockerfile, shell script, Makefile,"
@@ -174,7 +176,11 @@ PIPED = 'services:\n  web:  # the shop\n    image: example/app:1.2\n    ports: [
 def _piped(cwd: Path, text: str, *argv: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "composelint", "check", *argv],
-        input=text, capture_output=True, text=True, cwd=cwd, timeout=60,
+        input=text,
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=60,
     )
 
 
@@ -182,16 +188,16 @@ def test_dash_reads_standard_input_as_a_compose_file(tmp_path: Path) -> None:
     done = _piped(tmp_path, PIPED, "-")
     assert done.returncode == 1
     assert done.stdout.startswith("compose.yaml:4:13: CL102 [warning] [~] port 80")
-    shell = _piped(tmp_path, "docker run -d -p 8080:80 shop:1.4\n",
-                   "--stdin-filename", "deploy.sh", "-")
+    shell = _piped(
+        tmp_path, "docker run -d -p 8080:80 shop:1.4\n", "--stdin-filename", "deploy.sh", "-"
+    )
     assert shell.stdout.startswith("deploy.sh:1:18: CL102 [warning]"), shell.stdout
     both = _piped(tmp_path, PIPED, "-", "other.yml")
     assert both.returncode == 2 and "cannot be combined" in both.stderr
 
 
 def test_stdin_with_fix_prints_the_fixed_text_and_writes_nothing(tmp_path: Path) -> None:
-    done = _piped(tmp_path, PIPED, "--fix", "--unsafe-fixes", "--stdin-filename",
-                  "app/compose.yml")
+    done = _piped(tmp_path, PIPED, "--fix", "--unsafe-fixes", "--stdin-filename", "app/compose.yml")
     assert done.returncode == 0, done.stderr
     assert done.stdout == PIPED.replace('"80:80"', '"127.0.0.1:80:80"')
     assert done.stderr == ""

@@ -113,9 +113,7 @@ def test_two_services_with_one_container_name(tmp_path: Path) -> None:
     )
     # The override renames b: now it clashes with a, reported where the name is written.
     override = "services:\n  b:\n    container_name: web\n"
-    found = _found(
-        tmp_path, {"compose.yaml": base, "compose.override.yaml": override}, "CL005"
-    )
+    found = _found(tmp_path, {"compose.yaml": base, "compose.override.yaml": override}, "CL005")
     assert found == [
         (
             "compose.override.yaml",
@@ -344,9 +342,7 @@ def test_a_name_a_common_file_above_defines_is_defined(tmp_path: Path) -> None:
     # runtipi: apps/docker-compose.common.yml defines the network every app joins; the
     # platform layers it with each app's file (-f).
     common = "networks:\n  tipi_main_network:\n    name: runtipi_net\n    external: true\n"
-    app = (
-        "services:\n  ghost:\n    image: ghost:5\n    networks: [tipi_main_network, other]\n"
-    )
+    app = "services:\n  ghost:\n    image: ghost:5\n    networks: [tipi_main_network, other]\n"
     files = {"apps/docker-compose.common.yml": common, "apps/ghost/docker-compose.yml": app}
     (tmp_path / ".git").mkdir()
     found = _found(tmp_path, files, "CL006")

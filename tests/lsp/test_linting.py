@@ -32,10 +32,25 @@ def test_a_script_naming_no_runtime_never_reaches_the_engine(monkeypatch: pytest
     [
         ("shell", "/p/deploy.sh", {}, "shell"),
         ("shell", "/p/deploy.sh", {"shell": KindSettings(enabled=False)}, None),
-        ("shell", "/p/ops/deploy.sh", {"shell": KindSettings(exclude=PathGlobs(("ops/*",), "/p"))}, None),
+        (
+            "shell",
+            "/p/ops/deploy.sh",
+            {"shell": KindSettings(exclude=PathGlobs(("ops/*",), "/p"))},
+            None,
+        ),
         ("yaml-candidate", "/p/a.yml", {"compose": KindSettings(enabled=False)}, None),
-        (None, "/p/deploy.run", {"shell": KindSettings(include=PathGlobs(("*.run",), "/p"))}, "shell"),
-        (None, "/p/stack.txt", {"compose": KindSettings(include=PathGlobs(("*.txt",)))}, "yaml-candidate"),
+        (
+            None,
+            "/p/deploy.run",
+            {"shell": KindSettings(include=PathGlobs(("*.run",), "/p"))},
+            "shell",
+        ),
+        (
+            None,
+            "/p/stack.txt",
+            {"compose": KindSettings(include=PathGlobs(("*.txt",)))},
+            "yaml-candidate",
+        ),
     ],
 )
 def test_configured_kind(

@@ -29,17 +29,32 @@ def mermaid_parse() -> Callable[[dict[str, str]], list[str]]:
     if not (folder / "node_modules" / "mermaid" / "package.json").is_file():
         folder.mkdir(parents=True, exist_ok=True)
         subprocess.run(
-            [npm, "install", "--silent", "--no-audit", "--no-fund", "--prefix", str(folder),
-             "mermaid@11", "jsdom@29"],
-            check=True, capture_output=True, timeout=900,
+            [
+                npm,
+                "install",
+                "--silent",
+                "--no-audit",
+                "--no-fund",
+                "--prefix",
+                str(folder),
+                "mermaid@11",
+                "jsdom@29",
+            ],
+            check=True,
+            capture_output=True,
+            timeout=900,
         )
     script = folder / "parse.mjs"
     shutil.copyfile(HERE / "mermaid_parse.mjs", script)
 
     def parse(texts: dict[str, str]) -> list[str]:
         done = subprocess.run(
-            [node, str(script)], input=json.dumps(texts), capture_output=True, text=True,
-            cwd=folder, timeout=600,
+            [node, str(script)],
+            input=json.dumps(texts),
+            capture_output=True,
+            text=True,
+            cwd=folder,
+            timeout=600,
         )
         rejected = [line for line in done.stdout.splitlines() if not line.startswith("parsed ")]
         assert done.returncode == (1 if rejected else 0), done.stderr
@@ -54,7 +69,8 @@ def dot_svg() -> Callable[[str], subprocess.CompletedProcess[str]]:
     assert dot, "the map tests need Graphviz's dot (.ci/run installs it when missing)"
 
     def render(text: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([dot, "-Tsvg"], input=text, capture_output=True, text=True,
-                              timeout=300)
+        return subprocess.run(
+            [dot, "-Tsvg"], input=text, capture_output=True, text=True, timeout=300
+        )
 
     return render

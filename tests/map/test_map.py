@@ -28,7 +28,11 @@ def _map(cwd: Path, *argv: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR",)}
     return subprocess.run(
         [sys.executable, "-m", "composelint", "map", *argv],
-        capture_output=True, text=True, cwd=cwd, env={**env, "NO_COLOR": "1"}, timeout=120,
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env={**env, "NO_COLOR": "1"},
+        timeout=120,
     )
 
 
@@ -48,12 +52,23 @@ def test_the_map_tells_the_story_of_the_findings() -> None:
     graph = build_map([str(EXAMPLE)])
     [project] = graph.projects
     public = {(p.service, p.host_port) for p in project.publishes if p.reachable_from_network}
-    assert public == {("proxy", "80"), ("proxy", "443"), ("web", "8000"), ("db", "5432"),
-                      ("cache", "6379"), ("adminer", "8081")}
+    assert public == {
+        ("proxy", "80"),
+        ("proxy", "443"),
+        ("web", "8000"),
+        ("db", "5432"),
+        ("cache", "6379"),
+        ("adminer", "8081"),
+    }
     assert {(p.service, p.host_port) for p in project.publishes if p.intended} == {
-        ("proxy", "80"), ("proxy", "443")}
+        ("proxy", "80"),
+        ("proxy", "443"),
+    }
     assert {(r.source, r.target, r.port) for r in project.reaches} == {
-        ("proxy", "web", 8000), ("web", "db", 5432), ("web", "cache", 6379)}
+        ("proxy", "web", 8000),
+        ("web", "db", 5432),
+        ("web", "cache", 6379),
+    }
     marks = {s.name: {m.code for m in s.marks} for s in project.services}
     assert marks["cache"] == {"CL202", "CL203"} and "CL302" in marks["proxy"]
     backing = {s.name for s in project.services if s.backing and s.egress}
@@ -81,13 +96,21 @@ def test_after_fix_draws_what_the_fixes_remove_and_writes_nothing() -> None:
     assert {p.read_bytes() for p in EXAMPLE.rglob("*") if p.is_file()} == before
     [project] = graph.projects
     removed = {(p.service, p.removed_by) for p in project.publishes if p.removed_by}
-    assert removed == {("web", "Move to expose:"), ("db", "Move to expose:"),
-                       ("cache", "Move to expose:"), ("adminer", "Bind to 127.0.0.1")}
+    assert removed == {
+        ("web", "Move to expose:"),
+        ("db", "Move to expose:"),
+        ("cache", "Move to expose:"),
+        ("adminer", "Bind to 127.0.0.1"),
+    }
     loopback = [p for p in project.publishes if p.host == "127.0.0.1"]
     assert [(p.service, p.removed_by) for p in loopback] == [("adminer", None)]
     safe_only = build_map([str(EXAMPLE)], after_fix=True)
     assert {p.service for p in safe_only.projects[0].publishes if p.removed_by} < {
-        "web", "db", "cache", "adminer"}
+        "web",
+        "db",
+        "cache",
+        "adminer",
+    }
 
 
 def test_json_matches_its_schema() -> None:
@@ -132,7 +155,7 @@ def test_any_service_name_compose_allows_draws(
         for n, name in enumerate(NAMES)
     )
     (tmp_path / "compose.yml").write_text(
-        f"name: \"project é #1\"\nservices:\n{services}", encoding="utf-8"
+        f'name: "project é #1"\nservices:\n{services}', encoding="utf-8"
     )
     graph = build_map([str(tmp_path)])
     assert {s.name for s in graph.projects[0].services} == set(NAMES)

@@ -111,7 +111,7 @@ def test_checkstyle_parses_and_escapes_what_a_file_quotes(
     tree: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     (tree / "app" / "compose.yml").write_text(
-        STACK.replace("  web2:", "  \"w<&>\\x1b\":"), encoding="utf-8"
+        STACK.replace("  web2:", '  "w<&>\\x1b":'), encoding="utf-8"
     )
     code, out = _run(tree, capsys, "--output-format", "checkstyle", str(tree))
     assert code == 1

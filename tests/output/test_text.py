@@ -55,7 +55,8 @@ def test_controls_in_a_dockerfile_and_its_name_are_escaped(tmp_path: Path) -> No
     output = render(run([str(tmp_path)], environ={}))
     assert not _raw_controls(output)
     assert (
-        "Dockerfile.\\x1b[31m:1:1: CL201 [warning] the final stage (FROM alpine\\x1b]0;pwned\\x07" in output
+        "Dockerfile.\\x1b[31m:1:1: CL201 [warning] the final stage (FROM alpine\\x1b]0;pwned\\x07"
+        in output
     )
     shown = "FROM alpine\\x1b]0;pwned\\x07\\x0dmalicious  # \\u202e"
     first, last = _caret_columns(output, shown)
@@ -94,7 +95,10 @@ def test_terminal_sees_no_raw_control_characters(tmp_path: Path) -> None:
     result = run_cli("check", ".", cwd=tmp_path)
     assert result.code == 1
     assert not _raw_controls(result.stdout + result.stderr)
-    assert "b/Dockerfile:1:1: CL201 [warning] the final stage (FROM alpine\\x1b]0;pwned\\x07" in result.stdout
+    assert (
+        "b/Dockerfile:1:1: CL201 [warning] the final stage (FROM alpine\\x1b]0;pwned\\x07"
+        in result.stdout
+    )
     assert "a/compose.yml:4:17: CL203 [error] service 'web\\x1b[2J\\u202e'" in result.stdout
 
 

@@ -21,7 +21,9 @@ FILES = _files()
 
 
 def test_every_corpus_python_file_reads() -> None:
-    assert FILES, "the shared corpus (../shared/corpus) holds no Python files: is it beside the repository?"
+    assert FILES, (
+        "the shared corpus (../shared/corpus) holds no Python files: is it beside the repository?"
+    )
     counts: Counter[str] = Counter()
     for path in FILES:
         source = Source.read(path)

@@ -33,7 +33,15 @@ from composelint.run.engine import run
 from composelint.run.fixing import fix_run
 
 RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
-META_CODES = ("CL000", "CL001", "CL002", "CL003", "CL004", "CL005", "CL006")  # reported by the loader/engine
+META_CODES = (
+    "CL000",
+    "CL001",
+    "CL002",
+    "CL003",
+    "CL004",
+    "CL005",
+    "CL006",
+)  # reported by the loader/engine
 NO_RUNNABLE_EXAMPLE = frozenset({"CL000"})  # a bug in composelint has no example file
 
 SPEC_PATHS = sorted(RULES_DIR.glob("CL*.md"))

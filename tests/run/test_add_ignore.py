@@ -28,10 +28,10 @@ def _remaining(root: Path) -> list[str]:
 
 CASES = {
     "compose.yml": (
-        "services:\n  web:\n    image: shop:1.4\n    ports:\n      - \"8080:80\"  # the shop\n"
+        'services:\n  web:\n    image: shop:1.4\n    ports:\n      - "8080:80"  # the shop\n'
         "    privileged: true\n",
         "services:\n  web:\n    image: shop:1.4\n    ports:\n"
-        "      # composelint: ignore CL102 -- legacy\n      - \"8080:80\"  # the shop\n"
+        '      # composelint: ignore CL102 -- legacy\n      - "8080:80"  # the shop\n'
         "    # composelint: ignore CL203 -- legacy\n    privileged: true\n",
     ),
     "Dockerfile": (
@@ -55,10 +55,10 @@ CASES = {
     ),
     "conftest.py": (
         "import docker\n\n\ndef db():\n    return docker.from_env().containers.run(\n"
-        "        \"postgres:16\",\n        ports={\"5432/tcp\": 5432},\n    )\n",
+        '        "postgres:16",\n        ports={"5432/tcp": 5432},\n    )\n',
         "import docker\n\n\ndef db():\n    # composelint: ignore CL102 -- legacy\n"
         "    return docker.from_env().containers.run(\n"
-        "        \"postgres:16\",\n        ports={\"5432/tcp\": 5432},\n    )\n",
+        '        "postgres:16",\n        ports={"5432/tcp": 5432},\n    )\n',
     ),
     ".github/workflows/ci.yml": (
         "on: push\njobs:\n  t:\n    runs-on: self-hosted\n    steps:\n      - run: |\n"
@@ -138,7 +138,9 @@ def test_add_ignore_without_a_reason_and_reason_alone(
     assert "give --add-ignore too" in capsys.readouterr().err
     done = subprocess.run(
         [sys.executable, "-m", "composelint", "check", "--add-ignore", str(tmp_path)],
-        capture_output=True, text=True, timeout=60,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert done.returncode == 0, done.stderr
     assert "    # composelint: ignore CL203\n    privileged" in (

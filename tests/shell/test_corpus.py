@@ -34,7 +34,9 @@ SCRIPTS = _scripts()
 
 
 def test_every_corpus_script_reads() -> None:
-    assert SCRIPTS, "the shared corpus (../shared/corpus) holds no shell scripts: is it beside the repository?"
+    assert SCRIPTS, (
+        "the shared corpus (../shared/corpus) holds no shell scripts: is it beside the repository?"
+    )
     forms: Counter[str] = Counter()
     for path in SCRIPTS:
         source = Source.read(path)

@@ -12,18 +12,27 @@ from composelint.rules.images import image_name
 # What images that are often run privileged need instead, by the image's name: the
 # narrower grant that does the job (their documentation names it).
 _INSTEAD = (
-    (("tailscale", "wireguard", "wg-easy", "gluetun", "openvpn", "netbird", "headscale"),
-     "cap_add: [NET_ADMIN] and devices: [/dev/net/tun] (a VPN needs only these)"),
-    (("jellyfin", "plex", "emby", "frigate", "tdarr", "handbrake"),
-     "devices: [/dev/dri] for hardware video decoding (and the render group in group_add)"),
-    (("home-assistant", "homeassistant", "zigbee2mqtt", "zwave-js-ui", "deconz"),
-     "devices: naming the radio adapter (/dev/ttyUSB0, /dev/serial/by-id/...)"),
-    (("pihole", "adguardhome", "dnsmasq"),
-     "cap_add: [NET_ADMIN] only if it serves DHCP"),
-    (("netdata", "cadvisor", "node-exporter", "glances"),
-     "read-only mounts of /proc and /sys and cap_add: [SYS_PTRACE] where it reads processes"),
-    (("dind", "docker"),
-     "rootless Docker-in-Docker (docker:dind-rootless) or a runtime such as Sysbox"),
+    (
+        ("tailscale", "wireguard", "wg-easy", "gluetun", "openvpn", "netbird", "headscale"),
+        "cap_add: [NET_ADMIN] and devices: [/dev/net/tun] (a VPN needs only these)",
+    ),
+    (
+        ("jellyfin", "plex", "emby", "frigate", "tdarr", "handbrake"),
+        "devices: [/dev/dri] for hardware video decoding (and the render group in group_add)",
+    ),
+    (
+        ("home-assistant", "homeassistant", "zigbee2mqtt", "zwave-js-ui", "deconz"),
+        "devices: naming the radio adapter (/dev/ttyUSB0, /dev/serial/by-id/...)",
+    ),
+    (("pihole", "adguardhome", "dnsmasq"), "cap_add: [NET_ADMIN] only if it serves DHCP"),
+    (
+        ("netdata", "cadvisor", "node-exporter", "glances"),
+        "read-only mounts of /proc and /sys and cap_add: [SYS_PTRACE] where it reads processes",
+    ),
+    (
+        ("dind", "docker"),
+        "rootless Docker-in-Docker (docker:dind-rootless) or a runtime such as Sysbox",
+    ),
 )
 _GENERIC = (
     "cap_add with only the capabilities it needs (NET_ADMIN for a VPN, SYS_TIME for a "

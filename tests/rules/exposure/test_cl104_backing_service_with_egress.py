@@ -41,8 +41,7 @@ def test_default_network_and_the_containers_that_still_reach_it(tmp_path: Path) 
 def test_networks(tmp_path: Path, db: str, networks: str, reported: bool) -> None:
     text = (
         "services:\n  api:\n    image: ghcr.io/acme/api:2\n"
-        f"  db:\n    image: postgres:16\n{db}"
-        + (f"networks:\n{networks}" if networks else "")
+        f"  db:\n    image: postgres:16\n{db}" + (f"networks:\n{networks}" if networks else "")
     )
     assert bool(findings(tmp_path, {"compose.yaml": text}, "CL104")) is reported
 

@@ -15,7 +15,7 @@ def _compose(*services: str) -> dict[str, str]:
 
 
 def _svc(name: str, *ports: str, extra: str = "") -> str:
-    items = "".join(f"      - \"{p}\"\n" for p in ports)
+    items = "".join(f'      - "{p}"\n' for p in ports)
     return f"  {name}:\n    image: ghcr.io/acme/{name}:1\n{extra}    ports:\n{items}"
 
 
@@ -69,7 +69,6 @@ def test_load_order_is_file_order(tmp_path: Path) -> None:
         ("[dev]", "[prod]", False),  # never active together
         ("[dev]", "[dev, test]", True),
         ("[dev, ci]", "[test, dev]", True),  # --profile dev starts both
-
         ("[dev]", None, True),  # a service without profiles always starts
         (None, None, True),
     ],
@@ -101,9 +100,7 @@ def test_one_service_twice(tmp_path: Path) -> None:
     assert "published twice by service 'web', to container ports 80 and 443" in found.message
 
 
-@pytest.mark.parametrize(
-    "extra", ["    network_mode: host\n", "    network_mode: service:web\n"]
-)
+@pytest.mark.parametrize("extra", ["    network_mode: host\n", "    network_mode: service:web\n"])
 def test_ports_docker_ignores_are_not_duplicates(tmp_path: Path, extra: str) -> None:
     files = _compose(_svc("web", "8080:80"), _svc("api", "8080:80", extra=extra))
     assert findings(tmp_path, files, "CL105") == []
@@ -159,7 +156,7 @@ def _script(body: str) -> dict[str, str]:
             [],
         ),
         (  # two branches
-            "if [ \"$1\" = blue ]; then\n"
+            'if [ "$1" = blue ]; then\n'
             "  docker run -d -p 8080:80 ghcr.io/acme/blue:1\n"
             "else\n"
             "  docker run -d -p 8080:80 ghcr.io/acme/green:1\n"
@@ -171,12 +168,11 @@ def _script(body: str) -> dict[str, str]:
             [],
         ),
         (  # docker create does not start it
-            "docker create --name web -p 8080:80 nginx:1.27\n"
-            "docker run -d -p 8080:80 nginx:1.28\n",
+            "docker create --name web -p 8080:80 nginx:1.27\ndocker run -d -p 8080:80 nginx:1.28\n",
             [],
         ),
         (  # the same branch: both run
-            "if [ -n \"$DEV\" ]; then\n"
+            'if [ -n "$DEV" ]; then\n'
             "  docker run -d -p 5432:5432 postgres:16\n"
             "  docker run -d -p 5432:5432 postgres:15\n"
             "fi\n",

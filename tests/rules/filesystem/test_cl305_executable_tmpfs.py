@@ -17,7 +17,10 @@ from tests.rules.support import findings, lines
         ("    tmpfs: ['/tmp:rw,noexec,nosuid,size=64m', /run]\n", []),
         ("    tmpfs: ['/tmp:exec,noexec']\n", []),  # the later option wins
         ("    tmpfs: ['/execs:size=1m']\n", []),  # a path that contains the word
-        ("    volumes:\n      - type: tmpfs\n        target: /cache\n        tmpfs: {size: 1000}\n", []),
+        (
+            "    volumes:\n      - type: tmpfs\n        target: /cache\n        tmpfs: {size: 1000}\n",
+            [],
+        ),
     ],
 )
 def test_compose(tmp_path: Path, body: str, expected: list[int]) -> None:
