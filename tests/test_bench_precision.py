@@ -3,8 +3,10 @@ committed beside it."""
 
 from __future__ import annotations
 
+import collections
 import csv
 import importlib.util
+import subprocess
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -74,12 +76,28 @@ def test_same_seed_same_sample_other_seed_other_sample() -> None:
 
 def test_files_list_has_300_files_and_holds_out_a_share_of_repositories() -> None:
     rows = _rows("files.tsv")
+    assert all(len(r["commit"]) == 40 and r["set"] in precision.SETS for r in rows)
+    assert len({(r["repo"], r["path"]) for r in rows}) == len(rows)
+    rows = [r for r in rows if r["set"] in ("dev", "held-out")]
     assert len(rows) >= 300
-    assert all(len(r["commit"]) == 40 for r in rows)
     repos = {r["repo"]: r["set"] for r in rows}
     held = sum(1 for s in repos.values() if s == "held-out")
     assert 0.25 <= held / len(repos) <= 0.4
-    assert len({(r["repo"], r["path"]) for r in rows}) == len(rows)
+
+
+def test_fresh_set_is_new_repositories_spread_over_at_least_eight() -> None:
+    rows = _rows("files.tsv")
+    fresh = [r for r in rows if r["set"] == "fresh"]
+    per_repo = collections.Counter(r["repo"] for r in fresh)
+    assert 250 <= len(fresh) <= 350
+    assert len(per_repo) >= 8 and max(per_repo.values()) <= 70
+    assert not set(per_repo) & {r["repo"] for r in rows if r["set"] != "fresh"}
+    corpus = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
+    manifests = sorted(corpus.glob("*/MANIFEST.tsv"))
+    assert manifests
+    for manifest in manifests:
+        with manifest.open(newline="") as f:
+            assert not set(per_repo) & {r["repo"] for r in csv.DictReader(f, delimiter="\t")}
 
 
 @pytest.mark.parametrize(
@@ -154,3 +172,71 @@ def test_sample_can_leave_out_findings_judged_in_earlier_verdicts(
     assert sampled() == everything
     assert sampled("--exclude-judged") == everything - {("1", "CL102"), ("2", "CL301")}
     assert "2 findings already judged in verdicts-*.tsv left out" in capsys.readouterr().out
+
+
+def _mirror(tmp_path: Path) -> Path:
+    """A mirror folder holding one bare repository, ``o/app``, with compose files, a
+    Dockerfile and a test folder the list leaves out."""
+    src = tmp_path / "src"
+    for rel, text in (("a/compose.yaml", "services: {a: {image: x}}\n"),
+                      ("b/docker-compose.yml", "services: {b: {build: .}}\n"),
+                      ("b/Dockerfile", "FROM scratch\n"),
+                      ("c/docker-compose.prod.yml", "services: {c: {image: y}}\n"),
+                      ("tests/compose.yaml", "services: {t: {image: z}}\n")):
+        (src / rel).parent.mkdir(parents=True, exist_ok=True)
+        (src / rel).write_text(text)
+    env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org",
+           "HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    for cmd in (["init", "-q"], ["add", "."], ["commit", "-q", "-m", "x"]):
+        subprocess.run(["git", *cmd], cwd=src, check=True, env=env)
+    mirror = tmp_path / "mirror"
+    subprocess.run(["git", "clone", "-q", "--bare", str(src), str(mirror / "o+app" / "repo")],
+                   check=True, env=env)
+    return mirror
+
+
+def test_list_appends_a_set_and_leaves_the_rows_before_it_as_they_are(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    mirror = _mirror(tmp_path)
+    files = tmp_path / "files.tsv"
+    before = ("repo\tcommit\tpath\tset\n"
+              f"o/old\t{'1' * 40}\tx/compose.yaml\tdev\n"
+              f"o/kept\t{'2' * 40}\ty/compose.yaml\theld-out\n")
+    files.write_text(before)
+    base = ["--mirror", str(mirror), "--work", str(tmp_path / "work")]
+    precision.main([*base, "list", "o/app", "--as-set", "fresh", "--append",
+                    "--per-repo", "2", "--out", str(files)])
+    text = files.read_text()
+    assert text.startswith(before)
+    added = list(csv.DictReader(text.splitlines(), delimiter="\t"))[2:]
+    assert len(added) == 2 and {r["set"] for r in added} == {"fresh"}
+    assert all(r["repo"] == "o/app" and len(r["commit"]) == 40 for r in added)
+    assert not any(r["path"].startswith("tests/") for r in added)
+    assert "2 files from 1 repositories (1 named): {'fresh': 2}, appended after 2 rows" in (
+        capsys.readouterr().out)
+    with pytest.raises(SystemExit, match="already in"):
+        precision.main([*base, "list", "o/app", "--as-set", "fresh", "--append",
+                        "--out", str(files)])
+    assert files.read_text() == text
+
+
+def test_check_dry_run_writes_a_set_out_without_running_composelint(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    mirror = _mirror(tmp_path)
+    files = tmp_path / "files.tsv"
+    work = tmp_path / "work"
+    base = ["--mirror", str(mirror), "--work", str(work), "--files", str(files)]
+    precision.main([*base, "list", "o/app", "--as-set", "fresh", "--out", str(files)])
+    monkeypatch.setattr(precision, "composelint_cmd", lambda: ["false"])
+    with pytest.raises(SystemExit, match="no row in set 'dev'"):
+        precision.main([*base, "check", "--dry-run"])
+    precision.main([*base, "--set", "fresh", "check", "--dry-run"])
+    out = capsys.readouterr().out
+    assert "wrote 3 compose files and 1 Dockerfiles from 1 repositories" in out
+    assert "composelint not run" in out
+    tree = next((work / "tree").iterdir())
+    assert (tree / "b" / "Dockerfile").read_text() == "FROM scratch\n"
+    assert not (tree / "tests").exists()
+    assert not list(work.glob("findings-*.jsonl"))

@@ -8,8 +8,10 @@ the repository, and checks them there.
 
 Subcommands (see README.md beside this file):
 
-  list     write files.tsv from the mirrors (seeded choice of compose files per repository)
+  list     write files.tsv from the mirrors (seeded choice of compose files per repository),
+           or append a set of repositories to it (``--as-set fresh --append``)
   check    materialise the listed files and run ``composelint check --output-format json``
+           (``--dry-run``: materialise and count them only)
   sample   a seeded, stratified sample of findings: sample-<seed>.tsv
   score    precision from verdicts-<seed>.tsv
   fixes    ``--diff --unsafe-fixes`` for a seeded sample of projects, and ``--fix
@@ -46,6 +48,8 @@ SEVERITY = {1: "error", 2: "warning", 3: "information", 4: "hint"}
 SAMPLE_COLUMNS = ["repo", "commit", "path", "line", "code", "severity", "message"]
 VERDICT_COLUMNS = ["repo", "commit", "path", "line", "code", "verdict", "reason"]
 VERDICTS = ("right", "debatable", "wrong")
+FILES_COLUMNS = ["repo", "commit", "path", "set"]
+SETS = ("dev", "held-out", "fresh")
 
 
 # ---------------------------------------------------------------------------- mirrors
@@ -82,9 +86,21 @@ def read_files(path: Path, which: str) -> list[dict[str, str]]:
 
 
 def cmd_list(args: argparse.Namespace) -> None:
-    """Choose up to --per-repo compose files of each repository at its HEAD, seeded."""
+    """Choose up to --per-repo compose files of each repository at its HEAD, seeded.
+
+    The rows go to the set ``--as-set`` (``dev`` unless told), those of ``--hold-out``
+    repositories to ``held-out``. ``--append`` adds them after the rows already in
+    ``--out``, leaving those bytes as they are, and refuses a repository listed there."""
     rows = []
     held = set(args.hold_out)
+    existing: list[dict[str, str]] = []
+    if args.append:
+        if not args.out.is_file():
+            raise SystemExit(f"{args.out}: nothing to append to")
+        existing = read_files(args.out, "all")
+        already = {r["repo"] for r in existing} & set(args.repos)
+        if already:
+            raise SystemExit(f"already in {args.out}: {', '.join(sorted(already))}")
     for repo in args.repos:
         gdir = git_dir(args.mirror, repo)
         commit = git(gdir, "rev-parse", "HEAD").decode().strip()
@@ -95,15 +111,26 @@ def cmd_list(args: argparse.Namespace) -> None:
         chosen = sorted(rng.sample(compose, min(args.per_repo, len(compose))))
         for path in chosen:
             rows.append({"repo": repo, "commit": commit, "path": path,
-                         "set": "held-out" if repo in held else "dev"})
-    with args.out.open("w", newline="") as f:
-        w = csv.DictWriter(f, ["repo", "commit", "path", "set"], delimiter="\t",
-                           lineterminator="\n")
-        w.writeheader()
-        w.writerows(rows)
+                         "set": "held-out" if repo in held else args.as_set})
+    if args.append:
+        with args.out.open("rb") as f:
+            tail = f.read()[-1:]
+        with args.out.open("a", newline="") as f:
+            if tail not in (b"", b"\n"):
+                f.write("\n")
+            w = csv.DictWriter(f, FILES_COLUMNS, delimiter="\t", lineterminator="\n")
+            w.writerows(rows)
+    else:
+        with args.out.open("w", newline="") as f:
+            w = csv.DictWriter(f, FILES_COLUMNS, delimiter="\t", lineterminator="\n")
+            w.writeheader()
+            w.writerows(rows)
     counts = collections.Counter(r["set"] for r in rows)
     print(f"{len(rows)} files from {len({r['repo'] for r in rows})} repositories "
-          f"({len(args.repos)} named): {dict(counts)}")
+          f"({len(args.repos)} named): {dict(counts)}"
+          + (f", appended after {len(existing)} rows" if args.append else ""))
+    for repo, n in sorted(collections.Counter(r["repo"] for r in rows).items()):
+        print(f"  {repo:<45} {n:3d}")
 
 
 # ---------------------------------------------------------------------------- materialise
@@ -211,17 +238,43 @@ def composelint_cmd() -> list[str]:
     return [sys.executable, "-m", "composelint"]
 
 
-def cmd_check(args: argparse.Namespace) -> None:
+def write_out(args: argparse.Namespace) -> tuple[list[dict[str, str]],
+                                                  dict[str, tuple[str, str, str, str]]]:
+    """Materialise the rows of ``--set`` under ``<work>/tree`` and map each file to
+    check (the listed compose files, the Dockerfiles near them), as a path relative to
+    the tree, to its (repo, commit, path, set)."""
     rows = read_files(args.files, args.set)
+    if not rows:
+        raise SystemExit(f"{args.files}: no row in set {args.set!r}")
     tree = args.work / "tree"
     materialise(args.mirror, rows, tree)
-    origin: dict[str, tuple[str, str, str]] = {}
+    origin: dict[str, tuple[str, str, str, str]] = {}
     for r in rows:
         name = tree_name(r["repo"], r["commit"])
-        origin[f"{name}/{r['path']}"] = (r["repo"], r["commit"], r["path"])
+        origin[f"{name}/{r['path']}"] = (r["repo"], r["commit"], r["path"], r["set"])
         for d in dockerfiles_near(tree / name, r["path"]):
-            origin.setdefault(f"{name}/{d}", (r["repo"], r["commit"], d))
+            origin.setdefault(f"{name}/{d}", (r["repo"], r["commit"], d, r["set"]))
+    return rows, origin
+
+
+def cmd_check(args: argparse.Namespace) -> None:
+    rows, origin = write_out(args)
+    tree = args.work / "tree"
     targets = sorted(origin)
+    n_compose = sum(1 for k in targets if COMPOSE_NAME.search(k))
+    if args.dry_run:
+        missing = [k for k in targets if not (tree / k).is_file()]
+        print(f"wrote {n_compose} compose files and {len(targets) - n_compose} Dockerfiles "
+              f"from {len({r['repo'] for r in rows})} repositories into {tree} "
+              f"(set {args.set}; composelint not run)")
+        for repo, n in sorted(collections.Counter(r["repo"] for r in rows).items()):
+            print(f"  {repo:<45} {n:3d}")
+        if missing:
+            print(f"{len(missing)} listed files not written (missing from the mirror):")
+            for k in missing:
+                print(f"  {k}")
+            raise SystemExit(1)
+        return
     proc = subprocess.run(
         [*composelint_cmd(), "check", "--output-format", "json", "--jobs", str(args.jobs),
          *targets],
@@ -236,7 +289,7 @@ def cmd_check(args: argparse.Namespace) -> None:
         key = entry["path"]
         if key not in origin:
             continue
-        repo, commit, path = origin[key]
+        repo, commit, path, which = origin[key]
         for d in entry["diagnostics"]:
             fix = (d.get("data") or {}).get("fix")
             findings.append({
@@ -245,13 +298,12 @@ def cmd_check(args: argparse.Namespace) -> None:
                 "severity": SEVERITY.get(d["severity"], str(d["severity"])),
                 "message": TREE_PREFIX.sub("", d["message"]),
                 "fix": fix["applicability"] if fix else "",
-                "set": "held-out" if args.set == "held-out" else "dev",
+                "set": which,
             })
     out = args.work / f"findings-{args.set}.jsonl"
     with out.open("w") as f:
         for x in findings:
             f.write(json.dumps(x, sort_keys=True) + "\n")
-    n_compose = sum(1 for k in targets if COMPOSE_NAME.search(k))
     print(f"checked {n_compose} compose files and {len(targets) - n_compose} Dockerfiles "
           f"from {len({r['repo'] for r in rows})} repositories (exit {proc.returncode})")
     if doc.get("errors"):
@@ -491,7 +543,7 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--work", type=Path, default=DEFAULT_WORK,
                    help="work directory, outside the repository (default %(default)s)")
     p.add_argument("--files", type=Path, default=FILES_TSV)
-    p.add_argument("--set", choices=("dev", "held-out", "all"), default="dev",
+    p.add_argument("--set", choices=(*SETS, "all"), default="dev",
                    help="which repositories of files.tsv (default %(default)s)")
     p.add_argument("--out-dir", type=Path, default=HERE,
                    help="where sample and verdict files live (default: this folder)")
@@ -502,8 +554,14 @@ def main(argv: list[str] | None = None) -> None:
     s.add_argument("--per-repo", type=int, default=80)
     s.add_argument("--seed", type=int, default=1)
     s.add_argument("--out", type=Path, default=FILES_TSV)
+    s.add_argument("--as-set", choices=SETS, default="dev",
+                   help="the set of the repositories not held out (default %(default)s)")
+    s.add_argument("--append", action="store_true",
+                   help="add the rows after those already in --out, which stay as they are")
     s = sub.add_parser("check", help="materialise and check the listed files")
     s.add_argument("--jobs", type=int, default=2)
+    s.add_argument("--dry-run", action="store_true",
+                   help="write the files out and count them, without running composelint")
     s = sub.add_parser("sample", help="write sample-<seed>.tsv")
     s.add_argument("--seed", type=int, required=True)
     s.add_argument("--cap", type=int, default=6, help="findings a code, at least")
