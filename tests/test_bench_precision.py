@@ -178,35 +178,60 @@ def _mirror(tmp_path: Path) -> Path:
     """A mirror folder holding one bare repository, ``o/app``, with compose files, a
     Dockerfile and a test folder the list leaves out."""
     src = tmp_path / "src"
-    for rel, text in (("a/compose.yaml", "services: {a: {image: x}}\n"),
-                      ("b/docker-compose.yml", "services: {b: {build: .}}\n"),
-                      ("b/Dockerfile", "FROM scratch\n"),
-                      ("c/docker-compose.prod.yml", "services: {c: {image: y}}\n"),
-                      ("tests/compose.yaml", "services: {t: {image: z}}\n")):
+    for rel, text in (
+        ("a/compose.yaml", "services: {a: {image: x}}\n"),
+        ("b/docker-compose.yml", "services: {b: {build: .}}\n"),
+        ("b/Dockerfile", "FROM scratch\n"),
+        ("c/docker-compose.prod.yml", "services: {c: {image: y}}\n"),
+        ("tests/compose.yaml", "services: {t: {image: z}}\n"),
+    ):
         (src / rel).parent.mkdir(parents=True, exist_ok=True)
         (src / rel).write_text(text)
-    env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
-           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org",
-           "HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    env = {
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+        "HOME": str(tmp_path),
+        "PATH": "/usr/bin:/bin",
+    }
     for cmd in (["init", "-q"], ["add", "."], ["commit", "-q", "-m", "x"]):
         subprocess.run(["git", *cmd], cwd=src, check=True, env=env)
     mirror = tmp_path / "mirror"
-    subprocess.run(["git", "clone", "-q", "--bare", str(src), str(mirror / "o+app" / "repo")],
-                   check=True, env=env)
+    subprocess.run(
+        ["git", "clone", "-q", "--bare", str(src), str(mirror / "o+app" / "repo")],
+        check=True,
+        env=env,
+    )
     return mirror
 
 
 def test_list_appends_a_set_and_leaves_the_rows_before_it_as_they_are(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     mirror = _mirror(tmp_path)
     files = tmp_path / "files.tsv"
-    before = ("repo\tcommit\tpath\tset\n"
-              f"o/old\t{'1' * 40}\tx/compose.yaml\tdev\n"
-              f"o/kept\t{'2' * 40}\ty/compose.yaml\theld-out\n")
+    before = (
+        "repo\tcommit\tpath\tset\n"
+        f"o/old\t{'1' * 40}\tx/compose.yaml\tdev\n"
+        f"o/kept\t{'2' * 40}\ty/compose.yaml\theld-out\n"
+    )
     files.write_text(before)
     base = ["--mirror", str(mirror), "--work", str(tmp_path / "work")]
-    precision.main([*base, "list", "o/app", "--as-set", "fresh", "--append",
-                    "--per-repo", "2", "--out", str(files)])
+    precision.main(
+        [
+            *base,
+            "list",
+            "o/app",
+            "--as-set",
+            "fresh",
+            "--append",
+            "--per-repo",
+            "2",
+            "--out",
+            str(files),
+        ]
+    )
     text = files.read_text()
     assert text.startswith(before)
     added = list(csv.DictReader(text.splitlines(), delimiter="\t"))[2:]
@@ -214,16 +239,18 @@ def test_list_appends_a_set_and_leaves_the_rows_before_it_as_they_are(
     assert all(r["repo"] == "o/app" and len(r["commit"]) == 40 for r in added)
     assert not any(r["path"].startswith("tests/") for r in added)
     assert "2 files from 1 repositories (1 named): {'fresh': 2}, appended after 2 rows" in (
-        capsys.readouterr().out)
+        capsys.readouterr().out
+    )
     with pytest.raises(SystemExit, match="already in"):
-        precision.main([*base, "list", "o/app", "--as-set", "fresh", "--append",
-                        "--out", str(files)])
+        precision.main(
+            [*base, "list", "o/app", "--as-set", "fresh", "--append", "--out", str(files)]
+        )
     assert files.read_text() == text
 
 
 def test_check_dry_run_writes_a_set_out_without_running_composelint(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str],
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     mirror = _mirror(tmp_path)
     files = tmp_path / "files.tsv"
     work = tmp_path / "work"

@@ -75,11 +75,16 @@ class Workers:
         self._send((run, state))
 
     def close(self) -> None:
-        """Let workers that never got a state end."""
-        self._send(None)
+        """End workers that never got a state: they hold no work, so they are stopped."""
+        # ProcessPoolExecutor has no public way to stop its processes before 3.14.
+        processes = list((getattr(self.pool, "_processes", None) or {}).values())
         self.pool.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.join(timeout=5)
 
-    def _send(self, message: tuple[Run, Any] | None) -> None:
+    def _send(self, message: tuple[Run, Any]) -> None:
         import threading
 
         # A state bigger than a pipe's buffer blocks its writer until a worker reads

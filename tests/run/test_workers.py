@@ -96,8 +96,17 @@ def test_workers_started_for_a_tree_too_small_for_them_end() -> None:
     results = list(workers.in_order(2, _echo, {"tag": "t"}, lambda n: ((), 0), 1, early=early))
     assert {pid for *_rest, pid in results} == {os.getpid()}
     for process in processes:
-        process.join(timeout=60)  # a loaded machine: seconds
-        assert process.exitcode == 0
+        assert _ended(process.pid)
+
+
+def _ended(pid: int) -> bool:
+    # The pool's own thread may collect a worker first, so its exit code is not always
+    # known here: the process is gone, or a zombie about to be collected.
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            return any(line.startswith("State:\tZ") for line in status)
+    except FileNotFoundError:
+        return True
 
 
 @pytest.mark.parametrize(
