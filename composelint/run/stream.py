@@ -32,7 +32,7 @@ from typing import Any, NamedTuple
 from composelint.config import Config
 from composelint.diagnostics.report import FileReport, Tally, report_order, source_views
 from composelint.rules.selection import Selection
-from composelint.run.batches import BATCH_BYTES, BATCH_FILES, Key, plan_batches
+from composelint.run.batches import BATCH_BYTES, BATCH_FILES, Entry, Key, found_files, plan_batches
 from composelint.run.engine import Share, loopback_defaults
 from composelint.run.fix_batches import (
     READ,
@@ -216,7 +216,7 @@ Done = tuple[list[FileReport], list[tuple[str, str]], "BatchFixes | None"]
 
 
 @_collector_paused
-def _fix_batch(state: State, number: int, files: list[Any], extra: dict[str, FileReport]) -> Done:
+def _fix_batch(state: State, number: int, files: list[Entry], extra: dict[str, FileReport]) -> Done:
     """A batch fixed: its final reports, raw ones for files that a later batch owns (and
     the files its projects read there), the paths it could not read, what it fixed."""
     part, owner, fixing, reaching = state
@@ -227,7 +227,7 @@ def _fix_batch(state: State, number: int, files: list[Any], extra: dict[str, Fil
 
     result, fixes = fix_share(
         part,
-        files,
+        found_files(files),
         extra,
         fixing,
         owns,
@@ -244,12 +244,14 @@ def _fix_batch(state: State, number: int, files: list[Any], extra: dict[str, Fil
 
 
 @_collector_paused
-def _check_batch(state: State, number: int, files: list[Any], extra: dict[str, FileReport]) -> Done:
+def _check_batch(
+    state: State, number: int, files: list[Entry], extra: dict[str, FileReport]
+) -> Done:
     """Reports of a batch (final ones, and raw ones for files that a later batch owns)
     and the paths it could not read."""
     part, owner, _fixing, _reaching = state
     known_errors = len(part.errors)
-    gathered = part.gather(files, extra)
+    gathered = part.gather(found_files(files), extra)
     sources = {p: r.source for p, r in gathered.results.items() if r.source is not None}
     reports = []
     for path, result in gathered.results.items():
