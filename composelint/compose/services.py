@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from msgspec.structs import replace
+
+from composelint.compose.comments import port_comment
 from composelint.compose.items import parse_mount_item, parse_port_item, parse_tmpfs_item
-from composelint.compose.tree import Path, Tree
+from composelint.compose.tree import Origin, Path, Tree
 from composelint.model.container import (
     Build,
     Limits,
@@ -161,10 +164,16 @@ def _ports(tree: Tree, body: dict[str, Any], path: Path) -> tuple[PortMapping, .
     if not isinstance(value, list):
         return ()
     out = []
+    key = tree.origins.get((*path, "ports"))
+    previous: Origin | None = None
     for index, item in enumerate(value):
         item_path = (*path, "ports", index)
+        origin = tree.origins.get(item_path)
         if isinstance(item, (str, int, dict)) and not isinstance(item, bool):
-            out.append(parse_port_item(item, item_path, tree.origins.get(item_path)))
+            mapping = parse_port_item(item, item_path, origin)
+            note = port_comment(origin, key if index == 0 else None, previous)
+            out.append(replace(mapping, comment=note) if note else mapping)
+        previous = origin
     return tuple(out)
 
 

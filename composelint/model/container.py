@@ -41,6 +41,9 @@ class PortMapping(Struct, frozen=True):
     target: str | None
     protocol: str | None
     error: str | None  # why it could not be parsed (CL005 reports it; rules skip it)
+    # The comments written with it in a compose file: on its own lines, and the comment
+    # lines just above it (above the ``ports:`` key for the first item), "#" removed.
+    comment: str | None = None
 
     @property
     def depends_on_env(self) -> bool:

@@ -29,6 +29,16 @@ class ImageUser(Struct, frozen=True):
     commands: tuple[str, ...] | None = None  # None: every command drops
     root: str | None = None  # what keeps running as root
     non_root: str | None = None  # how to start it non-root
+    root_commands: tuple[str, ...] = ()  # commands of the image that must start as root
+    needs_root: str | None = None  # why they do
+
+    def needs_root_for(self, entrypoint: Any, command: Any) -> bool:
+        """Whether the service's own ``entrypoint`` or, without one, its ``command``
+        starts one of the image's commands that must run as root (``/cron.sh``)."""
+        if self.needs_root is None or not self.root_commands:
+            return False
+        first = _first_word(entrypoint if entrypoint is not None else command)
+        return first is not None and posixpath.basename(first) in self.root_commands
 
     def drops_for(self, entrypoint: Any, command: Any) -> bool:
         """Whether the entrypoint drops root for a container started with this
@@ -42,6 +52,14 @@ class ImageUser(Struct, frozen=True):
             return True
         first = words[0]
         return first.startswith("-") or posixpath.basename(first) in self.commands
+
+
+def _first_word(value: Any) -> str | None:
+    """The program an ``entrypoint:``/``command:`` value (a string or a list) starts."""
+    if value is None:
+        return None
+    words = value.split() if isinstance(value, str) else [str(w) for w in value]
+    return words[0] if words else None
 
 
 @functools.cache
@@ -67,6 +85,8 @@ def table() -> tuple[ImageUser, ...]:
                 commands=None if commands is None else tuple(commands),
                 root=row.get("root"),
                 non_root=row.get("non_root"),
+                root_commands=tuple(row.get("root_commands", ())),
+                needs_root=row.get("needs_root"),
             )
         )
     return tuple(out)

@@ -273,3 +273,21 @@ def test_python_table_and_command(tmp_path: Path) -> None:
     assert _fixed(tmp_path, "app.py", text, unsafe=True) == text.replace(
         "./conf:/etc/app", "./conf:/etc/app:ro"
     )
+
+
+def test_crowdsec_writes_its_configuration_directory_in_every_source(tmp_path: Path) -> None:
+    compose = _compose(
+        "ghcr.io/crowdsecurity/crowdsec:v1.7.6",
+        "      - ./crowdsec:/etc/crowdsec/\n      - ./acquis.yaml:/etc/crowdsec/acquis.yaml:ro\n",
+    )
+    assert not _cl301(tmp_path / "c", "compose.yml", compose)
+    # the look-alike: the same directory under a bouncer image that only reads it
+    other = _compose("crowdsecurity/cs-custom-bouncer:0.0.1", "      - ./crowdsec:/etc/crowdsec\n")
+    assert len(_cl301(tmp_path / "o", "compose.yml", other)) == 1
+    script = SH + "docker run -d -v ./crowdsec:/etc/crowdsec crowdsecurity/crowdsec:v1.7.6\n"
+    assert not _cl301(tmp_path / "s", "run.sh", script)
+    code = PY + (
+        'client.containers.run("crowdsecurity/crowdsec:v1.7.6",'
+        ' volumes=["./crowdsec:/etc/crowdsec"])\n'
+    )
+    assert not _cl301(tmp_path / "p", "app.py", code)

@@ -176,6 +176,17 @@ def test_net_admin_outside_the_host_network_is_information(
         ("gcr.io/cadvisor/cadvisor:v0.49.1", "/var/lib/docker:/var/lib/docker", "WARNING"),
         ("portainer/agent:2.21", "/proc:/host/proc:ro", "WARNING"),
         ("ghcr.io/acme/app:1.0", "/proc:/host/proc:ro", "WARNING"),
+        # rebuilds named after the agent, for another platform
+        ("braingamer/cadvisor-arm:latest", "/:/rootfs:ro", "INFORMATION"),
+        ("zcube/cadvisor:v0.45.0", "/:/rootfs:ro", "INFORMATION"),
+        ("acme/rpi-node-exporter:1.0", "/proc:/host/proc:ro", "INFORMATION"),
+        ("acme/node_exporter-arm64:1.0", "/proc:/host/proc:ro", "INFORMATION"),
+        ("braingamer/cadvisor-arm:latest", "/var/lib/docker:/var/lib/docker", "WARNING"),
+        # names that only contain an agent's name stay warnings
+        ("acme/cadvisor-proxy:1.0", "/:/rootfs:ro", "WARNING"),
+        ("acme/node-exporter-textfile-collector:1.0", "/proc:/host/proc:ro", "WARNING"),
+        ("acme/falcosidekick-arm:1.0", "/proc:/host/proc:ro", "WARNING"),
+        ("acme/vector-arm64:1.0", "/proc:/host/proc:ro", "WARNING"),
     ],
 )
 def test_monitoring_agents_reading_host_paths_read_only_are_information(
@@ -194,6 +205,12 @@ def test_monitoring_agents_reading_host_paths_read_only_are_information(
     ("name", "text"),
     [
         ("deploy.sh", SH + "docker run -d -v /proc:/host/proc:ro prom/node-exporter:v1.8.2\n"),
+        ("arm.sh", SH + "docker run -d -v /:/rootfs:ro braingamer/cadvisor-arm:latest\n"),
+        (
+            "arm.py",
+            PY + "client.containers.run('braingamer/cadvisor-arm:latest',\n"
+            "    volumes={'/': {'bind': '/rootfs', 'mode': 'ro'}})\n",
+        ),
         (
             "conftest.py",
             PY + "client.containers.run('prom/node-exporter:v1.8.2',\n"

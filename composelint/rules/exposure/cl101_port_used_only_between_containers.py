@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from composelint.diagnostics import Applicability, Diagnostic, Fix, FixLevel, Related
+from msgspec.structs import replace
+
+from composelint.diagnostics import Applicability, Diagnostic, Fix, FixLevel, Related, Severity
 from composelint.model.container import PortMapping, Service, binding, host_port_from_variable
 from composelint.model.intents import MoveToExpose
 from composelint.rules.base import NOT_IN_PLACE, Rule, at_value, container
@@ -18,6 +20,7 @@ from composelint.rules.exposure.evidence import (
     Reference,
     evidence_for,
     host_side_ports,
+    host_use,
     published_port,
     references,
 )
@@ -87,12 +90,25 @@ def _diagnostic(
         advice = f"use '--expose {mapping.target}' instead of publishing it"
         title = "Use --expose"
     uses = "; ".join(_describe(ctx, r) for r in evidence[:3])
+    related = tuple(
+        Related(ref.span, f"used by {_by(ctx, ref)} here") for ref in evidence if ref.span
+    )
+    said = host_use(mapping.comment)
+    if said is not None:
+        # The file says a person uses it from outside the containers: expose: would take
+        # that away.  CL102 reports the address it listens on, with the loopback bind.
+        message = (
+            f"port {mapping.target} of {container(service)} is published to the host, and "
+            f"other containers use it too ({uses}); the file's comment says it is also used "
+            f"from outside the containers ('{said}'), so keep it published instead of "
+            "moving it to 'expose:'; if only the host uses it, bind it to 127.0.0.1 (CL102 "
+            "reports where it listens)"
+        )
+        found = at_value("CL101", message, mapping.origin, related=related)
+        return replace(found, severity=Severity.INFORMATION) if found else None
     message = (
         f"port {mapping.target} of {container(service)} is published to the host, but only "
         f"other containers use it ({uses}); containers on {where} reach it by name: {advice}"
-    )
-    related = tuple(
-        Related(ref.span, f"used by {_by(ctx, ref)} here") for ref in evidence if ref.span
     )
     level = Applicability.UNSAFE if loopback else Applicability.SAFE
     fix = Fix(title, level, intent=MoveToExpose(service, mapping))

@@ -26,6 +26,7 @@ from composelint.rules.exposure.evidence import (
     fronted_by_proxy,
     host_reaches_of,
     host_side_ports,
+    host_use,
     published_port,
     references,
 )
@@ -63,7 +64,8 @@ def check(ctx: ProjectContext) -> Iterator[Diagnostic]:
                 continue
             used = bool(evidence_for(ctx, service, mapping, refs)) and not proxy
             chosen = host_port_from_variable(mapping)  # the deployer's port: used outside
-            if used and published_port(mapping) not in outside and not chosen:
+            said = host_use(mapping.comment)  # the file says a person uses it outside
+            if used and published_port(mapping) not in outside and not chosen and not said:
                 continue  # CL101 reports it: the port needs no publish at all
             reached = _reached_from_host(ctx, mapping)
             # Binding to loopback keeps working what the files show: the containers that

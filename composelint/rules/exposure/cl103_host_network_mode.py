@@ -80,14 +80,15 @@ def needs_host_network(service: Service) -> HostNetworkImage | None:
 
 
 def serves_dhcp(service: Service) -> bool:
-    """DHCP evidence: ``DHCP_ACTIVE=true`` (``FTLCONF_dhcp_active``), NET_ADMIN, or 67/udp."""
+    """DHCP evidence: ``DHCP_ACTIVE=true`` (``FTLCONF_dhcp_active``), NET_ADMIN, 67/udp or
+    68/udp."""
     for key, value in service.environment.items():
         if "dhcp" in key.lower() and key.lower().endswith("active") and truthy(value.value):
             return True
     if any(str(cap.value).upper().removeprefix("CAP_") == "NET_ADMIN" for cap in service.cap_add):
         return True
     return any(
-        (p.target or "").split("-")[0] == "67" and (p.protocol or "").lower() == "udp"
+        (p.target or "").split("-")[0] in ("67", "68") and (p.protocol or "").lower() == "udp"
         for p in service.ports
     )
 

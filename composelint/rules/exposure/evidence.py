@@ -284,3 +284,26 @@ def _proxy_services(ctx: ProjectContext) -> frozenset[str]:
         for s in ctx.services.values()
         if s.image and is_proxy_image(str(s.image.value), ctx.options.proxy_images)
     )
+
+
+# What a comment written with a publish says of a person using it from outside the
+# containers: from the host, on localhost, for debugging, in a browser or a UI.
+_HOST_USE = re.compile(
+    r"\bfrom\s+(?:the\s+|your\s+)?(?:docker\s+)?host\b"
+    r"|\blocalhost\b|\b127\.0\.0\.1\b"
+    r"|\bdebug(?:ging)?\b"
+    r"|\b(?:user|web|admin)\s+(?:interface|ui|panel|console)\b|\bweb\s?ui\b|\bdashboard\b"
+    r"|\bbrowser\b|\bfauxton\b"
+    r"|\bdev(?:elopment)?\s+env(?:ironment)?s?\b"
+    r"|\baccess(?:ible)?\s+(?:it\s+)?from\s+(?:the\s+)?(?:host|outside)\b",
+    re.IGNORECASE,
+)
+
+
+def host_use(comment: str | None) -> str | None:
+    """The words of a publish's comment that say a person uses the port from outside
+    the containers, or None."""
+    if not comment:
+        return None
+    found = _HOST_USE.search(comment)
+    return found.group(0) if found else None

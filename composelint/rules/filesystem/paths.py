@@ -125,6 +125,50 @@ MONITORING_IMAGES = frozenset(
 )
 _MONITORING_VENDORS = ("datadog/agent", "datadoghq/agent", "newrelic/infrastructure")
 
+# Agents whose rebuilds for another platform keep the agent's name, with words for the
+# platform around it (braingamer/cadvisor-arm, rpi-node-exporter, node_exporter-arm64):
+# names no other kind of image uses.  Generic words (vector, alloy) and agents with
+# look-alike companions (falco's falcosidekick) are matched by their exact name only.
+_REBUILT_AGENTS = frozenset(
+    {
+        "cadvisor",
+        "node-exporter",
+        "netdata",
+        "promtail",
+        "telegraf",
+        "fluent-bit",
+        "grafana-agent",
+        "metricbeat",
+        "filebeat",
+        "auditbeat",
+        "beszel-agent",
+    }
+)
+_PLATFORM_WORDS = frozenset(
+    {
+        "arm",
+        "armhf",
+        "armel",
+        "arm32",
+        "arm32v6",
+        "arm32v7",
+        "armv6",
+        "armv7",
+        "armv7l",
+        "arm64",
+        "arm64v8",
+        "aarch64",
+        "amd64",
+        "x86",
+        "x64",
+        "i386",
+        "rpi",
+        "raspberrypi",
+        "pi",
+        "multiarch",
+    }
+)
+
 # Images whose whole job is to hold the socket and pass a filtered API on.
 SOCKET_PROXY_IMAGES = (
     "tecnativa/docker-socket-proxy",
@@ -215,4 +259,18 @@ def is_monitoring_agent(image: str | None) -> bool:
         return False
     ref = image.split("@", 1)[0].lower()
     last = ref.rsplit("/", 1)[-1].split(":", 1)[0]
-    return last in MONITORING_IMAGES or any(v in ref for v in _MONITORING_VENDORS)
+    if last in MONITORING_IMAGES or any(v in ref for v in _MONITORING_VENDORS):
+        return True
+    return _rebuilt_agent(last) is not None
+
+
+def _rebuilt_agent(name: str) -> str | None:
+    """The agent a rebuild's name stands for: ``cadvisor-arm`` -> ``cadvisor``,
+    ``node_exporter`` -> ``node-exporter``; None for any other name."""
+    words = name.replace("_", "-").split("-")
+    while words and words[0] in _PLATFORM_WORDS:
+        words.pop(0)
+    while words and words[-1] in _PLATFORM_WORDS:
+        words.pop()
+    agent = "-".join(words)
+    return agent if agent in _REBUILT_AGENTS else None

@@ -13,7 +13,7 @@ from composelint.model.container import Service
 from composelint.model.origin import Origin
 from composelint.rules.base import Rule, at_key, at_value, container
 from composelint.rules.context import BuiltDockerfile, ProjectContext
-from composelint.rules.image_users import image_user, runs_wasm
+from composelint.rules.image_users import ImageUser, image_user, runs_wasm
 from composelint.rules.privilege.root import (
     RootStage,
     dropper_in,
@@ -23,6 +23,7 @@ from composelint.rules.privilege.root import (
 )
 
 ESCAPE = "a process that escapes the application owns the container"
+_REPORTED = "reported there as CL201)"
 _BUILT_ADVICE = "; fix it in that Dockerfile, or give the service a non-root 'user:'"
 
 
@@ -50,6 +51,7 @@ def _needs_root_for_capabilities(service: Service, found: Diagnostic) -> Diagnos
         return found
     # The finding's own advice (a non-root user) would take the capabilities away.
     head = found.message.split(f": {ESCAPE}", 1)[0].split(_BUILT_ADVICE, 1)[0]
+    head = head.split(_REPORTED, 1)[0] + (_REPORTED if _REPORTED in head else "")
     message = (
         f"{head}; it adds {', '.join(added)}, which Docker gives only to root (a non-root "
         "process gets no capability from cap_add), so root is what it needs here: keep the "
@@ -95,6 +97,18 @@ def _command_drops(
     return replace(found, severity=Severity.INFORMATION) if found else None
 
 
+def _needs_root(
+    service: Service, row: ImageUser | None, who: str, origin: Origin | None, key: bool
+) -> Diagnostic | None:
+    """Information when the service starts a command of its image that must run as root
+    (the nextcloud image's ``/cron.sh``: busybox crond starts www-data's jobs as www-data)."""
+    if row is None or not row.needs_root_for(_value(service.entrypoint), _value(service.command)):
+        return None
+    text = f"{who} runs as root, which its command needs: {row.needs_root}; keep it root"
+    found = (at_key if key else at_value)("CL202", text, origin)
+    return replace(found, severity=Severity.INFORMATION) if found else None
+
+
 def _hands_over_files(service: Service) -> bool:
     """Whether the service only runs chown/chmod (and mkdir) and exits."""
     text = _command_text(service)
@@ -128,6 +142,9 @@ def _explicit(service: Service) -> Diagnostic | None:
     dropped = _command_drops(service, who, user.origin, key=False)
     if dropped is not None:
         return dropped
+    needed = _needs_root(service, row, who, user.origin, key=False)
+    if needed is not None:
+        return needed
     if row is not None and row.drops_for(_value(service.entrypoint), _value(service.command)):
         text = (
             f"{who} starts as root, but the entrypoint of {image} switches to "
@@ -143,6 +160,9 @@ def _explicit(service: Service) -> Diagnostic | None:
             f"{image} runs as {row.user} by itself, so leave out the user setting or "
             "give it a non-root UID"
         )
+    elif row is not None and row.root is not None:
+        # the same advice CL201 gives for a Dockerfile built on this image
+        text += f"{row.root}; {row.non_root or 'give it a non-root user'}"
     else:
         text += "give it a non-root user (a UID that owns the files it writes)"
     return at_value("CL202", text, user.origin)
@@ -171,10 +191,19 @@ def _built(service: Service, built: BuiltDockerfile, directory: str) -> Diagnost
     dropped = _command_drops(service, container(service), service.origin, key=True)
     if dropped is not None:
         return replace(dropped, related=related)
+    needed = _needs_root(service, root.image, container(service), service.origin, key=True)
+    if needed is not None:
+        return replace(needed, related=related)
     text = (
         f"{container(service)} runs as root because the image it builds does ({where}: "
-        f"{root.reason}, reported there as CL201){_BUILT_ADVICE}"
+        f"{root.reason}, reported there as CL201)"
     )
+    row = root.image
+    if row is not None and row.root is not None and not root.explicit:
+        # the same advice CL201 gives there: the image keeps a root process by design
+        text += f"; {row.root}; {row.non_root or _BUILT_ADVICE.removeprefix('; ')}"
+    else:
+        text += _BUILT_ADVICE
     return at_key("CL202", text, service.origin, related=related)
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from composelint.diagnostics import Severity
 from tests.rules.support import findings, fixed
 
 API = """\
@@ -113,3 +114,55 @@ def test_a_host_port_the_deployer_chooses_is_used_from_outside(tmp_path: Path) -
     assert [d.span.start.line + 1 for d in findings(tmp_path, files, "CL101")] == [6]
     # ... and CL102 says where it is published instead.
     assert [d.span.start.line + 1 for d in findings(tmp_path, files, "CL102")] == [5]
+
+
+# -- a comment that says a person uses the port from outside the containers -----------
+
+
+def _with_db(ports: str, above: str = "") -> dict[str, str]:
+    return {"compose.yaml": API + f"  db:\n    image: postgres:16\n{above}    ports:\n{ports}"}
+
+
+@pytest.mark.parametrize(
+    ("ports", "above"),
+    [
+        ('      - "5432:5432"  # for debugging from the host\n', ""),
+        ('      - "5432:5432"\n', "    # map it to open the database from localhost in dev\n"),
+        (
+            '      - "5432:5432"\n',
+            "    # Comment/Uncomment the port mapping if you want to hide/expose the service,\n"
+            "    # for example map it to utilize its User Interface in dev environments.\n",
+        ),
+        ('      # reach it with psql from the host\n      - "5432:5432"\n', ""),
+        ("      - target: 5432\n        published: 5432  # debugging\n", ""),
+        ('      - "127.0.0.1:8081:8081"\n      # debugging\n      - "5432:5432"\n', ""),
+    ],
+)
+def test_a_documented_host_use_is_information_and_not_moved(
+    tmp_path: Path, ports: str, above: str
+) -> None:
+    files = _with_db(ports, above)
+    (found,) = findings(tmp_path, files, "CL101")
+    assert found.severity == Severity.INFORMATION and found.fix is None
+    assert "127.0.0.1" in found.message and "expose:" in found.message
+    # CL102 reports the publish on all interfaces instead, with its loopback bind
+    (public,) = findings(tmp_path, files, "CL102")
+    assert public.severity == Severity.WARNING and public.fix is not None
+    result = fixed(tmp_path / "fix", "compose.yaml", files["compose.yaml"], "CL102")
+    assert "127.0.0.1:5432:5432" in result or "host_ip: 127.0.0.1" in result
+    assert "expose:" not in result
+
+
+@pytest.mark.parametrize(
+    ("ports", "above"),
+    [
+        ('      - "5432:5432"  # host:container\n', ""),
+        ('      - "5432:5432"\n', ""),
+        # the comment is on another item, or above another key
+        ('      - "127.0.0.1:8081:8081"  # debugging\n      - "5432:5432"\n', ""),
+        ('      - "5432:5432"\n', "    # debugging\n    restart: always\n"),
+    ],
+)
+def test_look_alikes_keep_the_move_to_expose(tmp_path: Path, ports: str, above: str) -> None:
+    (found,) = findings(tmp_path, _with_db(ports, above), "CL101")
+    assert found.severity == Severity.WARNING and found.fix is not None

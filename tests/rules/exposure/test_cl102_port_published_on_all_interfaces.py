@@ -139,6 +139,12 @@ def test_port_row(tmp_path: Path, row: PortRow) -> None:
         ("itzg/minecraft-server:2024.10.0", "25575:25575"),
         ("jellyfin/jellyfin:10.9.9", "8096:8096"),  # its web UI
         ("lscr.io/linuxserver/qbittorrent:4.6.7", "8080:8080"),  # its web UI
+        ("ghcr.io/blakeblackshear/frigate:0.14.1", "5000:5000"),  # unauthenticated UI
+        ("ghcr.io/blakeblackshear/frigate:0.14.1", "8554:8554"),  # RTSP restreams
+        ("ghcr.io/blakeblackshear/frigate:0.14.1", "8555:8556"),  # not the WebRTC port
+        ("lmscommunity/lyrionmusicserver:9.0.2", "9000:9000"),  # its web UI
+        ("lmscommunity/lyrionmusicserver:9.0.2", "9090:9090"),  # its command line interface
+        ("ghcr.io/acme/appliance:3", "3483:3483"),  # SlimProto only for an LMS image
     ],
 )
 def test_look_alikes_stay_ordinary_warnings(tmp_path: Path, image: str, port: str) -> None:
@@ -285,3 +291,23 @@ def test_a_variable_host_port_is_no_address(tmp_path: Path) -> None:
     assert sorted(found) == [5, 6]
     assert "on all host interfaces" in found[5]
     assert "an address that depends on the environment" in found[6]
+
+
+def test_media_servers_on_command_lines_and_in_python(tmp_path: Path) -> None:
+    script = (
+        "#!/bin/sh\n"
+        "docker run -d -p 9000:9000/tcp -p 3483:3483/tcp -p 3483:3483/udp "
+        "lmscommunity/lyrionmusicserver:9.0.2\n"
+    )
+    found = findings(tmp_path / "sh", {"lms.sh": script}, "CL102")
+    info, warning = Severity.INFORMATION, Severity.WARNING
+    assert [d.severity for d in found] == [warning, info, info]
+    assert "SlimProto" in found[1].message and found[1].fix is None
+    code = (
+        "import docker\n\n"
+        'docker.from_env().containers.run("alexxit/go2rtc:1.9.4",'
+        ' ports={"8555/tcp": 8555, "8555/udp": 8555, "1984/tcp": 1984})\n'
+    )
+    found = findings(tmp_path / "py", {"cams.py": code}, "CL102")
+    assert [d.severity for d in found] == [info, info, warning]
+    assert "WebRTC" in found[0].message

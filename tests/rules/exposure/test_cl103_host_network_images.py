@@ -79,3 +79,58 @@ def test_command_lines_and_python_read_the_table(tmp_path: Path) -> None:
     )
     (found,) = findings(tmp_path / "py", {"exporter.py": code}, "CL103")
     assert found.severity == Severity.INFORMATION and "9100" in found.message
+
+
+@pytest.mark.parametrize(
+    ("image", "severity"),
+    [
+        ("crazymax/fail2ban:1.1.0", Severity.INFORMATION),
+        ("lscr.io/linuxserver/fail2ban:1.1.0", Severity.INFORMATION),
+        ("ghcr.io/shgew/cs-firewall-bouncer-docker:v0.0.31", Severity.INFORMATION),
+        ("ghcr.io/acme/fail2ban-exporter:1.0", Severity.WARNING),  # serves metrics on a port
+        ("crowdsecurity/crowdsec:v1.6.3", Severity.WARNING),  # the engine, not the bouncer
+    ],
+)
+def test_host_firewall_managers_need_the_host_network(
+    tmp_path: Path, image: str, severity: Severity
+) -> None:
+    (found,) = findings(tmp_path, {"compose.yaml": _compose(image)}, "CL103")
+    assert found.severity == severity
+    if severity == Severity.INFORMATION:
+        assert "listens on nothing" in found.message
+
+
+@pytest.mark.parametrize(
+    ("evidence", "severity"),
+    [
+        (DHCP, Severity.INFORMATION),
+        ('    ports:\n      - "67:67/udp"\n      - "68:68/udp"\n', Severity.INFORMATION),
+        ('    ports:\n      - "68:68/udp"\n', Severity.INFORMATION),
+        ("", Severity.WARNING),  # a DNS server alone does not need the host network
+        ('    ports:\n      - "68:68/tcp"\n', Severity.WARNING),
+    ],
+)
+def test_adguard_home_needs_the_host_network_for_dhcp(
+    tmp_path: Path, evidence: str, severity: Severity
+) -> None:
+    compose = _compose("adguard/adguardhome:v0.107.52", evidence)
+    (found,) = findings(tmp_path, {"compose.yaml": compose}, "CL103")
+    assert found.severity == severity
+
+
+def test_firewall_managers_on_command_lines_and_in_python(tmp_path: Path) -> None:
+    script = (
+        "#!/bin/sh\n"
+        "docker run -d --network host --cap-add NET_ADMIN crazymax/fail2ban:1.1.0\n"
+        "docker run -d --network host adguard/adguardhome:v0.107.52\n"
+        "docker run -d --network host --cap-add NET_ADMIN adguard/adguardhome:v0.107.52\n"
+    )
+    found = findings(tmp_path / "sh", {"run.sh": script}, "CL103")
+    info, warning = Severity.INFORMATION, Severity.WARNING
+    assert [d.severity for d in found] == [info, warning, info]
+    code = (
+        "import docker\n\nclient = docker.from_env()\n"
+        'client.containers.run("lscr.io/linuxserver/fail2ban:1.1.0", network_mode="host")\n'
+    )
+    (found,) = findings(tmp_path / "py", {"f2b.py": code}, "CL103")
+    assert found.severity == info and "iptables" in found.message
