@@ -74,7 +74,7 @@ def _fix(root: Path, *, unsafe: bool = True):  # noqa: ANN202
 
 def test_a_fix_both_projects_propose_is_applied(tmp_path: Path) -> None:
     shared = _two_override_sets(tmp_path, "redis:6379")
-    outcome = _fix(tmp_path, unsafe=False)
+    outcome = _fix(tmp_path)
     assert not outcome.failures
     assert outcome.changed == {
         str(shared): 'services:\n  redis:\n    image: redis:7\n    expose:\n      - "6379"\n'

@@ -57,8 +57,7 @@ async def test_quick_fixes_remove_their_findings(client: LanguageClient, tmp_pat
     assert [a.title for a in actions] == [
         "Bind to 127.0.0.1 (unsafe fix)",
         "Suppress CL102 on this line",
-        "Fix all safe problems in this file",  # a client that names no kind gets every kind
-    ]
+    ]  # no fix-all: the file has no safe fix
     fix = titled(actions, "Bind to 127.0.0.1 (unsafe fix)")
     assert fix.kind == types.CodeActionKind.QuickFix
     assert not fix.is_preferred  # only safe fixes are preferred
@@ -68,9 +67,9 @@ async def test_quick_fixes_remove_their_findings(client: LanguageClient, tmp_pat
     assert codes(found) == ["CL101", "CL202"]
 
     fix = titled(
-        await actions_at(client, compose, only(found, "CL101")), "Move to expose: (safe fix)"
+        await actions_at(client, compose, only(found, "CL101")), "Move to expose: (unsafe fix)"
     )
-    assert fix.is_preferred
+    assert not fix.is_preferred
     text = apply_text_edits(text, edits_for(fix, compose.as_uri()))
     assert '    expose:\n      - "5432"   # for the app\n' in text
     assert codes(await change_document(client, compose, text, 3)) == ["CL202"]
@@ -111,6 +110,13 @@ async def test_suppress_in_a_dockerfile(client: LanguageClient, tmp_path: Path):
 
 async def test_fix_all_applies_the_safe_fixes(client: LanguageClient, tmp_path: Path):
     compose = write_project(tmp_path)
+    text = COMPOSE.replace(
+        '      - "5432:5432"   # for the app\n',
+        '      - "5432:5432"   # for the app\n'
+        "    volumes:\n      - ./init.sql:/docker-entrypoint-initdb.d/init.sql\n",
+    )
+    compose.write_text(text, encoding="utf-8")
+    (tmp_path / "init.sql").write_text("create table t (id int);\n", encoding="utf-8")
     await start(client, tmp_path)
     await open_document(client, compose)
 
@@ -119,9 +125,11 @@ async def test_fix_all_applies_the_safe_fixes(client: LanguageClient, tmp_path: 
     assert [(a.title, a.kind) for a in actions] == [
         ("Fix all safe problems in this file", "source.fixAll.composelint")
     ]
-    fixed = apply_text_edits(COMPOSE, edits_for(actions[0], compose.as_uri()))
-    assert '      - "8080:8080"\n' in fixed  # the unsafe fix is left alone
-    assert codes(await change_document(client, compose, fixed, 2)) == ["CL102", "CL202"]
+    fixed = apply_text_edits(text, edits_for(actions[0], compose.as_uri()))
+    assert "/docker-entrypoint-initdb.d/init.sql:ro\n" in fixed  # the safe fix
+    assert '      - "8080:8080"\n' in fixed  # the unsafe fixes are left alone
+    assert '      - "5432:5432"   # for the app\n' in fixed
+    assert codes(await change_document(client, compose, fixed, 2)) == ["CL101", "CL102", "CL202"]
 
 
 async def test_fix_all_with_unsafe_fixes_resolves_lazily(client: LanguageClient, tmp_path: Path):

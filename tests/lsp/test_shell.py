@@ -62,12 +62,10 @@ async def test_a_script_is_checked_and_its_fixes_apply(client: LanguageClient, t
     assert only(found, "CL102").range == utf16_range(SCRIPT, "8080:8080")
 
     actions = await actions_at(client, script, only(found, "CL101"))
-    # The fix's title is the rule's (``Use --expose``); then the suppression and fix-all.
-    assert [a.title for a in actions][1:] == [
-        "Suppress CL101 on this line",
-        "Fix all safe problems in this file",
-    ]
-    assert actions[0].title.endswith("(safe fix)") and actions[0].is_preferred
+    # The fix's title is the rule's (``Use --expose``); then the suppression (no fix-all:
+    # the script has no safe fix).
+    assert [a.title for a in actions][1:] == ["Suppress CL101 on this line"]
+    assert actions[0].title.endswith("(unsafe fix)") and not actions[0].is_preferred
     text = apply_text_edits(SCRIPT, edits_for(actions[0], script.as_uri()))
     assert "  --expose 5432 \\\n  postgres:16\n" in text
     found = await change_document(client, script, text, 2)

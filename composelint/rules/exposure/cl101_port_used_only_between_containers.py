@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from msgspec.structs import replace
 
 from composelint.diagnostics import Applicability, Diagnostic, Fix, FixLevel, Related, Severity
-from composelint.model.container import PortMapping, Service, binding, host_port_from_variable
+from composelint.model.container import PortMapping, Service, host_port_from_variable
 from composelint.model.intents import MoveToExpose
 from composelint.rules.base import NOT_IN_PLACE, Rule, at_value, container
 from composelint.rules.context import ProjectContext
@@ -67,7 +67,6 @@ def _describe(ctx: ProjectContext, ref: Reference) -> str:
 def _diagnostic(
     ctx: ProjectContext, service: Service, mapping: PortMapping, evidence: list[Reference]
 ) -> Diagnostic | None:
-    loopback = not binding(mapping).wildcard
     if service.kind == "compose":
         where, advice, title = (
             "the project's network",
@@ -110,8 +109,10 @@ def _diagnostic(
         f"port {mapping.target} of {container(service)} is published to the host, but only "
         f"other containers use it ({uses}); containers on {where} reach it by name: {advice}"
     )
-    level = Applicability.UNSAFE if loopback else Applicability.SAFE
-    fix = Fix(title, level, intent=MoveToExpose(service, mapping))
+    # Never safe: the project's files show which containers connect, never that nothing
+    # outside them does (a client on the host, an SDK's samples at localhost, another
+    # application's configuration naming the host's address).
+    fix = Fix(title, Applicability.UNSAFE, intent=MoveToExpose(service, mapping))
     return at_value("CL101", message, mapping.origin, fix=fix, related=related)
 
 
@@ -123,14 +124,10 @@ RULE = Rule(
     precision="medium",  # which container reaches which is read from evidence, not declared
     fixes=(
         FixLevel(
-            Applicability.SAFE,
-            "when the publish is on all interfaces: the project's own files show the "
-            "containers that connect, and they still reach the port by name",
-        ),
-        FixLevel(
             Applicability.UNSAFE,
-            "when the publish is already on loopback or another specific address (that "
-            "looks like deliberate access from the host)",
+            "always: the project's own files show the containers that connect, which still "
+            "reach the port by name, but never that nothing outside the containers uses "
+            "the publish (a client or tool on the host, another machine)",
         ),
         NOT_IN_PLACE,
     ),
