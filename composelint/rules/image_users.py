@@ -45,13 +45,10 @@ class ImageUser(Struct, frozen=True):
         ``entrypoint`` and ``command`` (None: the image's own)."""
         if self.drops_to is None or entrypoint is not None:
             return False
-        if self.commands is None or command is None:
+        if self.commands is None:
             return True
-        words = command.split() if isinstance(command, str) else [str(w) for w in command]
-        if not words:
-            return True
-        first = words[0]
-        return first.startswith("-") or posixpath.basename(first) in self.commands
+        first = _first_word(command)
+        return first is None or first.startswith("-") or posixpath.basename(first) in self.commands
 
 
 def _first_word(value: Any) -> str | None:
