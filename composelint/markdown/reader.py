@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING
 
 from composelint.shell import MAX_SCRIPT_BYTES, Comment, read_embedded, screen_launches
@@ -17,6 +18,7 @@ from composelint.shell.embedded import Document, ShellText, Stretch, written
 from composelint.source import Source
 
 if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
     from markdown_it.token import Token
 
 MAX_MARKDOWN_BYTES = MAX_SCRIPT_BYTES
@@ -88,9 +90,16 @@ def fences(text: str, tokens: list[Token] | None = None) -> list[Fence]:
 
 
 def _parse(text: str) -> list[Token]:
+    return _parser().parse(text)
+
+
+@cache
+def _parser() -> MarkdownIt:
+    """One parser per process: a parser holds no state between documents, and each one
+    made is a cycle of objects (renderer and rules) left for the cycle collector."""
     from markdown_it import MarkdownIt
 
-    return MarkdownIt("commonmark").parse(text)
+    return MarkdownIt("commonmark")
 
 
 def _dedent(start: int, line: str, indent: int) -> tuple[int, str]:

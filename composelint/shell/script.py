@@ -340,14 +340,18 @@ class _Walk:
         self.commands.sort(key=lambda c: c.start)
         self.comments.sort(key=lambda c: c.start)
         self.launches.sort(key=lambda launch: launch.start)
+        commands, self.commands = tuple(self.commands), []
+        # A command's words are made when asked for, by a closure over this walk: the
+        # walk lets go of its commands, so no cycle keeps the script's syntax tree and
+        # text alive after the script is gone (freed at once, not by the collector).
         return Script(
             self.source,
-            tuple(self.commands),
+            commands,
             tuple(self.launches),
             tuple(self.comments),
             self.problem,
             self.problem_at,
-            tuple(sorted({(c.start, c.end) for c in self.commands} | set(self.statements))),
+            tuple(sorted({(c.start, c.end) for c in commands} | set(self.statements))),
             tuple(self.networks),
             self._alive_together(),
         )

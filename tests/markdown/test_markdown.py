@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import time
 from pathlib import Path
 
@@ -214,3 +215,15 @@ def test_fixing_the_corpus_markdown_changes_only_fence_bodies_and_then_nothing(
                 assert a.split("#", 1)[1:] == b.split("#", 1)[1:]
     assert write_changes(outcome) == []
     assert fix_run([str(tmp_path / "tree")], unsafe=True, environ={}).changed == {}
+
+
+def test_a_read_document_is_freed_without_the_cycle_collector() -> None:
+    gc.collect()
+    gc.disable()
+    try:
+        document = read_markdown(Source.from_text("README.md", README))
+        assert document.script.launches
+        del document
+        assert gc.collect() == 0
+    finally:
+        gc.enable()
