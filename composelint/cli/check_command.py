@@ -418,7 +418,8 @@ def _fix(
     else:
         writer = out.writer(args.output_format, _docs_url(args.output_format, config.docs_url))
         emit = out.wrap(writer.file)
-    fixing = Fixing(unsafe=args.unsafe_fixes, write=not args.diff)
+    show = args.show_fixes and not out.quiet and not args.diff
+    fixing = Fixing(unsafe=args.unsafe_fixes, write=not args.diff, titles=show)
     outcome = check_stream(
         targets, emit, selection=selection, config=config, jobs=args.jobs, fixing=fixing
     )
@@ -436,11 +437,11 @@ def _fix(
     for path, message in fixes.errors:
         sys.stderr.write(printable(f"{path}: error: {message.removeprefix(f'{path}: ')}") + "\n")
     # A file left alone (changed on disk meanwhile, or not writable) was not fixed.
-    if args.show_fixes and not out.quiet:
-        for path, titles in sorted(fixes.written.items()):
+    if show:
+        for path, titles in sorted(fixes.titles.items()):
             for title in titles:
                 sys.stderr.write(printable(f"{path}: fixed: {title}") + "\n")
-    fixed = sum(len(f) for f in fixes.written.values())
+    fixed = sum(fixes.written.values())
     assert writer is not None
     tally = out.counted(outcome.tally)
     writer.finish(outcome.errors, tally)

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from msgspec import Struct, field
 
-from composelint.diagnostics import Diagnostic, Fix
+from composelint.diagnostics import Diagnostic
 from composelint.diagnostics.report import FileReport, report_order, source_views
 from composelint.rules.selection import Selection
 from composelint.run import components
@@ -44,13 +44,14 @@ MAX_PENDING = 64
 class Fixing(Struct):
     unsafe: bool
     write: bool = True  # False for --diff
+    titles: bool = False  # keep each written file's fix titles (--show-fixes), not a count
 
 
 class BatchFixes(Struct):
     """What fixing one share of the files did, for the main process to write or diff."""
 
     changes: dict[str, tuple[Source, str]] = field(default_factory=dict)  # path -> (read, fixed)
-    applied: dict[str, list[Fix]] = field(default_factory=dict)
+    applied: dict[str, list[str]] = field(default_factory=dict)  # path -> fix titles
     failures: list[Diagnostic] = field(default_factory=list)  # fixes rolled back
     deferred: list[tuple[str, str]] = field(default_factory=list)  # (path, kind): fixed later
     groups: list[list[str]] = field(default_factory=list)  # every file each deferred group reads
@@ -129,7 +130,9 @@ def fix_share(
     )
     for path, text in outcome.changed.items():
         fixes.changes[path] = (outcome.originals[path], text)
-    fixes.applied = {p: f for p, f in outcome.applied.items() if p in fixes.changes}
+    fixes.applied = {
+        p: [fix.title for fix in f] for p, f in outcome.applied.items() if p in fixes.changes
+    }
     fixes.failures = outcome.failures
     return outcome.result, fixes
 
@@ -174,8 +177,11 @@ class FixSummary(Struct):
     next batches; at most MAX_PENDING texts wait to be written."""
 
     fixing: Fixing
-    # path -> titles of the fixes written there (or diffed, with --diff)
-    written: dict[str, list[str]] = field(default_factory=dict)
+    # path -> how many fixes were written there (or diffed, with --diff)
+    written: dict[str, int] = field(default_factory=dict)
+    # path -> their titles, kept only when asked for (Fixing.titles): on the 10k-file
+    # tree they were 2 MB of the main process's peak
+    titles: dict[str, list[str]] = field(default_factory=dict)
     diffs: dict[str, str] = field(default_factory=dict)
     errors: list[tuple[str, str]] = field(default_factory=list)  # files that were not written
     failures: list[Diagnostic] = field(default_factory=list)
@@ -188,10 +194,10 @@ class FixSummary(Struct):
 
         self.failures.extend(fixes.failures)
         for path, (source, text) in fixes.changes.items():
-            applied = [fix.title for fix in fixes.applied.get(path, [])]
+            applied = fixes.applied.get(path, [])
             if not self.fixing.write:
                 self.diffs[path] = unified_diff(path, source.text, text)
-                self.written[path] = applied
+                self._note(path, applied)
                 continue
             if self.writer is None:
                 from concurrent.futures import ThreadPoolExecutor
@@ -213,9 +219,14 @@ class FixSummary(Struct):
             except WriteError as exc:
                 self.errors.append((path, str(exc)))
             else:
-                self.written[path] = applied
+                self._note(path, applied)
             done += 1
         del self.pending[:done]
+
+    def _note(self, path: str, applied: list[str]) -> None:
+        self.written[path] = len(applied)
+        if self.fixing.titles:
+            self.titles[path] = applied
 
     def close(self) -> None:
         """Wait for the writes; note which were made and which failed."""
