@@ -32,7 +32,16 @@ from typing import Any, NamedTuple
 from composelint.config import Config
 from composelint.diagnostics.report import FileReport, Tally, report_order, source_views
 from composelint.rules.selection import Selection
-from composelint.run.batches import BATCH_BYTES, BATCH_FILES, Entry, Key, found_files, plan_batches
+from composelint.run.batches import (
+    BATCH_BYTES,
+    BATCH_FILES,
+    FIX_BYTES,
+    FIX_FILES,
+    Entry,
+    Key,
+    found_files,
+    plan_batches,
+)
 from composelint.run.engine import Share, loopback_defaults
 from composelint.run.fix_batches import (
     READ,
@@ -46,7 +55,7 @@ from composelint.run.fix_batches import (
 from composelint.run.fix_batches import (
     reports as reports_of_share,
 )
-from composelint.run.memory import give_back_freed
+from composelint.run.memory import give_back_freed, keep_large_blocks_apart
 
 
 class Outcome(NamedTuple):
@@ -63,28 +72,30 @@ def check_stream(
     selection: Selection | None = None,
     config: Config | None = None,
     progress: Callable[[int, int], None] | None = None,
-    batch_files: int = BATCH_FILES,
+    batch_files: int | None = None,
     jobs: int | None = None,
     fixing: Fixing | None = None,
 ) -> Outcome:
     """Check ``paths``; ``emit`` gets each file's report in tree order, and ``progress``
-    the number of discovered files done and their total after each batch.  ``jobs``
-    is the number of processes (None: one per CPU, for trees big enough).  With
-    ``fixing``, each batch is fixed first (see :mod:`composelint.run.fix_batches`) and
-    the reports are those of the fixed files."""
+        the number of discovered files done and their total after each batch.  ``jobs``
+        is the number of processes (None: one per CPU, for trees big enough), ``batch_files``
+    the most files a batch takes (None: the default of a check or a fix).  With
+        ``fixing``, each batch is fixed first (see :mod:`composelint.run.fix_batches`) and
+        the reports are those of the fixed files."""
     from composelint.discover.walk import discover
     from composelint.run.workers import in_order, job_count, start_early
 
     paths = list(paths) or ["."]
     config = config or Config()
+    keep_large_blocks_apart()  # before the workers are forked: they take it over
     early = start_early(jobs, paths)
     try:  # a run that fails before its batches start stops the workers waiting for it
         found = discover(paths, kinds=config.kinds, exclude=config.exclude)
         loopback = loopback_defaults(found.files)
-        # A fix holds a batch twice (as it was, and as fixed) but takes batches of the
-        # same size as a check: halved again (25 files), they saved nothing more of its
-        # peak on the 10k tree (186 MB vs 185 MB).
-        reaching, rest = plan_batches(found.files, batch_files, BATCH_BYTES)
+        limits = (BATCH_FILES, BATCH_BYTES) if fixing is None else (FIX_FILES, FIX_BYTES)
+        if batch_files is not None:
+            limits = (batch_files, limits[1])
+        reaching, rest = plan_batches(found.files, *limits)
     except BaseException:
         if early is not None:
             early.close()
