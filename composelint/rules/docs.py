@@ -19,10 +19,13 @@ from __future__ import annotations
 
 import re
 import sys
-from importlib.resources.abc import Traversable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from msgspec import Struct, field
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
 
 SECTIONS = (
     "What it does",

@@ -87,7 +87,8 @@ def check_stream(
 
     paths = list(paths) or ["."]
     config = config or Config()
-    keep_large_blocks_apart()  # before the workers are forked: they take it over
+    if any(os.path.isdir(path) for path in paths):  # a tree: many batches, maybe workers
+        keep_large_blocks_apart()  # before the workers are forked: they take it over
     early = start_early(jobs, paths)
     try:  # a run that fails before its batches start stops the workers waiting for it
         found = discover(paths, kinds=config.kinds, exclude=config.exclude)
