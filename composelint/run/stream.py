@@ -77,11 +77,11 @@ def check_stream(
     fixing: Fixing | None = None,
 ) -> Outcome:
     """Check ``paths``; ``emit`` gets each file's report in tree order, and ``progress``
-        the number of discovered files done and their total after each batch.  ``jobs``
-        is the number of processes (None: one per CPU, for trees big enough), ``batch_files``
+    the number of discovered files done and their total after each batch.  ``jobs`` is
+    the number of processes (None: one per CPU, for trees big enough), ``batch_files``
     the most files a batch takes (None: the default of a check or a fix).  With
-        ``fixing``, each batch is fixed first (see :mod:`composelint.run.fix_batches`) and
-        the reports are those of the fixed files."""
+    ``fixing``, each batch is fixed first (see :mod:`composelint.run.fix_batches`) and
+    the reports are those of the fixed files."""
     from composelint.discover.walk import discover
     from composelint.run.workers import in_order, job_count, start_early
 
