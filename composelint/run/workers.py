@@ -70,6 +70,7 @@ class Workers:
         )
         for _ in range(count):  # a pool starts its processes when given work
             self.pool.submit(_started)
+        self.processes = list((getattr(self.pool, "_processes", None) or {}).values())
 
     def hand(self, run: Run, state: Any) -> None:
         self._send((run, state))
@@ -176,6 +177,7 @@ class _Schedule:
         self.done: dict[int, tuple[int, Any]] = {}  # number -> (version used, result)
         self.running: dict[int, tuple[int, Any]] = {}  # number -> (version used, future)
         self.pool: Any = workers.pool
+        self.processes: list[Any] = workers.processes
 
     def results(self) -> Iterator[Any]:
         finished = False
@@ -220,6 +222,8 @@ class _Schedule:
         return self.done.pop(number)
 
     def _keep_workers_busy(self) -> None:
+        from concurrent.futures.process import BrokenProcessPool
+
         # Two batches queued per worker, so none waits for this process to hand out more.
         while (
             self.pool is not None
@@ -228,7 +232,11 @@ class _Schedule:
         ):
             number = self.next_start
             findings, version = self.handed_on(number)
-            task = self.pool.submit(_run_in_worker, number, self.payload(number), findings)
+            try:
+                task = self.pool.submit(_run_in_worker, number, self.payload(number), findings)
+            except BrokenProcessPool:
+                self._lost_workers()
+                return
             self.running[number] = (version, task)
             self.next_start += 1
 
@@ -242,14 +250,25 @@ class _Schedule:
         try:
             return started[0], started[1].result()
         except BrokenProcessPool:
-            # A worker died (killed, out of memory): check its batches here from now on.
-            self.pool.shutdown(wait=False, cancel_futures=True)
-            self.pool = None
-            for waiting in list(self.running):
-                del self.running[waiting]
-                self._run_here(waiting)
+            self._lost_workers()
             self._run_here(number)
             return self.done.pop(number)
+
+    def _lost_workers(self) -> None:
+        """A worker died: a Ctrl-C stops the run; otherwise (killed, out of memory) the
+        batches the workers held, and all later ones, are checked here."""
+        import signal
+
+        # Ctrl-C reaches the whole process group.  Here its KeyboardInterrupt can land
+        # in a finalizer, where Python only prints it: a worker ended by the same
+        # Ctrl-C still stops the run.
+        if any(process.exitcode == -signal.SIGINT for process in self.processes):
+            raise KeyboardInterrupt from None
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        self.pool = None
+        for waiting in list(self.running):
+            del self.running[waiting]
+            self._run_here(waiting)
 
 
 def _context() -> Any:

@@ -211,3 +211,45 @@ def test_ctrl_c_stops_every_process_quietly(tmp_path: Path) -> None:
     time.sleep(0.2)
     with pytest.raises(ProcessLookupError):  # the workers were stopped and collected
         os.killpg(proc.pid, 0)
+
+
+@pytest.mark.parametrize(("ending", "code"), [("SIGINT", 130), ("SIGKILL", 1)])
+def test_a_worker_ended_by_ctrl_c_stops_the_run_and_a_killed_one_does_not(
+    tmp_path: Path, ending: str, code: int
+) -> None:
+    # The main process may lose its own KeyboardInterrupt (raised inside a finalizer,
+    # Python only prints it): the worker's end by SIGINT is then what stops the run.
+    # A worker killed otherwise (out of memory): its batches are checked here.
+    import signal
+
+    for n in range(600):
+        stack = tmp_path / f"s{n:03}"
+        stack.mkdir()
+        (stack / "compose.yml").write_text(
+            "services:\n"
+            + "".join(f"  web{i}:\n    image: nginx:1\n    privileged: true\n" for i in range(40))
+        )
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "composelint", "check", "--jobs", "2", str(tmp_path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    assert proc.stdout is not None
+    proc.stdout.readline()  # batches are being checked: the worker is running
+    with open(f"/proc/{proc.pid}/task/{proc.pid}/children", encoding="ascii") as children:
+        kids = [int(pid) for pid in children.read().split()]
+    own = Path(f"/proc/{proc.pid}/cmdline").read_bytes()
+    # forked workers share this process's command line (multiprocessing's resource
+    # tracker, also a child, does not)
+    workers = [pid for pid in kids if Path(f"/proc/{pid}/cmdline").read_bytes() == own]
+    assert workers
+    os.kill(workers[0], getattr(signal, ending))  # the worker alone
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == code
+    assert b"Traceback" not in err
+    if ending == "SIGINT":
+        assert b"interrupted" in err
+    else:  # every file's findings, as if no worker had died
+        assert b"600 files, 24000 problems" in out
