@@ -184,10 +184,9 @@ def test_jobs_must_be_a_positive_number(tmp_path: Path) -> None:
     assert "--jobs" in run.stderr
 
 
-def test_ctrl_c_stops_every_process_quietly(tmp_path: Path) -> None:
-    import signal
-    import time
-
+def _busy_check(tmp_path: Path) -> subprocess.Popen[bytes]:
+    """A ``--jobs 2`` check of 600 stacks, once its first findings are out (batches are
+    being checked, in this process and its worker)."""
     for n in range(600):  # enough batches to keep two processes busy for seconds
         stack = tmp_path / f"s{n:03}"
         stack.mkdir()
@@ -204,6 +203,14 @@ def test_ctrl_c_stops_every_process_quietly(tmp_path: Path) -> None:
     )
     assert proc.stdout is not None
     proc.stdout.readline()  # the first findings are out: batches are being checked
+    return proc
+
+
+def test_ctrl_c_stops_every_process_quietly(tmp_path: Path) -> None:
+    import signal
+    import time
+
+    proc = _busy_check(tmp_path)
     os.killpg(proc.pid, signal.SIGINT)  # what a terminal sends to the foreground group
     _out, err = proc.communicate(timeout=30)
     assert proc.returncode == 130
@@ -222,22 +229,7 @@ def test_a_worker_ended_by_ctrl_c_stops_the_run_and_a_killed_one_does_not(
     # A worker killed otherwise (out of memory): its batches are checked here.
     import signal
 
-    for n in range(600):
-        stack = tmp_path / f"s{n:03}"
-        stack.mkdir()
-        (stack / "compose.yml").write_text(
-            "services:\n"
-            + "".join(f"  web{i}:\n    image: nginx:1\n    privileged: true\n" for i in range(40))
-        )
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "composelint", "check", "--jobs", "2", str(tmp_path)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        start_new_session=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
-    assert proc.stdout is not None
-    proc.stdout.readline()  # batches are being checked: the worker is running
+    proc = _busy_check(tmp_path)
     with open(f"/proc/{proc.pid}/task/{proc.pid}/children", encoding="ascii") as children:
         kids = [int(pid) for pid in children.read().split()]
     own = Path(f"/proc/{proc.pid}/cmdline").read_bytes()
