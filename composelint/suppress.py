@@ -17,17 +17,17 @@ from typing import TYPE_CHECKING, Any
 from msgspec import Struct, field
 
 from composelint.diagnostics import Applicability, Diagnostic, Edit, Fix, make
-from composelint.source import Source, Span
+from composelint.source import Source, Span, lazy_pattern
 
 if TYPE_CHECKING:
     from composelint.model.dockerfile import Dockerfile
     from composelint.yaml.document import YamlFile
 
-_DIRECTIVE = re.compile(r"^#?\s*composelint\s*:\s*(?P<kind>[\w-]+)(?P<rest>.*)$", re.IGNORECASE)
-_CODE = re.compile(r"^[A-Z]{2,4}[0-9]{3}$")
+_DIRECTIVE = lazy_pattern(r"^#?\s*composelint\s*:\s*(?P<kind>[\w-]+)(?P<rest>.*)$", re.IGNORECASE)
+_CODE = lazy_pattern(r"^[A-Z]{2,4}[0-9]{3}$")
 # hadolint's own comments (``# hadolint ignore=DL3002,DL3007`` above an instruction,
 # ``# hadolint global ignore=...`` for the file): decisions a team already made.
-_HADOLINT = re.compile(
+_HADOLINT = lazy_pattern(
     r"^#?\s*hadolint\s+(?P<scope>global\s+)?ignore\s*=\s*(?P<codes>[\w\s,]*)$", re.IGNORECASE
 )
 # hadolint codes that say what a composelint code says (the README's mapping table);

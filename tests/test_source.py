@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import os
+import pickle
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from composelint.run.engine import run
-from composelint.source import DecodeError, read_bytes
+from composelint.source import DecodeError, lazy_pattern, read_bytes
 
 
 def test_a_regular_file_is_read_whole(tmp_path: Path) -> None:
@@ -59,3 +63,40 @@ def test_an_env_file_linked_to_an_endless_device_is_named_not_read(tmp_path: Pat
         ),
         (str(tmp_path / "compose.yml"), []),
     ]
+
+
+def test_a_lazy_pattern_matches_as_the_compiled_one_does() -> None:
+    lazy = lazy_pattern(r"(?P<name>[a-z]+)=(\d+)", re.IGNORECASE)
+    compiled = re.compile(r"(?P<name>[a-z]+)=(\d+)", re.IGNORECASE)
+    text = "A=1 b=22 ?=3"
+    assert lazy.search(text).groups() == compiled.search(text).groups()  # type: ignore[union-attr]
+    assert lazy.findall(text) == compiled.findall(text)
+    assert lazy.sub(r"\g<name>", text) == compiled.sub(r"\g<name>", text)
+    assert (lazy.pattern, lazy.flags, lazy.groups) == (compiled.pattern, compiled.flags, 2)
+    assert lazy.groupindex == {"name": 1}
+    assert lazy_pattern(rb"x+").split(b"axxb") == [b"a", b"b"]
+    # It crosses to a worker process as the pattern it stands for.
+    assert pickle.loads(pickle.dumps(lazy)).fullmatch("ab=7") is not None
+    assert not hasattr(lazy, "no_such_attribute")
+
+
+def test_a_one_file_check_compiles_only_the_patterns_it_uses(tmp_path: Path) -> None:
+    """Start-up: the patterns of rules, readers and file kinds a compose file does not
+    need are never compiled (``re``'s cache holds each compiled pattern)."""
+    compose = tmp_path / "compose.yaml"
+    compose.write_text("services:\n  web:\n    image: nginx:1.27\n    ports: ['8080:80']\n")
+    probe = (
+        "import re, sys\n"
+        "from composelint.cli.main import main\n"
+        "sys.argv = ['composelint', 'check', sys.argv[1]]\n"
+        "try:\n    main()\n"
+        "except SystemExit:\n    pass\n"
+        "from composelint.rules.registry import all_rules\n"
+        "print(len(re._cache), len(all_rules()))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe, str(compose)], capture_output=True, text=True, check=True
+    )
+    compiled, rules = map(int, done.stdout.split()[-2:])
+    assert rules >= 30
+    assert compiled < 80  # 42 here; compiled as their modules loaded, 127

@@ -13,14 +13,15 @@ import re
 from composelint.ci.github import is_workflow_path, read_workflow
 from composelint.ci.gitlab import included_files, is_gitlab_path, local_includes, read_gitlab
 from composelint.ci.pipeline import Job, Pipeline
+from composelint.source import lazy_pattern
 
 MAX_CI_BYTES = 4 * 1024 * 1024
-_SCREEN = re.compile(
+_SCREEN = lazy_pattern(
     r"\b(?:docker|podman|nerdctl)\b|^[ \t]+services[ \t]*:", re.IGNORECASE | re.MULTILINE
 )
 
 
-_GITLAB_SCREEN = re.compile(
+_GITLAB_SCREEN = lazy_pattern(
     r"\b(?:docker|podman|nerdctl)\b|^include[ \t]*:", re.IGNORECASE | re.MULTILINE
 )
 

@@ -17,12 +17,12 @@ import re
 from composelint.ci.pipeline import JobBuilder, Pipeline, get, pairs, scalar, unreadable
 from composelint.compose.services import build_services
 from composelint.compose.tree import build_tree
-from composelint.source import Source
+from composelint.source import Source, lazy_pattern
 from composelint.yaml.document import load_yaml
 from composelint.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 _SHELLS = frozenset({"bash", "sh"})
-_MATRIX = re.compile(r"^\$\{\{\s*matrix\.([A-Za-z0-9_-]+)\s*\}\}$")
+_MATRIX = lazy_pattern(r"^\$\{\{\s*matrix\.([A-Za-z0-9_-]+)\s*\}\}$")
 HOSTED = "the job runs on a GitHub-hosted runner, an ephemeral VM"
 
 

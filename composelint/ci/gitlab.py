@@ -22,7 +22,7 @@ import os
 import re
 
 from composelint.ci.pipeline import JobBuilder, Pipeline, get, pairs, scalar, unreadable
-from composelint.source import Source
+from composelint.source import Source, lazy_pattern
 from composelint.yaml.document import load_yaml
 from composelint.yaml.nodes import AliasNode, MappingNode, Node, ScalarNode, SequenceNode
 
@@ -45,7 +45,7 @@ _KEYWORDS = frozenset(
     }
 )
 _SCRIPT_KEYS = ("before_script", "script", "after_script")
-_DIND = re.compile(r"(?:^|/)docker:\S*dind", re.IGNORECASE)
+_DIND = lazy_pattern(r"(?:^|/)docker:\S*dind", re.IGNORECASE)
 _REMOTE_INCLUDES = ("remote", "project", "template", "component")
 _MAX_EXTENDS = 11  # GitLab's own limit on the depth of ``extends:``
 DIND = (

@@ -13,16 +13,16 @@ edited.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from composelint.shell.words import Offsets
+from composelint.source import lazy_pattern
 from composelint.yaml.nodes import ScalarNode
 
-_HEADER = re.compile(r"[|>](?:[1-9][+-]?|[+-][1-9]?)?[ \t]*(?:#[^\n]*)?\r?\n")
-_INDICATOR = re.compile(r"[1-9]")
+_HEADER = lazy_pattern(r"[|>](?:[1-9][+-]?|[+-][1-9]?)?[ \t]*(?:#[^\n]*)?\r?\n")
+_INDICATOR = lazy_pattern(r"[1-9]")
 
 
 @dataclass(frozen=True, slots=True)

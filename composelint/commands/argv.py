@@ -13,10 +13,11 @@ from dataclasses import dataclass
 
 from composelint.commands.flags import OptionTable
 from composelint.commands.words import LITERAL, VARIABLE, Word
+from composelint.source import lazy_pattern
 
 # A variable standing for several options (``$DOCKER_OPTS``, ``"${ARGS[@]}"``, ``$@``).
-_OPTIONS_NAME = re.compile(r"OPT|ARG|FLAG|PARAM|EXTRA", re.IGNORECASE)
-_LIST_EXPANSION = re.compile(r"^\$(?:\{[^}]*\[[@*]\][^}]*\}|[@*]|\{[@*]\})$")
+_OPTIONS_NAME = lazy_pattern(r"OPT|ARG|FLAG|PARAM|EXTRA", re.IGNORECASE)
+_LIST_EXPANSION = lazy_pattern(r"^\$(?:\{[^}]*\[[@*]\][^}]*\}|[@*]|\{[@*]\})$")
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,11 +31,11 @@ from composelint.commands.prefixes import strip_prefixes
 from composelint.commands.words import VARIABLE, Word
 from composelint.model.container import Launched, NetworkDefinition, Service
 from composelint.model.origin import Origin
-from composelint.source import Source
+from composelint.source import Source, lazy_pattern
 
 PROGRAMS = ("docker", "podman", "nerdctl")
 # A variable naming the engine: "$DOCKER run", "${CONTAINER_ENGINE} run".
-_ENGINE_VARIABLE = re.compile(r"DOCKER|PODMAN|NERDCTL|ENGINE|RUNTIME|CONTAINER_CLI", re.I)
+_ENGINE_VARIABLE = lazy_pattern(r"DOCKER|PODMAN|NERDCTL|ENGINE|RUNTIME|CONTAINER_CLI", re.I)
 _LAUNCHES = frozenset({"run", "create"})
 
 

@@ -16,10 +16,10 @@ from composelint.commands.located import ValueNode, expansions, value_node
 from composelint.commands.words import VARIABLE, var_use
 from composelint.model.container import PortMapping
 from composelint.model.origin import Origin, Path
-from composelint.source import Source
+from composelint.source import Source, lazy_pattern
 
-_PORT = re.compile(r"^(\d+(-\d+)?|\$\w+|\$\{[^}]*\})$")
-_ONE_VARIABLE = re.compile(r"^\$(\w+|\{[^}]*\})$")
+_PORT = lazy_pattern(r"^(\d+(-\d+)?|\$\w+|\$\{[^}]*\})$")
+_ONE_VARIABLE = lazy_pattern(r"^\$(\w+|\{[^}]*\})$")
 
 
 def split_fields(text: str) -> list[str]:

@@ -9,14 +9,15 @@ written, so a position in the word's text maps back to the file (an editor inser
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
+
+from composelint.source import lazy_pattern
 
 LITERAL = "literal"
 VARIABLE = "variable"
 RUNTIME = "runtime"  # command or process substitution, arithmetic, globs: built at run time
 
-_BRACED = re.compile(r"^\$\{#?(?P<name>[A-Za-z_][A-Za-z0-9_]*|[0-9@*#?$!-])(?P<op>:?[-=?+])?")
+_BRACED = lazy_pattern(r"^\$\{#?(?P<name>[A-Za-z_][A-Za-z0-9_]*|[0-9@*#?$!-])(?P<op>:?[-=?+])?")
 
 
 @dataclass(frozen=True, slots=True)

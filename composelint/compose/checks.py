@@ -8,13 +8,13 @@ that depends on an unset variable is skipped.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any
 
 from composelint.compose.tree import Path, Tree
 from composelint.compose.values import PortError, parse_byte_size, parse_duration, parse_port
 from composelint.diagnostics import Diagnostic, make
+from composelint.source import lazy_pattern
 
 _DURATIONS = (
     ("healthcheck", "interval"),
@@ -104,7 +104,7 @@ def check_values(tree: Tree) -> list[Diagnostic]:
 
 # Docker's rule for container names (the schema's pattern is not anchored, so it lets
 # "my app" through; the daemon refuses it).
-_CONTAINER_NAME = re.compile(r"/?[a-zA-Z0-9][a-zA-Z0-9_.-]+")
+_CONTAINER_NAME = lazy_pattern(r"/?[a-zA-Z0-9][a-zA-Z0-9_.-]+")
 
 
 # Profile names that mark a template never meant to start (``extends:`` bases): a

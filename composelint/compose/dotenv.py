@@ -37,23 +37,22 @@ from __future__ import annotations
 
 import bisect
 import os
-import re
 from collections.abc import Callable, Mapping
 
 from msgspec import Struct, field
 
 from composelint.compose.interpolate import interpolate
-from composelint.source import read_bytes
+from composelint.source import lazy_pattern, read_bytes
 
 Lookup = Callable[[str], str | None]
 
-_EXPORT = re.compile(r"export[^\S\n]+")
+_EXPORT = lazy_pattern(r"export[^\S\n]+")
 _SPACE = frozenset("\t\v\f\r \x85\xa0")  # Go's isSpace: white space except newline
 # What a key may hold: letters and digits (``\w``: str.isalnum() and "_"), ``. - [ ]``,
 # and Go's isSpace characters, which compose-go skips while it looks for the key's end.
-_KEY_CHARS = re.compile(r"[\w.\-\[\]\t\v\f\r \x85\xa0]*")
-_WHITE_SPACE = re.compile(r"\s")
-_NEWLINE = re.compile("\n")
+_KEY_CHARS = lazy_pattern(r"[\w.\-\[\]\t\v\f\r \x85\xa0]*")
+_WHITE_SPACE = lazy_pattern(r"\s")
+_NEWLINE = lazy_pattern("\n")
 _ESCAPES = {
     "a": "\a",
     "b": "\b",

@@ -24,16 +24,17 @@ reproduces that, quirks included, so offsets agree with what compose uses.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 from msgspec import Struct, field
 
+from composelint.source import lazy_pattern
+
 Lookup = Callable[[str], str | None]
 
-_NAME = re.compile(r"[_a-zA-Z][_a-zA-Z0-9]*")
+_NAME = lazy_pattern(r"[_a-zA-Z][_a-zA-Z0-9]*")
 # A "$" that interpolation acts on as a variable: "$$" pairs are consumed first.
-_VARIABLE = re.compile(r"\$(?:\$|([{_a-zA-Z]))")
+_VARIABLE = lazy_pattern(r"\$(?:\$|([{_a-zA-Z]))")
 # Longest first: ":-" must win over "-" etc.
 _OPERATORS = (":-", ":?", ":+", "-", "?", "+")
 

@@ -41,16 +41,17 @@ from __future__ import annotations
 
 import ipaddress
 import math
-import re
 
 from msgspec import Struct
+
+from composelint.source import lazy_pattern
 
 Offsets = tuple[int, int]
 
 _PROTOCOLS = ("tcp", "udp", "sctp")
-_GO_INT = re.compile(r"[+-]?[0-9]+")
-_GO_DECIMAL_FLOAT = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
-_GO_HEX_FLOAT = re.compile(
+_GO_INT = lazy_pattern(r"[+-]?[0-9]+")
+_GO_DECIMAL_FLOAT = lazy_pattern(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+_GO_HEX_FLOAT = lazy_pattern(
     r"[+-]?0[xX](?:[0-9a-fA-F]+\.?[0-9a-fA-F]*|\.[0-9a-fA-F]+)[pP][+-]?[0-9]+"
 )
 _INT64_MAX = (1 << 63) - 1

@@ -25,13 +25,15 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from composelint.source import lazy_pattern
+
 MAX_DEPTH = 100  # real daemon.json files nest 4 levels at most
 MAX_VALUES = 100_000  # as for a compose file's YAML nodes
 
-_WS = re.compile(r"[ \t\n\r]*")
-_STRING = re.compile(r'"[^"\\\x00-\x1f]*(?:\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4})[^"\\\x00-\x1f]*)*"')
-_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_WS = lazy_pattern(r"[ \t\n\r]*")
+_STRING = lazy_pattern(r'"[^"\\\x00-\x1f]*(?:\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4})[^"\\\x00-\x1f]*)*"')
+_NUMBER = lazy_pattern(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
+_SURROGATE = lazy_pattern("[\ud800-\udfff]")
 _LITERALS = (("true", True), ("false", False), ("null", None))
 
 

@@ -10,14 +10,14 @@ the repository's root (a ``.git`` entry) or the current directory's parent.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Sequence
 
 from composelint.discover.walk import COMPOSE, GITLAB_FILE_NAMES, classify_name
+from composelint.source import lazy_pattern
 
 # What a project reads besides its compose files and Dockerfiles, by name.
-_ENV_NAME = re.compile(r"(?:.*\.)?env|\.env\..+|.+\.env")
-_PROXY_NAME = re.compile(
+_ENV_NAME = lazy_pattern(r"(?:.*\.)?env|\.env\..+|.+\.env")
+_PROXY_NAME = lazy_pattern(
     r"Caddyfile|haproxy\.cfg|(?:traefik|envoy)[\w.-]*\.(?:ya?ml|toml)|[\w.-]*\.conf"
 )
 _MAX_LEVELS = 4  # directories above the file that may hold the project reading it

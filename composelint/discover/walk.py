@@ -23,7 +23,7 @@ from msgspec import Struct, field
 
 from composelint.config import KindSettings, PathGlobs
 from composelint.discover.gitignore import IgnoreStack, read_spec
-from composelint.source import file_kind
+from composelint.source import file_kind, lazy_pattern
 
 __all__ = [
     "Discovery",
@@ -49,7 +49,7 @@ YAML_CANDIDATE = "yaml-candidate"
 SCAN_BYTES = 256 * 1024  # only the head of a candidate YAML file is scanned
 MAX_SCAN_SIZE = 64 * 1024 * 1024  # larger YAML files are not scanned at all
 
-_COMPOSE_NAME = re.compile(
+_COMPOSE_NAME = lazy_pattern(
     r"(?:compose|docker-compose.*|compose\..*|.*\.compose)\.ya?ml", re.DOTALL
 )
 # Any ``Dockerfile.*`` / ``Containerfile.*`` counts, templates (``Dockerfile.j2``)
@@ -57,7 +57,7 @@ _COMPOSE_NAME = re.compile(
 # file that does not parse is reported (CL001) rather than silently skipped. The two
 # exceptions are BuildKit's per-Dockerfile ignore file (``Dockerfile.dockerignore``) and
 # documentation (``Dockerfile.md``), which are never Dockerfiles.
-_DOCKERFILE_NAME = re.compile(r"(?:Dockerfile|Containerfile)(?:\..*)?|.*\.Dockerfile", re.DOTALL)
+_DOCKERFILE_NAME = lazy_pattern(r"(?:Dockerfile|Containerfile)(?:\..*)?|.*\.Dockerfile", re.DOTALL)
 _NOT_DOCKERFILE_SUFFIXES = (".dockerignore", ".md")
 _YAML_SUFFIXES = (".yml", ".yaml")
 _SHELL_SUFFIXES = (".sh", ".bash", ".zsh")
@@ -67,25 +67,25 @@ _MAKEFILE_SUFFIXES = (".mk", ".makefile")
 _MARKDOWN_SUFFIXES = (".md", ".markdown")
 GITLAB_FILE_NAMES = frozenset({".gitlab-ci.yml", ".gitlab-ci.yaml"})
 # A file without a suffix is a shell script when its first line names sh, bash or zsh.
-_SHELL_SHEBANG = re.compile(
+_SHELL_SHEBANG = lazy_pattern(
     rb"#![ \t]*(?:/usr/bin/env[ \t]+(?:-\S+[ \t]+)*)?(?:\S*/)?(?:ba|z|da)?sh(?:[ \t]|\r?$)"
 )
 SHEBANG_BYTES = 128
 
 # ``services:`` at column 0, nothing after it but blanks or a comment.
-_SERVICES_LINE = re.compile(r"services:[ \t]*(?:#.*)?", re.DOTALL)
+_SERVICES_LINE = lazy_pattern(r"services:[ \t]*(?:#.*)?", re.DOTALL)
 # An indented mapping key (``  web:``, ``  "web": {}``), not a sequence item (``  - x``).
-_INDENTED_KEY = re.compile(
+_INDENTED_KEY = lazy_pattern(
     r" +(?!-(?:[ \t]|$))(?:\"[^\"]*\"|'[^']*'|[^\s#:][^:]*?)[ \t]*:(?:[ \t]|$)"
 )
 # A top-level key (column 0); ``value`` is what follows the colon on the same line.
-_TOP_KEY = re.compile(
+_TOP_KEY = lazy_pattern(
     r"(?:\"[^\"]*\"|'[^']*'|[^\s#\-\"'?{\[][^:]*?)[ \t]*:(?:[ \t]+(?P<value>.*))?$"
 )
 # A value that still allows the key's value to be a mapping: an anchor on a block
 # mapping (``web: &web``), an alias or a flow mapping. Anything else is a scalar.
-_MAPPING_VALUE = re.compile(r"(?:&\S+[ \t]*(?:#.*)?|\*\S+.*|\{.*|#.*)$")
-_V1_SERVICE_KEY = re.compile(r"(?:image|build)[ \t]*:(?:[ \t]|$)")
+_MAPPING_VALUE = lazy_pattern(r"(?:&\S+[ \t]*(?:#.*)?|\*\S+.*|\{.*|#.*)$")
+_V1_SERVICE_KEY = lazy_pattern(r"(?:image|build)[ \t]*:(?:[ \t]|$)")
 
 
 class Found(Struct, frozen=True):

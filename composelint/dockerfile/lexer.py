@@ -16,11 +16,13 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from functools import cache
 
+from composelint.source import lazy_pattern
+
 # name -> value, or None when the variable is unset or its value is unknown
 Lookup = Callable[[str], str | None]
 
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_SPACES = re.compile(r"\s*")
+_NAME = lazy_pattern(r"[A-Za-z_][A-Za-z0-9_]*")
+_SPACES = lazy_pattern(r"\s*")
 _OPERATORS = (":-", ":+", "-", "+")
 # References nested deeper than this in defaults (``${A:-${B:-...}}``) are kept as
 # written, unresolved: each level is a few Python frames, and a line of 100,000 of them

@@ -15,7 +15,7 @@ from composelint.diagnostics import Diagnostic, make
 from composelint.dockerfile.lexer import JoinedLine, expand, line_ranges, parse_flags, split_words
 from composelint.dockerfile.stages import build_stages
 from composelint.model.dockerfile import Comment, Dockerfile, Heredoc, Instruction
-from composelint.source import Source, Span
+from composelint.source import Source, Span, lazy_pattern
 
 KEYWORDS = frozenset(
     {
@@ -49,15 +49,15 @@ MAX_LINES = 100_000
 # lines, ENV and ARG pairs cost as much (one 35 MB line of 2 million ENV pairs took 15 s
 # and 1.09 GB).  laradock's workspace Dockerfile has 7,473 words; this is 67 times that.
 MAX_WORDS = 500_000
-_WORD = re.compile(r"\S+")
+_WORD = lazy_pattern(r"\S+")
 _HEREDOC_KEYWORDS = frozenset({"RUN", "COPY", "ADD"})
 _JSON_KEYWORDS = frozenset({"RUN", "CMD", "ENTRYPOINT", "SHELL", "COPY", "ADD", "VOLUME"})
 _NO_ARGS_OK = frozenset({"CMD", "ENTRYPOINT"})
 _NOT_ONBUILD = frozenset({"ONBUILD", "FROM", "MAINTAINER"})
-_DIRECTIVE = re.compile(r"#\s*([A-Za-z][A-Za-z0-9]*)\s*=\s*(.+?)\s*$")
+_DIRECTIVE = lazy_pattern(r"#\s*([A-Za-z][A-Za-z0-9]*)\s*=\s*(.+?)\s*$")
 _DIRECTIVE_KEYS = frozenset({"escape", "syntax", "check"})
-_HEREDOC = re.compile(r"(\d*)<<(-?)([^<]*)")
-_KEYWORD = re.compile(r"[A-Za-z]+")
+_HEREDOC = lazy_pattern(r"(\d*)<<(-?)([^<]*)")
+_KEYWORD = lazy_pattern(r"[A-Za-z]+")
 
 
 def parse_dockerfile(source: Source) -> Dockerfile:

@@ -18,8 +18,9 @@ from composelint.diagnostics import Edit
 from composelint.fix.carry import Resolved, carry
 from composelint.model.container import WILDCARDS, Mount, PortMapping, Service
 from composelint.model.intents import NO_NEW_PRIVILEGES, READ_ONLY, Intent
+from composelint.source import lazy_pattern
 
-_STATIC_PORT = re.compile(r"^\d+(-\d+)?$")
+_STATIC_PORT = lazy_pattern(r"^\d+(-\d+)?$")
 _FALSE = frozenset({"0", "false"})
 
 

@@ -16,7 +16,7 @@ from composelint.fix.carry import Resolved, carry
 from composelint.model.container import WILDCARDS, Mount, PortMapping, Service, binding
 from composelint.model.intents import NO_NEW_PRIVILEGES, READ_ONLY, Intent
 from composelint.model.origin import Origin
-from composelint.source import Source
+from composelint.source import Source, lazy_pattern
 from composelint.yaml.comments import Comment, find_comments
 from composelint.yaml.edit import (
     add_mapping_key,
@@ -324,8 +324,8 @@ def _set_read_only(source: Source, node: MappingNode) -> Edit | None:
 
 NO_NEW_PRIVILEGES_OPTION = "no-new-privileges:true"
 # A key whose value is a block list on the next line: how far its dashes are indented.
-_BLOCK_LIST = re.compile(r"^( *)[^\s#-][^\n]*:[ \t]*\r?\n( *)- ", re.MULTILINE)
-_FLOW_LIST = re.compile(r"^ *[^\s#-][^\n]*: *\[", re.MULTILINE)
+_BLOCK_LIST = lazy_pattern(r"^( *)[^\s#-][^\n]*:[ \t]*\r?\n( *)- ", re.MULTILINE)
+_FLOW_LIST = lazy_pattern(r"^ *[^\s#-][^\n]*: *\[", re.MULTILINE)
 
 
 def setting_edits(service: Service, setting: str) -> tuple[Edit, ...] | None:

@@ -22,7 +22,6 @@ from __future__ import annotations
 import ast
 import bisect
 import gc
-import re
 import warnings
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -33,11 +32,11 @@ from libcst.metadata import ByteSpanPositionProvider, MetadataWrapper
 
 from composelint.diagnostics import Edit
 from composelint.python.limits import MAX_EDIT_CHARS
-from composelint.source import Source
+from composelint.source import Source, lazy_pattern
 
 MAX_CHARS = MAX_EDIT_CHARS  # the largest file the editor parses (the reader's limit: 2M)
 
-_NEWLINE = re.compile(r"\r\n|\r|\n")  # where Python's tokenizer ends a line
+_NEWLINE = lazy_pattern(r"\r\n|\r|\n")  # where Python's tokenizer ends a line
 
 Rewrite = Callable[[cst.CSTNode], cst.CSTNode | None]
 

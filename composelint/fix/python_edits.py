@@ -48,9 +48,9 @@ from composelint.python.nodes import (
     MountNode,
     PortNode,
 )
-from composelint.source import Source
+from composelint.source import Source, lazy_pattern
 
-_INDENT = re.compile(r"[ \t]*")
+_INDENT = lazy_pattern(r"[ \t]*")
 _NO_SPACE = cst.SimpleWhitespace("")
 _SPACE = cst.SimpleWhitespace(" ")
 

@@ -14,16 +14,15 @@ finding; the first that does is offered.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from composelint import suppress
 from composelint.diagnostics import Diagnostic, Edit
-from composelint.source import Source
+from composelint.source import Source, lazy_pattern
 
 # Codes that a line suppression cannot or should not hide.
 UNSUPPRESSIBLE = frozenset({"CL000", "CL001", "CL003", "CL004"})
-_IGNORE = re.compile(
+_IGNORE = lazy_pattern(
     r"#?\s*composelint\s*:\s*ignore(?![\w-])[ \t]*(?P<codes>[A-Za-z0-9, \t]*[A-Za-z0-9])?"
 )
 _Targets = tuple[list[suppress.CommentInfo], list[tuple[int, int, int]]]

@@ -22,17 +22,17 @@ from dataclasses import replace
 from composelint.make.scanner import Definition, Line, Recipe, Structure, scan
 from composelint.shell import MAX_SCRIPT_BYTES, Comment, read_embedded, screen_make_launches
 from composelint.shell.embedded import Document, ShellText, Stretch, sliced
-from composelint.source import Source
+from composelint.source import Source, lazy_pattern
 
 MAX_MAKEFILE_BYTES = MAX_SCRIPT_BYTES
 MAX_PARSE_SECONDS = 5.0  # for all the recipe lines of one Makefile
 MAX_EXPANSION = 64 * 1024  # characters a recipe line may grow to by its variables
 MAX_NESTING = 8  # variables within variables
-_REFERENCE = re.compile(r"\$[({]([A-Za-z_][A-Za-z0-9_.-]*)[)}]")
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
-_SHELL_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_REFERENCE = lazy_pattern(r"\$[({]([A-Za-z_][A-Za-z0-9_.-]*)[)}]")
+_NAME = lazy_pattern(r"[A-Za-z_][A-Za-z0-9_.-]*")
+_SHELL_NAME = lazy_pattern(r"[A-Za-z_][A-Za-z0-9_]*")
 # $(shell …), $(if …), $(call …); not $$(cmd …), which the shell runs
-_FUNCTION = re.compile(r"(?<!\$)(?:\$\$)*\$[({][a-z-]+[ \t]")
+_FUNCTION = lazy_pattern(r"(?<!\$)(?:\$\$)*\$[({][a-z-]+[ \t]")
 _PAIRS = {"(": ")", "{": "}"}
 _PREFIXES = " \t@-+"
 

@@ -14,18 +14,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_ASSIGN = re.compile(
+from composelint.source import lazy_pattern
+
+_ASSIGN = lazy_pattern(
     r"[ \t]*(?:(?:export|override|private)[ \t]+)*"
     r"(?P<name>[^\s:#=$()?+!]+)[ \t]*(?P<op>:::=|::=|:=|\?=|\+=|!=|=)(?P<value>.*)",
     re.DOTALL,
 )
-_DEFINE = re.compile(
+_DEFINE = lazy_pattern(
     r"[ \t]*(?:(?:export|override)[ \t]+)*define[ \t]+(?P<name>[^\s:#=]+)[ \t]*"
     r"(?P<op>:::=|::=|:=|\?=|\+=|!=|=)?[ \t]*$"
 )
-_ENDEF = re.compile(r"[ \t]*endef\b")
-_CONDITIONAL = re.compile(r"[ \t]*(?:ifeq|ifneq|ifdef|ifndef|else|endif)\b")
-_DIRECTIVE = re.compile(r"[ \t]*-?(?:include|sinclude|vpath|export|unexport)\b")
+_ENDEF = lazy_pattern(r"[ \t]*endef\b")
+_CONDITIONAL = lazy_pattern(r"[ \t]*(?:ifeq|ifneq|ifdef|ifndef|else|endif)\b")
+_DIRECTIVE = lazy_pattern(r"[ \t]*-?(?:include|sinclude|vpath|export|unexport)\b")
 
 
 @dataclass(frozen=True, slots=True)

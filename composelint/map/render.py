@@ -4,12 +4,12 @@ or the graph as JSON."""
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable
 
 import msgspec
 
 from composelint.map.graph import Graph, ProjectMap, Publish
+from composelint.source import lazy_pattern
 
 FORMATS = ("text", "mermaid", "dot", "json")
 
@@ -98,7 +98,7 @@ def _publish_note(p: Publish) -> str:
 
 # -- Mermaid -------------------------------------------------------------------------
 
-_MERMAID_PLAIN = re.compile(r"[A-Za-z0-9 _.:/()-]")
+_MERMAID_PLAIN = lazy_pattern(r"[A-Za-z0-9 _.:/()-]")
 
 
 def _mermaid_text(value: str) -> str:

@@ -8,14 +8,13 @@ edits the body only: the fence's opening and closing lines are never touched.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
 from composelint.shell import MAX_SCRIPT_BYTES, Comment, read_embedded, screen_launches
 from composelint.shell.embedded import Document, ShellText, Stretch, written
-from composelint.source import Source
+from composelint.source import Source, lazy_pattern
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -25,8 +24,8 @@ MAX_MARKDOWN_BYTES = MAX_SCRIPT_BYTES
 MAX_PARSE_SECONDS = 5.0  # for all the fences of one file
 SHELL_LANGUAGES = frozenset({"sh", "bash", "shell", "zsh"})
 SESSION_LANGUAGES = frozenset({"console", "shell-session"})
-_PROMPT = re.compile(r"[ \t]*[$#] ")
-_LINE = re.compile(r"[^\n]*\n?")
+_PROMPT = lazy_pattern(r"[ \t]*[$#] ")
+_LINE = lazy_pattern(r"[^\n]*\n?")
 
 
 @dataclass(frozen=True, slots=True)

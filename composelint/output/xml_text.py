@@ -10,9 +10,11 @@ from __future__ import annotations
 import re
 from xml.sax.saxutils import escape, quoteattr
 
+from composelint.source import lazy_pattern
+
 # What XML 1.0 allows: tab, newline, carriage return, and the rest from U+0020 on,
 # without surrogates and U+FFFE/U+FFFF.
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_NOT_XML = lazy_pattern("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def _visible(match: re.Match[str]) -> str:

@@ -29,6 +29,7 @@ from composelint.proxies.caddy import scan_caddy
 from composelint.proxies.haproxy import scan_haproxy
 from composelint.proxies.nginx import scan_nginx
 from composelint.proxies.yaml import scan_envoy, scan_traefik
+from composelint.source import lazy_pattern
 
 __all__ = [
     "KINDS",
@@ -56,28 +57,32 @@ _NGINX_DIRS = frozenset(
         "snippets",
     }
 )
-_NGINX_TEXT = re.compile(
+_NGINX_TEXT = lazy_pattern(
     r"^[ \t]*(?:(?:server|upstream|location|http|events|stream)\b[^;{}\n]*\{"
     r"|(?:proxy_pass|fastcgi_pass|uwsgi_pass|grpc_pass|scgi_pass)[ \t]+[^\n;]+;)",
     re.MULTILINE,
 )
-_CADDY_TEXT = re.compile(r"^[ \t]*(?:reverse_proxy|php_fastcgi)\b[^;\n]*$", re.MULTILINE)
-_HAPROXY_SECTION = re.compile(r"^[ \t]*(?:backend|frontend|listen|defaults|global)\b", re.MULTILINE)
-_HAPROXY_LINE = re.compile(
+_CADDY_TEXT = lazy_pattern(r"^[ \t]*(?:reverse_proxy|php_fastcgi)\b[^;\n]*$", re.MULTILINE)
+_HAPROXY_SECTION = lazy_pattern(
+    r"^[ \t]*(?:backend|frontend|listen|defaults|global)\b", re.MULTILINE
+)
+_HAPROXY_LINE = lazy_pattern(
     r"^[ \t]+(?:server|bind|mode|balance|default_backend)[ \t]", re.MULTILINE
 )
-_ENVOY_TEXT = re.compile(
+_ENVOY_TEXT = lazy_pattern(
     r"\bsocket_address\b|^[ \t]*\"?(?:static_resources|clusters)\"?[ \t]*:", re.MULTILINE
 )
-_TRAEFIK_ROOT = re.compile(
+_TRAEFIK_ROOT = lazy_pattern(
     r"^(?:\"?(?:http|tcp|udp)\"?[ \t]*:|\[\[?[ \t]*(?:http|tcp|udp)\b)", re.MULTILINE
 )
-_COMPOSE_ROOT = re.compile(r"^(?:services|volumes|networks|include|x-[\w-]*)[ \t]*:", re.MULTILINE)
-_DOCKERFILE_TEXT = re.compile(r"^[ \t]*FROM[ \t]+\S", re.MULTILINE | re.IGNORECASE)
-_TRAEFIK_KEYS = re.compile(
+_COMPOSE_ROOT = lazy_pattern(
+    r"^(?:services|volumes|networks|include|x-[\w-]*)[ \t]*:", re.MULTILINE
+)
+_DOCKERFILE_TEXT = lazy_pattern(r"^[ \t]*FROM[ \t]+\S", re.MULTILINE | re.IGNORECASE)
+_TRAEFIK_KEYS = lazy_pattern(
     r"\b(?:routers|services|middlewares|serversTransports?)\b", re.IGNORECASE
 )
-_TRAEFIK_LB = re.compile(r"\bloadBalancer\b[\]\"']*[ \t]*[:\]=]", re.IGNORECASE)
+_TRAEFIK_LB = lazy_pattern(r"\bloadBalancer\b[\]\"']*[ \t]*[:\]=]", re.IGNORECASE)
 
 
 def detect_kind(path: str, text: str) -> str:
@@ -152,7 +157,7 @@ def scan_proxy_config(path: str, text: str, kind: str | None = None) -> ProxyCon
     )
 
 
-_LABEL_PORT = re.compile(
+_LABEL_PORT = lazy_pattern(
     r"traefik(?:\.(?:(?:http|tcp|udp)\.services\.(?P<service>[^.]+)\.loadbalancer\.server"
     r"|(?!(?:http|tcp|udp)\.)(?P<v1>[^.]+)))?\.port",
     re.IGNORECASE,

@@ -12,6 +12,7 @@ from msgspec import Struct
 
 from composelint.model.proxy import Upstream as Upstream  # re-exported for the scanners
 from composelint.model.proxy import VariableRef as VariableRef
+from composelint.source import lazy_pattern
 
 
 class Lines:
@@ -26,15 +27,15 @@ class Lines:
         return bisect_right(self.starts, offset) - 1
 
 
-_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*)://")
-_HOST = re.compile(r"\[[0-9A-Fa-f:.]+(?:%[\w.-]+)?\]|[A-Za-z0-9_.-]+")
-_DIGITS = re.compile(r"[0-9]+")
+_SCHEME = lazy_pattern(r"([A-Za-z][A-Za-z0-9+.-]*)://")
+_HOST = lazy_pattern(r"\[[0-9A-Fa-f:.]+(?:%[\w.-]+)?\]|[A-Za-z0-9_.-]+")
+_DIGITS = lazy_pattern(r"[0-9]+")
 # What may follow host[:port]; anything else (``$``, ``{``, ``%``...) means the
 # address is built at run time or by a template, and it is not reported.
 _AFTER = frozenset(" \t\r\n/?#;,\"'`)]}|\\")
 # nginx URI variables may follow the address directly: http://app:8080$request_uri
-_URI_VAR = re.compile(r"\$\{?(?:request_uri|uri|document_uri|is_args|args|query_string|\d)\b")
-VARIABLE = re.compile(r"\$\{(\w+)[^}]*\}|\$(\w+)|\{\$(\w+)[^}]*\}|\{env\.(\w+)\}")
+_URI_VAR = lazy_pattern(r"\$\{?(?:request_uri|uri|document_uri|is_args|args|query_string|\d)\b")
+VARIABLE = lazy_pattern(r"\$\{(\w+)[^}]*\}|\$(\w+)|\{\$(\w+)[^}]*\}|\{env\.(\w+)\}")
 
 
 class Address(Struct, frozen=True):
@@ -132,7 +133,7 @@ def unquote_value(line: str, start: int) -> int:
     return start
 
 
-_LINE = re.compile(r"[^\r\n]*")
+_LINE = lazy_pattern(r"[^\r\n]*")
 
 
 def iter_lines(text: str) -> list[tuple[int, str]]:

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import re
-
 from composelint.proxies.base import (
     Lines,
     Upstream,
@@ -14,6 +12,7 @@ from composelint.proxies.base import (
     split_words,
     variables_in,
 )
+from composelint.source import lazy_pattern
 
 SECTIONS = frozenset(
     {
@@ -36,7 +35,7 @@ SECTIONS = frozenset(
     }
 )
 _WITH_SERVERS = frozenset({"backend", "listen"})
-_FAMILY = re.compile(r"(\w+)@")
+_FAMILY = lazy_pattern(r"(\w+)@")
 _SOCKETS = frozenset({"unix", "abns", "abnsz", "fd", "sockpair", "uxst", "uxdg"})
 
 

@@ -8,7 +8,6 @@ the ``*_pass`` directives, ``server`` lines of ``upstream`` blocks, and URLs tha
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from msgspec import Struct
@@ -21,12 +20,13 @@ from composelint.proxies.base import (
     record_target,
     variables_in,
 )
+from composelint.source import lazy_pattern
 
 PASS_DIRECTIVES = frozenset(
     {"proxy_pass", "fastcgi_pass", "uwsgi_pass", "scgi_pass", "grpc_pass", "memcached_pass"}
 )
-_WHOLE_VAR = re.compile(r"\$\{?(\w+)\}?")
-_VAR_HOST = re.compile(
+_WHOLE_VAR = lazy_pattern(r"\$\{?(\w+)\}?")
+_VAR_HOST = lazy_pattern(
     r"(?:(?:(?P<scheme>[A-Za-z][\w+.-]*)|\$\{?\w+\}?)://)?\$\{?(?P<host>\w+)\}?"
     r"(?::(?:(?P<port>\d+)|\$\{?(?P<portvar>\w+)\}?))?(?=[/?$]|$)"
 )

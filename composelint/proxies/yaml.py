@@ -22,19 +22,20 @@ from composelint.proxies.base import (
     unquote_value,
     variables_in,
 )
+from composelint.source import lazy_pattern
 
-_YAML_KEY = re.compile(
+_YAML_KEY = lazy_pattern(
     r"""(?P<indent>[ \t]*)(?P<dash>(?:-[ \t]+)*)"""
     r"""(?P<key>"[^"\n]*"|'[^'\n]*'|[^\s:#"'{}\[\],&*!|>%@`-][^\s:"'{}\[\],]*)"""
     r"""[ \t]*:(?=[ \t]|$)[ \t]*"""
 )
-_TOML_HEADER = re.compile(r"[ \t]*\[\[?[ \t]*([^\]\[]+?)[ \t]*\]\]?[ \t]*(?:#.*)?$")
-_TOML_KEY = re.compile(
+_TOML_HEADER = lazy_pattern(r"[ \t]*\[\[?[ \t]*([^\]\[]+?)[ \t]*\]\]?[ \t]*(?:#.*)?$")
+_TOML_KEY = lazy_pattern(
     r"""[ \t]*(?P<key>(?:"[^"\n]*"|[\w.-]+)(?:[ \t]*\.[ \t]*(?:"[^"\n]*"|[\w-]+))*)"""
     r"""[ \t]*=[ \t]*"""
 )
-_INLINE = re.compile(r"""(?:^|(?<=[{,\[\s]))["']?(url|address|port_value)["']?[ \t]*[:=][ \t]*""")
-_TEMPLATE_ENV = re.compile(r"""\{\{-?\s*env\s+["'`](\w+)["'`]\s*-?\}\}""")
+_INLINE = lazy_pattern(r"""(?:^|(?<=[{,\[\s]))["']?(url|address|port_value)["']?[ \t]*[:=][ \t]*""")
+_TEMPLATE_ENV = lazy_pattern(r"""\{\{-?\s*env\s+["'`](\w+)["'`]\s*-?\}\}""")
 
 
 class _Entry(Struct, frozen=True):

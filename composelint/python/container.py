@@ -4,7 +4,6 @@ with compose's value paths (``("services", name, "ports", 0)``) and a compose-sh
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from typing import Any
 
@@ -19,11 +18,11 @@ from composelint.model.container import (
 from composelint.model.origin import Origin, Written
 from composelint.python.literals import Lit
 from composelint.python.nodes import MountNode, PortNode
-from composelint.source import Source
+from composelint.source import Source, lazy_pattern
 
 KIND = "sdk"
 PROPAGATION = frozenset({"shared", "rshared", "slave", "rslave", "private", "rprivate"})
-_PORT = re.compile(r"^\d+(-\d+)?$")
+_PORT = lazy_pattern(r"^\d+(-\d+)?$")
 
 
 class ContainerBuilder:

@@ -8,9 +8,10 @@ points from the start of the text.  Lines end where Python's tokenizer ends them
 from __future__ import annotations
 
 import ast
-import re
 
-_NEWLINE = re.compile(r"\r\n|\r|\n")
+from composelint.source import lazy_pattern
+
+_NEWLINE = lazy_pattern(r"\r\n|\r|\n")
 
 
 class Offsets:

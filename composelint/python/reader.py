@@ -41,7 +41,7 @@ from composelint.python.offsets import Offsets
 from composelint.python.scopes import Binding, Scope, scopes, statements
 from composelint.python.sdk import call_node, callee_name, read_option, read_options
 from composelint.python.testcontainers import LOOPBACK_HINT, read_constructor, read_method
-from composelint.source import Source
+from composelint.source import Source, lazy_pattern
 
 
 def _byte_mapper(text: str, start: int) -> Callable[[int], int]:
@@ -61,7 +61,7 @@ NOTE_CODE = "CL007"
 MAX_CHARS = 2_000_000
 # Options of create_container itself (its ports= and volumes= only declare, never publish).
 _CREATE_OPTIONS = ("name", "user", "environment", "hostname", "command")
-_SUPPRESSION = re.compile(r"composelint\s*:", re.IGNORECASE)
+_SUPPRESSION = lazy_pattern(r"composelint\s*:", re.IGNORECASE)
 
 # What a name can be bound to (``scopes.Binding``).
 CONTAINERS, HOST_CONFIG, TESTCONTAINER = "containers", "host-config", "testcontainer"

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import re
 
-RUNTIME_WORD = re.compile(r"docker|testcontainers|podman|nerdctl", re.IGNORECASE)
+from composelint.source import lazy_pattern
+
+RUNTIME_WORD = lazy_pattern(r"docker|testcontainers|podman|nerdctl", re.IGNORECASE)
 WORDS = ("docker", "testcontainers", "podman", "nerdctl")
 _LETTERS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
 

@@ -7,12 +7,12 @@ This list is composelint's one entry point of the group ``composelint.rules``
 from __future__ import annotations
 
 import os
-import re
 from importlib import import_module
 
 from composelint.rules.base import Rule
+from composelint.source import lazy_pattern
 
-_MODULE = re.compile(r"cl[0-9]{3}_[a-z0-9_]+\.py")
+_MODULE = lazy_pattern(r"cl[0-9]{3}_[a-z0-9_]+\.py")
 _HERE = os.path.dirname(os.path.abspath(__file__))
 
 

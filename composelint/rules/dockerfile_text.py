@@ -13,9 +13,9 @@ from msgspec import Struct
 
 from composelint.model.dockerfile import Dockerfile, Instruction, Stage
 from composelint.rules.shell_words import SHELLS, ShellCommand, ShellWord, expanded
-from composelint.source import Span
+from composelint.source import Span, lazy_pattern
 
-_VARIABLE = re.compile(r"\$(?:\{|[A-Za-z_])")
+_VARIABLE = lazy_pattern(r"\$(?:\{|[A-Za-z_])")
 
 
 class Placed(Struct, frozen=True):
@@ -125,7 +125,7 @@ def _heredoc_scripts(instruction: Instruction) -> Iterator[Placed]:
         yield Placed(instruction, heredoc.body, ((0, start),) if linear else None, (start, end))
 
 
-_ONBUILD_RUN = re.compile(r"RUN\s+", re.IGNORECASE)
+_ONBUILD_RUN = lazy_pattern(r"RUN\s+", re.IGNORECASE)
 
 
 def run_commands(instruction: Instruction, escape: str) -> list[RunCommand]:

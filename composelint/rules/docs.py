@@ -17,12 +17,13 @@ the repository's top-level ``rules/``.
 
 from __future__ import annotations
 
-import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from msgspec import Struct, field
+
+from composelint.source import lazy_pattern
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
@@ -38,10 +39,10 @@ SECTIONS = (
 )
 FIXED = "Fixed"  # only in specs of rules with a fix, between "Use instead" and "Fix safety"
 
-_FENCE = re.compile(r"^(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
-_TITLE = re.compile(r"""\btitle=(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>\S+))""")
-_CODE = re.compile(r"[A-Z]{2,4}[0-9]{3}")
-_LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
+_FENCE = lazy_pattern(r"^(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
+_TITLE = lazy_pattern(r"""\btitle=(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>\S+))""")
+_CODE = lazy_pattern(r"[A-Z]{2,4}[0-9]{3}")
+_LINK = lazy_pattern(r"\[([^\]]+)\]\(([^)\s]+)\)")
 _ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "vs.")
 FIX_LEVELS = ("safe", "unsafe", "display-only")  # Applicability's values, in order
 

@@ -8,13 +8,13 @@ from __future__ import annotations
 import fnmatch
 import functools
 import posixpath
-import re
 from typing import Any
 
 from msgspec import Struct
 
 from composelint.model.container import Service
 from composelint.rules.images import image_tag, repository
+from composelint.source import lazy_pattern
 
 
 class ImageUser(Struct, frozen=True):
@@ -108,8 +108,10 @@ def image_user(image: str | None) -> ImageUser | None:
     return None
 
 
-_DEFAULTED = re.compile(r"\$\{[A-Za-z_][A-Za-z0-9_]*:?-([^}$]*)\}")
-_LEADING_VARIABLE = re.compile(r"^(?:\$\{[A-Za-z_][A-Za-z0-9_]*\}|\$[A-Za-z_][A-Za-z0-9_]*)/(?=.)")
+_DEFAULTED = lazy_pattern(r"\$\{[A-Za-z_][A-Za-z0-9_]*:?-([^}$]*)\}")
+_LEADING_VARIABLE = lazy_pattern(
+    r"^(?:\$\{[A-Za-z_][A-Za-z0-9_]*\}|\$[A-Za-z_][A-Za-z0-9_]*)/(?=.)"
+)
 
 
 def _reference(image: str | None) -> tuple[str, str | None] | None:

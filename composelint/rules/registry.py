@@ -12,17 +12,17 @@ registers rules (see :mod:`composelint.rules.installed`).
 
 from __future__ import annotations
 
-import re
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from composelint.rules.base import Rule
+from composelint.source import lazy_pattern
 
 if TYPE_CHECKING:
     from importlib.metadata import EntryPoint
 
 GROUP = "composelint.rules"
-_CODE = re.compile(r"[A-Z]{2,4}[0-9]{3}")
+_CODE = lazy_pattern(r"[A-Z]{2,4}[0-9]{3}")
 
 BUILTIN = {"composelint": "composelint.rules.builtin:RULES"}  # as pyproject.toml declares
 

@@ -14,10 +14,12 @@ import re
 
 from msgspec import Struct
 
+from composelint.source import lazy_pattern
+
 _SEPARATORS = frozenset(";&|()\n")
 _BLANKS = " \t\r"
-_REDIRECT = re.compile(r"[0-9]*(?:>>|>&|>\||<<<|<<-|<<|<>|<&|>|<)|&>>|&>")
-_ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\+?=")
+_REDIRECT = lazy_pattern(r"[0-9]*(?:>>|>&|>\||<<<|<<-|<<|<>|<&|>|<)|&>>|&>")
+_ASSIGNMENT = lazy_pattern(r"[A-Za-z_][A-Za-z0-9_]*\+?=")
 # Words that open or close a compound command: the command starts after them.
 _RESERVED = frozenset(
     {"if", "then", "else", "elif", "fi", "do", "done", "while", "until", "!", "{", "}", "esac"}
@@ -115,9 +117,9 @@ def simple_commands(text: str, depth: int = 0) -> list[ShellCommand]:
     return commands
 
 
-_SPACE = re.compile(r"[ \t\r]*")
-_PLAIN = re.compile(r"[^\s'\"\\$`;&|()<>]+")
-_PLAIN_QUOTED = re.compile(r'[^"\\$`]+')
+_SPACE = lazy_pattern(r"[ \t\r]*")
+_PLAIN = lazy_pattern(r"[^\s'\"\\$`;&|()<>]+")
+_PLAIN_QUOTED = lazy_pattern(r'[^"\\$`]+')
 
 
 def _word(text: str, i: int, inner: list[tuple[int, int]]) -> tuple[ShellWord, int]:
@@ -195,8 +197,8 @@ def _expansion_end(text: str, i: int, inner: list[tuple[int, int]]) -> int:
     return match.end() if match else i + 1
 
 
-_DOUBLE_QUOTED = re.compile(r'"(?:[^"\\]++|\\.)*+"?', re.DOTALL)
-_INTERESTING = {"(": re.compile(r"[\\\\'\"()]"), "{": re.compile(r"[\\\\\"{}]")}
+_DOUBLE_QUOTED = lazy_pattern(r'"(?:[^"\\]++|\\.)*+"?', re.DOTALL)
+_INTERESTING = {"(": lazy_pattern(r"[\\\\'\"()]"), "{": lazy_pattern(r"[\\\\\"{}]")}
 
 
 def _closing(text: str, i: int, opening: str, closing: str) -> int:

@@ -17,7 +17,6 @@ serve there.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -28,13 +27,14 @@ from composelint.config import Config
 from composelint.diagnostics import Diagnostic
 from composelint.rules.selection import Selection, known_codes
 from composelint.run.engine import FileResult, run
+from composelint.source import lazy_pattern
 
 # Findings a line suppression cannot take: a bug, a syntax error (only ``ignore-file``
 # covers it), and the suppressions' own.
 _NOT_LINE_SUPPRESSIBLE = frozenset({"CL000", "CL001", "CL003", "CL004"})
-_FENCE = re.compile(r"[ \t]*(```|~~~)")
+_FENCE = lazy_pattern(r"[ \t]*(```|~~~)")
 # Where a comment's code list ends: before " -- reason", before "-->", or at its end.
-_CODES_END = re.compile(r"ignore(?:-file)?\s+[A-Za-z0-9,\s]*?[A-Za-z0-9](?=\s*(?:--|$))")
+_CODES_END = lazy_pattern(r"ignore(?:-file)?\s+[A-Za-z0-9,\s]*?[A-Za-z0-9](?=\s*(?:--|$))")
 
 
 class AddIgnoreOutcome(Struct):

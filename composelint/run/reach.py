@@ -17,18 +17,20 @@ commented-out ``include:`` names nothing.
 from __future__ import annotations
 
 import os
-import re
 
 from composelint import source
+from composelint.source import lazy_pattern
 
 _KEYS = (b"include", b"extends", b"env_file")
 # A reaching key at the start of a line, after indentation and list dashes.
-_KEY_LINE = re.compile(rb"([ \t]*(?:-[ \t]+)*)[\"']?(?:include|extends|env_file)[\"']?[ \t]*:(.*)")
+_KEY_LINE = lazy_pattern(
+    rb"([ \t]*(?:-[ \t]+)*)[\"']?(?:include|extends|env_file)[\"']?[ \t]*:(.*)"
+)
 # In a reference: a parent directory, a variable, a home directory or an absolute path.
-_ELSEWHERE = re.compile(rb"\.\.|[$~]|(?:^|[\s\[,:'\"])/")
+_ELSEWHERE = lazy_pattern(rb"\.\.|[$~]|(?:^|[\s\[,:'\"])/")
 # A comment starts with a ``#`` at the start of a line or after a blank (``a#b`` is
 # one word).
-_COMMENT_START = re.compile(rb"(?:^|[ \t])#")
+_COMMENT_START = lazy_pattern(rb"(?:^|[ \t])#")
 # UTF-16/32 text cannot be scanned for ASCII words.
 _WIDE_BOMS = (b"\xff\xfe", b"\xfe\xff")
 

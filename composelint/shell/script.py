@@ -24,12 +24,12 @@ from composelint.model.container import NetworkDefinition, Project
 from composelint.shell.embedded import ShellText
 from composelint.shell.parse import MAX_DEPTH, ParseLimit, parse
 from composelint.shell.words import Offsets, split_at_blanks, word_of
-from composelint.source import Source
+from composelint.source import Source, lazy_pattern
 
 # The cheap screen: a script that never names a container runtime is not parsed.
-RUNTIME_WORD = re.compile(r"\b(?:docker|podman|nerdctl)\b", re.IGNORECASE)
-_RUNTIME_BYTES = re.compile(rb"\b(?:docker|podman|nerdctl)\b", re.IGNORECASE)
-_EXPANDS = re.compile(rb"[$`]")
+RUNTIME_WORD = lazy_pattern(r"\b(?:docker|podman|nerdctl)\b", re.IGNORECASE)
+_RUNTIME_BYTES = lazy_pattern(rb"\b(?:docker|podman|nerdctl)\b", re.IGNORECASE)
+_EXPANDS = lazy_pattern(rb"[$`]")
 NOTE_CODE = "CL007"
 _EXPANSIONS = frozenset({"simple_expansion", "expansion"})
 # Nodes that hold no command, comment or error: the walk does not enter them.
@@ -173,11 +173,11 @@ _ENGINE = r"""
     (?:\b(?:docker-compose|docker|podman|nerdctl)\b
       | \$[({]?\w*?(?:DOCKER|PODMAN|NERDCTL|ENGINE|RUNTIME|CONTAINER_CLI)\S*+
 """
-_LAUNCH = re.compile(_ENGINE + ")" + _GAP, re.IGNORECASE | re.VERBOSE)
+_LAUNCH = lazy_pattern(_ENGINE + ")" + _GAP, re.IGNORECASE | re.VERBOSE)
 # In a Makefile any variable may hold the runtime (``D ?= podman``, then ``$(D) run``).
-_MAKE_LAUNCH = re.compile(_ENGINE + r"| \$\$?[({]?\w+[)}]?)" + _GAP, re.IGNORECASE | re.VERBOSE)
+_MAKE_LAUNCH = lazy_pattern(_ENGINE + r"| \$\$?[({]?\w+[)}]?)" + _GAP, re.IGNORECASE | re.VERBOSE)
 # ... or the verb (``VERB = run``, then ``docker $(VERB)``): then the Makefile is read.
-_VERB_VALUE = re.compile(r"^[ \t]*[\w.-]+[ \t]*[:?+!]*=[ \t]*(?:run|create)\b", re.MULTILINE)
+_VERB_VALUE = lazy_pattern(r"^[ \t]*[\w.-]+[ \t]*[:?+!]*=[ \t]*(?:run|create)\b", re.MULTILINE)
 
 
 def screen_launches(text: str) -> bool:

@@ -15,10 +15,11 @@ from collections.abc import Callable
 from typing import Any
 
 from composelint.commands.words import LITERAL, RUNTIME, VARIABLE, Piece, Word
+from composelint.source import lazy_pattern
 
 _VARIABLES = frozenset({"simple_expansion", "expansion"})
 _LITERALS = frozenset({"word", "number", "string_content", "special_character"})
-_NON_ASCII = re.compile("[^\x00-\x7f]")
+_NON_ASCII = lazy_pattern("[^\x00-\x7f]")
 _IN_DOUBLE_QUOTES = frozenset('"$`\\')
 
 

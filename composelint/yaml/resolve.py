@@ -14,8 +14,8 @@ Quoted and block scalars are always strings; ``!!str`` and friends force a type.
 from __future__ import annotations
 
 import math
-import re
 
+from composelint.source import lazy_pattern
 from composelint.yaml.nodes import ScalarNode
 
 YAML_TAG = "tag:yaml.org,2002:"
@@ -36,8 +36,8 @@ _SPECIAL_FLOATS = {
     ".NaN": math.nan,
     ".NAN": math.nan,
 }
-_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
-_GO_INT = re.compile(r"[-+]?(0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)")
+_FLOAT = lazy_pattern(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
+_GO_INT = lazy_pattern(r"[-+]?(0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)")
 _INT64_MAX = 2**63 - 1
 _UINT64_MAX = 2**64 - 1
 

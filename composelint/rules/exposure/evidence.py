@@ -18,21 +18,21 @@ from composelint.model.container import Located, PortMapping, Service
 from composelint.model.origin import Origin
 from composelint.rules.context import ProjectContext
 from composelint.rules.images import DEFAULT_PORTS, image_name, is_proxy_image
-from composelint.source import Span
+from composelint.source import Span, lazy_pattern
 
 if TYPE_CHECKING:
     from composelint.rules.exposure.host_reach import HostReach
 
 # A scheme starts where no scheme character precedes it: without that, a long run of
 # letters is scanned to its end from each of its positions (hours for a 1 MB value).
-_URL = re.compile(
+_URL = lazy_pattern(
     r"(?<![a-zA-Z0-9+.-])[a-zA-Z][a-zA-Z0-9+.-]*://(?:[^@/\s]*@)?([A-Za-z0-9_.-]+)(?::(\d+))?"
 )
-_HOST_PORT = re.compile(r"(?<![\w.@/-])([A-Za-z][A-Za-z0-9_.-]*):(\d{2,5})(?![\w.-])")
+_HOST_PORT = lazy_pattern(r"(?<![\w.@/-])([A-Za-z][A-Za-z0-9_.-]*):(\d{2,5})(?![\w.-])")
 # DB_HOST, PGHOST, REDIS_HOSTNAME, MQ_SERVER, API_ADDR...: the value names a host.
-_HOST_KEY = re.compile(r"(HOST|HOSTNAME|HOSTS|SERVER|ADDR|ADDRESS|ENDPOINT)$", re.I)
-_PORT_KEY = re.compile(r"PORT$", re.I)
-_TRAEFIK_PORT = re.compile(r"^traefik\.http\.services\.[^.]+\.loadbalancer\.server\.port$", re.I)
+_HOST_KEY = lazy_pattern(r"(HOST|HOSTNAME|HOSTS|SERVER|ADDR|ADDRESS|ENDPOINT)$", re.I)
+_PORT_KEY = lazy_pattern(r"PORT$", re.I)
+_TRAEFIK_PORT = lazy_pattern(r"^traefik\.http\.services\.[^.]+\.loadbalancer\.server\.port$", re.I)
 
 
 class Reference(Struct, frozen=True):
@@ -86,7 +86,7 @@ def references(ctx: ProjectContext) -> list[Reference]:
     return out
 
 
-_LOCAL_URL = re.compile(r"(?:localhost|127\.0\.0\.1|host\.docker\.internal):(\d{1,5})")
+_LOCAL_URL = lazy_pattern(r"(?:localhost|127\.0\.0\.1|host\.docker\.internal):(\d{1,5})")
 
 
 def host_side_ports(ctx: ProjectContext) -> set[int]:
@@ -288,7 +288,7 @@ def _proxy_services(ctx: ProjectContext) -> frozenset[str]:
 
 # What a comment written with a publish says of a person using it from outside the
 # containers: from the host, on localhost, for debugging, in a browser or a UI.
-_HOST_USE = re.compile(
+_HOST_USE = lazy_pattern(
     r"\bfrom\s+(?:the\s+|your\s+)?(?:docker\s+)?host\b"
     r"|\blocalhost\b|\b127\.0\.0\.1\b"
     r"|\bdebug(?:ging)?\b"

@@ -13,12 +13,12 @@ import re
 from dataclasses import dataclass
 
 from composelint.rules.host_commands import HostCommand
-from composelint.source import Span
+from composelint.source import Span, lazy_pattern
 
 _LOOPBACK = r"(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])"
-_LOOPBACK_HOST = re.compile(rf"^{_LOOPBACK}$", re.I)
+_LOOPBACK_HOST = lazy_pattern(rf"^{_LOOPBACK}$", re.I)
 # localhost:8080, http://127.0.0.1:8080/health, postgres://u:p@localhost/db
-_URL = re.compile(
+_URL = lazy_pattern(
     rf"(?:\b(?P<scheme>[a-z][a-z0-9+.-]*)://(?:[^@/\s]*@)?)?(?<![\w.-]){_LOOPBACK}"
     r"(?::(?P<port>\d{1,5}))?(?![\w.:$-])",
     re.I,

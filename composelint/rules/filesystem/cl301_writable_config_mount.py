@@ -26,6 +26,7 @@ from composelint.rules.base import NOT_IN_PLACE, Rule, at_value, container
 from composelint.rules.context import ProjectContext
 from composelint.rules.filesystem.paths import is_sensitive, normalize, socket_kind
 from composelint.rules.images import repository
+from composelint.source import lazy_pattern
 
 CONFIG_TARGETS = (
     "/etc",
@@ -174,7 +175,7 @@ INSTALLER_FILES = frozenset(
 )
 # A command or entrypoint that installs into the tree it runs in, or initialises its
 # own configuration: the container writes where such a service's mounts point.
-WRITING_COMMANDS = re.compile(
+WRITING_COMMANDS = lazy_pattern(
     r"(?<![\w.-])(?:"
     r"npm\s+(?:install|i|ci|update)|yarn(?:\s+(?:install|add))?(?=\s*(?:$|&&|;|\|))"
     r"|pnpm\s+(?:install|i|add)|bun\s+install|pip3?\s+install|python3?\s+-m\s+pip\s+install"

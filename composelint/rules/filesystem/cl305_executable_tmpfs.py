@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from composelint.diagnostics import Diagnostic
 from composelint.model.container import Mount
 from composelint.rules.base import Rule, at_value, container
 from composelint.rules.context import ProjectContext
+from composelint.source import lazy_pattern
 
-_SPLIT = re.compile(r"[\[\],\"' ]+")
+_SPLIT = lazy_pattern(r"[\[\],\"' ]+")
 
 
 def risky_options(mount: Mount) -> list[str]:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import posixpath
-import re
 from typing import Any
 
 from composelint.model.container import Mount, Project
+from composelint.source import lazy_pattern
 
 # The API sockets of container engines, by file name: whoever can write to one
 # starts privileged containers on the host.
@@ -31,7 +31,7 @@ SOCKET_PARENTS = (
     "/var/run/crio",
 )
 # Rootless engines keep theirs in the user's runtime directory.
-_ROOTLESS_PARENT = re.compile(r"^/(?:var/)?run/user/[^/]+/podman$")
+_ROOTLESS_PARENT = lazy_pattern(r"^/(?:var/)?run/user/[^/]+/podman$")
 
 SENSITIVE_EXACT = frozenset(
     {
@@ -79,8 +79,8 @@ SENSITIVE_EXACT = frozenset(
     }
 )
 # Credential directories, with everything below them: keys, cloud and cluster access.
-_CREDENTIALS = re.compile(r"^(?:~|/root|/home/[^/]+)/\.(?:ssh|aws|gnupg|kube|azure)(?:/|$)")
-_HOME = re.compile(r"^(?:~|\$HOME|\$\{HOME\})(?=/|$)")
+_CREDENTIALS = lazy_pattern(r"^(?:~|/root|/home/[^/]+)/\.(?:ssh|aws|gnupg|kube|azure)(?:/|$)")
+_HOME = lazy_pattern(r"^(?:~|\$HOME|\$\{HOME\})(?=/|$)")
 # What some of them hold, for the message.
 WHAT_IT_HOLDS = {
     "/": "the host's root filesystem",

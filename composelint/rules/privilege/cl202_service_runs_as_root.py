@@ -21,6 +21,7 @@ from composelint.rules.privilege.root import (
     root_capabilities,
     user_is_root,
 )
+from composelint.source import lazy_pattern
 
 ESCAPE = "a process that escapes the application owns the container"
 _REPORTED = "reported there as CL201)"
@@ -62,7 +63,7 @@ def _needs_root_for_capabilities(service: Service, found: Diagnostic) -> Diagnos
 
 # A one-shot container that only hands files over: ``chown -R 1000:1000 /data``, run
 # directly or through ``sh -c``, with ``&&``/``;`` joining more of the same.
-_HAND_OVER = re.compile(
+_HAND_OVER = lazy_pattern(
     r"^\s*(?:(?:/bin/|/usr/bin/)?(?:ba|da|a)?sh\s+-c\s+)?[\"']?\s*"
     r"(?:(?:chown|chmod|chgrp|mkdir|install\s+-d)\b[^;&|`$()]*(?:&&|;|$)\s*)+[\"']?\s*$"
 )

@@ -9,7 +9,7 @@ from msgspec import Struct
 
 from composelint.rules.image_users import ImageUser, image_user, wasm_platform
 from composelint.rules.images import runs_non_root
-from composelint.source import Span
+from composelint.source import Span, lazy_pattern
 
 if TYPE_CHECKING:
     from composelint.model.container import Service
@@ -29,7 +29,7 @@ def user_is_root(user: str) -> bool | None:
     return name.lower() in ROOT_NAMES
 
 
-_VARIABLE = re.compile(
+_VARIABLE = lazy_pattern(
     r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+?])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)"
 )
 
@@ -135,15 +135,15 @@ def final_stage_root(
 # Programs that start as root and run the services as other users: a privilege-dropping
 # tool the image installs or calls (gosu, su-exec), or a supervisor that starts each
 # program as its configured user (supervisord, s6-overlay, runit).
-_DROPPERS = re.compile(
+_DROPPERS = lazy_pattern(
     r"(?<![\w.-])(gosu|su-exec|setpriv|s6-setuidgid|chpst|runuser|supervisord?|s6-overlay"
     r"|runsvdir|my_init)(?![\w.-])"
 )
-_S6_INIT = re.compile(r"^\s*\[?\s*\"?/init\b")
+_S6_INIT = lazy_pattern(r"^\s*\[?\s*\"?/init\b")
 
 
 _SHELL_WORDS = frozenset({"sh", "bash", "ash", "dash", "exec", "-c", "-ec", "-lc", "-e", "-x"})
-_SKIPPED = re.compile(r"^(?:[A-Za-z_][A-Za-z0-9_]*=\S*|[0-9*/,-]+|@\w+)$")
+_SKIPPED = lazy_pattern(r"^(?:[A-Za-z_][A-Za-z0-9_]*=\S*|[0-9*/,-]+|@\w+)$")
 
 
 def dropper_in(text: str) -> str | None:

@@ -8,7 +8,6 @@ The message never contains the value: it is masked.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
@@ -24,10 +23,11 @@ from composelint.rules.supply_chain.secrets import (
     mask,
     names_credential,
 )
+from composelint.source import lazy_pattern
 
 # ${NAME:-default} / ${NAME-default} with a written default and nothing around it.
-_DEFAULT = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(:?-)([^${}]*)\}")
-_VARIABLE = re.compile(r"\$[{A-Za-z_(]")
+_DEFAULT = lazy_pattern(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(:?-)([^${}]*)\}")
+_VARIABLE = lazy_pattern(r"\$[{A-Za-z_(]")
 
 
 class Written:

@@ -12,7 +12,7 @@ from composelint.rules.base import Rule
 from composelint.rules.context import DockerfileContext
 from composelint.rules.dockerfile_text import RunCommand, run_commands, settings
 from composelint.rules.shell_words import ShellCommand, ShellWord
-from composelint.source import Span
+from composelint.source import Span, lazy_pattern
 
 TLS = "tls"
 SIGNATURE = "signature"
@@ -61,38 +61,38 @@ _CURL_LONG_VALUE = frozenset(
         "--form",
     }
 )
-_PIP = re.compile(r"pip[0-9.]*|uv")
-_PYTHON = re.compile(r"python[0-9.]*")
+_PIP = lazy_pattern(r"pip[0-9.]*|uv")
+_PYTHON = lazy_pattern(r"python[0-9.]*")
 _APT = frozenset({"apt-get", "apt", "aptitude"})
 _RPM_TOOLS = frozenset({"yum", "dnf", "microdnf", "tdnf", "zypper", "yum-config-manager"})
 _NODE_TOOLS = frozenset({"npm", "yarn", "pnpm"})
-_APT_OPTION = re.compile(
+_APT_OPTION = lazy_pattern(
     r"(?i)(?:acquire::allowinsecurerepositories|apt::get::allowunauthenticated|"
     r"acquire::allowdowngradetoinsecurerepositories)\s*[= ]\s*\"?(?:true|yes|1)\b"
 )
-_APT_VERIFY = re.compile(r"(?i)verify-(?:peer|host)\s*[= ]\s*\"?(?:false|no|0)\b")
-_SETOPT = re.compile(r"(?i)(gpgcheck|sslverify|repo_gpgcheck)\s*=\s*(0|false|no|off)\b")
+_APT_VERIFY = lazy_pattern(r"(?i)verify-(?:peer|host)\s*[= ]\s*\"?(?:false|no|0)\b")
+_SETOPT = lazy_pattern(r"(?i)(gpgcheck|sslverify|repo_gpgcheck)\s*=\s*(0|false|no|off)\b")
 # Text written into a configuration file (echo, printf, sed): the same switches.
 _CONFIG_TEXT: tuple[tuple[re.Pattern[str], str, str], ...] = (
     # a local repository (file:, copy:) is not fetched over the network
     (
-        re.compile(r"\[[^\[\]]*\btrusted=yes\b[^\[\]]*\](?!\s*(?:file|copy):)"),
+        lazy_pattern(r"\[[^\[\]]*\btrusted=yes\b[^\[\]]*\](?!\s*(?:file|copy):)"),
         SIGNATURE,
         "an apt source with [trusted=yes]",
     ),
     (_APT_OPTION, SIGNATURE, "an apt option that accepts unsigned repositories"),
     (_APT_VERIFY, TLS, "an apt option that turns off certificate checks"),
     (
-        re.compile(r"(?i)\b(?:^|[\s;])?gpgcheck\s*=\s*(?:0|false|no)\b"),
+        lazy_pattern(r"(?i)\b(?:^|[\s;])?gpgcheck\s*=\s*(?:0|false|no)\b"),
         SIGNATURE,
         "a repository with gpgcheck=0",
     ),
-    (re.compile(r"(?i)\bsslverify\s*=\s*(?:0|false|no)\b"), TLS, "a repository with sslverify=0"),
-    (re.compile(r"(?i)\bstrict-ssl\s*=\s*false\b"), TLS, "strict-ssl=false for npm"),
-    (re.compile(r"(?i)\bcheck_certificate\s*=\s*off\b"), TLS, "check_certificate=off for wget"),
+    (lazy_pattern(r"(?i)\bsslverify\s*=\s*(?:0|false|no)\b"), TLS, "a repository with sslverify=0"),
+    (lazy_pattern(r"(?i)\bstrict-ssl\s*=\s*false\b"), TLS, "strict-ssl=false for npm"),
+    (lazy_pattern(r"(?i)\bcheck_certificate\s*=\s*off\b"), TLS, "check_certificate=off for wget"),
 )
-_SED_SUBSTITUTION = re.compile(r"\bs([/|#,:@])((?:\\.|(?!\1).)*)\1((?:\\.|(?!\1).)*)\1")
-_CURLRC = re.compile(r"(?:^|[\s;])-?-?insecure(?:$|[\s;])")
+_SED_SUBSTITUTION = lazy_pattern(r"\bs([/|#,:@])((?:\\.|(?!\1).)*)\1((?:\\.|(?!\1).)*)\1")
+_CURLRC = lazy_pattern(r"(?:^|[\s;])-?-?insecure(?:$|[\s;])")
 
 
 class Finding:

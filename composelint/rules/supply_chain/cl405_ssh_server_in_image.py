@@ -21,7 +21,7 @@ from composelint.rules.dockerfile_text import (
     run_commands,
 )
 from composelint.rules.shell_words import ShellCommand, ShellWord
-from composelint.source import Span
+from composelint.source import Span, lazy_pattern
 
 _WHY = (
     "an SSH server in a container is a second way in, with its own keys and passwords "
@@ -42,8 +42,8 @@ _INSTALL = {
     "tdnf": ("install",),
     "zypper": ("install", "in"),
 }
-_VERSION = re.compile(r"[=<>~].*$")
-_RPM_VERSION = re.compile(r"-[0-9][^/]*$")
+_VERSION = lazy_pattern(r"[=<>~].*$")
+_RPM_VERSION = lazy_pattern(r"-[0-9][^/]*$")
 _SSH_SERVICES = frozenset({"ssh", "sshd", "dropbear", "ssh.service", "sshd.service"})
 
 
@@ -117,7 +117,7 @@ def _in_run(run: RunCommand, keyword: str) -> Iterator[Diagnostic]:
 
 # A git server's image: its SSH server is git's transport (``git push`` over SSH), what
 # the image is for, not a shell way in.
-_GIT_SERVER = re.compile(r"\b(gitlab|gitea|gogs|forgejo|git-shell|soft-serve)\b", re.IGNORECASE)
+_GIT_SERVER = lazy_pattern(r"\b(gitlab|gitea|gogs|forgejo|git-shell|soft-serve)\b", re.IGNORECASE)
 _GIT_SSH = (
     "here it is the git server's transport (git over SSH), which is what the image is for: "
     "keep it key-only (no passwords, no root login) and publish port 22 only where clients "

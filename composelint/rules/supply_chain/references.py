@@ -19,7 +19,7 @@ from composelint.diagnostics import Related
 from composelint.model.container import Located, Service
 from composelint.model.dockerfile import Dockerfile, Instruction, Stage
 from composelint.rules.base import container
-from composelint.source import Span
+from composelint.source import Span, lazy_pattern
 
 UNKNOWN = "\x00"  # stands for text known only where the reference is used
 
@@ -89,23 +89,23 @@ DISTRIBUTION_IMAGES = frozenset({"debian", "ubuntu", "buildpack-deps", "minideb"
 # What is left of a variable in a value after its reader resolved what it could:
 # a CI expression (``${{ matrix.image }}``), ``${NAME...}``, ``$NAME``, ``$(...)``,
 # a backtick substitution.
-_LEFT_OVER = re.compile(
+_LEFT_OVER = lazy_pattern(
     r"\$\{\{.*?\}\}|\$\{[^}]*\}?|\$\([^)]*\)?|\$[A-Za-z_][A-Za-z0-9_]*|\$[0-9@*#?$!-]|`[^`]*`?"
 )
 # ``${NAME:-default}`` / ``${NAME-default}`` / ``${NAME:=default}`` whose default is plain
 # text: what a shell uses when the variable is unset (a script's variables are unknown).
-_DEFAULTED = re.compile(r"\$\{[A-Za-z_][A-Za-z0-9_]*:?[-=]([^${}`]*)\}")
+_DEFAULTED = lazy_pattern(r"\$\{[A-Za-z_][A-Za-z0-9_]*:?[-=]([^${}`]*)\}")
 # What docker accepts, with UNKNOWN standing anywhere (the repository's case is not
 # checked: docker refuses upper case there, which is not this rule's finding).
-_NAME = re.compile(
+_NAME = lazy_pattern(
     r"(?:[A-Za-z0-9._\x00-]+(?::[0-9\x00]+)?/)?[A-Za-z0-9\x00](?:[A-Za-z0-9._/\x00-]*[A-Za-z0-9\x00])?"
 )
-_TAG = re.compile(r"[A-Za-z0-9_\x00][A-Za-z0-9_.\x00-]{0,127}")
-_VERSION = re.compile(r"v?[0-9]")
-_COMMIT = re.compile(r"[0-9a-f]{7,40}")
+_TAG = lazy_pattern(r"[A-Za-z0-9_\x00][A-Za-z0-9_.\x00-]{0,127}")
+_VERSION = lazy_pattern(r"v?[0-9]")
+_COMMIT = lazy_pattern(r"[0-9a-f]{7,40}")
 # ``algorithm:hex``; a digest too short for its algorithm makes docker refuse the
 # reference, which pulls nothing that moves: it is written to pin, and counts as pinned.
-_DIGEST = re.compile(r"[A-Za-z0-9_+.-]+:[0-9a-fA-F]+")
+_DIGEST = lazy_pattern(r"[A-Za-z0-9_+.-]+:[0-9a-fA-F]+")
 
 
 class ImageRef(Struct, frozen=True):
@@ -295,7 +295,7 @@ def dockerfile_images(dockerfile: Dockerfile) -> Iterator[NamedImage]:
                 yield found
 
 
-_WORD = re.compile(r"\S+")
+_WORD = lazy_pattern(r"\S+")
 
 
 def _from_image(dockerfile: Dockerfile, stage: Stage) -> NamedImage | None:
@@ -312,7 +312,7 @@ def _from_image(dockerfile: Dockerfile, stage: Stage) -> NamedImage | None:
     return NamedImage(ref, span, written, related, "FROM")
 
 
-_FROM_FLAG = re.compile(r"--from=(\S+)")
+_FROM_FLAG = lazy_pattern(r"--from=(\S+)")
 
 
 def _copy_from(instruction: Instruction, stages: set[str], text: str) -> NamedImage | None:

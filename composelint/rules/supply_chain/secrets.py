@@ -8,6 +8,8 @@ import re
 
 from msgspec import Struct
 
+from composelint.source import lazy_pattern
+
 # The last word of a name that holds a credential: POSTGRES_PASSWORD, DB_PASS,
 # GITHUB_TOKEN, JWT_SECRET, NGROK_AUTHTOKEN.  A name whose credential word is followed
 # by another word names something else: PASSWORD_MIN_LENGTH, TOKEN_EXPIRY,
@@ -94,8 +96,8 @@ _REFERENCE_PREFIXES = (
     "secret://",
     "@microsoft.keyvault(",
 )
-_VARIABLE = re.compile(r"\$[{A-Za-z_(]")
-_TEMPLATE = re.compile(r"\{\{.*\}\}|\{%.*%\}")
+_VARIABLE = lazy_pattern(r"\$[{A-Za-z_(]")
+_TEMPLATE = lazy_pattern(r"\{\{.*\}\}|\{%.*%\}")
 _PLACEHOLDERS = frozenset(
     {
         "changeme",
@@ -146,13 +148,15 @@ _PLACEHOLDERS = frozenset(
         "rabbitmq",
     }
 )
-_PLACEHOLDER_PATTERNS = re.compile(
+_PLACEHOLDER_PATTERNS = lazy_pattern(
     r"^(?:x{3,}|\*{3,}|\.{3,}|<[^<>]*>|\[[^\[\]]*\]|your[-_ ]?[\w-]*|(?:change|replace)[-_ ]?[\w-]*"
     r"|[\w-]*(?:example|placeholder|changeme|change[-_]me|dummy)[\w-]*)$"
 )
 # scheme://user:password@host, the password written (not ${VAR}, not empty).
 # (Bounded parts: a long value without "://" is scanned once, not once per position.)
-_CONNECTION = re.compile(r"\b([A-Za-z][A-Za-z0-9+.-]{0,31})://([^\s:/@]{0,256}):([^\s@/]{1,256})@")
+_CONNECTION = lazy_pattern(
+    r"\b([A-Za-z][A-Za-z0-9+.-]{0,31})://([^\s:/@]{0,256}):([^\s@/]{1,256})@"
+)
 
 
 def name_words(name: str) -> list[str]:
