@@ -1,3 +1,3 @@
-from composelint.cli.main import main
+from composelint.cli.main import entry
 
-main()
+entry()

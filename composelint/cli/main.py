@@ -4,15 +4,57 @@ A first argument that is not a command (nor ``--help`` or ``--version``) means
 ``check``: ``composelint PATHS`` is ``composelint check PATHS``.  A plain invocation
 runs its command straight away (``composelint.cli.fast``); anything else goes to the
 typer application (``composelint.cli.app``).  Both read ``composelint.cli.spec``.
+
+The console script and ``python -m composelint`` call :func:`entry`; :func:`main` is
+the same without the quick exit, for callers in the same process.
 """
 
 from __future__ import annotations
 
+import atexit
+import gc
 import os
 import sys
 
+# Modules whose exit handlers or threads the interpreter's teardown attends to: a run
+# that imported one of them ends the ordinary way.
+_NEED_TEARDOWN = ("threading", "multiprocessing", "concurrent.futures", "logging")
+
+
+def entry() -> None:
+    """Run :func:`main` and exit, skipping the interpreter's teardown when nothing
+    needs it.
+
+    Freeing every module and object one by one took 15 ms after a one-file check (a
+    seventh of its time); the process ends with its output flushed, its files closed
+    and, since no exit handler is registered and no thread or worker was started,
+    nothing else left to do."""
+    try:
+        main()
+    except SystemExit as done:
+        code = done.code
+        if not (code is None or isinstance(code, int)) or not _nothing_left_to_do():
+            raise
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except (OSError, ValueError):
+            raise done from None
+        os._exit(code or 0)
+
+
+def _nothing_left_to_do() -> bool:
+    callbacks = getattr(atexit, "_ncallbacks", None)  # CPython's count of exit handlers
+    if callbacks is None or callbacks() != 0:
+        return False
+    return not any(name in sys.modules for name in _NEED_TEARDOWN)
+
 
 def main(argv: list[str] | None = None) -> None:
+    # Importing and loading make many objects that reference counting frees; the cycle
+    # collector walking them every 700 allocations cost about 4% of a tree check and
+    # 3 ms of a one-file check's start-up.
+    gc.set_threshold(20_000, 10, 10)
     try:
         code = _main(argv)
         sys.stdout.flush()  # here, where a reader that went away is handled

@@ -107,3 +107,50 @@ def test_a_reader_that_goes_away_ends_the_output_quietly() -> None:
     err = proc.stderr.read().decode()  # type: ignore[union-attr]
     assert proc.wait(timeout=120) == 1
     assert err == ""
+
+
+def _entry(probe: str, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """``probe`` (Python run first), then the console script's ``entry()`` with ``args``;
+    standard output goes to a file, where it is block-buffered."""
+    script = (
+        "import sys\n"
+        f"{probe}\n"
+        "from composelint.cli.main import entry\n"
+        f"sys.argv = ['composelint', *{list(args)!r}]\n"
+        "entry()\n"
+    )
+    with open(cwd / "out.txt", "w", encoding="utf-8") as out:
+        done = subprocess.run(
+            [sys.executable, "-c", script],
+            stdout=out,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=cwd,
+            timeout=120,
+        )
+    done.stdout = (cwd / "out.txt").read_text(encoding="utf-8")
+    return done
+
+
+def test_the_quick_exit_keeps_the_exit_code_and_every_byte_of_output(tmp_path: Path) -> None:
+    ours = _entry("", "check", "--output-format", "json", STACK, cwd=tmp_path)
+    plain = run_cli("check", "--output-format", "json", STACK)
+    assert ours.returncode == plain.returncode == 1
+    assert ours.stdout == plain.stdout and ours.stdout.endswith("}\n")
+    clean = tmp_path / "compose.yaml"
+    clean.write_text("services:\n  web:\n    image: nginx@sha256:" + "a" * 64 + "\n")
+    assert _entry("", "check", "-q", str(clean), cwd=tmp_path).returncode == 0
+    missing = _entry("", "check", str(tmp_path / "nothing-here.yml"), cwd=tmp_path)
+    assert missing.returncode == 2 and "nothing-here.yml" in missing.stdout + missing.stderr
+
+
+def test_an_exit_handler_or_a_thread_gets_the_ordinary_exit(tmp_path: Path) -> None:
+    handler = "import atexit; atexit.register(lambda: print('handler ran'))"
+    done = _entry(handler, "check", "-q", STACK, cwd=tmp_path)
+    assert done.returncode == 1 and done.stdout.endswith("handler ran\n")
+    thread = (
+        "import threading, time\n"
+        "threading.Thread(target=lambda: (time.sleep(0.5), print('thread done'))).start()"
+    )
+    done = _entry(thread, "check", "-q", STACK, cwd=tmp_path)
+    assert done.returncode == 1 and done.stdout.endswith("thread done\n")
