@@ -14,13 +14,17 @@ from __future__ import annotations
 import ipaddress
 import os
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from msgspec import Struct, field
 
-from composelint.daemon.reader import DaemonRead
 from composelint.diagnostics import Severity, make
-from composelint.model.daemon import DaemonConfig, LoopbackDefault
+from composelint.model.daemon import LoopbackDefault
 from composelint.source import DecodeError, Source, read_bytes
+
+if TYPE_CHECKING:  # the reader is imported when a daemon.json is read
+    from composelint.daemon.reader import DaemonRead
+    from composelint.model.daemon import DaemonConfig
 
 KIND = "daemon"
 

@@ -309,7 +309,7 @@ def command_writes(service: Service) -> str | None:
             continue
         value = located.value
         text = " ".join(str(v) for v in value) if isinstance(value, list) else str(value or "")
-        found = WRITING_COMMANDS.search(text)
+        found = WRITING_COMMANDS.search(text) if text else None  # not compiled for nothing
         if found:
             return found.group(0)
     return None
