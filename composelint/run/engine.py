@@ -32,7 +32,8 @@ if TYPE_CHECKING:
 
 
 Proposals = dict[tuple[Edit, ...], set[str]]
-Loaded = tuple[dict[str, Any], dict[str, Any]]  # compose files, Dockerfiles: path -> as loaded
+# Compose files, Dockerfiles, and scripts (shell, Python, Markdown, ...): path -> as loaded
+Loaded = tuple[dict[str, Any], dict[str, Any], dict[str, Any]]
 
 
 class FileResult(Struct):
@@ -218,9 +219,9 @@ class Share(Struct):
     ) -> Gathered:
         """Load and check ``files``; ``extra`` adds findings that another share made in
         files of this one (they are suppressed and selected together with this share's).
-        ``reuse`` gives files already loaded from the same texts (compose files and
-        Dockerfiles by path): a fix pass checking again what it changed reads only the
-        changed files anew."""
+        ``reuse`` gives files already loaded from the same texts (compose files,
+        Dockerfiles and scripts by path): a fix pass checking again what it changed reads
+        only the changed files anew."""
         dotenvs = _Dotenvs(self.environ, overlay=self.overlay)
         cache = FileCache(dotenvs.lookup_for, dict(self.overlay))
         if reuse is not None:
@@ -229,6 +230,8 @@ class Share(Struct):
         from composelint.run.scripts import ScriptCache
 
         scripts = ScriptCache(self.overlay)
+        if reuse is not None:
+            scripts.read.update(reuse[2])
         targets: dict[str, str] = {}  # path -> kind, in discovery order
         for item in files:
             path = str(item.path)

@@ -81,7 +81,7 @@ def fix_share(
     if defer_all:  # only what the projects read is wanted here: no rule needs to run
         checking = Selection(select=("CL001",))
 
-    loaded: Loaded = ({}, {})  # files as the checks loaded them, for the next check
+    loaded: Loaded = ({}, {}, {})  # files as the checks loaded them, for the next check
 
     def check(these: list[Found], extra: dict[str, FileReport]) -> RunResult:
         share = Share(part.paths, part.environ, checking, part.config, texts)
@@ -89,6 +89,7 @@ def fix_share(
         gathered = share.gather(these, extra, loaded)
         loaded[0].update(gathered.cache.files)
         loaded[1].update(gathered.dockerfiles.parsed)
+        loaded[2].update(gathered.scripts.reusable())
         for path, result in gathered.results.items():
             if owns(path):
                 share.finish(result, gathered)
@@ -103,8 +104,8 @@ def fix_share(
         previous, seen = last[0]
         changed = {p for p in texts.keys() | seen.keys() if texts.get(p) != seen.get(p)}
         for path in changed:
-            loaded[0].pop(path, None)
-            loaded[1].pop(path, None)
+            for cache in loaded:
+                cache.pop(path, None)
         redo = components.affected(previous, changed)
         these = [f for f in files if str(f.path) in redo]
         result = components.merge(previous, check(these, {}), redo)

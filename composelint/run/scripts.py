@@ -73,6 +73,11 @@ class ScriptCache:
             found = self.read[path] = _read(path, kind, self.overlay, inherited)
         return found
 
+    def reusable(self) -> dict[str, Read]:
+        """The files read here that read the same from the same text in another check:
+        not a GitLab CI file read with what the file including it says (docker:dind)."""
+        return {p: r for p, r in self.read.items() if p not in self.inherited_dind}
+
     def gitlab_includes(self, path: str) -> list[str]:
         """The files a GitLab CI file includes from its own repository (``include:
         local:``, wildcards expanded), resolved from the directory of the
