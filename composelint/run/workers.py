@@ -268,6 +268,9 @@ class _Schedule:
         # Ctrl-C reaches the whole process group.  Here its KeyboardInterrupt can land
         # in a finalizer, where Python only prints it: a worker ended by the same
         # Ctrl-C still stops the run.
+        for process in self.processes:  # not reaped yet, a dead worker has no exit code
+            if process.exitcode is None:
+                process.join(timeout=0.5)
         if any(process.exitcode == -signal.SIGINT for process in self.processes):
             raise KeyboardInterrupt from None
         self.pool.shutdown(wait=False, cancel_futures=True)
