@@ -33,7 +33,9 @@ def entry() -> None:
         main()
     except SystemExit as done:
         code = done.code
-        if not (code is None or isinstance(code, int)) or not _nothing_left_to_do():
+        if not (code is None or isinstance(code, int)):
+            raise
+        if not (_nothing_left_to_do() or _pool_abandoned()):
             raise
         try:
             sys.stdout.flush()
@@ -41,6 +43,13 @@ def entry() -> None:
         except (OSError, ValueError):
             raise done from None
         os._exit(code or 0)
+
+
+def _pool_abandoned() -> bool:
+    """Whether the run gave up a worker pool whose thread may never end (a worker died
+    while it sent a result): the ordinary exit would wait for that thread for ever."""
+    workers = sys.modules.get("composelint.run.workers")
+    return bool(getattr(workers, "abandoned", False))
 
 
 def _nothing_left_to_do() -> bool:

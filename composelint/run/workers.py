@@ -107,6 +107,11 @@ def start_early(jobs: int | None, paths: list[str]) -> Workers | None:
     return Workers(wanted - 1)
 
 
+# Whether a run gave up its worker pool after a worker died (the pool's thread may be
+# stuck reading a result the worker never finished sending).
+abandoned = False
+
+
 def in_order(
     count: int,
     run: Run,
@@ -254,7 +259,14 @@ class _Schedule:
         from concurrent.futures.process import BrokenProcessPool
 
         try:
-            return started[0], pickle.loads(started[1].result())
+            while True:
+                try:
+                    return started[0], pickle.loads(started[1].result(timeout=1.0))
+                except TimeoutError:
+                    # A worker killed while it sent a result leaves the pool's reader
+                    # waiting for the rest of it: the pool never learns of the death.
+                    if any(process.exitcode is not None for process in self.processes):
+                        raise BrokenProcessPool("a worker ended") from None
         except BrokenProcessPool:
             self._lost_workers()
             self._run_here(number)
@@ -273,6 +285,8 @@ class _Schedule:
                 process.join(timeout=0.5)
         if any(process.exitcode == -signal.SIGINT for process in self.processes):
             raise KeyboardInterrupt from None
+        global abandoned
+        abandoned = True  # the pool's own thread may wait for ever: see entry()
         self.pool.shutdown(wait=False, cancel_futures=True)
         self.pool = None
         for waiting in list(self.running):
