@@ -28,7 +28,8 @@ def entry() -> None:
     Freeing every module and object one by one took 15 ms after a one-file check (a
     seventh of its time); the process ends with its output flushed, its files closed
     and, since no exit handler is registered and no thread or worker was started,
-    nothing else left to do."""
+    nothing else left to do.  A run that gave up its worker pool ends the same way: the
+    pool's thread may wait for ever for a dead worker's result."""
     try:
         main()
     except SystemExit as done:
