@@ -211,6 +211,16 @@ def run_notes(rows: dict[str, Row], logs: Path, compose_1k: int, batched: bool) 
             "its whole report, so exit 2 counts as a completed run when the JSON report on "
             "stdout is complete."
         )
+    paired = [
+        f"{fix.wall / check.wall:.2f}x"
+        for fix, check in zip(rows["fix-own"].runs, rows["1k-own"].runs, strict=False)
+        if fix.ok and check.ok and check.wall > 0
+    ]
+    if paired:
+        notes.append(
+            "- `fix 1k` runs right after the `1k tree` check of its round; the fix over the "
+            f"check, round by round: {', '.join(paired)}."
+        )
     if batched:
         notes.append(
             "- compose-lint's file list exceeded the argument-length limit and was split into "
