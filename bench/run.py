@@ -72,9 +72,7 @@ def main(argv: list[str] | None = None) -> int:
     compose_10k = tree_files(trees["10k"], is_compose_name) if "10k" in trees else []
     # The 1k tree plus 1,000 real scripts: naming no runtime, or naming docker but
     # starting nothing (see bench/scripts.py).
-    script_trees = {
-        mode: out / f"tree-1k-scripts-{mode}" for mode in ("quiet", "mentions")
-    }
+    script_trees = {mode: out / f"tree-1k-scripts-{mode}" for mode in ("quiet", "mentions")}
     for mode, path in script_trees.items():
         build_script_tree(path, trees["1k"], SCRIPT_FILLERS, mode)
     # The work compose-lint does too: compose files (and Dockerfiles, which it skips).
@@ -219,6 +217,15 @@ def main(argv: list[str] | None = None) -> int:
         if not run.ok and run.stderr_tail:
             log("    stderr tail:\n    " + run.stderr_tail.strip().replace("\n", "\n    "))
 
+    def record_fix(key: str, tree: Path) -> None:
+        """A fix of a fresh copy of ``tree`` (the copying is not timed)."""
+        if fix_work.exists():
+            shutil.rmtree(fix_work)
+        shutil.copytree(tree, fix_work, symlinks=True)
+        prepare_own(fix_work)
+        command = [composelint, "check", "--fix", "--unsafe-fixes", "--output-format", "json", "."]
+        record(key, measure([command], fix_work, logs / key))
+
     for rnd in range(1, rounds + 1):
         log(f"round {rnd}/{rounds}")
         tree = trees["1k"]
@@ -231,18 +238,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         # The fix of the same tree right after its check: the ratio between them is a
         # target, and the machine's speed drifts over the minutes a round takes.
-        if fix_work.exists():
-            shutil.rmtree(fix_work)
-        shutil.copytree(tree, fix_work, symlinks=True)
-        prepare_own(fix_work)
-        record(
-            "fix-own",
-            measure(
-                [[composelint, "check", "--fix", "--unsafe-fixes", "--output-format", "json", "."]],
-                fix_work,
-                logs / "fix-own",
-            ),
-        )
+        record_fix("fix-own", tree)
 
         record(
             "1k-compose",
@@ -311,21 +307,7 @@ def main(argv: list[str] | None = None) -> int:
                 ),
             )
             # The issue's memory target holds on the 10k tree too: a fix run there.
-            if fix_work.exists():
-                shutil.rmtree(fix_work)
-            shutil.copytree(tree, fix_work, symlinks=True)
-            prepare_own(fix_work)
-            record(
-                "fix-10k",
-                measure(
-                    [
-                        [composelint, "check", "--fix", "--unsafe-fixes"]
-                        + ["--output-format", "json", "."]
-                    ],
-                    fix_work,
-                    logs / "fix-10k",
-                ),
-            )
+            record_fix("fix-10k", tree)
             shutil.rmtree(fix_work)
             if peer_10k_allowed:
                 run = measure(peer_10k_cmd, tree, logs / "10k-peer", accept=compose_lint_accept)
