@@ -49,6 +49,7 @@ class _LazyPattern:
         if name.startswith("__") or name not in _PATTERN_ATTRIBUTES:
             raise AttributeError(name)
         pattern, flags = self._source
+        # One call per type: the type checker reads re.compile for str or for bytes.
         compiled: re.Pattern[str] | re.Pattern[bytes] = (
             re.compile(pattern, flags) if isinstance(pattern, str) else re.compile(pattern, flags)
         )

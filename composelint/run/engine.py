@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from msgspec import Struct, field
 from msgspec.structs import replace
@@ -32,8 +32,14 @@ if TYPE_CHECKING:
 
 
 Proposals = dict[tuple[Edit, ...], set[str]]
-# Compose files, Dockerfiles, and scripts (shell, Python, Markdown, ...): path -> as loaded
-Loaded = tuple[dict[str, Any], dict[str, Any], dict[str, Any]]
+
+
+class Loaded(NamedTuple):
+    """Files as a check loaded them, by path, for a later check of the same texts."""
+
+    compose: dict[str, Any]
+    dockerfiles: dict[str, Any]
+    scripts: dict[str, Any]  # shell, Python, Markdown, Makefiles, CI files
 
 
 class FileResult(Struct):
@@ -225,13 +231,13 @@ class Share(Struct):
         dotenvs = _Dotenvs(self.environ, overlay=self.overlay)
         cache = FileCache(dotenvs.lookup_for, dict(self.overlay))
         if reuse is not None:
-            cache.files.update(reuse[0])
+            cache.files.update(reuse.compose)
         from composelint.run.scripts import KINDS as SCRIPT_KINDS
         from composelint.run.scripts import ScriptCache
 
         scripts = ScriptCache(self.overlay)
         if reuse is not None:
-            scripts.read.update(reuse[2])
+            scripts.read.update(reuse.scripts)
         targets: dict[str, str] = {}  # path -> kind, in discovery order
         for item in files:
             path = str(item.path)
@@ -265,7 +271,7 @@ class Share(Struct):
 
         dockerfiles = DockerfileCache(cache.overlay)
         if reuse is not None:
-            dockerfiles.parsed.update(reuse[1])
+            dockerfiles.parsed.update(reuse.dockerfiles)
         from composelint.run.collect import collect
         from composelint.run.daemons import DaemonCache
 

@@ -81,15 +81,15 @@ def fix_share(
     if defer_all:  # only what the projects read is wanted here: no rule needs to run
         checking = Selection(select=("CL001",))
 
-    loaded: Loaded = ({}, {}, {})  # files as the checks loaded them, for the next check
+    loaded = Loaded({}, {}, {})  # files as the checks loaded them, for the next check
 
     def check(these: list[Found], extra: dict[str, FileReport]) -> RunResult:
         share = Share(part.paths, part.environ, checking, part.config, texts)
         share.loopback = part.loopback
         gathered = share.gather(these, extra, loaded)
-        loaded[0].update(gathered.cache.files)
-        loaded[1].update(gathered.dockerfiles.parsed)
-        loaded[2].update(gathered.scripts.reusable())
+        loaded.compose.update(gathered.cache.files)
+        loaded.dockerfiles.update(gathered.dockerfiles.parsed)
+        loaded.scripts.update(gathered.scripts.reusable())
         for path, result in gathered.results.items():
             if owns(path):
                 share.finish(result, gathered)
